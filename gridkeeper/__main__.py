@@ -1,0 +1,5 @@
+import sys
+
+from gridkeeper.cli import main
+
+sys.exit(main())

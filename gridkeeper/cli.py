@@ -1,0 +1,306 @@
+"""The command line (DESIGN §7): the same service functions the GUI calls.
+
+Every command takes ``--db PATH``; reporting commands take ``--json``. Success exits 0; any error
+prints one clear line on stderr, in the user's language, and exits non-zero — never a traceback
+(an unexpected error is logged to the data folder and summarised in one line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .domain.errors import GridkeeperError
+from .domain.lang import pick, set_language
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(GridkeeperError):
+    code = "usage"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one clear line, not a usage dump
+        raise CliError(f"命令行参数有误：{message}（用 --help 查看用法）", f"bad arguments: {message} (see --help)")
+
+
+def _out(args, data, text: str | None = None) -> None:
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif text is not None:
+        sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+
+
+def _db_path(args, *, default_demo=False) -> Path:
+    from . import paths
+
+    if args.db:
+        return Path(args.db)
+    return paths.demo_db_path() if default_demo else paths.default_db_path()
+
+
+def _open(args):
+    from .store.db import open_db
+
+    return open_db(_db_path(args))
+
+
+def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
+    from .sync.identity import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass(pick(prompt_zh, prompt_en) + ": ")
+    if confirm and first:
+        again = getpass.getpass(pick("再输入一次", "Again") + ": ")
+        if again != first:
+            raise CliError("两次输入的口令不一致", "the passphrases do not match")
+    return first or None
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    from .sync.identity import init_database
+
+    path = _db_path(args)
+    passphrase = None
+    if args.role == "township":
+        passphrase = _passphrase("为乡镇密钥设置口令", "Passphrase for the township keys", confirm=True)
+    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase)
+    from .store.meta import self_device
+
+    me = self_device(db)
+    fp = db.execute("SELECT fingerprint FROM devices WHERE status='self'").fetchone()[0]
+    if args.role == "township" and not passphrase:
+        print(pick("注意：乡镇密钥未设置口令保护（设置环境变量 GRIDKEEPER_PASSPHRASE 或在终端中运行以设置）",
+                   "note: the township keys are not passphrase-protected (set GRIDKEEPER_PASSPHRASE or run in a "
+                   "terminal to set one)"), file=sys.stderr)
+    _out(args, {"db": str(path), "device_id": me.device_id, "name": me.name, "role": me.role, "fingerprint": fp},
+         pick(f"已创建 {path}（{me.name}，{'乡镇' if me.role == 'township' else '网格员'}，指纹 {fp}）",
+              f"created {path} ({me.name}, {me.role}, fingerprint {fp})"))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    import time
+
+    from .store.demo import build_demo
+    from .sync.identity import init_database
+
+    path = _db_path(args, default_demo=True)
+    if args.open and path.exists():
+        return _run_gui(path)
+    role = args.role or ("township" if args.scale == "township" else "worker")
+    name = pick("演示乡镇网格中心", "Demo township centre") if role == "township" else pick("演示网格员电脑", "Demo worker laptop")
+    t0 = time.perf_counter()
+    db = init_database(path, role=role, name=name)
+    res = build_demo(db, scale=args.scale, seed=args.seed)
+    if role == "worker":
+        from .store.enrolment import assign_self_areas
+
+        assign_self_areas(db, res.grid_ids[:1])
+    elapsed = time.perf_counter() - t0
+    db.conn.close()
+    data = dict(res.as_dict(), db=str(path), role=role, scale=args.scale, seconds=round(elapsed, 2))
+    _out(args, data, pick(
+        f"演示数据库已建好：{path}（{res.households} 户，{res.persons} 人，{res.care_subjects} 名关爱对象，"
+        f"{res.visits} 次走访，{res.disputes} 件纠纷；{elapsed:.1f} 秒）",
+        f"demo database ready: {path} ({res.households} households, {res.persons} persons, "
+        f"{res.care_subjects} care subjects, {res.visits} visits, {res.disputes} disputes; {elapsed:.1f} s)"))
+    if args.open:
+        return _run_gui(path)
+    return 0
+
+
+def cmd_search(args) -> int:
+    from .store.search import search
+
+    if args.limit is not None and args.limit <= 0:
+        raise CliError("--limit 应为正整数", "--limit must be a positive number")
+    db = _open(args)
+    results = search(db, args.query, limit=args.limit or 50)
+    kinds = {"person": pick("人员", "person"), "household": pick("户", "household"), "house": pick("房屋", "house")}
+    text = "\n".join(f"{kinds[r['kind']]}\t{r['name']}\t{r['detail'] or ''}\t{r['id']}" for r in results) \
+        or pick("没有找到", "nothing found")
+    _out(args, results, text)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .store.check import check_database
+
+    db = _open(args)
+    rep = check_database(db)
+    lines = [pick("检查通过", "check passed") if rep.ok else pick("检查未通过", "check FAILED")]
+    lines += [pick("错误：", "error: ") + e for e in rep.errors]
+    lines += [pick("提示：", "warning: ") + w for w in rep.warnings]
+    _out(args, rep.as_dict(), "\n".join(lines))
+    if not rep.ok:
+        print(rep.errors[0], file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from datetime import datetime
+
+    from .paths import backups_dir_for
+    from .store.backup import backup_to
+
+    db = _open(args)
+    path = _db_path(args)
+    out = Path(args.out) if args.out else backups_dir_for(path) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
+    backup_to(db, out)
+    _out(args, {"backup": str(out)}, pick(f"已备份到 {out}", f"backed up to {out}"))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .store.restore import restore_backup
+
+    path = _db_path(args)
+    kept = restore_backup(path, Path(args.backup))
+    _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None},
+         pick(f"已恢复 {args.backup}；恢复前的状态保存在 {kept}", f"restored {args.backup}; the previous state is kept in {kept}"))
+    return 0
+
+
+def _run_gui(path: Path | None) -> int:
+    from .ui.app import run_gui
+
+    return run_gui(str(path) if path else None)
+
+
+def cmd_gui(args) -> int:
+    return _run_gui(Path(args.db) if args.db else None)
+
+
+def cmd_smoke(args) -> int:
+    from .smoke import run_smoke_test
+
+    return run_smoke_test()
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gridkeeper", description=pick("网格员离线台账工具", "offline record keeping for grid workers"))
+    p.add_argument("--version", action="version", version=f"gridkeeper {__version__}")
+    p.add_argument("--smoke-test", action="store_true", help="headless self-test of the installed app")
+    p.add_argument("--lang", choices=["zh", "en"], help="language of messages")
+    p.add_argument("--data-dir", help="use this folder for data and backups (tests, development)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name, func, help_, *, json_=True):
+        sp = sub.add_parser(name, help=help_)
+        sp.add_argument("--db", help="database file")
+        if json_:
+            sp.add_argument("--json", action="store_true", help="machine-readable report on stdout")
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("init", cmd_init, "create a new empty database and this device's keys")
+    sp.add_argument("--role", required=True, choices=["worker", "township"])
+    sp.add_argument("--name", required=True)
+
+    sp = add("demo", cmd_demo, "create a realistic demo database")
+    sp.add_argument("--role", choices=["worker", "township"])
+    sp.add_argument("--scale", choices=["grid", "township"], default="grid")
+    sp.add_argument("--seed", type=int, default=1)
+    sp.add_argument("--open", action="store_true", help="open the GUI on it (reuse it if it exists)")
+
+    sp = add("search", cmd_search, "find persons, households and houses")
+    sp.add_argument("query")
+    sp.add_argument("--limit", type=int)
+
+    add("check", cmd_check, "integrity check of the database and its sync state")
+
+    sp = add("backup", cmd_backup, "a consistent copy of the database now")
+    sp.add_argument("--out")
+    sp = add("restore", cmd_restore, "put a backup back (keeping a copy of the current state first)")
+    sp.add_argument("backup")
+
+    add("gui", cmd_gui, "open the desktop app", json_=False)
+    _register_more(sub, add)
+    return p
+
+
+def _register_more(sub, add) -> None:
+    """Commands that live in their own modules (keys, bundle, ledger, import, export)."""
+    for modname in ("gridkeeper.cli_sync", "gridkeeper.cli_ledger", "gridkeeper.cli_sheets"):
+        try:
+            mod = __import__(modname, fromlist=["register"])
+        except ModuleNotFoundError as e:
+            if e.name == modname:
+                continue
+            raise
+        mod.register(sub, add)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv:
+        i = argv.index("--lang")
+        if i + 1 < len(argv):
+            set_language(argv[i + 1])
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        if args.data_dir:
+            from . import paths
+
+            paths.set_data_dir(args.data_dir)
+        if args.smoke_test:
+            return cmd_smoke(args)
+        if not getattr(args, "command", None):
+            return _run_gui(None)
+        return args.func(args) or 0
+    except GridkeeperError as e:
+        print(f"gridkeeper: {e}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(e, CliError) else EXIT_ERROR
+    except KeyboardInterrupt:
+        print(pick("gridkeeper：已取消", "gridkeeper: cancelled"), file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(pick(f"gridkeeper：文件操作失败：{e.strerror or e}（{e.filename or ''}）",
+                   f"gridkeeper: file operation failed: {e.strerror or e} ({e.filename or ''})"), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 - the last line of defence: log, one line, non-zero
+        log = _log_unexpected()
+        print(pick(f"gridkeeper：意外错误（{type(e).__name__}: {e}），详情见 {log}",
+                   f"gridkeeper: unexpected error ({type(e).__name__}: {e}); details in {log}"), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _log_unexpected() -> str:
+    import traceback
+
+    try:
+        from . import paths
+
+        log = paths.data_dir() / "gridkeeper-errors.log"
+        with open(log, "a", encoding="utf-8") as f:
+            traceback.print_exc(file=f)
+        return str(log)
+    except Exception:  # noqa: BLE001
+        return "(no log)"
+
+
+def gui_main() -> int:
+    return main(sys.argv[1:] or ["gui"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The record kinds of DESIGN §2 as data: which tables exist and which fields each has.
+
+This registry is the single source the store (schema, change capture), the validators, the
+bundle payload and the spreadsheet import/export read from. A field's ``kind`` says how its value
+is stored: ``text``, ``date`` (ISO ``YYYY-MM-DD`` text), ``int``, ``bool`` (0/1), ``code`` (a
+vocabulary code), ``codes`` (a sorted JSON list of codes, stored as canonical JSON text) or ``ref``
+(the id of another record). Every table also has the versioned ``deleted`` tombstone field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab as V
+from .lang import pick
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    zh: str
+    en: str
+    vocab: V.Vocabulary | None = None
+    ref: str | None = None
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return pick(self.zh, self.en)
+
+
+def F(name, kind, zh, en, vocab=None, ref=None, required=False):
+    return Field(name, kind, zh, en, vocab, ref, required)
+
+
+DELETED = F("deleted", "bool", "已删除", "Deleted")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    zh: str
+    en: str
+    fields: tuple[Field, ...]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def label(self) -> str:
+        return pick(self.zh, self.en)
+
+
+def _table(name, zh, en, *fields):
+    return Table(name, zh, en, tuple(fields) + (DELETED,))
+
+
+AREA = "area_id"
+
+TABLES: dict[str, Table] = {t.name: t for t in [
+    _table("areas", "区域", "Areas",
+           F("parent_id", "ref", "上级区域", "Parent area", ref="areas"),
+           F("level", "code", "层级", "Level", V.AREA_LEVELS, required=True),
+           F("code", "text", "编码", "Code"),
+           F("name", "text", "名称", "Name", required=True),
+           F("worker_name", "text", "网格员", "Grid worker"),
+           F("worker_phone", "text", "网格员电话", "Worker phone"),
+           F("worker_kind", "code", "专兼职", "Full/part time", V.WORKER_KINDS),
+           F("retired", "bool", "已撤销", "Retired")),
+    _table("houses", "房屋", "Houses",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("street", "text", "村民组/街路", "Group / street", required=True),
+           F("building", "text", "楼栋/门牌", "Building / number"),
+           F("unit", "text", "单元", "Unit"),
+           F("room", "text", "房间", "Room"),
+           F("use", "code", "房屋用途", "Use", V.HOUSE_USES),
+           F("owner_name", "text", "房主", "Owner"),
+           F("owner_phone", "text", "房主电话", "Owner phone"),
+           F("notes", "text", "备注", "Notes")),
+    _table("households", "户", "Households",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("house_id", "ref", "房屋", "House", ref="houses"),
+           F("number", "text", "户号", "Household number", required=True),
+           F("registration_kind", "code", "户类型", "Registration kind", V.REGISTRATION_KINDS),
+           F("address", "text", "地址", "Address"),
+           F("phone", "text", "联系电话", "Phone"),
+           F("notes", "text", "备注", "Notes")),
+    _table("persons", "人口", "Persons",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("household_id", "ref", "所属户", "Household", ref="households"),
+           F("name", "text", "姓名", "Name", required=True),
+           F("gender", "code", "性别", "Gender", V.GENDERS),
+           F("id_number", "text", "公民身份号码", "ID number"),
+           F("birth_date", "date", "出生日期", "Birth date"),
+           F("ethnicity", "code", "民族", "Ethnicity", V.ETHNICITIES),
+           F("phone", "text", "联系电话", "Phone"),
+           F("relation", "code", "与户主关系", "Relation to head", V.RELATIONS),
+           F("residence_kind", "code", "人口类型", "Residence kind", V.RESIDENCE_KINDS),
+           F("status", "code", "状态", "Status", V.PERSON_STATUSES),
+           F("work", "text", "工作单位/职业", "Work"),
+           F("notes", "text", "备注", "Notes")),
+    _table("care_subjects", "重点关爱对象", "Care subjects",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("person_id", "ref", "人员", "Person", ref="persons", required=True),
+           F("categories", "codes", "类别", "Categories", V.CARE_CATEGORIES, required=True),
+           F("level", "code", "关爱等级", "Care level", V.CARE_LEVELS),
+           F("visit_interval", "int", "走访周期(天)", "Visit interval (days)"),
+           F("guardian_name", "text", "监护人/联系人", "Guardian / contact"),
+           F("guardian_phone", "text", "监护人电话", "Guardian phone"),
+           F("since", "date", "纳入日期", "Since"),
+           F("until", "date", "退出日期", "Until"),
+           F("notes", "text", "备注", "Notes")),
+    _table("visits", "走访记录", "Visits",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("person_id", "ref", "走访对象", "Person visited", ref="persons"),
+           F("household_id", "ref", "走访户", "Household visited", ref="households"),
+           F("care_subject_id", "ref", "关爱对象", "Care subject", ref="care_subjects"),
+           F("date", "date", "走访日期", "Date", required=True),
+           F("method", "code", "走访方式", "Method", V.VISIT_METHODS, required=True),
+           F("visitor", "text", "走访人", "Visitor", required=True),
+           F("findings", "text", "走访情况", "Findings"),
+           F("needs", "text", "反映诉求", "Needs raised"),
+           F("followup", "text", "帮扶/跟进", "Help and follow-up"),
+           F("next_due", "date", "下次走访", "Next visit due")),
+    _table("disputes", "矛盾纠纷", "Disputes",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("number", "text", "编号", "Number"),
+           F("received", "date", "受理日期", "Received", required=True),
+           F("source", "code", "来源", "Source", V.DISPUTE_SOURCES, required=True),
+           F("category", "code", "纠纷类别", "Category", V.DISPUTE_CATEGORIES, required=True),
+           F("summary", "text", "纠纷简要情况", "Summary", required=True),
+           F("mediator", "text", "调解人", "Mediator"),
+           F("status", "code", "状态", "Status", V.DISPUTE_STATUSES, required=True),
+           F("agreement", "text", "调解结果/协议", "Result / agreement"),
+           F("closed", "date", "办结日期", "Closed"),
+           F("followup_date", "date", "回访日期", "Follow-up date"),
+           F("followup_result", "text", "回访情况", "Follow-up result"),
+           F("satisfaction", "code", "满意度", "Satisfaction", V.SATISFACTION)),
+    _table("dispute_parties", "当事人", "Dispute parties",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("dispute_id", "ref", "纠纷", "Dispute", ref="disputes", required=True),
+           F("name", "text", "姓名", "Name", required=True),
+           F("id_number", "text", "公民身份号码", "ID number"),
+           F("phone", "text", "联系电话", "Phone"),
+           F("role", "code", "身份", "Role", V.PARTY_ROLES),
+           F("person_id", "ref", "人员", "Person", ref="persons")),
+    _table("dispute_steps", "调解过程", "Mediation steps",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("dispute_id", "ref", "纠纷", "Dispute", ref="disputes", required=True),
+           F("date", "date", "日期", "Date", required=True),
+           F("mediator", "text", "调解人", "Mediator"),
+           F("content", "text", "调解经过", "What happened", required=True),
+           F("result", "text", "结果", "Result")),
+]}
+
+# Parents before children: the order in which tables are created, merged and exported.
+TABLE_ORDER = list(TABLES)
+USER_TABLES = tuple(TABLE_ORDER)
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown record table {name!r}") from None

@@ -1,0 +1,283 @@
+"""Validation shared by the GUI, the CLI and the importers: pure functions, no I/O.
+
+Each ``check_*`` returns the cleaned value or raises :class:`ValueProblem` with a message in
+Chinese and English. :func:`validate_record` checks a whole record against the registry in
+:mod:`records` and raises :class:`ValidationError` listing every problem at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .errors import FieldProblem, ValidationError
+from .records import Table, table as get_table
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+# First two digits of a GB 11643 number: the province-level divisions (GB/T 2260).
+PROVINCE_CODES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83", "91",
+}
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "X", "　": " "})
+
+
+class ValueProblem(ValueError):
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character for the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    number: str
+    birth_date: date
+    gender: str  # "male" / "female"
+
+
+def check_id_number(value: str, *, today: date | None = None) -> IdInfo:
+    """Validate an 18-character national ID number; return it upper-cased with what it encodes."""
+    today = today or date.today()
+    s = str(value or "").translate(_FULLWIDTH).strip().upper().replace(" ", "")
+    if not s:
+        raise ValueProblem("身份证号为空", "ID number is empty")
+    if len(s) != 18:
+        raise ValueProblem(f"身份证号应为18位，现在是{len(s)}位", f"ID number must have 18 characters, it has {len(s)}")
+    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+        raise ValueProblem("身份证号前17位应为数字，最后一位为数字或X", "ID number: 17 digits, then a digit or X")
+    if s[:2] not in PROVINCE_CODES:
+        raise ValueProblem(f"身份证号开头的地区码 {s[:2]} 不存在", f"ID number region code {s[:2]} does not exist")
+    try:
+        born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        raise ValueProblem(f"身份证号中的出生日期 {s[6:14]} 不是有效日期",
+                           f"the birth date {s[6:14]} in the ID number is not a real date") from None
+    if born > today:
+        raise ValueProblem("身份证号中的出生日期晚于今天", "the birth date in the ID number is after today")
+    if born.year < 1900:
+        raise ValueProblem("身份证号中的出生年份早于1900年", "the birth year in the ID number is before 1900")
+    expected = id_check_char(s[:17])
+    if s[17] != expected:
+        raise ValueProblem(
+            f"身份证号校验码不对：按前17位计算，最后一位应为 {expected}，现在是 {s[17]}（可能有一位输错或两位颠倒）",
+            f"ID number check digit is wrong: from the first 17 digits the last character should be {expected}, "
+            f"not {s[17]} (a digit mistyped or two swapped?)")
+    gender = "male" if int(s[16]) % 2 == 1 else "female"
+    return IdInfo(s, born, gender)
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def check_phone(value: str) -> str:
+    """A mainland mobile (11 digits) or landline (area code + 7–8 digits, optional extension)."""
+    s = str(value or "").translate(_FULLWIDTH).strip()
+    s = re.sub(r"[\s()（）]", "", s)
+    if s.startswith("+86"):
+        s = s[3:]
+    elif s.startswith("0086"):
+        s = s[4:]
+    digits_only = s.replace("-", "")
+    if digits_only.isdigit() and digits_only.startswith("1"):
+        if _MOBILE.match(digits_only):
+            return digits_only
+        raise ValueProblem(f"手机号应为以1开头的11位数字，现在是{len(digits_only)}位",
+                           f"a mobile number has 11 digits starting with 1, this has {len(digits_only)}")
+    if _LANDLINE.match(s):
+        if "-" not in s:
+            area = 3 if s[:3] in {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"} else 4
+            s = s[:area] + "-" + s[area:]
+        return s
+    raise ValueProblem("电话号码格式不对：手机号11位，座机为区号加7到8位号码（如 0571-88888888）",
+                       "phone number not recognised: 11-digit mobile, or area code and 7-8 digit landline "
+                       "(e.g. 0571-88888888)")
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def check_date(value, *, not_after: date | None = None, what_zh="日期", what_en="date") -> date:
+    if isinstance(value, datetime):
+        d = value.date()
+    elif isinstance(value, date):
+        d = value
+    else:
+        s = str(value or "").translate(_FULLWIDTH).strip()
+        for pat in _DATE_PATTERNS:
+            m = pat.match(s)
+            if m:
+                try:
+                    d = date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    raise ValueProblem(f"{what_zh} {s} 不存在", f"{what_en} {s} does not exist") from None
+                break
+        else:
+            raise ValueProblem(f"{what_zh}格式不对（应为 2026-11-27）", f"{what_en} not understood (use 2026-11-27)")
+    if d.year < 1900:
+        raise ValueProblem(f"{what_zh}早于1900年", f"{what_en} is before 1900")
+    if not_after and d > not_after:
+        raise ValueProblem(f"{what_zh}不能晚于今天", f"{what_en} cannot be in the future")
+    return d
+
+
+# Dates that cannot lie in the future, per table.
+_NOT_FUTURE = {
+    ("persons", "birth_date"), ("visits", "date"), ("disputes", "received"), ("disputes", "closed"),
+    ("dispute_steps", "date"), ("care_subjects", "since"),
+}
+_PHONE_FIELDS = {"phone", "worker_phone", "owner_phone", "guardian_phone"}
+
+
+def _problem(field, zh, en):
+    return FieldProblem(field, zh, en)
+
+
+def validate_record(table_name: str, values: dict, *, existing: dict | None = None,
+                    today: date | None = None) -> dict:
+    """Check and clean a record's values (a full record, or a partial update of ``existing``).
+
+    Returns the cleaned values (only the keys given). Raises ValidationError listing every problem.
+    For persons, a valid ID number fills birth date and gender and must agree with entered ones.
+    """
+    today = today or date.today()
+    t: Table = get_table(table_name)
+    merged = dict(existing or {})
+    merged.update(values)
+    cleaned: dict = {}
+    problems: list[FieldProblem] = []
+    for name, raw in values.items():
+        if name in ("id",):
+            continue
+        try:
+            f = t.field(name)
+        except KeyError:
+            problems.append(_problem(name, f"未知字段 {name}", f"unknown field {name}"))
+            continue
+        try:
+            cleaned[name] = _clean_value(t.name, f, raw, today)
+        except ValueProblem as e:
+            problems.append(_problem(name, f"{f.zh}：{e.zh}", f"{f.en}: {e.en}"))
+    merged.update(cleaned)
+    if not merged.get("deleted"):
+        for f in t.fields:
+            if f.required and merged.get(f.name) in (None, "", "[]"):
+                if not any(p.field == f.name for p in problems):
+                    problems.append(_problem(f.name, f"{f.zh}不能为空", f"{f.en} is required"))
+    if t.name in ("persons", "dispute_parties") and cleaned.get("id_number"):
+        problems += _cross_check_id(t.name, cleaned, merged, values)
+    if t.name == "disputes":
+        problems += _check_dispute_rules(merged)
+    if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
+        if merged["until"] < merged["since"]:
+            problems.append(_problem("until", "退出日期早于纳入日期", "'until' is before 'since'"))
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def _clean_value(table_name, f, raw, today):
+    if raw is None or (isinstance(raw, str) and not raw.strip() and f.kind != "codes"):
+        return 0 if f.kind == "bool" else None
+    if f.kind == "text":
+        s = str(raw).strip()
+        if f.name == "id_number":
+            return check_id_number(s, today=today).number
+        if f.name in _PHONE_FIELDS:
+            return check_phone(s)
+        return s
+    if f.kind == "date":
+        not_after = today if (table_name, f.name) in _NOT_FUTURE else None
+        return check_date(raw, not_after=not_after, what_zh=f.zh, what_en=f.en).isoformat()
+    if f.kind == "int":
+        try:
+            n = int(str(raw).strip())
+        except ValueError:
+            raise ValueProblem("应为整数", "must be a whole number") from None
+        if n < 0 or n > 3650:
+            raise ValueProblem("数值超出范围", "out of range")
+        return n
+    if f.kind == "bool":
+        if raw in (True, 1, "1", "true", "True", "是"):
+            return 1
+        if raw in (False, 0, "0", "false", "False", "否"):
+            return 0
+        raise ValueProblem("应为是或否", "must be yes or no")
+    if f.kind == "code":
+        code = f.vocab.lookup(raw)
+        if code is None:
+            choices = "、".join(t.zh for t in f.vocab)
+            raise ValueProblem(f"“{raw}”不是可选值（可选：{choices}）", f"'{raw}' is not one of the choices")
+        return code
+    if f.kind == "codes":
+        items = raw
+        if isinstance(raw, str):
+            s = raw.strip()
+            items = json.loads(s) if s.startswith("[") else [x for x in re.split(r"[,，、;；\s]+", s) if x]
+        codes = []
+        for item in items:
+            code = f.vocab.lookup(item)
+            if code is None:
+                raise ValueProblem(f"“{item}”不是可选类别", f"'{item}' is not a known category")
+            codes.append(code)
+        return canonical_codes(codes)
+    if f.kind == "ref":
+        s = str(raw).strip()
+        return s or None
+    raise AssertionError(f.kind)
+
+
+def canonical_codes(codes) -> str:
+    """Stored form of a ``codes`` field: sorted unique JSON list, same content → same bytes."""
+    return json.dumps(sorted(set(codes)), ensure_ascii=False, separators=(",", ":"))
+
+
+def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
+    info = check_id_number(cleaned["id_number"])
+    out = []
+    if table_name != "persons":
+        return out
+    if given.get("birth_date") and merged.get("birth_date") != info.birth_date.isoformat():
+        out.append(_problem("birth_date", f"出生日期与身份证号不符（身份证号显示 {info.birth_date.isoformat()}）",
+                            f"birth date does not match the ID number ({info.birth_date.isoformat()})"))
+    if given.get("gender") and merged.get("gender") != info.gender:
+        zh = "男" if info.gender == "male" else "女"
+        out.append(_problem("gender", f"性别与身份证号不符（身份证号显示为{zh}）",
+                            f"gender does not match the ID number ({info.gender})"))
+    if not out:
+        cleaned.setdefault("birth_date", info.birth_date.isoformat())
+        cleaned.setdefault("gender", info.gender)
+    return out
+
+
+def _check_dispute_rules(merged) -> list[FieldProblem]:
+    from .vocab import DISPUTE_CLOSED_STATUSES
+
+    out = []
+    status = merged.get("status")
+    if status in DISPUTE_CLOSED_STATUSES:
+        if not (merged.get("agreement") or "").strip():
+            out.append(_problem("agreement", "办结前须填写调解结果", "a closed dispute needs its result"))
+        if not merged.get("closed"):
+            out.append(_problem("closed", "办结前须填写办结日期", "a closed dispute needs its closing date"))
+    if merged.get("closed") and merged.get("received") and merged["closed"] < merged["received"]:
+        out.append(_problem("closed", "办结日期早于受理日期", "closed before it was received"))
+    if merged.get("followup_result") and not merged.get("followup_date"):
+        out.append(_problem("followup_date", "填写回访情况时须有回访日期", "a follow-up result needs its date"))
+    return out

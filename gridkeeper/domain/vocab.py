@@ -1,0 +1,225 @@
+"""Vocabularies: stable codes with Chinese and English labels.
+
+Codes are what the database and bundles store; labels are only for display. Categories follow
+GB/T 31000-2015 (社会治安综合治理基础数据规范) where it has them (实有人口 kinds, 特殊人群: 社区矫正,
+刑满释放, 严重精神障碍, …); the care categories for the elderly, disabled and left-behind are local
+extensions that grid governance uses everywhere. Adding a code is a data change: nothing switches on
+codes except the few that carry rules (closing statuses of disputes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lang import pick
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    zh: str
+    en: str
+
+    @property
+    def label(self) -> str:
+        return pick(self.zh, self.en)
+
+
+class Vocabulary:
+    def __init__(self, name: str, terms: list[tuple[str, str, str]]):
+        self.name = name
+        self.terms = [Term(*t) for t in terms]
+        self._by_code = {t.code: t for t in self.terms}
+        self._by_label = {}
+        for t in self.terms:
+            self._by_label[t.zh] = t
+            self._by_label[t.en.lower()] = t
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def codes(self) -> list[str]:
+        return [t.code for t in self.terms]
+
+    def label(self, code: str | None) -> str:
+        if not code:
+            return ""
+        term = self._by_code.get(code)
+        return term.label if term else code
+
+    def zh(self, code: str | None) -> str:
+        term = self._by_code.get(code or "")
+        return term.zh if term else (code or "")
+
+    def lookup(self, text: str | None) -> str | None:
+        """A code from a code, a Chinese label or an English label (as typed in a spreadsheet)."""
+        if text is None:
+            return None
+        s = str(text).strip()
+        if s in self._by_code:
+            return s
+        term = self._by_label.get(s) or self._by_label.get(s.lower())
+        return term.code if term else None
+
+
+AREA_LEVELS = Vocabulary("area_level", [
+    ("township", "乡镇/街道", "Township"),
+    ("village", "村", "Village"),
+    ("community", "社区", "Community"),
+    ("grid", "网格", "Grid"),
+    ("micro_grid", "微网格", "Micro-grid"),
+    ("unit_grid", "专属网格", "Unit grid"),
+])
+
+# Which level may sit under which: the grid tree of DESIGN §2.
+AREA_CHILD_LEVELS = {
+    None: {"township"},
+    "township": {"village", "community"},
+    "village": {"grid", "unit_grid"},
+    "community": {"grid", "unit_grid"},
+    "grid": {"micro_grid", "unit_grid"},
+    "micro_grid": set(),
+    "unit_grid": set(),
+}
+
+WORKER_KINDS = Vocabulary("worker_kind", [
+    ("full_time", "专职", "Full-time"),
+    ("part_time", "兼职", "Part-time"),
+])
+
+HOUSE_USES = Vocabulary("house_use", [
+    ("self_occupied", "自住", "Self-occupied"),
+    ("rented", "出租", "Rented"),
+    ("vacant", "空置", "Vacant"),
+    ("commercial", "经营", "Commercial"),
+])
+
+REGISTRATION_KINDS = Vocabulary("registration_kind", [
+    ("registered", "户籍户", "Registered"),
+    ("floating", "流动户", "Floating"),
+    ("lodging", "寄住户", "Lodging"),
+])
+
+RESIDENCE_KINDS = Vocabulary("residence_kind", [
+    ("registered", "户籍人口", "Registered resident"),
+    ("floating", "流动人口", "Floating population"),
+    ("foreign", "境外人员", "Foreign national"),
+])
+
+PERSON_STATUSES = Vocabulary("person_status", [
+    ("present", "在住", "Living here"),
+    ("away", "外出", "Away"),
+    ("moved_out", "迁出", "Moved out"),
+    ("deceased", "死亡", "Deceased"),
+])
+
+GENDERS = Vocabulary("gender", [
+    ("male", "男", "Male"),
+    ("female", "女", "Female"),
+])
+
+RELATIONS = Vocabulary("relation", [
+    ("head", "户主", "Head of household"),
+    ("spouse", "配偶", "Spouse"),
+    ("son", "子", "Son"),
+    ("daughter", "女", "Daughter"),
+    ("father", "父亲", "Father"),
+    ("mother", "母亲", "Mother"),
+    ("grandson", "孙子", "Grandson"),
+    ("granddaughter", "孙女", "Granddaughter"),
+    ("son_in_law", "女婿", "Son-in-law"),
+    ("daughter_in_law", "儿媳", "Daughter-in-law"),
+    ("sibling", "兄弟姐妹", "Sibling"),
+    ("grandparent", "祖父母", "Grandparent"),
+    ("tenant", "租住人员", "Tenant"),
+    ("other", "其他", "Other"),
+])
+
+ETHNICITIES = Vocabulary("ethnicity", [
+    ("han", "汉族", "Han"), ("zhuang", "壮族", "Zhuang"), ("hui", "回族", "Hui"),
+    ("manchu", "满族", "Manchu"), ("uyghur", "维吾尔族", "Uyghur"), ("miao", "苗族", "Miao"),
+    ("yi", "彝族", "Yi"), ("tujia", "土家族", "Tujia"), ("tibetan", "藏族", "Tibetan"),
+    ("mongol", "蒙古族", "Mongol"), ("dong", "侗族", "Dong"), ("bouyei", "布依族", "Bouyei"),
+    ("yao", "瑶族", "Yao"), ("bai", "白族", "Bai"), ("korean", "朝鲜族", "Korean"),
+    ("other", "其他", "Other"),
+])
+
+CARE_CATEGORIES = Vocabulary("care_category", [
+    # local extensions (elderly, disabled, children)
+    ("disabled_elderly", "失能老人", "Elderly, disabled"),
+    ("elderly_alone", "独居老人", "Elderly living alone"),
+    ("empty_nest", "空巢老人", "Empty-nest elderly"),
+    ("left_behind_child", "留守儿童", "Left-behind child"),
+    ("disabled", "残疾人", "Person with disability"),
+    ("subsistence", "低保/特困", "Subsistence allowance"),
+    ("serious_illness", "重病患者", "Seriously ill"),
+    # GB/T 31000-2015 special populations
+    ("mental_disorder", "严重精神障碍患者", "Severe mental disorder"),
+    ("community_correction", "社区矫正对象", "Under community correction"),
+    ("released_prisoner", "刑满释放人员", "Released prisoner"),
+    ("drug_user", "吸毒人员", "Drug user"),
+    ("key_youth", "重点青少年", "At-risk youth"),
+])
+
+CARE_LEVELS = Vocabulary("care_level", [
+    ("high", "重点", "High"),
+    ("medium", "一般", "Medium"),
+    ("low", "关注", "Low"),
+])
+
+# Default visit interval (days) per care level, used when a care subject has none of its own.
+DEFAULT_VISIT_INTERVAL = {"high": 7, "medium": 30, "low": 90}
+
+VISIT_METHODS = Vocabulary("visit_method", [
+    ("home", "入户", "Home visit"),
+    ("phone", "电话", "Phone"),
+    ("video", "视频", "Video call"),
+])
+
+DISPUTE_SOURCES = Vocabulary("dispute_source", [
+    ("screening", "排查发现", "Found in screening"),
+    ("reported", "群众反映", "Reported by residents"),
+    ("referred", "部门转办", "Referred by a department"),
+])
+
+DISPUTE_CATEGORIES = Vocabulary("dispute_category", [
+    ("neighbour", "邻里纠纷", "Neighbours"),
+    ("family", "婚姻家庭纠纷", "Marriage and family"),
+    ("land", "土地山林纠纷", "Land and forest"),
+    ("labour", "劳资纠纷", "Labour and wages"),
+    ("property_mgmt", "物业纠纷", "Property management"),
+    ("homestead", "房屋宅基地纠纷", "House and homestead"),
+    ("damages", "损害赔偿纠纷", "Damages"),
+    ("contract", "合同纠纷", "Contract"),
+    ("other", "其他纠纷", "Other"),
+])
+
+DISPUTE_STATUSES = Vocabulary("dispute_status", [
+    ("received", "受理", "Received"),
+    ("mediating", "调解中", "Mediating"),
+    ("resolved", "调解成功", "Resolved"),
+    ("failed", "调解未成功", "Mediation failed"),
+    ("transferred", "已移交", "Transferred"),
+])
+DISPUTE_CLOSED_STATUSES = {"resolved", "failed", "transferred"}
+
+PARTY_ROLES = Vocabulary("party_role", [
+    ("applicant", "申请人", "Applicant"),
+    ("respondent", "被申请人", "Respondent"),
+    ("third_party", "第三人", "Third party"),
+])
+
+SATISFACTION = Vocabulary("satisfaction", [
+    ("satisfied", "满意", "Satisfied"),
+    ("basically", "基本满意", "Mostly satisfied"),
+    ("unsatisfied", "不满意", "Not satisfied"),
+])
+
+ALL = {v.name: v for v in [
+    AREA_LEVELS, WORKER_KINDS, HOUSE_USES, REGISTRATION_KINDS, RESIDENCE_KINDS, PERSON_STATUSES,
+    GENDERS, RELATIONS, ETHNICITIES, CARE_CATEGORIES, CARE_LEVELS, VISIT_METHODS, DISPUTE_SOURCES,
+    DISPUTE_CATEGORIES, DISPUTE_STATUSES, PARTY_ROLES, SATISFACTION,
+]}

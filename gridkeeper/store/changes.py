@@ -1,0 +1,160 @@
+"""Change capture: the only way records are written (DESIGN §4).
+
+Every write goes through a :class:`Writer`, which stamps each changed field with a hybrid logical
+clock stamp and this device, keeps the ``<table>__ver`` companion row in step, appends the audit
+history and marks the search index dirty — inside the caller's transaction. Deleting writes the
+versioned ``deleted`` tombstone field; restoring is a newer write of the same field.
+
+Callers validate first (``domain.validate``); the writer trusts its input.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..domain.errors import NotFoundError
+from ..domain.ids import new_id
+from ..domain.records import table as get_table
+from .db import transaction
+from .meta import load_clock, save_clock, self_device
+
+SEARCHABLE = {"persons", "households", "houses"}
+
+
+@dataclass
+class Change:
+    """What one write did: enough to show it, and to undo it with another write."""
+
+    table: str
+    rid: str
+    created: bool
+    old: dict = field(default_factory=dict)   # field -> value before (changed fields only)
+    new: dict = field(default_factory=dict)   # field -> value after
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new)
+
+
+class Writer:
+    """Versioned writes for one transaction. Use :func:`writing` to get one."""
+
+    def __init__(self, db: sqlite_utils.Database, user: str | None = None):
+        self.db = db
+        me = self_device(db)
+        self.dev_idx = me.idx
+        self.device_id = me.device_id
+        self.user = user or me.name
+        self.clock = load_clock(db)
+        self.changes: list[Change] = []
+
+    # -- single records ---------------------------------------------------------------------
+    def create(self, table: str, values: dict, rid: str | None = None) -> str:
+        rid = rid or new_id()
+        self._write(table, rid, values, must_exist=False, create=True)
+        return rid
+
+    def update(self, table: str, rid: str, values: dict) -> Change:
+        return self._write(table, rid, values, must_exist=True)
+
+    def delete(self, table: str, rid: str) -> Change:
+        return self._write(table, rid, {"deleted": 1}, must_exist=True)
+
+    def restore(self, table: str, rid: str) -> Change:
+        return self._write(table, rid, {"deleted": 0}, must_exist=True)
+
+    def _write(self, table: str, rid: str, values: dict, *, must_exist: bool, create: bool = False) -> Change:
+        t = get_table(table)
+        names = set(t.field_names)
+        unknown = set(values) - names
+        if unknown:
+            raise KeyError(f"{table} has no field(s) {sorted(unknown)}")
+        cur = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [rid])
+        row = cur.fetchone()
+        if row is None and must_exist:
+            raise NotFoundError(f"记录不存在：{rid}", f"record not found: {rid}")
+        if row is not None and create:
+            raise ValueError(f"{table} {rid} already exists")
+        old = dict(zip([d[0] for d in cur.description], row)) if row else {}
+        if row is None:
+            changed = {k: v for k, v in values.items() if v is not None}
+            changed["deleted"] = int(values.get("deleted") or 0)
+        else:
+            changed = {k: v for k, v in values.items() if old.get(k) != v}
+        change = Change(table, rid, row is None, {k: old.get(k) for k in changed}, changed)
+        if not changed:
+            return change
+        stamp = self.clock.tick()
+        cols = list(changed)
+        if row is None:
+            self.db.execute(
+                f"INSERT INTO [{table}] (id, {', '.join(f'[{c}]' for c in cols)}) VALUES (?{', ?' * len(cols)})",
+                [rid, *changed.values()])
+            ver_cols = ["id", "_seq"] + [f"[{c}__t]" for c in cols] + [f"[{c}__d]" for c in cols]
+            self.db.execute(f"INSERT INTO [{table}__ver] ({', '.join(ver_cols)}) VALUES ({', '.join('?' * len(ver_cols))})",
+                            [rid, stamp] + [stamp] * len(cols) + [self.dev_idx] * len(cols))
+        else:
+            self.db.execute(f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in cols)} WHERE id = ?",
+                            [*changed.values(), rid])
+            sets = ["_seq = ?"]
+            for c in cols:
+                sets += [f"[{c}__s] = max(coalesce([{c}__s], 0), coalesce([{c}__t], 0))",
+                         f"[{c}__t] = ?", f"[{c}__d] = ?"]
+            params = [stamp]
+            for c in cols:
+                params += [stamp, self.dev_idx]
+            self.db.execute(f"UPDATE [{table}__ver] SET {', '.join(sets)} WHERE id = ?", params + [rid])
+        action = "create" if row is None else ("delete" if changed.get("deleted") == 1 else
+                                               "restore" if "deleted" in changed else "update")
+        self.db.execute(
+            "INSERT INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [stamp, self.device_id, self.user, table, rid, action,
+             json.dumps({k: [change.old.get(k), v] for k, v in changed.items()}, ensure_ascii=False)])
+        if table in SEARCHABLE:
+            self.db.execute("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)", [table, rid])
+        self.changes.append(change)
+        return change
+
+    # -- bulk (demo data, imports) ----------------------------------------------------------
+    def create_many(self, table: str, rows: list[dict]) -> list[str]:
+        """Create many records at once (each its own stamp); rows may carry their own ``id``."""
+        t = get_table(table)
+        cols = [f.name for f in t.fields]
+        ids, data, ver = [], [], []
+        for r in rows:
+            rid = r.get("id") or new_id()
+            ids.append(rid)
+            values = [r.get(c) for c in cols]
+            values[cols.index("deleted")] = int(r.get("deleted") or 0)
+            data.append([rid, *values])
+            stamp = self.clock.tick()
+            ver_row = [rid, stamp]
+            for c, v in zip(cols, values):
+                present = v is not None or c == "deleted"
+                ver_row += [stamp if present else None, self.dev_idx if present else None]
+            ver.append(ver_row)
+        col_sql = ", ".join(f"[{c}]" for c in cols)
+        self.db.conn.executemany(f"INSERT INTO [{table}] (id, {col_sql}) VALUES (?{', ?' * len(cols)})", data)
+        ver_cols = ["id", "_seq"] + [x for c in cols for x in (f"[{c}__t]", f"[{c}__d]")]
+        self.db.conn.executemany(
+            f"INSERT INTO [{table}__ver] ({', '.join(ver_cols)}) VALUES ({', '.join('?' * len(ver_cols))})", ver)
+        if table in SEARCHABLE:
+            self.db.conn.executemany("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)",
+                                     [(table, i) for i in ids])
+        return ids
+
+    def finish(self) -> None:
+        save_clock(self.db, self.clock)
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database, user: str | None = None):
+    """A transaction whose writes are all versioned; the clock is persisted with them."""
+    with transaction(db):
+        w = Writer(db, user)
+        yield w
+        w.finish()

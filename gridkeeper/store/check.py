@@ -1,0 +1,77 @@
+"""Integrity checks of a database file and its sync state (``gridkeeper check``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..domain.lang import pick
+from ..domain.records import TABLES
+from . import schema
+
+
+@dataclass
+class CheckReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "errors": self.errors, "warnings": self.warnings, "counts": self.counts}
+
+
+def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckReport:
+    rep = CheckReport()
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        res = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
+        if res != ["ok"]:
+            rep.errors.append(pick("数据库文件已损坏：", "the database file is damaged: ") + "; ".join(res[:5]))
+            return rep
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != schema.SCHEMA_VERSION:
+            rep.errors.append(pick(f"结构版本为 {version}，应为 {schema.SCHEMA_VERSION}",
+                                   f"schema version is {version}, expected {schema.SCHEMA_VERSION}"))
+            return rep
+        fk = db.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            rep.errors.append(pick(f"外键不一致：{len(fk)} 处", f"foreign key violations: {len(fk)}"))
+        if not db.execute("SELECT 1 FROM devices WHERE status = 'self'").fetchone():
+            rep.errors.append(pick("缺少本机身份（未初始化）", "no device identity (not initialised)"))
+        for t in TABLES.values():
+            n = db.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0]
+            rep.counts[t.name] = n
+            if quick:
+                continue
+            missing = db.execute(f"SELECT count(*) FROM [{t.name}] x LEFT JOIN [{t.name}__ver] v USING (id) "
+                                 "WHERE v.id IS NULL").fetchone()[0]
+            orphans = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v LEFT JOIN [{t.name}] x USING (id) "
+                                 "WHERE x.id IS NULL").fetchone()[0]
+            if missing or orphans:
+                rep.errors.append(pick(f"{t.zh}：{missing} 条记录缺少版本信息，{orphans} 条版本信息没有记录",
+                                       f"{t.name}: {missing} records without versions, {orphans} versions without records"))
+            unstamped = " OR ".join(f"(x.[{f.name}] IS NOT NULL AND v.[{f.name}__t] IS NULL)" for f in t.fields)
+            bad = db.execute(f"SELECT count(*) FROM [{t.name}] x JOIN [{t.name}__ver] v USING (id) "
+                             f"WHERE {unstamped}").fetchone()[0]
+            if bad:
+                rep.errors.append(pick(f"{t.zh}：{bad} 条记录有未记录版本的字段（绕过了变更记录）",
+                                       f"{t.name}: {bad} records have fields written without a version stamp"))
+            for f in t.fields:
+                if f.kind == "ref" and f.ref:
+                    dangling = db.execute(
+                        f"SELECT count(*) FROM [{t.name}] x WHERE x.[{f.name}] IS NOT NULL AND x.deleted = 0 "
+                        f"AND NOT EXISTS (SELECT 1 FROM [{f.ref}] r WHERE r.id = x.[{f.name}])").fetchone()[0]
+                    if dangling:
+                        rep.warnings.append(pick(f"{t.zh}.{f.zh}：{dangling} 条引用的记录尚未收到",
+                                                 f"{t.name}.{f.name}: {dangling} references to records not received yet"))
+        rep.counts["conflicts"] = db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+        rep.counts["quarantine"] = db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        rep.errors.append(pick(f"数据库文件已损坏：{e}", f"the database file is damaged: {e}"))
+    return rep

@@ -1,0 +1,110 @@
+"""The one entry point to a gridkeeper database: :func:`open_db`.
+
+It sets WAL journaling with ``synchronous=FULL`` (a committed edit survives a power cut), a busy
+timeout, foreign keys on, and applies pending migrations (after a backup when the file already
+holds data). The connection runs in autocommit mode; every write goes through
+:func:`transaction`, which is one ``BEGIN IMMEDIATE … COMMIT`` (or a savepoint when nested), so
+an edit, an import or a merge is all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from ..domain.errors import DatabaseError
+from . import schema
+
+
+def _connect(path: str | os.PathLike) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=True)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal" and str(path) != ":memory:":
+        raise DatabaseError("无法以 WAL 模式打开数据库", "could not open the database in WAL mode")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (or with ``create=True`` create) a gridkeeper database and bring its schema up to date."""
+    p = Path(path)
+    if str(path) != ":memory:":
+        if not p.exists() and not create:
+            raise DatabaseError(f"数据库文件不存在：{p}", f"database file not found: {p}", code="no_database")
+        if p.exists() and p.is_dir():
+            raise DatabaseError(f"这是一个文件夹，不是数据库文件：{p}", f"this is a folder, not a database: {p}")
+        if create:
+            p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = _connect(p)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and not create and conn.execute(
+                "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            conn.close()
+            raise DatabaseError(f"不是 gridkeeper 数据库：{p}", f"not a gridkeeper database: {p}", code="not_gridkeeper")
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(f"数据库文件无法打开或已损坏：{p}（{e}）",
+                            f"the database file cannot be opened or is damaged: {p} ({e})",
+                            code="damaged") from None
+    db = sqlite_utils.Database(conn)
+    if version > schema.SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"这个数据库由更新版本的 gridkeeper 创建（结构版本 {version}），请先升级软件",
+            f"this database was written by a newer gridkeeper (schema {version}); please update the app",
+            code="newer_schema")
+    if migrate and version < schema.SCHEMA_VERSION:
+        if version > 0:
+            from .backup import backup_before
+
+            backup_before(db, "migration")
+        apply_migrations(db, version)
+    return db
+
+
+def apply_migrations(db: sqlite_utils.Database, from_version: int) -> None:
+    for n in range(from_version, schema.SCHEMA_VERSION):
+        with transaction(db):
+            for stmt in schema.MIGRATIONS[n]():
+                db.execute(stmt)
+            db.execute(f"PRAGMA user_version = {n + 1}")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database):
+    """One atomic unit of work: BEGIN IMMEDIATE … COMMIT, or a SAVEPOINT when already inside one."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{id(object())}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def db_path(db: sqlite_utils.Database) -> Path | None:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None

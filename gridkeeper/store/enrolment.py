@@ -1,0 +1,79 @@
+"""Known devices and their areas: the trust and scope records behind enrolment (local tables)."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from ..domain.errors import GridkeeperError, NotFoundError
+from .areas import subtree_ids
+from .db import transaction
+from .meta import device_index, now_iso, self_device
+
+
+def assign_self_areas(db: sqlite_utils.Database, area_ids: list[str]) -> None:
+    """The areas this (worker) device is enrolled for."""
+    with transaction(db):
+        db.execute("UPDATE devices SET areas = ? WHERE status = 'self'", [json.dumps(sorted(set(area_ids)))])
+
+
+def self_areas(db: sqlite_utils.Database) -> list[str]:
+    row = db.execute("SELECT areas FROM devices WHERE status = 'self'").fetchone()
+    return json.loads(row[0]) if row else []
+
+
+def upsert_device(db: sqlite_utils.Database, *, device_id: str, name: str, role: str, age_recipient: str,
+                  sign_public: str, fingerprint: str, status: str, areas: list[str] | None = None) -> None:
+    """Record a trusted device (township card on a worker; enrolled worker on the township)."""
+    me = self_device(db)
+    if device_id == me.device_id:
+        raise GridkeeperError("不能导入本机自己的卡片", "this is this device's own card", code="own_card")
+    existing = db.execute("SELECT status, sign_public FROM devices WHERE device_id = ?", [device_id]).fetchone()
+    if existing and existing[0] == "revoked":
+        raise GridkeeperError("这台设备已被吊销，不能再次登记", "this device was revoked and cannot be enrolled again",
+                              code="revoked")
+    if existing and existing[1] and existing[1] != sign_public:
+        raise GridkeeperError("同一设备编号的公钥不一致，拒绝导入（可能是伪造的文件）",
+                              "a different key for a known device id: refused (a forged file?)", code="key_mismatch")
+    with transaction(db):
+        idx = device_index(db, device_id)
+        db.execute("""UPDATE devices SET name = ?, role = ?, age_recipient = ?, sign_public = ?, fingerprint = ?,
+                      status = ?, areas = ?, added_at = coalesce(added_at, ?) WHERE idx = ?""",
+                   [name, role, age_recipient, sign_public, fingerprint, status,
+                    json.dumps(sorted(set(areas or []))), now_iso(), idx])
+
+
+def list_devices(db: sqlite_utils.Database) -> list[dict]:
+    out = []
+    for row in db.query("""SELECT device_id, name, role, fingerprint, areas, status, flagged, clock_offset_ms,
+                                  last_bundle_at FROM devices WHERE status != 'seen' ORDER BY idx"""):
+        row["areas"] = json.loads(row["areas"] or "[]")
+        out.append(row)
+    return out
+
+
+def get_device(db: sqlite_utils.Database, device_id: str) -> dict:
+    rows = list(db.query("SELECT * FROM devices WHERE device_id = ? OR (length(?) >= 4 AND device_id LIKE ? || '%')",
+                         [device_id, device_id, device_id]))
+    if len(rows) != 1:
+        raise NotFoundError(f"没有这台设备：{device_id}", f"no such device: {device_id}", code="no_device")
+    rows[0]["areas"] = json.loads(rows[0]["areas"] or "[]")
+    return rows[0]
+
+
+def revoke_device(db: sqlite_utils.Database, device_id: str) -> dict:
+    dev = get_device(db, device_id)
+    if dev["status"] == "self":
+        raise GridkeeperError("不能吊销本机", "cannot revoke this device itself", code="revoke_self")
+    with transaction(db):
+        db.execute("UPDATE devices SET status = 'revoked' WHERE idx = ?", [dev["idx"]])
+    dev["status"] = "revoked"
+    return dev
+
+
+def scope_area_ids(db: sqlite_utils.Database, areas: list[str]) -> set[str]:
+    out: set[str] = set()
+    for a in areas:
+        out.update(subtree_ids(db, a))
+    return out

@@ -1,0 +1,46 @@
+"""Putting a backup back, keeping the current state first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from ..domain.errors import GridkeeperError
+from ..paths import backups_dir_for
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path | None:
+    backup = Path(backup)
+    if not backup.is_file():
+        raise GridkeeperError(f"备份文件不存在：{backup}", f"backup file not found: {backup}", code="no_backup")
+    try:
+        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        has_devices = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'devices'").fetchone()[0]
+        conn.close()
+    except sqlite3.DatabaseError:
+        ok, has_devices = False, 0
+    if not ok or not has_devices:
+        raise GridkeeperError(f"备份文件已损坏或不是 gridkeeper 备份：{backup}",
+                              f"the backup is damaged or not a gridkeeper backup: {backup}", code="bad_backup")
+    kept = None
+    db_path = Path(db_path)
+    if db_path.exists():
+        from .backup import backup_to
+        from .db import open_db
+
+        db = open_db(db_path, migrate=False)
+        kept = backup_to(db, backups_dir_for(db_path) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.db")
+        db.conn.close()
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    dst = sqlite3.connect(str(tmp))
+    src.backup(dst)
+    src.close()
+    dst.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    tmp.replace(db_path)
+    return kept

@@ -1,0 +1,118 @@
+"""Schema and numbered migrations.
+
+``MIGRATIONS[n]`` brings a database from version n to n+1. The version lives in
+``PRAGMA user_version``. A new database runs every migration in order; an old one in the field
+runs the ones it lacks, after a backup (see :mod:`gridkeeper.store.db`).
+
+Layout decisions:
+- The user-data tables of DESIGN §2 hold only replicated content, canonically stored (JSON lists
+  sorted, dates ISO text): two databases that received the same changes are equal row by row.
+  Replicated records refer to each other by id *without* SQL foreign keys: a merge must never fail
+  because of arrival order or a change rejected as out of scope; ``gridkeeper check`` reports
+  dangling references instead.
+- Version metadata is one companion row per record, ``<table>__ver``, with three integers per
+  field: ``<f>__t`` the HLC stamp of the current value, ``<f>__d`` the writing device (index into
+  the local ``devices`` table) and ``<f>__s`` the highest stamp that any writer of a version of
+  this field had already seen (used to tell concurrent edits from causal ones, see sync.merge),
+  plus ``_seq``: the local HLC when the record last changed here (change sets select on it).
+"""
+
+from __future__ import annotations
+
+from ..domain.records import TABLES, Table
+
+SCHEMA_VERSION = 1
+
+
+def _sql_type(kind: str) -> str:
+    return "INTEGER" if kind in ("int", "bool") else "TEXT"
+
+
+def user_table_sql(t: Table) -> list[str]:
+    cols = ["id TEXT PRIMARY KEY NOT NULL"]
+    for f in t.fields:
+        default = " NOT NULL DEFAULT 0" if f.name == "deleted" else ""
+        cols.append(f"[{f.name}] {_sql_type(f.kind)}{default}")
+    stmts = [f"CREATE TABLE [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"]
+    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL"]
+    for f in t.fields:
+        ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER", f"[{f.name}__s] INTEGER"]
+    stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n)")
+    stmts.append(f"CREATE INDEX [{t.name}__ver_seq] ON [{t.name}__ver](_seq)")
+    if any(f.name == "area_id" for f in t.fields):
+        stmts.append(f"CREATE INDEX [{t.name}_area] ON [{t.name}](area_id)")
+    return stmts
+
+
+def _migration_1() -> list[str]:
+    stmts = []
+    for t in TABLES.values():
+        stmts += user_table_sql(t)
+    stmts += [
+        "CREATE INDEX areas_parent ON areas(parent_id)",
+        "CREATE INDEX households_house ON households(house_id)",
+        "CREATE INDEX persons_household ON persons(household_id)",
+        "CREATE INDEX persons_id_number ON persons(id_number)",
+        "CREATE INDEX care_subjects_person ON care_subjects(person_id)",
+        "CREATE INDEX visits_date ON visits(date)",
+        "CREATE INDEX visits_care ON visits(care_subject_id, date)",
+        "CREATE INDEX visits_person ON visits(person_id)",
+        "CREATE INDEX disputes_received ON disputes(received)",
+        "CREATE INDEX dispute_parties_dispute ON dispute_parties(dispute_id)",
+        "CREATE INDEX dispute_steps_dispute ON dispute_steps(dispute_id)",
+        # local bookkeeping
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        """CREATE TABLE devices (
+            idx INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL UNIQUE,
+            name TEXT, role TEXT,
+            age_recipient TEXT, sign_public TEXT, fingerprint TEXT,
+            areas TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'seen',
+            flagged TEXT,
+            clock_offset_ms INTEGER,
+            last_bundle_at TEXT,
+            acked_seq INTEGER NOT NULL DEFAULT 0,
+            received_seq INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT
+        )""",
+        "CREATE TABLE device_secrets (device_id TEXT PRIMARY KEY, blob BLOB NOT NULL)",
+        """CREATE TABLE bundles_applied (
+            bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, sha256 TEXT NOT NULL,
+            applied_at TEXT NOT NULL, report TEXT NOT NULL
+        )""",
+        """CREATE TABLE bundles_exported (
+            bundle_id TEXT PRIMARY KEY, recipient TEXT, path TEXT, seq_max INTEGER,
+            exported_at TEXT NOT NULL, counts TEXT
+        )""",
+        """CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY, tbl TEXT NOT NULL, rid TEXT NOT NULL, field TEXT NOT NULL,
+            value TEXT, stamp INTEGER NOT NULL, device TEXT NOT NULL
+        )""",
+        "CREATE INDEX conflicts_record ON conflicts(tbl, rid, field)",
+        """CREATE TABLE quarantine (
+            id TEXT PRIMARY KEY, bundle_id TEXT, sender TEXT, tbl TEXT NOT NULL, rid TEXT NOT NULL,
+            field TEXT NOT NULL, value TEXT, stamp INTEGER NOT NULL, device TEXT NOT NULL,
+            seen INTEGER, received_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE rejected_changes (
+            id INTEGER PRIMARY KEY, bundle_id TEXT, sender TEXT, tbl TEXT, rid TEXT, field TEXT,
+            value TEXT, reason TEXT, received_at TEXT
+        )""",
+        """CREATE TABLE search_index (
+            rid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, area_id TEXT, name TEXT NOT NULL,
+            initials TEXT NOT NULL, detail TEXT, haystack TEXT NOT NULL
+        )""",
+        "CREATE VIRTUAL TABLE search_fts USING fts5(haystack, content='search_index', tokenize='trigram')",
+        "CREATE TABLE search_dirty (tbl TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY (tbl, rid))",
+        """CREATE TABLE history (
+            id INTEGER PRIMARY KEY, stamp INTEGER NOT NULL, device TEXT NOT NULL, user TEXT,
+            tbl TEXT NOT NULL, rid TEXT NOT NULL, action TEXT NOT NULL, fields TEXT NOT NULL
+        )""",
+        "CREATE INDEX history_record ON history(tbl, rid)",
+    ]
+    return stmts
+
+
+MIGRATIONS = [_migration_1]
+assert len(MIGRATIONS) == SCHEMA_VERSION

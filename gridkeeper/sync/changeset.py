@@ -1,0 +1,169 @@
+"""Change sets: the field versions one device sends another (DESIGN §4).
+
+A change set carries, for every record changed since the recipient last acknowledged, all of its
+field versions: value, HLC stamp, writing device and the highest stamp its writer had seen. It is
+cumulative until acknowledged, so a lost bundle loses nothing: the next one carries the same and
+more. Acknowledgements travel back and shrink later change sets.
+
+The wire form (:meth:`ChangeSet.to_bytes`) is canonical JSON::
+
+    {"format": 1, "id": ..., "sender": ..., "devices": [device ids],
+     "seq_max": int, "acks": {device_id: seq}, "revoked": [device ids],
+     "tables": {"persons": {"fields": [...], "rows": [[id, [values...], [[t, d, s] | null, ...]], ...]}}}
+
+``d`` indexes ``devices``. Unknown tables or fields are refused when applying.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from ..domain.errors import GridkeeperError
+from ..domain.ids import new_id
+from ..domain.records import TABLE_ORDER, table as get_table
+from ..store.areas import ancestor_ids
+from ..store.enrolment import scope_area_ids
+from ..store.meta import device_ids_by_index, self_device
+
+FORMAT = 1
+
+
+@dataclass
+class ChangeSet:
+    id: str
+    sender: str
+    devices: list[str] = field(default_factory=list)
+    tables: dict = field(default_factory=dict)
+    seq_max: int = 0
+    acks: dict = field(default_factory=dict)
+    revoked: list = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {t: len(v["rows"]) for t, v in self.tables.items() if v["rows"]}
+
+    def stamp_range(self) -> tuple[int, int]:
+        lo, hi = None, None
+        for tc in self.tables.values():
+            for row in tc["rows"]:
+                for st in row[2]:
+                    if st:
+                        lo = st[0] if lo is None or st[0] < lo else lo
+                        hi = st[0] if hi is None or st[0] > hi else hi
+        return lo or 0, hi or 0
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
+                "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables}
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "ChangeSet":
+        try:
+            d = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            raise _bad("不是有效的数据", "not valid data") from None
+        return cls.from_dict(d)
+
+    @classmethod
+    def from_dict(cls, d) -> "ChangeSet":
+        """Parse and structurally validate (never trust a payload's shape)."""
+        if not isinstance(d, dict) or d.get("format") != FORMAT:
+            raise _bad("格式版本不受支持", "unsupported change-set format")
+        try:
+            cs = cls(id=str(d["id"]), sender=str(d["sender"]), devices=list(d["devices"]),
+                     tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
+                     acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
+                     revoked=[str(x) for x in d.get("revoked", [])])
+        except (KeyError, TypeError, ValueError):
+            raise _bad("缺少必要内容", "missing parts") from None
+        if not all(isinstance(x, str) and x for x in cs.devices):
+            raise _bad("设备列表无效", "bad device list")
+        ndev = len(cs.devices)
+        for tname, tc in cs.tables.items():
+            if tname not in TABLE_ORDER:
+                raise _bad(f"未知的表 {tname}", f"unknown table {tname}")
+            t = get_table(tname)
+            if not isinstance(tc, dict) or not isinstance(tc.get("fields"), list) or not isinstance(tc.get("rows"), list):
+                raise _bad("表内容格式错误", "bad table content")
+            fields = tc["fields"]
+            if set(fields) - set(t.field_names) or len(set(fields)) != len(fields):
+                raise _bad(f"{tname} 含未知字段", f"{tname} has unknown fields")
+            nf = len(fields)
+            for row in tc["rows"]:
+                if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and row[0]
+                        and isinstance(row[1], list) and isinstance(row[2], list)
+                        and len(row[1]) == nf and len(row[2]) == nf):
+                    raise _bad("记录格式错误", "bad record")
+                for v in row[1]:
+                    if v is not None and not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                        raise _bad("字段值类型错误", "bad field value")
+                for st in row[2]:
+                    if st is None:
+                        continue
+                    if not (isinstance(st, list) and len(st) == 3 and all(type(x) is int for x in st)
+                            and 0 < st[0] < (1 << 62) and 0 <= st[1] < ndev and 0 <= st[2] < (1 << 62)):
+                        raise _bad("版本信息格式错误", "bad version stamp")
+        return cs
+
+
+def _bad(zh: str, en: str) -> GridkeeperError:
+    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code="bad_changeset")
+
+
+def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,
+                   acks: dict | None = None, revoked: list | None = None) -> ChangeSet:
+    """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees)."""
+    me = self_device(db)
+    dev_ids = device_ids_by_index(db)
+    dev_pos: dict[int, int] = {}
+    devices: list[str] = []
+    scope = None
+    if area_ids is not None:
+        scope = scope_area_ids(db, area_ids)
+        area_rows = set(scope)
+        for a in area_ids:
+            area_rows.update(ancestor_ids(db, a))
+    cs = ChangeSet(id=new_id(), sender=me.device_id, acks=dict(acks or {}), revoked=list(revoked or []))
+    seq_max = since_seq
+    for tname in TABLE_ORDER:
+        t = get_table(tname)
+        names = t.field_names
+        sql = f"SELECT x.*, v.* FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?"
+        params: list = [since_seq]
+        if scope is not None:
+            sql += " AND " + ("x.id" if tname == "areas" else "x.area_id") + " IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(area_rows if tname == "areas" else scope)))
+        cur = db.execute(sql + " ORDER BY x.id", params)
+        cols = [d[0] for d in cur.description]
+        vi = [cols.index(n) for n in names]
+        ti = [cols.index(f"{n}__t") for n in names]
+        di = [cols.index(f"{n}__d") for n in names]
+        si = [cols.index(f"{n}__s") for n in names]
+        seq_i = cols.index("_seq")
+        rows = []
+        for r in cur:
+            stamps = []
+            for k in range(len(names)):
+                t_ = r[ti[k]]
+                if t_ is None:
+                    stamps.append(None)
+                    continue
+                d = r[di[k]]
+                pos = dev_pos.get(d)
+                if pos is None:
+                    pos = dev_pos[d] = len(devices)
+                    devices.append(dev_ids[d])
+                stamps.append([t_, pos, r[si[k]] or 0])
+            rows.append([r[0], [r[i] for i in vi], stamps])
+            if r[seq_i] > seq_max:
+                seq_max = r[seq_i]
+        if rows:
+            cs.tables[tname] = {"fields": names, "rows": rows}
+    cs.devices = devices
+    cs.seq_max = seq_max
+    return cs

@@ -1,0 +1,74 @@
+"""This device's identity: creating a database with its keys, and loading the keys back."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+from ..domain.errors import GridkeeperError
+from ..store.db import open_db
+from ..store.device import register_self
+from ..store.meta import self_device
+from . import keys as K
+
+PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"
+
+
+def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: str | None = None,
+                  device_id: str | None = None) -> sqlite_utils.Database:
+    """A new, empty database with this device's freshly generated keys.
+
+    A township's secret keys are sealed with ``passphrase`` when one is given (the CLI takes it from
+    ``GRIDKEEPER_PASSPHRASE`` or asks); a worker laptop's keys are stored unprotected, since the
+    laptop must export without anyone typing a passphrase (its disk is the worker's to protect).
+    """
+    p = Path(path)
+    if p.exists() and p.stat().st_size > 0:
+        raise GridkeeperError(f"文件已存在，不会覆盖：{p}", f"the file already exists and will not be overwritten: {p}",
+                              code="exists")
+    if role not in ("worker", "township"):
+        raise GridkeeperError(f"角色应为 worker（网格员）或 township（乡镇）：{role}",
+                              f"role must be worker or township, not {role}", code="bad_role")
+    if not (name or "").strip():
+        raise GridkeeperError("设备名称不能为空", "the device name is required", code="bad_name")
+    keys = K.generate_device_keys(name.strip(), role, device_id=device_id)
+    sealed = K.seal_secrets(keys, passphrase if role == "township" else None)
+    db = open_db(p, create=True)
+    try:
+        register_self(db, device_id=keys.device_id, name=keys.name, role=role,
+                      age_recipient=keys.age_recipient,
+                      sign_public=base64.b64encode(keys.sign_public).decode(),
+                      fingerprint=keys.fingerprint, secrets=sealed)
+    except Exception:
+        db.conn.close()
+        p.unlink(missing_ok=True)
+        raise
+    return db
+
+
+def keys_protected(db: sqlite_utils.Database) -> bool:
+    me = self_device(db)
+    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
+    return bool(row) and K.is_protected(row[0])
+
+
+def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -> K.DeviceKeys:
+    me = self_device(db)
+    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
+    if not row:
+        raise GridkeeperError("本机密钥缺失", "this device's keys are missing", code="no_keys")
+    if passphrase is None:
+        passphrase = os.environ.get(PASSPHRASE_ENV)
+    return K.open_secrets(row[0], passphrase)
+
+
+def set_passphrase(db: sqlite_utils.Database, old: str | None, new: str | None) -> None:
+    from ..store.db import transaction
+
+    keys = load_device_keys(db, old)
+    with transaction(db):
+        db.execute("UPDATE device_secrets SET blob = ? WHERE device_id = ?",
+                   [K.seal_secrets(keys, new), keys.device_id])

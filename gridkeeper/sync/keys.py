@@ -1,0 +1,434 @@
+"""Device keys, fingerprints, passphrase-sealed secrets and public cards (DESIGN.md §5).
+
+Every device (worker laptop or township PC) has:
+
+* an **age X25519 identity** (``AGE-SECRET-KEY-1…``) whose recipient (``age1…``) others encrypt
+  bundles to, and
+* an **Ed25519 signing key** that signs the manifest of every bundle it writes.
+
+This module is pure (no SQLite, no Qt): callers store the bytes it returns wherever they like.
+
+Decisions
+---------
+* ``device_id`` is 16 random lowercase hex characters (64 bits): unique enough for a district,
+  short enough to read out.
+* :func:`fingerprint` is SHA-256 over a domain-separation tag, the Ed25519 public key and the age
+  recipient; the first 40 bits are shown as 12 decimal digits in three groups
+  (``"1234 5678 9012"``), which people read over the phone in Chinese without confusion
+  (digits only, no letters). 40 bits stop a swapped or mistyped card; they would not stop an
+  attacker able to grind ~2^40 keys for one targeted enrolment. Both keys are inside the hash, so
+  swapping either one changes the fingerprint.
+* Sealed secrets (:func:`seal_secrets`) use scrypt n=2^16, r=8, p=1 (64 MiB, ~0.2 s here) and
+  ChaCha20-Poly1305. The envelope is versioned JSON; its public part (KDF parameters, salt, nonce)
+  is the AEAD's associated data, so it cannot be altered without detection. KDF parameters read
+  from a file are bounded (n ≤ 2^20, r ≤ 16, p ≤ 4) so a crafted file cannot make the app eat
+  gigabytes (cf. age's ``scrypt_work_factor_23`` test vector). Passphrases are NFC-normalised
+  (Chinese input methods may compose differently). ``None`` or ``""`` means no protection; the
+  envelope then says ``"protected": false`` so the UI can warn.
+* Public cards (:func:`public_card`) are JSON files (``.gkpub``) with a self-signature over the
+  canonical JSON of every other field, so a damaged or edited card is detected. The self-signature
+  proves integrity only, not identity: identity is established by comparing the fingerprint by
+  phone. Cards are validated strictly (exact key set, types, key formats, fingerprint, signature):
+  anything else is ``bad_card``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from ..domain.errors import GridkeeperError
+from . import agefile
+
+ROLES = ("worker", "township")
+DEVICE_ID_RE = re.compile(r"\A[0-9a-f]{16}\Z")
+
+SCRYPT_N = 2**16
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SCRYPT_MAX_N = 2**20
+_SCRYPT_MAX_R = 16
+_SCRYPT_MAX_P = 4
+
+SECRETS_FORMAT = "gridkeeper-secrets"
+CARD_FORMAT = "gridkeeper-card"
+CARD_KINDS = {"township-card": "township", "enrolment-request": "worker"}
+CARD_MAX_BYTES = 256 * 1024
+_FINGERPRINT_TAG = b"gridkeeper-fingerprint-v1\x00"
+_CARD_SIG_TAG = b"gridkeeper-card-v1\x00"
+
+
+def canonical_json(obj) -> bytes:
+    """The one byte form used for everything signed: sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _unb64(s, length: int | None = None) -> bytes:
+    if not isinstance(s, str):
+        raise ValueError("not a string")
+    raw = base64.b64decode(s.encode("ascii"), validate=True)
+    if _b64(raw) != s or (length is not None and len(raw) != length):
+        raise ValueError("bad base64")
+    return raw
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def strict_json_loads(data: bytes):
+    """UTF-8 JSON with duplicate keys, NaN and Infinity refused."""
+    def no_const(name):
+        raise ValueError(f"invalid constant {name}")
+    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=no_const)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def is_iso_datetime(s) -> bool:
+    if not isinstance(s, str) or not 10 <= len(s) <= 40:
+        return False
+    try:
+        datetime.fromisoformat(s)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# device keys
+
+
+@dataclass(frozen=True)
+class DeviceKeys:
+    """This device's identity. ``repr`` never shows the secret parts."""
+
+    device_id: str
+    name: str
+    role: str
+    age_identity: str = field(repr=False)
+    age_recipient: str
+    sign_private: bytes = field(repr=False)
+    sign_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign_public, self.age_recipient)
+
+    def sign(self, message: bytes) -> bytes:
+        return Ed25519PrivateKey.from_private_bytes(self.sign_private).sign(message)
+
+
+@dataclass(frozen=True)
+class KnownDevice:
+    """Another device as the store knows it: what a bundle reader needs to trust a sender."""
+
+    device_id: str
+    name: str
+    sign_public: bytes
+    revoked: bool = False
+    role: str = "worker"
+    age_recipient: str = ""
+
+    @classmethod
+    def from_card(cls, card: dict) -> "KnownDevice":
+        card = validate_card(card)
+        return cls(device_id=card["device_id"], name=card["name"],
+                   sign_public=_unb64(card["sign_public"], 32), revoked=False,
+                   role=card["role"], age_recipient=card["age_recipient"])
+
+
+def new_device_id() -> str:
+    return secrets.token_hex(8)
+
+
+def generate_device_keys(name: str, role: str, device_id: str | None = None) -> DeviceKeys:
+    """Fresh age and Ed25519 keys for this device."""
+    import pyrage
+
+    _check_role(role)
+    name = _check_name(name)
+    device_id = device_id or new_device_id()
+    if not DEVICE_ID_RE.match(device_id):
+        raise ValueError("device_id must be 16 lowercase hex characters")
+    ident = pyrage.x25519.Identity.generate()
+    sk = Ed25519PrivateKey.generate()
+    return DeviceKeys(device_id=device_id, name=name, role=role,
+                      age_identity=str(ident), age_recipient=str(ident.to_public()),
+                      sign_private=sk.private_bytes_raw(),
+                      sign_public=sk.public_key().public_bytes_raw())
+
+
+def _keys_from_secrets(device_id, name, role, age_identity, sign_private) -> DeviceKeys:
+    """Rebuild DeviceKeys from the secret parts, deriving (never trusting) the public parts."""
+    if not isinstance(device_id, str) or not DEVICE_ID_RE.match(device_id):
+        raise ValueError("bad device_id")
+    _check_role(role)
+    name = _check_name(name)
+    if not isinstance(age_identity, str):
+        raise ValueError("bad age identity")
+    recipient = agefile.recipient_of(age_identity)
+    sk = Ed25519PrivateKey.from_private_bytes(sign_private)
+    return DeviceKeys(device_id=device_id, name=name, role=role, age_identity=age_identity,
+                      age_recipient=recipient, sign_private=bytes(sign_private),
+                      sign_public=sk.public_key().public_bytes_raw())
+
+
+def _check_role(role) -> None:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+
+
+def _check_name(name) -> str:
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise ValueError("device name must be a non-empty string of at most 200 characters")
+    return name.strip()
+
+
+def fingerprint(sign_public: bytes, age_recipient: str) -> str:
+    """12 digits in 3 groups, e.g. ``"0412 7730 1985"``: SHA-256 of both public keys, first 40 bits."""
+    h = hashlib.sha256(_FINGERPRINT_TAG + bytes(sign_public) + b"\x00"
+                       + age_recipient.encode("ascii")).digest()
+    n = int.from_bytes(h[:5], "big") % 10**12
+    s = f"{n:012d}"
+    return f"{s[0:4]} {s[4:8]} {s[8:12]}"
+
+
+def verify_signature(sign_public: bytes, signature: bytes, message: bytes) -> bool:
+    """True if ``signature`` is a valid Ed25519 signature of ``message`` by ``sign_public``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes(sign_public)).verify(bytes(signature), message)
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# sealed secrets
+
+
+def _bad_passphrase() -> GridkeeperError:
+    return GridkeeperError("口令不正确，无法打开本机密钥。请重新输入。",
+                           "The passphrase is not correct; the device keys could not be opened. "
+                           "Please try again.", code="bad_passphrase")
+
+
+def _bad_secrets(detail: str = "") -> GridkeeperError:
+    return GridkeeperError("本机密钥文件已损坏或不是 gridkeeper 密钥文件，无法读取。",
+                           "The device key file is damaged or is not a gridkeeper key file"
+                           + (f" ({detail})." if detail else "."), code="bad_secrets")
+
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    pw = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(pw)
+
+
+def seal_secrets(keys: DeviceKeys, passphrase: str | None) -> bytes:
+    """This device's keys as bytes to store; encrypted under ``passphrase`` if one is given."""
+    inner = {"device_id": keys.device_id, "name": keys.name, "role": keys.role,
+             "age_identity": keys.age_identity, "sign_private": _b64(keys.sign_private)}
+    if not passphrase:
+        env = {"format": SECRETS_FORMAT, "version": 1, "protected": False, "secrets": inner}
+        return canonical_json(env)
+    salt, nonce = os.urandom(16), os.urandom(12)
+    header = {"format": SECRETS_FORMAT, "version": 1, "protected": True,
+              "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+                      "salt": _b64(salt)},
+              "cipher": "chacha20-poly1305", "nonce": _b64(nonce)}
+    key = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    ct = ChaCha20Poly1305(key).encrypt(nonce, canonical_json(inner), canonical_json(header))
+    return canonical_json({**header, "ciphertext": _b64(ct)})
+
+
+def is_protected(blob: bytes) -> bool:
+    """Whether a sealed-secrets blob needs a passphrase (so the UI knows whether to ask)."""
+    try:
+        env = strict_json_loads(blob)
+        return bool(env.get("protected")) if isinstance(env, dict) else False
+    except Exception:
+        return False
+
+
+def open_secrets(blob: bytes, passphrase: str | None) -> DeviceKeys:
+    """Reverse of :func:`seal_secrets`. Errors: ``bad_passphrase``, ``passphrase_required``,
+    ``bad_secrets`` (all :class:`GridkeeperError`)."""
+    try:
+        env = strict_json_loads(bytes(blob))
+    except Exception:
+        raise _bad_secrets("not JSON") from None
+    if not isinstance(env, dict) or env.get("format") != SECRETS_FORMAT:
+        raise _bad_secrets("not a key file")
+    if env.get("version") != 1:
+        raise GridkeeperError("密钥文件由更新版本的 gridkeeper 生成，请先升级软件。",
+                              "The key file was written by a newer gridkeeper; please update the app.",
+                              code="newer_format")
+    protected = env.get("protected")
+    if protected is False:
+        inner = env.get("secrets")
+    elif protected is True:
+        if not passphrase:
+            raise GridkeeperError("本机密钥受口令保护，请输入口令。",
+                                  "The device keys are protected; please enter the passphrase.",
+                                  code="passphrase_required")
+        try:
+            kdf = env["kdf"]
+            n, r, p = kdf["n"], kdf["r"], kdf["p"]
+            ok = (kdf["name"] == "scrypt" and env["cipher"] == "chacha20-poly1305"
+                  and all(type(v) is int for v in (n, r, p))
+                  and 2 <= n <= _SCRYPT_MAX_N and n & (n - 1) == 0
+                  and 1 <= r <= _SCRYPT_MAX_R and 1 <= p <= _SCRYPT_MAX_P)
+            if not ok:
+                raise ValueError("unsupported parameters")
+            salt, nonce = _unb64(kdf["salt"]), _unb64(env["nonce"], 12)
+            ct = _unb64(env["ciphertext"])
+            header = {k: v for k, v in env.items() if k != "ciphertext"}
+        except Exception:
+            raise _bad_secrets("bad envelope") from None
+        key = _derive(passphrase, salt, n, r, p)
+        try:
+            plain = ChaCha20Poly1305(key).decrypt(nonce, ct, canonical_json(header))
+        except InvalidTag:
+            # A wrong passphrase and an edited file look the same to an AEAD; the passphrase is
+            # by far the likelier cause, and the message says what to do.
+            raise _bad_passphrase() from None
+        try:
+            inner = strict_json_loads(plain)
+        except Exception:
+            raise _bad_secrets("bad content") from None
+    else:
+        raise _bad_secrets("bad envelope")
+    try:
+        if not isinstance(inner, dict):
+            raise ValueError("not an object")
+        return _keys_from_secrets(inner["device_id"], inner["name"], inner["role"],
+                                  inner["age_identity"], _unb64(inner["sign_private"], 32))
+    except Exception:
+        raise _bad_secrets("bad key material") from None
+
+
+# --------------------------------------------------------------------------------------------
+# public cards
+
+_CARD_FIELDS = {"format", "version", "kind", "device_id", "name", "role", "age_recipient",
+                "sign_public", "fingerprint", "created", "areas", "signature"}
+
+
+def _bad_card(detail_zh: str, detail_en: str) -> GridkeeperError:
+    return GridkeeperError(f"公钥卡片文件无效：{detail_zh}。请向对方重新索取文件。",
+                           f"The public card file is not valid: {detail_en}. "
+                           "Ask the other side for the file again.", code="bad_card")
+
+
+def public_card(keys: DeviceKeys, *, kind: str | None = None, areas: list[str] | None = None,
+                created: str | None = None) -> dict:
+    """The signed public card of this device: a ``township-card`` for the township, an
+    ``enrolment-request`` (with the requested ``areas``) for a worker laptop. No secrets."""
+    kind = kind or ("township-card" if keys.role == "township" else "enrolment-request")
+    if CARD_KINDS.get(kind) != keys.role:
+        raise ValueError(f"a {keys.role} device cannot issue a {kind}")
+    body = {"format": CARD_FORMAT, "version": 1, "kind": kind, "device_id": keys.device_id,
+            "name": keys.name, "role": keys.role, "age_recipient": keys.age_recipient,
+            "sign_public": _b64(keys.sign_public), "fingerprint": keys.fingerprint,
+            "created": created or now_iso(), "areas": [str(a) for a in (areas or [])]}
+    body["signature"] = _b64(keys.sign(_CARD_SIG_TAG + canonical_json(body)))
+    return validate_card(body)
+
+
+def card_to_bytes(card: dict) -> bytes:
+    """The ``.gkpub`` file content: readable, indented UTF-8 JSON (validated first)."""
+    card = validate_card(card)
+    return (json.dumps(card, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def card_from_bytes(data: bytes) -> dict:
+    """Parse and strictly validate a ``.gkpub`` file; ``bad_card`` on anything malformed."""
+    if not isinstance(data, (bytes, bytearray)) or len(data) > CARD_MAX_BYTES:
+        raise _bad_card("文件过大或不是公钥卡片", "too large or not a card")
+    data = bytes(data)
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM added by Windows Notepad is harmless
+        data = data[3:]
+    try:
+        card = strict_json_loads(data)
+    except Exception:
+        raise _bad_card("不是有效的 JSON 文件（可能已损坏）", "not valid JSON (damaged?)") from None
+    return validate_card(card)
+
+
+def validate_card(card) -> dict:
+    """Return ``card`` (a plain dict) if it is a well-formed, self-consistent, self-signed card."""
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise _bad_card("不是 gridkeeper 公钥卡片", "not a gridkeeper card")
+    if card.get("version") != 1 or type(card.get("version")) is not int:
+        raise _bad_card("版本不受支持（可能需要升级软件）", "unsupported version (update the app?)")
+    if set(card) != _CARD_FIELDS:
+        missing, extra = _CARD_FIELDS - set(card), set(card) - _CARD_FIELDS
+        raise _bad_card(f"字段不符（缺少 {sorted(missing)}，多余 {sorted(extra)}）",
+                        f"wrong fields (missing {sorted(missing)}, unexpected {sorted(extra)})")
+    kind, role = card["kind"], card["role"]
+    if kind not in CARD_KINDS or CARD_KINDS[kind] != role:
+        raise _bad_card("类型与角色不一致", "kind and role do not match")
+    if not isinstance(card["device_id"], str) or not DEVICE_ID_RE.match(card["device_id"]):
+        raise _bad_card("设备编号格式错误", "bad device id")
+    name = card["name"]
+    if not isinstance(name, str) or not name.strip() or len(name) > 200 or name != name.strip():
+        raise _bad_card("设备名称无效", "bad device name")
+    if not is_iso_datetime(card["created"]):
+        raise _bad_card("创建时间无效", "bad creation time")
+    areas = card["areas"]
+    if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas) \
+            or len(areas) > 10000:
+        raise _bad_card("网格列表无效", "bad area list")
+    if kind == "township-card" and areas:
+        raise _bad_card("乡镇卡片不应包含网格列表", "a township card carries no areas")
+    try:
+        sign_public = _unb64(card["sign_public"], 32)
+        Ed25519PublicKey.from_public_bytes(sign_public)
+    except Exception:
+        raise _bad_card("签名公钥无效", "bad signing key") from None
+    try:
+        if not isinstance(card["age_recipient"], str) or not card["age_recipient"].startswith("age1"):
+            raise ValueError
+        agefile.parse_recipients([card["age_recipient"]])
+    except Exception:
+        raise _bad_card("加密公钥无效", "bad encryption key") from None
+    if card["fingerprint"] != fingerprint(sign_public, card["age_recipient"]):
+        raise _bad_card("指纹与公钥不符", "fingerprint does not match the keys")
+    try:
+        sig = _unb64(card["signature"], 64)
+    except Exception:
+        raise _bad_card("签名格式错误", "bad signature encoding") from None
+    body = {k: v for k, v in card.items() if k != "signature"}
+    if not verify_signature(sign_public, sig, _CARD_SIG_TAG + canonical_json(body)):
+        raise _bad_card("签名校验失败，文件已被改动或损坏", "signature check failed: edited or damaged")
+    return dict(card)
+
+
+def card_sign_public(card: dict) -> bytes:
+    """The raw Ed25519 public key of a validated card."""
+    return _unb64(validate_card(card)["sign_public"], 32)
+

@@ -1,0 +1,230 @@
+"""Exporting and merging bundle files: the one code path the CLI and the GUI share."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from .. import __version__
+from ..domain.errors import GridkeeperError
+from ..domain.lang import pick
+from ..store import enrolment as E
+from ..store.db import transaction
+from ..store.meta import now_iso, self_device, set_meta
+from ..store.schema import SCHEMA_VERSION
+from . import bundle as B
+from .changeset import ChangeSet, select_changes
+from .enrol import known_device
+from .identity import load_device_keys
+from .merge import MergeReport, apply_changeset
+
+MAX_BUNDLE_FILE = 600 * 1024 * 1024
+
+
+@dataclass
+class ExportResult:
+    path: str
+    bundle_id: str
+    recipient: str
+    counts: dict
+    size: int
+
+    def as_dict(self):
+        return dict(self.__dict__)
+
+
+def _township(db) -> dict:
+    row = db.execute("SELECT device_id FROM devices WHERE status = 'township'").fetchone()
+    if not row:
+        raise GridkeeperError("还没有导入乡镇的公钥卡片（.gkpub），无法导出同步包",
+                              "import the township's public card (.gkpub) before exporting a bundle",
+                              code="no_township")
+    return E.get_device(db, row[0])
+
+
+def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) -> tuple[ChangeSet, dict, str]:
+    """The change set to send and to whom: (changes, recipient device row, manifest areas)."""
+    me = self_device(db)
+    if me.role == "worker":
+        if for_device:
+            raise GridkeeperError("网格员电脑只向乡镇导出，不需要 --for", "a worker laptop exports for its township; "
+                                  "--for is for the township", code="bad_args")
+        town = _township(db)
+        cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]})
+        return cs, town, E.self_areas(db)
+    if not for_device:
+        raise GridkeeperError("乡镇导出返回包时请用 --for 指定网格员电脑", "the township exports a return bundle "
+                              "for one laptop: use --for DEVICE", code="bad_args")
+    dev = E.get_device(db, for_device)
+    if dev["status"] != "enrolled":
+        raise GridkeeperError(f"设备“{dev['name']}”未登记或已吊销", f"device '{dev['name']}' is not enrolled "
+                              f"(status {dev['status']})", code="not_enrolled")
+    revoked = [r[0] for r in db.execute("SELECT device_id FROM devices WHERE status = 'revoked'")]
+    cs = select_changes(db, since_seq=dev["acked_seq"], area_ids=dev["areas"],
+                        acks={dev["device_id"]: dev["received_seq"]}, revoked=revoked)
+    return cs, dev, dev["areas"]
+
+
+def export_bundle(db: sqlite_utils.Database, out: str | Path, *, for_device: str | None = None,
+                  passphrase: str | None = None) -> ExportResult:
+    keys = load_device_keys(db, passphrase)
+    cs, recipient, areas = build_export(db, for_device=for_device)
+    lo, hi = cs.stamp_range()
+    payload = cs.to_bytes()
+    data = B.write_bundle({"schema": SCHEMA_VERSION, "app_version": __version__, "bundle_id": cs.id,
+                           "recipients": [recipient["device_id"]], "areas": list(areas),
+                           "hlc_min": lo or None, "hlc_max": hi or None, "counts": cs.counts(),
+                           "seq_max": cs.seq_max},
+                          payload, keys, [recipient["age_recipient"]])
+    out = Path(out)
+    if out.is_dir():
+        out = out / suggest_name(db, recipient)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    tmp.replace(out)
+    with transaction(db):
+        db.execute("INSERT INTO bundles_exported(bundle_id, recipient, path, seq_max, exported_at, counts) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", [cs.id, recipient["device_id"], str(out), cs.seq_max, now_iso(),
+                                                  json.dumps(cs.counts())])
+        set_meta(db, "last_export_at", now_iso())
+    return ExportResult(str(out), cs.id, recipient["device_id"], cs.counts(), len(data))
+
+
+def suggest_name(db: sqlite_utils.Database, recipient: dict) -> str:
+    me = self_device(db)
+    areas = E.self_areas(db) if me.role == "worker" else recipient["areas"]
+    area_name = ""
+    if areas:
+        row = db.execute("SELECT name, parent_id FROM areas WHERE id = ?", [areas[0]]).fetchone()
+        if row:
+            parent = db.execute("SELECT name FROM areas WHERE id = ?", [row[1]]).fetchone()
+            area_name = (parent[0] if parent else "") + row[0]
+    today = date.today()
+    seq = db.execute("SELECT count(*) FROM bundles_exported WHERE exported_at LIKE ?",
+                     [today.isoformat() + "%"]).fetchone()[0] + 1
+    who = me.name if me.role == "worker" else recipient["name"]
+    return B.suggest_bundle_name(area_name or "网格", who, today, seq)
+
+
+@dataclass
+class MergeOutcome:
+    file: str
+    status: str                  # merged / already_merged / refused
+    code: str = ""
+    message: str = ""
+    sender: str = ""
+    sender_name: str = ""
+    report: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return dict(self.__dict__)
+
+
+def _refuse(code: str, zh: str, en: str) -> GridkeeperError:
+    return GridkeeperError(zh, en, code=code)
+
+
+def read_bundle(db: sqlite_utils.Database, path: str | Path, keys) -> tuple[B.OpenedBundle, ChangeSet]:
+    p = Path(path)
+    if not p.is_file():
+        raise _refuse("no_file", f"文件不存在：{p}", f"file not found: {p}")
+    if p.stat().st_size > MAX_BUNDLE_FILE:
+        raise B.BundleError("payload_too_large")
+    opened = B.open_bundle(p.read_bytes(), [keys.age_identity], lambda d: known_device(db, d),
+                           max_schema=SCHEMA_VERSION, me=[keys.device_id, keys.fingerprint])
+    try:
+        cs = ChangeSet.from_bytes(opened.payload)
+    except GridkeeperError:
+        raise B.BundleError("bad_format", "payload is not a change set") from None
+    if cs.id != opened.manifest.get("bundle_id") or cs.sender != opened.manifest.get("sender"):
+        raise B.BundleError("bad_format", "payload does not match the signed manifest")
+    return opened, cs
+
+
+def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, passphrase: str | None = None,
+                 backup: bool = True) -> MergeOutcome:
+    """Verify, decrypt and merge one bundle file atomically. Raises GridkeeperError when refused."""
+    keys = keys or load_device_keys(db, passphrase)
+    me = self_device(db)
+    opened, cs = read_bundle(db, path, keys)
+    sender = opened.sender
+    out = MergeOutcome(str(path), "merged", sender=cs.sender, sender_name=sender.name if sender else "")
+    if cs.sender == me.device_id:
+        raise _refuse("own_bundle", "这是本机自己导出的同步包，不需要合并", "this bundle was exported by this device itself")
+    if db.execute("SELECT 1 FROM bundles_applied WHERE bundle_id = ?", [cs.id]).fetchone():
+        out.status = "already_merged"
+        out.report = MergeReport(cs.id, cs.sender, already_merged=True).as_dict()
+        return out
+    if me.role == "township":
+        if sender.role != "worker":
+            raise _refuse("wrong_sender", "乡镇只合并网格员电脑的同步包", "the township merges bundles from worker laptops")
+        dev = E.get_device(db, cs.sender)
+        scope, full = dev["areas"], False
+    else:
+        if sender.role != "township":
+            raise _refuse("wrong_sender", "网格员电脑只合并乡镇发来的返回包", "a worker laptop merges return bundles from its township")
+        scope, full = None, True
+    if backup:
+        from ..store.backup import backup_before
+
+        backup_before(db, "merge")
+    rep = apply_changeset(db, cs, sha256=opened.raw_sha256, scope=scope, full_scope=full)
+    if me.role == "worker" and not rep.already_merged:
+        with transaction(db):
+            E.assign_self_areas(db, opened.manifest.get("areas") or [])
+            for dev_id in cs.revoked:
+                db.execute("UPDATE devices SET status = 'revoked' WHERE device_id = ? AND status != 'self'", [dev_id])
+            set_meta(db, "last_sync_at", now_iso())
+    elif me.role == "township":
+        with transaction(db):
+            set_meta(db, "last_sync_at", now_iso())
+    out.status = "already_merged" if rep.already_merged else "merged"
+    out.report = rep.as_dict()
+    return out
+
+
+def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphrase: str | None = None,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> list[MergeOutcome]:
+    """Merge many files; a refused bundle never stops the others. One backup before the run."""
+    keys = load_device_keys(db, passphrase)
+    outcomes = []
+    backed_up = False
+    for i, path in enumerate(paths):
+        if cancelled and cancelled():
+            break
+        if progress:
+            progress(i, len(paths), str(path))
+        try:
+            if not backed_up:
+                from ..store.backup import backup_before
+
+                backup_before(db, "merge")
+                backed_up = True
+            outcomes.append(merge_bundle(db, path, keys=keys, backup=False))
+        except GridkeeperError as e:
+            outcomes.append(MergeOutcome(str(path), "refused", code=e.code, message=str(e)))
+    if progress:
+        progress(len(paths), len(paths), "")
+    return outcomes
+
+
+def outcome_line(o: MergeOutcome) -> str:
+    name = Path(o.file).name
+    if o.status == "refused":
+        return pick(f"拒绝 {name}：{o.message}", f"refused {name}: {o.message}")
+    r = o.report
+    if o.status == "already_merged":
+        return pick(f"{name}：已合并过，本次没有变化", f"{name}: already merged, nothing changed")
+    return pick(f"{name}（{o.sender_name}）：应用 {r['applied']} 项，未变 {r['unchanged']} 项，冲突 {r['conflicts']}，"
+                f"隔离 {r['quarantined']}，拒绝 {r['rejected']}",
+                f"{name} ({o.sender_name}): applied {r['applied']}, unchanged {r['unchanged']}, conflicts "
+                f"{r['conflicts']}, quarantined {r['quarantined']}, rejected {r['rejected']}")
