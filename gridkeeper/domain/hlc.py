@@ -30,12 +30,25 @@ def wall_ms() -> int:
     return int(time.time() * 1000)
 
 
+_time_source = None
+
+
+def set_time_source(fn) -> None:
+    """Tests only: make every clock read ``fn()`` milliseconds instead of the system clock."""
+    global _time_source
+    _time_source = fn
+
+
+def now_ms() -> int:
+    return _time_source() if _time_source is not None else wall_ms()
+
+
 class HybridClock:
     """Issues strictly increasing stamps; ``last`` is persisted by the store with every write."""
 
-    def __init__(self, last: int = 0, now_ms=wall_ms):
+    def __init__(self, last: int = 0, now_ms=None):
         self.last = last
-        self._now_ms = now_ms
+        self._now_ms = now_ms or globals()["now_ms"]
 
     def tick(self) -> int:
         ms = self._now_ms()

@@ -61,13 +61,18 @@ class Writer:
     def update(self, table: str, rid: str, values: dict) -> Change:
         return self._write(table, rid, values, must_exist=True)
 
+    def touch(self, table: str, rid: str, fields: list[str]) -> Change:
+        """Re-stamp fields with their current values (confirming them, e.g. to settle a conflict)."""
+        return self._write(table, rid, {}, must_exist=True, touch=fields)
+
     def delete(self, table: str, rid: str) -> Change:
         return self._write(table, rid, {"deleted": 1}, must_exist=True)
 
     def restore(self, table: str, rid: str) -> Change:
         return self._write(table, rid, {"deleted": 0}, must_exist=True)
 
-    def _write(self, table: str, rid: str, values: dict, *, must_exist: bool, create: bool = False) -> Change:
+    def _write(self, table: str, rid: str, values: dict, *, must_exist: bool, create: bool = False,
+               touch: list[str] | None = None) -> Change:
         t = get_table(table)
         names = set(t.field_names)
         unknown = set(values) - names
@@ -85,6 +90,8 @@ class Writer:
             changed["deleted"] = int(values.get("deleted") or 0)
         else:
             changed = {k: v for k, v in values.items() if old.get(k) != v}
+            for k in touch or ():
+                changed.setdefault(k, old.get(k))
         change = Change(table, rid, row is None, {k: old.get(k) for k in changed}, changed)
         if not changed:
             return change
@@ -108,6 +115,10 @@ class Writer:
             for c in cols:
                 params += [stamp, self.dev_idx]
             self.db.execute(f"UPDATE [{table}__ver] SET {', '.join(sets)} WHERE id = ?", params + [rid])
+            # this write saw the current version of these fields, which is at least every loser's
+            # stamp: the concurrent losers are settled (here, and wherever this write arrives)
+            self.db.execute(f"DELETE FROM conflicts WHERE tbl = ? AND rid = ? AND field IN "
+                            f"({', '.join('?' * len(cols))}) AND stamp < ?", [table, rid, *cols, stamp])
         action = "create" if row is None else ("delete" if changed.get("deleted") == 1 else
                                                "restore" if "deleted" in changed else "update")
         self.db.execute(

@@ -56,7 +56,9 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
             if missing or orphans:
                 rep.errors.append(pick(f"{t.zh}：{missing} 条记录缺少版本信息，{orphans} 条版本信息没有记录",
                                        f"{t.name}: {missing} records without versions, {orphans} versions without records"))
-            unstamped = " OR ".join(f"(x.[{f.name}] IS NOT NULL AND v.[{f.name}__t] IS NULL)" for f in t.fields)
+            unstamped = " OR ".join(f"(x.[{f.name}] IS NOT NULL AND x.[{f.name}] != 0 AND v.[{f.name}__t] IS NULL)"
+                                  if f.name == "deleted" else
+                                  f"(x.[{f.name}] IS NOT NULL AND v.[{f.name}__t] IS NULL)" for f in t.fields)
             bad = db.execute(f"SELECT count(*) FROM [{t.name}] x JOIN [{t.name}__ver] v USING (id) "
                              f"WHERE {unstamped}").fetchone()[0]
             if bad:

@@ -27,7 +27,7 @@ def canonical_dump(db: sqlite_utils.Database, *, conflicts: bool = True) -> str:
         for row in canonical_rows(db, t):
             lines.append(t + " " + json.dumps(row, sort_keys=True, ensure_ascii=False))
     if conflicts:
-        for row in db.query("SELECT id, tbl, rid, field, value, stamp, device FROM conflicts ORDER BY id"):
+        for row in db.query("SELECT id, tbl, rid, field, value, stamp, device, seen FROM conflicts ORDER BY id"):
             lines.append("conflicts " + json.dumps(row, sort_keys=True, ensure_ascii=False))
     return "\n".join(lines)
 

@@ -73,7 +73,7 @@ def revoke_device(db: sqlite_utils.Database, device_id: str) -> dict:
 
 
 def scope_area_ids(db: sqlite_utils.Database, areas: list[str]) -> set[str]:
-    out: set[str] = set()
+    out: set[str] = set(areas)
     for a in areas:
         out.update(subtree_ids(db, a))
     return out

@@ -87,7 +87,7 @@ def _migration_1() -> list[str]:
         )""",
         """CREATE TABLE conflicts (
             id TEXT PRIMARY KEY, tbl TEXT NOT NULL, rid TEXT NOT NULL, field TEXT NOT NULL,
-            value TEXT, stamp INTEGER NOT NULL, device TEXT NOT NULL
+            value TEXT, stamp INTEGER NOT NULL, device TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0
         )""",
         "CREATE INDEX conflicts_record ON conflicts(tbl, rid, field)",
         """CREATE TABLE quarantine (

@@ -40,6 +40,8 @@ class ChangeSet:
     seq_max: int = 0
     acks: dict = field(default_factory=dict)
     revoked: list = field(default_factory=list)
+    # losing versions known to the sender for the records it sends: [table, id, field, value, stamp, device, seen]
+    conflicts: list = field(default_factory=list)
 
     def counts(self) -> dict:
         return {t: len(v["rows"]) for t, v in self.tables.items() if v["rows"]}
@@ -56,7 +58,8 @@ class ChangeSet:
 
     def to_dict(self) -> dict:
         return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
-                "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables}
+                "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables,
+                "conflicts": self.conflicts}
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
@@ -78,7 +81,7 @@ class ChangeSet:
             cs = cls(id=str(d["id"]), sender=str(d["sender"]), devices=list(d["devices"]),
                      tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
                      acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
-                     revoked=[str(x) for x in d.get("revoked", [])])
+                     revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])))
         except (KeyError, TypeError, ValueError):
             raise _bad("缺少必要内容", "missing parts") from None
         if not all(isinstance(x, str) and x for x in cs.devices):
@@ -94,6 +97,8 @@ class ChangeSet:
             if set(fields) - set(t.field_names) or len(set(fields)) != len(fields):
                 raise _bad(f"{tname} 含未知字段", f"{tname} has unknown fields")
             nf = len(fields)
+            if len({r[0] for r in tc["rows"] if isinstance(r, list) and r}) != len(tc["rows"]):
+                raise _bad("记录重复", "duplicate records")
             for row in tc["rows"]:
                 if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and row[0]
                         and isinstance(row[1], list) and isinstance(row[2], list)
@@ -108,6 +113,13 @@ class ChangeSet:
                     if not (isinstance(st, list) and len(st) == 3 and all(type(x) is int for x in st)
                             and 0 < st[0] < (1 << 62) and 0 <= st[1] < ndev and 0 <= st[2] < (1 << 62)):
                         raise _bad("版本信息格式错误", "bad version stamp")
+        for c in cs.conflicts:
+            if not (isinstance(c, list) and len(c) == 7 and c[0] in TABLE_ORDER and isinstance(c[1], str)
+                    and isinstance(c[2], str) and c[2] in get_table(c[0]).field_names
+                    and (c[3] is None or isinstance(c[3], (str, int, float))) and not isinstance(c[3], bool)
+                    and type(c[4]) is int and 0 < c[4] < (1 << 62) and type(c[5]) is int and 0 <= c[5] < ndev
+                    and type(c[6]) is int and 0 <= c[6] < (1 << 62)):
+                raise _bad("冲突记录格式错误", "bad conflict entry")
         return cs
 
 
@@ -164,6 +176,13 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
                 seq_max = r[seq_i]
         if rows:
             cs.tables[tname] = {"fields": names, "rows": rows}
+            ids = json.dumps([r[0] for r in rows])
+            for c in db.execute("SELECT tbl, rid, field, value, stamp, device, seen FROM conflicts WHERE tbl = ? "
+                                "AND rid IN (SELECT value FROM json_each(?)) ORDER BY id", [tname, ids]):
+                if c[5] not in devices:
+                    devices.append(c[5])
+                cs.conflicts.append([c[0], c[1], c[2], None if c[3] is None else json.loads(c[3]), c[4],
+                                     devices.index(c[5]), c[6]])
     cs.devices = devices
     cs.seq_max = seq_max
     return cs

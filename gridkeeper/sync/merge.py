@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from ..domain.hlc import pack, wall_ms
+from ..domain.hlc import now_ms as clock_now, pack
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
@@ -94,7 +94,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
             return rep
         me = self_device(db)
         clock = load_clock(db)
-        now = wall_ms() if now_ms is None else now_ms
+        now = clock_now() if now_ms is None else now_ms
         limit = pack(now + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
         local_idx = [device_index(db, d) for d in cs.devices]
         idx_to_dev = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
@@ -137,7 +137,6 @@ def _clock_offset(cs: ChangeSet, now: int) -> int | None:
 
 
 def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step) -> int:
-    t = get_table(tname)
     fields = tc["fields"]
     rows = tc["rows"]
     tr = rep.table(tname)
@@ -155,12 +154,18 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                             "WHERE id IN (SELECT value FROM json_each(?))", [part]):
             existing_val[r[0]] = r
     step()
+    losers_in: dict[str, list] = {}
+    fpos = {f: k for k, f in enumerate(fields)}
+    for c in cs.conflicts:
+        if c[0] == tname and c[2] in fpos:
+            losers_in.setdefault(c[1], []).append(c)
     area_pos = fields.index("area_id") if "area_id" in fields else None
     parent_pos = fields.index("parent_id") if tname == "areas" and "parent_id" in fields else None
     devs = cs.devices
     new_rows, new_vers = [], []
     max_applied = 0
     quarantine, rejected = [], []
+    nf = len(fields)
     for rid, values, stamps in rows:
         cur_ver = existing_ver.get(rid)
         # scope: a limited sender may only touch records inside its areas
@@ -180,7 +185,7 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                 rejected.append((cs.id, cs.sender, tname, rid, None, json.dumps(values, ensure_ascii=False),
                                  "out_of_scope", received))
                 continue
-        if cur_ver is None:
+        if cur_ver is None and rid not in losers_in:
             # fast path: a record never seen here — every sane field version wins outright
             ver = [rid, seq]
             vals = []
@@ -189,7 +194,7 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                     vals.append(None)
                     ver += [None, None, None]
                 elif st[0] > limit:
-                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], st, devs, received))
+                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], st[0], devs[st[1]], st[2], received))
                     vals.append(0 if fields[k] == "deleted" else None)
                     ver += [None, None, None]
                 else:
@@ -197,7 +202,7 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                     ver += [st[0], local_idx[st[1]], st[2] or None]
                     if st[0] > max_applied:
                         max_applied = st[0]
-            applied = sum(1 for k in range(len(fields)) if ver[2 + 3 * k] is not None)
+            applied = sum(1 for k in range(nf) if ver[2 + 3 * k] is not None)
             if applied == 0:
                 continue
             tr["applied"] += applied
@@ -205,67 +210,86 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
             new_rows.append([rid, *vals])
             new_vers.append(ver)
             continue
-        # slow path: field by field against what is here
-        sets_val, sets_ver = {}, {}
-        cur_vals = existing_val[rid]
-        for k, st in enumerate(stamps):
-            if st is None:
+        # slow path: version by version against what is here
+        if cur_ver is not None:
+            cur_vals = existing_val[rid]
+            state = [[cur_vals[1 + k], cur_ver[2 + 3 * k], idx_to_dev.get(cur_ver[3 + 3 * k]), cur_ver[3 + 3 * k],
+                      cur_ver[4 + 3 * k] or 0] for k in range(nf)]
+        else:
+            state = [[None, None, None, None, 0] for _ in range(nf)]
+        orig = [list(x) for x in state]
+        new_losers, seen_marks = [], {}
+        incoming = [(k, values[k], st[0], devs[st[1]], local_idx[st[1]], st[2] or 0, True)
+                    for k, st in enumerate(stamps) if st is not None]
+        incoming += [(fpos[c[2]], c[3], c[4], devs[c[5]], local_idx[c[5]], c[6], False)
+                     for c in losers_in.get(rid, ())]
+        for k, value, inc_t, inc_dev, inc_idx, inc_s, counted in incoming:
+            if inc_t > limit:
+                quarantine.append(_q(cs, tname, rid, fields[k], value, inc_t, inc_dev, inc_s, received))
                 continue
-            f = fields[k]
-            if st[0] > limit:
-                quarantine.append(_q(cs, tname, rid, f, values[k], st, devs, received))
+            cur = state[k]
+            if cur[1] == inc_t and cur[2] == inc_dev:
+                if inc_s > cur[4]:
+                    cur[4] = inc_s
+                if counted:
+                    tr["unchanged"] += 1
+                    rep.unchanged += 1
                 continue
-            inc_t, inc_dev, inc_s = st[0], devs[st[1]], st[2]
-            cur_t, cur_d, cur_s = cur_ver[2 + 3 * k], cur_ver[3 + 3 * k], cur_ver[4 + 3 * k]
-            cur_dev = idx_to_dev.get(cur_d) if cur_d is not None else None
-            if cur_t == inc_t and cur_dev == inc_dev:
-                if inc_s and inc_s > (cur_s or 0):
-                    sets_ver[k] = (cur_t, cur_d, inc_s)
-                    _prune(db, tname, rid, f, inc_s)
-                tr["unchanged"] += 1
-                rep.unchanged += 1
-                continue
-            seen = max(cur_s or 0, inc_s or 0)
-            if _wins(inc_t, inc_dev, cur_t, cur_dev):
-                loser = (cur_vals[1 + k], cur_t, cur_dev) if cur_t is not None else None
-                sets_val[k] = values[k]
-                sets_ver[k] = (inc_t, local_idx[st[1]], seen or None)
-                winner_val = values[k]
+            if _wins(inc_t, inc_dev, cur[1], cur[2]):
+                loser = (cur[0], cur[1], cur[2], cur[4]) if cur[1] is not None else None
+                state[k] = [value, inc_t, inc_dev, inc_idx, max(cur[4], inc_s)]
                 if inc_t > max_applied:
                     max_applied = inc_t
-                tr["applied"] += 1
-                rep.applied += 1
+                if counted:
+                    tr["applied"] += 1
+                    rep.applied += 1
             else:
-                loser = (values[k], inc_t, inc_dev)
-                winner_val = cur_vals[1 + k]
-                if seen > (cur_s or 0):
-                    sets_ver[k] = (cur_t, cur_d, seen)
-                tr["unchanged"] += 1
-                rep.unchanged += 1
-            if loser and loser[1] > seen:
-                cid = conflict_id(tname, rid, f, loser[1], loser[2])
-                cur = db.execute("INSERT OR IGNORE INTO conflicts(id, tbl, rid, field, value, stamp, device) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 [cid, tname, rid, f, _enc(loser[0]), loser[1], loser[2]])
-                if cur.rowcount and loser[0] != winner_val:
-                    tr["conflicts"] += 1
-                    rep.conflicts += 1
-            if seen > (cur_s or 0):
-                _prune(db, tname, rid, f, seen)
-        if sets_val:
-            cols = list(sets_val)
-            db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in cols)} WHERE id = ?",
-                       [sets_val[k] for k in cols] + [rid])
-        if sets_ver:
-            cols = list(sets_ver)
-            assigns = [f"[{fields[k]}__{x}] = ?" for k in cols for x in "tds"]
-            params = [v for k in cols for v in sets_ver[k]]
-            if sets_val:
-                assigns.append("_seq = ?")
-                params.append(seq)
-            db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
-        if sets_val and tname in SEARCHABLE:
-            db.execute("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)", [tname, rid])
+                loser = (value, inc_t, inc_dev, inc_s)
+                cur[4] = max(cur[4], inc_s)
+                if counted:
+                    tr["unchanged"] += 1
+                    rep.unchanged += 1
+            if loser is not None:
+                new_losers.append((k, loser))
+        # conflicts: every loser above the field's seen mark; prune what the mark now covers
+        added = 0
+        for k, (lv, lt, ldev, ls) in new_losers:
+            if lt > state[k][4]:
+                cur = db.execute("INSERT OR IGNORE INTO conflicts(id, tbl, rid, field, value, stamp, device, seen) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [conflict_id(tname, rid, fields[k], lt, ldev), tname, rid, fields[k], _enc(lv), lt,
+                                  ldev, ls])
+                if cur.rowcount:
+                    added += 1
+                    if lv != state[k][0]:
+                        tr["conflicts"] += 1
+                        rep.conflicts += 1
+        for k in range(nf):
+            if state[k][4] > orig[k][4]:
+                pruned = db.execute("DELETE FROM conflicts WHERE tbl = ? AND rid = ? AND field = ? AND stamp <= ?",
+                                    [tname, rid, fields[k], state[k][4]]).rowcount
+                added += pruned
+        changed_vals = [k for k in range(nf) if state[k][1] != orig[k][1] or state[k][2] != orig[k][2]]
+        changed_vers = [k for k in range(nf) if state[k] != orig[k]]
+        if not changed_vers and not added:
+            continue
+        if cur_ver is None:
+            if not any(state[k][1] is not None for k in range(nf)):
+                continue
+            new_rows.append([rid, *[state[k][0] if state[k][1] is not None else (0 if fields[k] == "deleted" else None)
+                                    for k in range(nf)]])
+            new_vers.append([rid, seq] + [x for k in range(nf) for x in
+                                          ((state[k][1], state[k][3], state[k][4] or None)
+                                           if state[k][1] is not None else (None, None, None))])
+            continue
+        if changed_vals:
+            db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in changed_vals)} WHERE id = ?",
+                       [state[k][0] for k in changed_vals] + [rid])
+            if tname in SEARCHABLE:
+                db.execute("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)", [tname, rid])
+        assigns = ["_seq = ?"] + [f"[{fields[k]}__{x}] = ?" for k in changed_vers for x in "tds"]
+        params = [seq] + [v for k in changed_vers for v in (state[k][1], state[k][3], state[k][4] or None)]
+        db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
     step()
     if new_rows:
         db.conn.executemany(f"INSERT INTO [{tname}] (id, {', '.join(f'[{f}]' for f in fields)}) "
@@ -291,10 +315,6 @@ def _enc(v):
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
-def _q(cs, tname, rid, f, value, st, devs, received):
-    qid = conflict_id(tname, rid, f, st[0], devs[st[1]])
-    return (qid, cs.id, cs.sender, tname, rid, f, _enc(value), st[0], devs[st[1]], st[2], received)
-
-
-def _prune(db, tname, rid, f, seen):
-    db.execute("DELETE FROM conflicts WHERE tbl = ? AND rid = ? AND field = ? AND stamp <= ?", [tname, rid, f, seen])
+def _q(cs, tname, rid, f, value, stamp, device, seen, received):
+    qid = conflict_id(tname, rid, f, stamp, device)
+    return (qid, cs.id, cs.sender, tname, rid, f, _enc(value), stamp, device, seen, received)

@@ -1,0 +1,105 @@
+"""Canonical spreadsheet fields and the header texts people actually write for them.
+
+Grid workers receive rosters from many offices, so the same column turns up as "公民身份号码",
+"身份证号码（必填）", "身份证号：" or "ID Number". :func:`match_header` folds those variants
+(width, case, spaces, trailing ``：:*`` marks, a leading ``*`` required mark and a bracketed
+hint such as "(必填)" or "（yyyy-mm-dd）") and looks the result up in one alias table.
+
+The canonical field names are the keys the import service receives in ``SheetRow.values`` and
+the keys :func:`gridkeeper.sheets.writer.write_sheet` understands for column kinds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: canonical field -> header texts seen in the wild (Chinese as people write it, then English).
+#: The first Chinese and the first English alias are the display headers.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "household_number": ("户号", "户编号", "household no", "household number"),
+    "name": ("姓名", "name"),
+    "gender": ("性别", "gender", "sex"),
+    "id_number": ("公民身份号码", "身份证号", "身份证号码", "身份证", "id number", "id_number",
+                  "national id"),
+    "birth_date": ("出生日期", "出生年月", "birth date", "date of birth"),
+    "ethnicity": ("民族", "ethnicity"),
+    "relation": ("与户主关系", "关系", "relation", "relationship"),
+    "phone": ("联系电话", "手机号", "手机号码", "电话", "phone", "mobile"),
+    "address": ("现住址", "住址", "地址", "居住地址", "address"),
+    "residence_kind": ("人口类型", "人员类型", "residence kind", "resident type"),
+    "area": ("网格", "所属网格", "网格名称", "grid"),
+    "care_category": ("重点人群类别", "特殊人群类别", "关爱类别", "care category"),
+    "notes": ("备注", "notes", "remarks"),
+    "status": ("状态", "人员状态", "status"),
+    "work": ("工作单位", "职业", "work", "occupation"),
+    "guardian": ("监护人", "联系人", "guardian"),
+    "care_level": ("关爱等级", "等级", "care level"),
+}
+
+FIELDS: tuple[str, ...] = tuple(FIELD_ALIASES)
+
+
+def _first(aliases: tuple[str, ...], english: bool) -> str:
+    for alias in aliases:
+        if alias.isascii() == english:
+            return alias
+    return aliases[0]
+
+
+#: canonical field -> the header we write in Chinese / English exports.
+FIELD_LABELS_ZH: dict[str, str] = {f: _first(a, False) for f, a in FIELD_ALIASES.items()}
+FIELD_LABELS_EN: dict[str, str] = {
+    f: _first(a, True).replace("_", " ").title().replace("Id ", "ID ")
+    for f, a in FIELD_ALIASES.items()
+}
+
+# A bracketed hint at the end of a header: "(必填)", "（选填）", "(yyyy-mm-dd)", "【必填】".
+_SUFFIX_RE = re.compile(r"[(\[【<《][^()\[\]【】<>《》]*[)\]】>》]$")
+_MARKS = "：:*＊※.。"
+
+
+def normalize_header(text: object) -> str:
+    """Fold a header cell to the form used for alias lookup.
+
+    NFKC turns full-width letters, digits, brackets and colons into their ASCII forms; all
+    whitespace (including U+3000 and line breaks inside a cell) is removed because people pad
+    two-character headers ("姓　名") to line up with longer ones.
+    """
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = "".join(ch for ch in s if not ch.isspace() and ch not in "\u200b\ufeff")
+    s = s.casefold()
+    # Strip marks and bracketed hints from the end until nothing changes ("姓名(必填)*：").
+    while True:
+        before = s
+        s = s.strip(_MARKS)
+        s = _SUFFIX_RE.sub("", s)
+        if s == before:
+            return s
+
+
+_ALIAS_INDEX: dict[str, str] = {}
+for _field, _aliases in FIELD_ALIASES.items():
+    for _alias in _aliases:
+        _key = normalize_header(_alias)
+        assert _key not in _ALIAS_INDEX, f"alias {_alias!r} used twice"
+        _ALIAS_INDEX[_key] = _field
+        # "household no" is also written "householdno" / "household_no"; spaces were removed above.
+        _ALIAS_INDEX.setdefault(_key.replace("_", ""), _field)
+
+
+def match_header(text: object) -> str | None:
+    """Return the canonical field for a header cell text, or None if it is not a known column."""
+    key = normalize_header(text)
+    if not key:
+        return None
+    return _ALIAS_INDEX.get(key) or _ALIAS_INDEX.get(key.replace("_", ""))
+
+
+def expected_headers(lang: str = "zh") -> str:
+    """A short list of the headers we recognise, for error messages."""
+    labels = FIELD_LABELS_ZH if lang == "zh" else FIELD_LABELS_EN
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(labels[f] for f in FIELDS)

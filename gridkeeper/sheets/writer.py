@@ -1,0 +1,332 @@
+"""Write a list of records as a spreadsheet (.xlsx or .csv) that Chinese Excel/WPS opens cleanly.
+
+``write_sheet(path, columns, rows)`` streams ``rows`` (any iterable of dicts) to disk, so a
+60,000-row export never holds a workbook in memory.
+
+Decisions:
+
+- **Column kinds** decide how a value is stored. ``text`` columns (ID numbers, phones, codes,
+  household numbers) are written as text cells with number format ``@``: Excel would otherwise
+  show 110101199003071234 as 1.10101E+17 and destroy the last digits on the next save. ``date``
+  columns hold real date cells formatted ``yyyy-mm-dd`` (ISO strings from the store are
+  converted). The kind comes from the field key (see :func:`column_kind`) unless the caller
+  passes ``kinds={field: "text"|"date"|"general"}``.
+- **xlsx**: openpyxl write-only mode; bold header, header row frozen, column widths from the
+  header and the first 200 rows (CJK characters count double). Text that starts with "=" is
+  stored as text, never as a formula; characters that XML cannot hold (control characters pasted
+  from other programs) are dropped; text longer than Excel's 32,767-character cell limit is cut.
+- **csv**: UTF-8 with BOM (without it Chinese Excel decodes as GBK and shows mojibake), dates as
+  YYYY-MM-DD, ID numbers as plain text. In free-text columns a value starting with "=", "@",
+  or "+"/"-" followed by a non-number gets a leading apostrophe so Excel does not run it as a
+  formula (CSV injection). Note that Excel itself still *displays* an 18-digit ID in a CSV in
+  scientific notation: .xlsx is the format to recommend for round trips through Excel.
+- **Atomic**: the file is written under a temporary name in the target folder and moved into
+  place at the end, so a failed export never leaves half a file or destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import itertools
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from gridkeeper.domain.errors import GridkeeperError
+
+__all__ = ["write_sheet", "column_kind", "TEXT_FIELDS", "DATE_FIELDS"]
+
+#: field keys always written as text (besides keys ending in id_number/phone/mobile/code/number)
+TEXT_FIELDS = {"id_number", "phone", "household_number", "code", "mobile", "worker_phone",
+               "contact_phone", "area_code", "room", "unit", "building"}
+#: field keys always written as dates (besides keys ending in "date" or "_on")
+DATE_FIELDS = {"birth_date", "since", "until", "next_due", "due", "received", "closed",
+               "visit_date", "received_date", "closed_date", "followup_date"}
+
+_TEXT_SUFFIXES = ("id_number", "phone", "mobile", "_code", "_number", "_no")
+_DATE_SUFFIXES = ("date", "_on", "_due")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_ILLEGAL_XML_RE = re.compile(r"[\000-\010\013\014\016-\037]")
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_MAX_CELL = 32767
+_XLSX_MAX_ROWS = 1_048_576
+_PROGRESS_EVERY = 1000
+
+ProgressFn = Callable[[int], None]
+Columns = Sequence[tuple[str, str]]
+
+
+def column_kind(field: str) -> str:
+    """"text", "date" or "general" for a field key."""
+    f = field.lower()
+    if f in TEXT_FIELDS or f.endswith(_TEXT_SUFFIXES):
+        return "text"
+    if f in DATE_FIELDS or f.endswith(_DATE_SUFFIXES):
+        return "date"
+    return "general"
+
+
+def _err(code: str, zh: str, en: str) -> GridkeeperError:
+    return GridkeeperError(zh, en, code=code)
+
+
+# ---------------------------------------------------------------- value conversion
+
+
+def _as_text(v: object) -> str | None:
+    """A value for a text column, or None when blank."""
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        v = int(v)
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (list, tuple, set, frozenset)):
+        v = "、".join(str(x) for x in v if x not in (None, ""))
+    s = str(v)
+    return s if s != "" else None
+
+
+def _as_date(v: object) -> object:
+    """A date for a date column: date/datetime/ISO text -> date; other text stays text."""
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, _dt.date) or v is None:
+        return v
+    if isinstance(v, str):
+        m = _ISO_DATE_RE.match(v.strip())
+        if m:
+            try:
+                return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return v
+        return v or None
+    return v
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+
+# ---------------------------------------------------------------- public entry
+
+
+def write_sheet(path: str | os.PathLike, columns: Columns, rows: Iterable[Mapping[str, object]],
+                *, sheet_title: str = "", kinds: Mapping[str, str] | None = None,
+                progress: ProgressFn | None = None) -> int:
+    """Write ``rows`` to ``path`` (.xlsx or .csv) with ``columns`` = [(field key, header text)].
+
+    ``sheet_title`` names the worksheet tab (xlsx). ``kinds`` overrides :func:`column_kind`.
+    ``progress(rows_written)`` is called every 1000 rows. Returns the number of data rows.
+    Raises :class:`GridkeeperError` for an unknown extension, a missing folder, or a file that
+    cannot be replaced (e.g. open in Excel).
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in (".xlsx", ".csv"):
+        raise _err("unsupported_format",
+                   f"不支持导出为“{ext or p.name}”，请使用 .xlsx 或 .csv 扩展名",
+                   f"cannot export to {ext or p.name!r}; use a .xlsx or .csv file name")
+    if not columns:
+        raise _err("no_columns", "没有要导出的列", "no columns to export")
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise _err("no_folder", f"文件夹不存在：{folder}", f"folder does not exist: {folder}")
+    col_kinds = [(kinds or {}).get(f) or column_kind(f) for f, _ in columns]
+
+    fd, tmp_name = tempfile.mkstemp(prefix=".gk-export-", suffix=ext, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if ext == ".xlsx":
+            count = _write_xlsx(tmp, columns, col_kinds, rows, sheet_title, progress)
+        else:
+            count = _write_csv(tmp, columns, col_kinds, rows, progress)
+        try:
+            os.replace(tmp, p)
+        except PermissionError:
+            raise _err("file_in_use",
+                       f"无法写入“{p.name}”：文件被占用（可能正在 Excel 或 WPS 中打开），请关闭后重试",
+                       f"cannot write {p.name}: the file is in use (open in Excel or WPS?); "
+                       f"close it and try again") from None
+    except OSError as e:
+        raise _err("write_failed", f"无法写入“{p.name}”：{e.strerror or e}",
+                   f"cannot write {p.name}: {e.strerror or e}") from None
+    finally:
+        if tmp.exists():
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    return count
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def _sheet_title(title: str) -> str:
+    t = re.sub(r"[\[\]:*?/\\]", " ", title or "").strip().strip("'")[:31]
+    return t or "Sheet1"
+
+
+def _clean_xml_text(s: str) -> str:
+    if _ILLEGAL_XML_RE.search(s):
+        s = _ILLEGAL_XML_RE.sub("", s)
+    if len(s) > _MAX_CELL:
+        s = s[:_MAX_CELL]
+    return s
+
+
+def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
+                rows: Iterable[Mapping[str, object]], sheet_title: str,
+                progress: ProgressFn | None) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(sheet_title))
+    keys = [f for f, _ in columns]
+
+    # Column widths from the header and a sample of rows; set before any row is written.
+    it = iter(rows)
+    sample = list(itertools.islice(it, 200))
+    for i, (key, header) in enumerate(columns):
+        kind = col_kinds[i]
+        width = _display_width(str(header)) + 2
+        for r in sample:
+            v = r.get(key)
+            if v is not None:
+                width = max(width, _display_width(_as_text(v) or "") + 2)
+        floor = {"text": 10, "date": 12}.get(kind, 8)
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(width, floor), 50)
+    ws.freeze_panes = "A2"
+
+    bold = Font(bold=True)
+    center = Alignment(horizontal="center", vertical="center")
+    header_cells = []
+    for _, header in columns:
+        c = WriteOnlyCell(ws, value=_clean_xml_text(str(header)))
+        c.data_type = "s"
+        c.font = bold
+        c.alignment = center
+        header_cells.append(c)
+    ws.append(header_cells)
+
+    # One reusable styled cell per text/date column: write-only mode serialises each row
+    # during append(), so a template can be refilled for the next row (no per-cell style cost).
+    templates: list[object] = []
+    for kind in col_kinds:
+        if kind == "text":
+            c = WriteOnlyCell(ws)
+            c.number_format = "@"
+        elif kind == "date":
+            c = WriteOnlyCell(ws)
+            c.number_format = "yyyy-mm-dd"
+        else:
+            c = None
+        templates.append(c)
+    plain_text = WriteOnlyCell(ws)  # for general text that starts with "="
+    datetime_cell = WriteOnlyCell(ws)
+    datetime_cell.number_format = "yyyy-mm-dd hh:mm"
+    date_cell = WriteOnlyCell(ws)
+    date_cell.number_format = "yyyy-mm-dd"
+
+    count = 0
+    ncols = len(keys)
+    for row in itertools.chain(sample, it):
+        out: list[object] = [None] * ncols
+        for i in range(ncols):
+            v = row.get(keys[i])
+            if v is None or v == "":
+                continue
+            kind = col_kinds[i]
+            if kind == "date":
+                v = _as_date(v)
+                if isinstance(v, _dt.date):
+                    c = templates[i]
+                    c.value = v
+                    out[i] = c
+                    continue
+            if kind == "text" or isinstance(v, str) or not isinstance(
+                    v, (int, float, _dt.date, _dt.time, _dt.timedelta)):
+                s = _as_text(v)
+                if s is None:
+                    continue
+                s = _clean_xml_text(s)
+                c = templates[i] if kind == "text" else (plain_text if s[:1] == "=" else None)
+                if c is None:
+                    out[i] = s
+                else:
+                    c.value = s
+                    c.data_type = "s"  # never a formula
+                    out[i] = c
+            elif isinstance(v, _dt.datetime):
+                datetime_cell.value = v
+                out[i] = datetime_cell
+            elif isinstance(v, _dt.date):
+                date_cell.value = v
+                out[i] = date_cell
+            else:
+                out[i] = v
+        count += 1
+        if count >= _XLSX_MAX_ROWS:
+            raise _err("too_many_rows", "行数超过 Excel 上限（1048575 行），请改用 .csv 或缩小范围",
+                       "more rows than Excel allows (1,048,575); use .csv or narrow the export")
+        ws.append(out)
+        if progress and count % _PROGRESS_EVERY == 0:
+            progress(count)
+    wb.save(tmp)
+    if progress:
+        progress(count)
+    return count
+
+
+# ---------------------------------------------------------------- csv
+
+
+def _csv_safe(s: str) -> str:
+    """Neutralise a free-text value Excel would evaluate as a formula."""
+    first = s[:1]
+    if first in ("=", "@") or (first in ("+", "-") and len(s) > 1 and not _NUMBER_RE.match(s)):
+        return "'" + s
+    return s
+
+
+def _csv_value(v: object, kind: str) -> str:
+    if v is None:
+        return ""
+    if kind == "date":
+        v = _as_date(v)
+    if isinstance(v, _dt.datetime):
+        if v.time() == _dt.time(0, 0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ", timespec="seconds")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    s = _as_text(v) or ""
+    if kind == "general" and isinstance(v, str):
+        s = _csv_safe(s)
+    return s
+
+
+def _write_csv(tmp: Path, columns: Columns, col_kinds: list[str],
+               rows: Iterable[Mapping[str, object]], progress: ProgressFn | None) -> int:
+    keys = [f for f, _ in columns]
+    count = 0
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)  # "excel" dialect: comma, CRLF, quotes only where needed
+        w.writerow([str(h) for _, h in columns])
+        pairs = list(zip(keys, col_kinds))
+        for row in rows:
+            w.writerow([_csv_value(row.get(k), kind) for k, kind in pairs])
+            count += 1
+            if progress and count % _PROGRESS_EVERY == 0:
+                progress(count)
+    if progress:
+        progress(count)
+    return count

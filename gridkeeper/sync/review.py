@@ -1,0 +1,105 @@
+"""Reviewing what a merge could not decide alone: conflicts and quarantined future-dated changes.
+
+Every resolution is an ordinary versioned write, so it travels back to the workers in the next
+return bundle and settles the same question there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from ..domain.errors import NotFoundError
+from ..domain.hlc import to_datetime
+from ..domain.records import table as get_table
+from ..store.changes import writing
+from ..store.db import transaction
+
+
+def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = None) -> list[dict]:
+    """Open conflicts whose losing value differs from the current one, with both sides."""
+    out = []
+    for c in db.query("SELECT * FROM conflicts ORDER BY tbl, rid, field, stamp"):
+        t = get_table(c["tbl"])
+        row = db.execute(f"SELECT [{c['field']}], {'area_id' if c['tbl'] != 'areas' else 'id'} FROM [{c['tbl']}] "
+                         "WHERE id = ?", [c["rid"]]).fetchone()
+        if row is None:
+            continue
+        other = None if c["value"] is None else json.loads(c["value"])
+        if other == row[0]:
+            continue
+        if area_ids is not None and row[1] not in area_ids:
+            continue
+        ver = db.execute(f"SELECT [{c['field']}__t], [{c['field']}__d] FROM [{c['tbl']}__ver] WHERE id = ?",
+                         [c["rid"]]).fetchone()
+        cur_dev = db.execute("SELECT device_id, name FROM devices WHERE idx = ?", [ver[1]]).fetchone() if ver else None
+        other_dev = db.execute("SELECT name FROM devices WHERE device_id = ?", [c["device"]]).fetchone()
+        out.append(dict(c, value=other, current=row[0], current_stamp=ver[0] if ver else None,
+                        current_device=cur_dev[0] if cur_dev else None,
+                        current_device_name=cur_dev[1] if cur_dev else None,
+                        device_name=other_dev[0] if other_dev else None,
+                        when=to_datetime(c["stamp"]).isoformat(), table_label=t.label,
+                        field_label=t.field(c["field"]).label))
+    return out
+
+
+def resolve_conflict(db: sqlite_utils.Database, conflict_id: str, *, keep: str, user: str | None = None) -> None:
+    """``keep="current"`` confirms the winner, ``keep="other"`` restores the losing value.
+
+    Either way a new version is written whose ``seen`` mark covers every loser, which prunes this
+    conflict here and wherever the write arrives.
+    """
+    row = db.execute("SELECT tbl, rid, field, value FROM conflicts WHERE id = ?", [conflict_id]).fetchone()
+    if not row:
+        raise NotFoundError("这个冲突已处理或不存在", "this conflict is already resolved or does not exist")
+    tbl, rid, fld, value = row
+    with writing(db, user) as w:
+        if keep == "other":
+            w.update(tbl, rid, {fld: None if value is None else json.loads(value)})
+        elif keep == "current":
+            w.touch(tbl, rid, [fld])
+        else:
+            raise ValueError(keep)
+
+
+def resolve_all(db: sqlite_utils.Database, conflict_ids: list[str], *, keep: str = "current") -> int:
+    done = 0
+    with transaction(db):
+        for cid in conflict_ids:
+            if db.execute("SELECT 1 FROM conflicts WHERE id = ?", [cid]).fetchone():
+                resolve_conflict(db, cid, keep=keep)
+                done += 1
+    return done
+
+
+def list_quarantine(db: sqlite_utils.Database) -> list[dict]:
+    out = []
+    for q in db.query("SELECT * FROM quarantine ORDER BY received_at, tbl, rid, field"):
+        q["value"] = None if q["value"] is None else json.loads(q["value"])
+        q["claimed_time"] = to_datetime(q["stamp"]).isoformat()
+        out.append(q)
+    return out
+
+
+def accept_quarantined(db: sqlite_utils.Database, qid: str, *, user: str | None = None) -> None:
+    """Apply a held future-dated value as a new write stamped by this machine's (sane) clock."""
+    q = db.execute("SELECT tbl, rid, field, value FROM quarantine WHERE id = ?", [qid]).fetchone()
+    if not q:
+        raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")
+    tbl, rid, fld, value = q
+    with writing(db, user) as w:
+        exists = db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [rid]).fetchone()
+        v = None if value is None else json.loads(value)
+        if exists:
+            w.update(tbl, rid, {fld: v})
+        else:
+            w.create(tbl, {fld: v}, rid=rid)
+        db.execute("DELETE FROM quarantine WHERE id = ?", [qid])
+
+
+def reject_quarantined(db: sqlite_utils.Database, qid: str) -> None:
+    with transaction(db):
+        cur = db.execute("DELETE FROM quarantine WHERE id = ?", [qid])
+        if not cur.rowcount:
+            raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")

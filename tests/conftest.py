@@ -1,0 +1,60 @@
+"""Shared fixtures: every test gets its own data folder and fresh databases in tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    from gridkeeper import paths
+    from gridkeeper.domain.lang import set_language
+
+    data = tmp_path / "gk-data"
+    monkeypatch.setenv("GRIDKEEPER_DATA_DIR", str(data))
+    monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)
+    paths.set_data_dir(None)
+    set_language("zh")
+    yield data
+    set_language("zh")
+
+
+@pytest.fixture
+def make_db(tmp_path):
+    """``make_db(role="worker", name=...)`` → a fresh initialised database."""
+    from gridkeeper.sync.identity import init_database
+
+    made = []
+
+    def make(role: str = "worker", name: str | None = None, filename: str | None = None):
+        path = tmp_path / (filename or f"{role}-{len(made)}.db")
+        db = init_database(path, role=role, name=name or f"{role} {len(made)}")
+        made.append(db)
+        return db
+
+    yield make
+    for db in made:
+        try:
+            db.conn.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def worker_db(make_db):
+    return make_db("worker", "王秀英的电脑")
+
+
+@pytest.fixture
+def grid_demo_db(make_db):
+    from gridkeeper.store.demo import build_demo
+    from gridkeeper.store.enrolment import assign_self_areas
+
+    db = make_db("worker", "演示网格员电脑", filename="grid-demo.db")
+    res = build_demo(db, scale="grid", seed=7)
+    assign_self_areas(db, res.grid_ids[:1])
+    return db
