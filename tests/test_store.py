@@ -21,8 +21,10 @@ def grid(worker_db):
 
 
 def versions(db, table, rid):
+    """The record's version row with absolute stamps."""
     cur = db.execute(f"SELECT * FROM [{table}__ver] WHERE id = ?", [rid])
-    return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    return {k: (v + row["_base"] if k.endswith("__t") and v is not None else v) for k, v in row.items()}
 
 
 def test_create_fetch_update_list(worker_db, grid):

@@ -2,7 +2,7 @@
 
 Every write goes through a :class:`Writer`, which stamps each changed field with a hybrid logical
 clock stamp and this device, keeps the ``<table>__ver`` companion row in step, appends the audit
-history and marks the search index dirty — inside the caller's transaction. Deleting writes the
+history — inside the caller's transaction. Deleting writes the
 versioned ``deleted`` tombstone field; restoring is a newer write of the same field.
 
 Callers validate first (``domain.validate``); the writer trusts its input.
@@ -21,9 +21,6 @@ from ..domain.ids import new_id
 from ..domain.records import table as get_table
 from .db import transaction
 from .meta import load_clock, save_clock, self_device
-
-SEARCHABLE = {"persons", "households", "houses"}
-
 
 @dataclass
 class Change:
@@ -101,16 +98,16 @@ class Writer:
             self.db.execute(
                 f"INSERT INTO [{table}] (id, {', '.join(f'[{c}]' for c in cols)}) VALUES (?{', ?' * len(cols)})",
                 [rid, *changed.values()])
-            ver_cols = ["id", "_seq"] + [f"[{c}__t]" for c in cols] + [f"[{c}__d]" for c in cols]
+            ver_cols = ["id", "_seq", "_base"] + [f"[{c}__t]" for c in cols] + [f"[{c}__d]" for c in cols]
             self.db.execute(f"INSERT INTO [{table}__ver] ({', '.join(ver_cols)}) VALUES ({', '.join('?' * len(ver_cols))})",
-                            [rid, stamp] + [stamp] * len(cols) + [self.dev_idx] * len(cols))
+                            [rid, stamp, stamp] + [0] * len(cols) + [self.dev_idx] * len(cols))
         else:
             self.db.execute(f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in cols)} WHERE id = ?",
                             [*changed.values(), rid])
             sets = ["_seq = ?"]
             for c in cols:
-                sets += [f"[{c}__s] = max(coalesce([{c}__s], 0), coalesce([{c}__t], 0))",
-                         f"[{c}__t] = ?", f"[{c}__d] = ?"]
+                sets += [f"[{c}__s] = max(coalesce([{c}__s], 0), coalesce([{c}__t] + _base, 0))",
+                         f"[{c}__t] = ? - _base", f"[{c}__d] = ?"]
             params = [stamp]
             for c in cols:
                 params += [stamp, self.dev_idx]
@@ -125,8 +122,6 @@ class Writer:
             "INSERT INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [stamp, self.device_id, self.user, table, rid, action,
              json.dumps({k: [change.old.get(k), v] for k, v in changed.items()}, ensure_ascii=False)])
-        if table in SEARCHABLE:
-            self.db.execute("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)", [table, rid])
         self.changes.append(change)
         return change
 
@@ -143,19 +138,16 @@ class Writer:
             values[cols.index("deleted")] = int(r.get("deleted") or 0)
             data.append([rid, *values])
             stamp = self.clock.tick()
-            ver_row = [rid, stamp]
+            ver_row = [rid, stamp, stamp]
             for c, v in zip(cols, values):
                 present = v is not None or c == "deleted"
-                ver_row += [stamp if present else None, self.dev_idx if present else None]
+                ver_row += [0 if present else None, self.dev_idx if present else None]
             ver.append(ver_row)
         col_sql = ", ".join(f"[{c}]" for c in cols)
         self.db.conn.executemany(f"INSERT INTO [{table}] (id, {col_sql}) VALUES (?{', ?' * len(cols)})", data)
-        ver_cols = ["id", "_seq"] + [x for c in cols for x in (f"[{c}__t]", f"[{c}__d]")]
+        ver_cols = ["id", "_seq", "_base"] + [x for c in cols for x in (f"[{c}__t]", f"[{c}__d]")]
         self.db.conn.executemany(
             f"INSERT INTO [{table}__ver] ({', '.join(ver_cols)}) VALUES ({', '.join('?' * len(ver_cols))})", ver)
-        if table in SEARCHABLE:
-            self.db.conn.executemany("INSERT OR IGNORE INTO search_dirty(tbl, rid) VALUES (?, ?)",
-                                     [(table, i) for i in ids])
         return ids
 
     def finish(self) -> None:

@@ -102,8 +102,11 @@ def make_name(rng: random.Random, male: bool, rare: bool = False) -> str:
 
 
 def build_demo(db: sqlite_utils.Database, *, scale: str = "grid", seed: int = 1, today: date | None = None,
-               area_ids_out: list | None = None) -> DemoResult:
-    """Fill an initialised, empty database with demo records."""
+               area_ids_out: list | None = None, villages: int | None = None) -> DemoResult:
+    """Fill an initialised, empty database with demo records.
+
+    ``villages`` shrinks the township scale (benchmark smoke runs); the default is all 46.
+    """
     today = today or date.today()
     rng = random.Random(seed)
     new_id = _Ids(rng, 1_700_000_000_000 + seed * 10_000_000)
@@ -117,6 +120,9 @@ def build_demo(db: sqlite_utils.Database, *, scale: str = "grid", seed: int = 1,
         grids_per_village = [5] * 46
         for i in range(270 - 230):
             grids_per_village[i % 46] += 1
+        if villages:
+            n_villages = min(villages, 46)
+            grids_per_village = grids_per_village[:n_villages]
 
     areas, houses, households, persons, care, visits = [], [], [], [], [], []
     disputes, parties, steps = [], [], []

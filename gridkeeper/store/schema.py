@@ -11,10 +11,14 @@ Layout decisions:
   because of arrival order or a change rejected as out of scope; ``gridkeeper check`` reports
   dangling references instead.
 - Version metadata is one companion row per record, ``<table>__ver``, with three integers per
-  field: ``<f>__t`` the HLC stamp of the current value, ``<f>__d`` the writing device (index into
+  field: ``<f>__t`` the HLC stamp of the current value *minus* the row's ``_base`` stamp (fields
+  written together share a stamp, so most deltas are 0, which SQLite stores in no bytes at all;
+  NULL means never written), ``<f>__d`` the writing device (index into
   the local ``devices`` table) and ``<f>__s`` the highest stamp that any writer of a version of
   this field had already seen (used to tell concurrent edits from causal ones, see sync.merge),
-  plus ``_seq``: the local HLC when the record last changed here (change sets select on it).
+  plus ``_seq``: the local HLC when the record last changed here (change sets select on it). It
+  has no index on purpose: a scan of the compact version table costs milliseconds at township
+  scale, while an index would cost every bulk merge a second B-tree insert per record.
 """
 
 from __future__ import annotations
@@ -34,11 +38,10 @@ def user_table_sql(t: Table) -> list[str]:
         default = " NOT NULL DEFAULT 0" if f.name == "deleted" else ""
         cols.append(f"[{f.name}] {_sql_type(f.kind)}{default}")
     stmts = [f"CREATE TABLE [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"]
-    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL"]
+    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL"]
     for f in t.fields:
         ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER", f"[{f.name}__s] INTEGER"]
-    stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n)")
-    stmts.append(f"CREATE INDEX [{t.name}__ver_seq] ON [{t.name}__ver](_seq)")
+    stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n) WITHOUT ROWID")
     if any(f.name == "area_id" for f in t.fields):
         stmts.append(f"CREATE INDEX [{t.name}_area] ON [{t.name}](area_id)")
     return stmts
@@ -104,7 +107,6 @@ def _migration_1() -> list[str]:
             initials TEXT NOT NULL, detail TEXT, haystack TEXT NOT NULL
         )""",
         "CREATE VIRTUAL TABLE search_fts USING fts5(haystack, content='search_index', tokenize='trigram')",
-        "CREATE TABLE search_dirty (tbl TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY (tbl, rid))",
         """CREATE TABLE history (
             id INTEGER PRIMARY KEY, stamp INTEGER NOT NULL, device TEXT NOT NULL, user TEXT,
             tbl TEXT NOT NULL, rid TEXT NOT NULL, action TEXT NOT NULL, fields TEXT NOT NULL

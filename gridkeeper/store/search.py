@@ -8,8 +8,9 @@ shorter ones (1–2 characters, common for Chinese given names) use a plain ``LI
 SQLite 3.40 a short ``LIKE`` against a trigram table silently returns nothing, so short queries
 never touch the FTS table.
 
-The index is refreshed lazily from ``search_dirty`` (filled by change capture and merges) at the
-next search, so a township-scale merge does not pay for pinyin on its critical path.
+The index is refreshed lazily at the next search from the records whose ``_seq`` (the local
+change mark every write and merge sets) is past the last mark indexed, so neither an edit nor a
+township-scale merge pays for pinyin on its critical path.
 """
 
 from __future__ import annotations
@@ -59,21 +60,35 @@ def _entry(kind, rid, area_id, name, detail, extra_parts):
     return (rid, kind, area_id, name or "", initials, detail or "", " ".join(p for p in parts if p).lower())
 
 
+INDEXED = ("persons", "households", "houses")
+
+
+def _marks(db) -> tuple[int, int]:
+    from .meta import get_meta
+
+    done = int(get_meta(db, "search_seq", "0"))
+    now = max(db.execute(f"SELECT coalesce(max(_seq), 0) FROM [{t}__ver]").fetchone()[0] for t in INDEXED)
+    return done, now
+
+
 def refresh_search_index(db: sqlite_utils.Database, *, full: bool = False) -> int:
     """Bring the index up to date; returns the number of entries rewritten."""
-    if not full and not db.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone():
+    from .meta import set_meta
+
+    done, now = _marks(db)
+    if not full and now <= done:
         return 0
     with transaction(db):
+        set_meta(db, "search_seq", now)
         if full:
             db.execute("DELETE FROM search_index")
             db.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
-            db.execute("DELETE FROM search_dirty")
-            where = {t: "1" for t in ("persons", "households", "houses")}
+            where = {t: "1" for t in INDEXED}
         else:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS _dirty AS SELECT * FROM search_dirty WHERE 0")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS _dirty (tbl TEXT, rid TEXT PRIMARY KEY)")
             db.execute("DELETE FROM _dirty")
-            db.execute("INSERT INTO _dirty SELECT * FROM search_dirty")
-            db.execute("DELETE FROM search_dirty")
+            for t in INDEXED:
+                db.execute(f"INSERT INTO _dirty SELECT '{t}', id FROM [{t}__ver] WHERE _seq > ?", [done])
             # remove stale entries (and their FTS rows) for everything dirty
             db.execute("""INSERT INTO search_fts(search_fts, rowid, haystack)
                           SELECT 'delete', s.rowid, s.haystack FROM search_index s

@@ -157,14 +157,17 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
         di = [cols.index(f"{n}__d") for n in names]
         si = [cols.index(f"{n}__s") for n in names]
         seq_i = cols.index("_seq")
+        base_i = cols.index("_base")
         rows = []
         for r in cur:
             stamps = []
+            base = r[base_i]
             for k in range(len(names)):
                 t_ = r[ti[k]]
                 if t_ is None:
                     stamps.append(None)
                     continue
+                t_ += base
                 d = r[di[k]]
                 pos = dev_pos.get(d)
                 if pos is None:

@@ -31,7 +31,7 @@ def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = No
             continue
         if area_ids is not None and row[1] not in area_ids:
             continue
-        ver = db.execute(f"SELECT [{c['field']}__t], [{c['field']}__d] FROM [{c['tbl']}__ver] WHERE id = ?",
+        ver = db.execute(f"SELECT [{c['field']}__t] + _base, [{c['field']}__d] FROM [{c['tbl']}__ver] WHERE id = ?",
                          [c["rid"]]).fetchone()
         cur_dev = db.execute("SELECT device_id, name FROM devices WHERE idx = ?", [ver[1]]).fetchone() if ver else None
         other_dev = db.execute("SELECT name FROM devices WHERE device_id = ?", [c["device"]]).fetchone()

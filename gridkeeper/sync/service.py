@@ -195,23 +195,23 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
                   progress: Callable[[int, int, str], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> list[MergeOutcome]:
     """Merge many files; a refused bundle never stops the others. One backup before the run."""
+    from ..store.backup import backup_before
+    from .merge import merge_run
+
     keys = load_device_keys(db, passphrase)
     outcomes = []
-    backed_up = False
-    for i, path in enumerate(paths):
-        if cancelled and cancelled():
-            break
-        if progress:
-            progress(i, len(paths), str(path))
-        try:
-            if not backed_up:
-                from ..store.backup import backup_before
-
-                backup_before(db, "merge")
-                backed_up = True
-            outcomes.append(merge_bundle(db, path, keys=keys, backup=False))
-        except GridkeeperError as e:
-            outcomes.append(MergeOutcome(str(path), "refused", code=e.code, message=str(e)))
+    if paths:
+        backup_before(db, "merge")
+    with merge_run(db):
+        for i, path in enumerate(paths):
+            if cancelled and cancelled():
+                break
+            if progress:
+                progress(i, len(paths), str(path))
+            try:
+                outcomes.append(merge_bundle(db, path, keys=keys, backup=False))
+            except GridkeeperError as e:
+                outcomes.append(MergeOutcome(str(path), "refused", code=e.code, message=str(e)))
     if progress:
         progress(len(paths), len(paths), "")
     return outcomes

@@ -1,0 +1,189 @@
+"""Benchmark runner: builds township-scale data once, times named scenarios, and prints each
+result beside its baseline as a ratio. No pass/fail on time: the numbers go in closing notes.
+
+    python -m tests.benchmarks.run              # full size (46 villages, 270 grids, ~60,000 persons)
+    python -m tests.benchmarks.run --smoke      # small size, for CI
+    python -m tests.benchmarks.run merge search # only these scenarios
+
+Scenarios: demo (build time), search (1-char, 2-char, 3-char, pinyin, ID fragment vs a bare SQL
+scan of the same table), merge (270 grid change sets into an empty township vs a bare bulk insert
+of the same final rows; then the same 270 again; then re-sent with new ids), bundle (encryption
+and signing on top of the plain change set, both ways).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from gridkeeper.domain.records import TABLE_ORDER, table as get_table
+from gridkeeper.store.demo import build_demo
+from gridkeeper.store.schema import user_table_sql
+from gridkeeper.sync.changeset import ChangeSet, select_changes
+from gridkeeper.sync.identity import init_database, load_device_keys
+from gridkeeper.sync.merge import apply_changeset, merge_run
+
+RESULTS: list[dict] = []
+
+
+def report(name: str, value: float, baseline: float | None = None, unit: str = "s", note: str = "") -> None:
+    ratio = f"{value / baseline:6.2f}x" if baseline else "      "
+    base = f"{baseline:10.4f}{unit}" if baseline is not None else " " * (10 + len(unit))
+    print(f"{name:<44} {value:10.4f}{unit} {base}  {ratio}  {note}", flush=True)
+    RESULTS.append({"name": name, "value": value, "baseline": baseline, "ratio": value / baseline if baseline else None,
+                    "unit": unit, "note": note})
+
+
+def timed(fn, repeat: int = 1):
+    best = None
+    out = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t0
+        best = dt if best is None else min(best, dt)
+    return best, out
+
+
+class Township:
+    def __init__(self, folder: Path, villages: int | None):
+        self.folder = folder
+        self.path = folder / "township.db"
+        self.db = init_database(self.path, role="township", name="基准乡镇")
+        self.build_s, self.res = timed(lambda: build_demo(self.db, scale="township", seed=11, villages=villages))
+
+
+def scenario_demo(t: Township, args) -> None:
+    r = t.res
+    report("demo: build township data", t.build_s, note=f"{r.households} households, {r.persons} persons, "
+                                                       f"{r.visits} visits")
+
+
+def scenario_search(t: Township, args) -> None:
+    db = t.db
+    from gridkeeper.store.search import search
+
+    sample = db.execute("SELECT name, id_number FROM persons WHERE length(name) = 3 LIMIT 1 OFFSET 500").fetchone()
+    name, idn = sample
+    queries = {"1-char": name[1], "2-char": name[1:], "3-char": name, "pinyin initials": "zgl",
+               "ID fragment": idn[-6:]}
+    search(db, "预热")  # index refresh happens before timing
+    for label, q in queries.items():
+        ours, res = timed(lambda: search(db, q, limit=50), repeat=5)
+        bare, _ = timed(lambda: db.execute(
+            "SELECT id, name FROM persons WHERE name LIKE ? OR id_number LIKE ? OR phone LIKE ?",
+            [f"%{q}%"] * 3).fetchall(), repeat=5)
+        report(f"search: {label} ({q})", ours, bare, note=f"{len(res)} results vs bare LIKE scan of persons")
+
+
+def _grid_changesets(t: Township) -> list[ChangeSet]:
+    grids = [r[0] for r in t.db.execute("SELECT id FROM areas WHERE level = 'grid' ORDER BY code")]
+    return [ChangeSet.from_bytes(select_changes(t.db, area_ids=[g]).to_bytes()) for g in grids]
+
+
+def _bare_insert(t: Township, path: Path) -> float:
+    """Baseline: the same final rows bulk-inserted into bare tables (no versions, no logic)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    from gridkeeper.store.schema import MIGRATIONS
+
+    for name in TABLE_ORDER:  # the user-data tables with their indexes, without version tables
+        for stmt in user_table_sql(get_table(name)):
+            if "__ver" not in stmt:
+                conn.execute(stmt)
+    for stmt in MIGRATIONS[0]():
+        if stmt.startswith("CREATE INDEX") and "__ver" not in stmt and stmt.split(" ON ")[1].split("(")[0] in TABLE_ORDER:
+            conn.execute(stmt)
+    rows = {name: t.db.execute(f"SELECT * FROM [{name}]").fetchall() for name in TABLE_ORDER}
+    gc.collect()
+    t0 = time.perf_counter()
+    conn.execute("BEGIN")
+    for name, rs in rows.items():
+        if rs:
+            conn.executemany(f"INSERT INTO [{name}] VALUES ({', '.join('?' * len(rs[0]))})", rs)
+    conn.execute("COMMIT")
+    dt = time.perf_counter() - t0
+    conn.close()
+    return dt
+
+
+def scenario_merge(t: Township, args) -> None:
+    sets = _grid_changesets(t)
+    bare = _bare_insert(t, t.folder / "bare.db")
+    target = init_database(t.folder / "merged.db", role="township", name="合并目标")
+
+    def merge_all(changesets):
+        with merge_run(target):  # what `bundle merge` and the GUI do for a batch of bundles
+            for cs in changesets:
+                apply_changeset(target, cs)
+
+    first, _ = timed(lambda: merge_all(sets))
+    persons = target.execute("SELECT count(*) FROM persons").fetchone()[0]
+    report(f"merge: {len(sets)} grid change sets, empty township", first, bare,
+           note=f"{persons} persons; baseline = bare bulk insert of the same rows (goal <= 3x)")
+    again, _ = timed(lambda: merge_all(sets))
+    report("merge: the same change sets again", again, first, note="ratio vs first merge (goal <= 0.3x)")
+    resent = []
+    for cs in sets:
+        d = cs.to_dict()
+        d["id"] = d["id"] + "-resent"
+        resent.append(ChangeSet.from_dict(d))
+    third, _ = timed(lambda: merge_all(resent))
+    report("merge: re-sent cumulatively (new ids, same data)", third, first, note="every field compared")
+    target.conn.close()
+
+
+def scenario_bundle(t: Township, args) -> None:
+    from gridkeeper.sync import bundle as B
+
+    keys = load_device_keys(t.db)
+    other = init_database(t.folder / "other.db", role="worker", name="接收方")
+    other_keys = load_device_keys(other)
+    plain, payload = timed(lambda: select_changes(t.db).to_bytes())
+    enc, data = timed(lambda: B.write_bundle({"schema": 1, "app_version": "bench", "recipients": ["x"], "areas": [],
+                                              "hlc_min": None, "hlc_max": None, "counts": {}}, payload, keys,
+                                             [other_keys.age_recipient]))
+    report("bundle: township-scale export, plain change set", plain, note=f"{len(payload) / 2**20:.1f} MiB JSON")
+    report("bundle: + compress, sign, encrypt", enc, plain, note=f"{len(data) / 2**20:.1f} MiB .gkb (goal < 0.2x)")
+    known = {keys.device_id: B.KnownDevice(keys.device_id, keys.name, keys.sign_public, role="township")}
+    dec, opened = timed(lambda: B.open_bundle(data, [other_keys.age_identity], known.get, max_schema=1))
+    parse, cs = timed(lambda: ChangeSet.from_bytes(opened.payload))
+    apply_s, _ = timed(lambda: apply_changeset(other, cs))
+    report("bundle: township-scale merge, plain apply", parse + apply_s)
+    report("bundle: + decrypt, verify, decompress", dec, parse + apply_s, note="(goal < 0.2x)")
+    other.conn.close()
+
+
+SCENARIOS = {"demo": scenario_demo, "search": scenario_search, "merge": scenario_merge, "bundle": scenario_bundle}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scenarios", nargs="*", choices=[[], *SCENARIOS], default=[])
+    ap.add_argument("--smoke", action="store_true", help="small size for CI (3 villages)")
+    ap.add_argument("--villages", type=int, help="number of villages (default 46)")
+    ap.add_argument("--json", help="also write the results to this file")
+    args = ap.parse_args(argv)
+    villages = args.villages or (3 if args.smoke else None)
+    names = args.scenarios or list(SCENARIOS)
+    print(f"{'scenario':<44} {'result':>11} {'baseline':>11}  {'ratio':>6}")
+    with tempfile.TemporaryDirectory(prefix="gk-bench-") as tmp:
+        t = Township(Path(tmp), villages)
+        for name in names:
+            SCENARIOS[name](t, args)
+        t.db.conn.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(RESULTS, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
