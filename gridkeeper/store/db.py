@@ -80,9 +80,51 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+def storage_error(e: sqlite3.Error) -> DatabaseError | None:
+    """A clear message for the storage failures a user can do something about."""
+    msg = str(e).lower()
+    if "full" in msg:
+        return DatabaseError("磁盘空间已满：这次操作没有保存任何内容。请腾出磁盘空间后重试。",
+                             "the disk is full: nothing of this operation was saved. Free some space and try again.",
+                             code="disk_full")
+    if "disk i/o" in msg or "readonly" in msg or "read-only" in msg:
+        return DatabaseError("读写磁盘出错：这次操作没有保存任何内容。请检查磁盘或U盘后重试。",
+                             "a disk read/write error: nothing of this operation was saved. Check the disk and retry.",
+                             code="io_error")
+    if "locked" in msg or "busy" in msg:
+        return DatabaseError("数据库正被另一个程序使用，请关闭另一个 gridkeeper 窗口后重试。",
+                             "the database is in use by another program; close the other gridkeeper and retry.",
+                             code="locked")
+    if "malformed" in msg or "not a database" in msg:
+        return DatabaseError("数据库文件已损坏，请运行检查并从备份恢复。",
+                             "the database file is damaged; run the check and restore a backup.", code="damaged")
+    return None
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database):
-    """One atomic unit of work: BEGIN IMMEDIATE … COMMIT, or a SAVEPOINT when already inside one."""
+    """One atomic unit of work: BEGIN IMMEDIATE … COMMIT, or a SAVEPOINT when already inside one.
+
+    Storage failures (disk full, I/O error, locked, damaged) roll everything back and become a
+    :class:`DatabaseError` with a message the user can act on.
+    """
+    try:
+        with _transaction(db):
+            yield db
+    except sqlite3.OperationalError as e:
+        err = storage_error(e)
+        if err is None:
+            raise
+        raise err from e
+    except sqlite3.DatabaseError as e:
+        err = storage_error(e)
+        if err is None:
+            raise
+        raise err from e
+
+
+@contextmanager
+def _transaction(db: sqlite_utils.Database):
     conn = db.conn
     if conn.in_transaction:
         name = f"sp_{id(object())}"
@@ -98,11 +140,11 @@ def transaction(db: sqlite_utils.Database):
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def db_path(db: sqlite_utils.Database) -> Path | None:

@@ -1,0 +1,216 @@
+"""``gridkeeper --smoke-test``: a headless self-test of an installed or frozen gridkeeper.
+
+It proves, in a few seconds and without a display, that everything a frozen build can silently
+lose is really there: the Qt platform plugin and the bundled font (step ``qt``), SQLite with the
+schema and demo data (``store``), key cards and enrolment (``enrol``), an encrypted, signed return
+bundle exported by a township and merged by a worker laptop (``bundle``), the integrity check of
+both databases (``check``) and a PDF ledger printed with the bundled fonts (``ledger``).
+
+Decisions:
+
+* This module is the one deliberate exception to "no Qt outside ``gridkeeper/ui``": the smoke
+  test must prove Qt itself works in the build, and ``gridkeeper.ui`` changes too often to be a
+  stable probe. Qt is imported inside :func:`step_qt` only.
+* ``QT_QPA_PLATFORM=offscreen`` is set here when unset: without a display a frozen Qt app aborts
+  (PITFALLS), and the installer/CI run this with no display.
+* Everything happens in a temporary folder that is removed afterwards; the user's data folder is
+  never touched.
+* One line per step on stdout ("ok qt", "ok store" …); on the first failure one line
+  "smoke test failed at step <name>: <error>" on stderr and exit code 1. A windowed Windows exe
+  has no stdout (``sys.stdout is None``): printing is then skipped, the exit code still tells.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+STEPS = ("qt", "store", "enrol", "bundle", "check", "ledger")
+
+
+class _State:
+    """What the steps hand to each other."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.town = None      # township sqlite_utils.Database
+        self.worker = None    # worker sqlite_utils.Database
+        self.grid_id = ""
+        self.worker_id = ""
+        self.bundle = None    # Path of the return bundle
+
+
+def _say(line: str, stream=None) -> None:
+    stream = stream if stream is not None else sys.stdout
+    if stream is None:  # windowed Windows exe: no console
+        return
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError, UnicodeEncodeError):
+        pass
+
+
+# -- steps --------------------------------------------------------------------------------------
+
+def step_qt(st: _State) -> str:
+    """QApplication on the offscreen platform, the bundled CJK font, the zh_CN Qt translation,
+    pinyin collation, a main window shown and closed."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCollator, QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from .resources import resource_path
+
+    app = QApplication.instance() or QApplication(["gridkeeper-smoke"])
+    font = resource_path("fonts", "wqy-microhei.ttc")
+    if not font.is_file():
+        raise RuntimeError(f"bundled font missing: {font}")
+    fid = QFontDatabase.addApplicationFont(str(font))
+    families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    if not families:
+        raise RuntimeError(f"Qt could not load the bundled font {font}")
+    # The Chinese Qt translations (standard dialog buttons) must be in the build.
+    tr = QTranslator()
+    qt_tr_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not tr.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", qt_tr_dir):
+        raise RuntimeError(f"Qt zh_CN translation (qtbase_zh_CN.qm) not found in {qt_tr_dir}")
+    # Chinese sorting by pinyin needs the collation data (ICU on Linux; trimmed in the frozen build).
+    zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    names = sorted(["张伟", "李娜", "王芳", "安然"], key=QCollator(zh).sortKey)
+    if names != ["安然", "李娜", "王芳", "张伟"]:
+        raise RuntimeError(f"Chinese collation is wrong (ICU data missing?): {names}")
+    win = QMainWindow()
+    win.setWindowTitle("网格员台账 gridkeeper")
+    win.show()
+    app.processEvents()
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+    return f"{app.platformName()}, font {families[0]}"
+
+
+def step_store(st: _State) -> str:
+    """A township database and a worker database, demo records in the township one."""
+    from .store.demo import build_demo
+    from .sync.identity import init_database
+
+    st.town = init_database(st.folder / "township.db", role="township", name="冒烟测试乡镇")
+    st.worker = init_database(st.folder / "worker.db", role="worker", name="冒烟测试网格员")
+    res = build_demo(st.town, scale="grid")
+    if not res.grid_ids or not res.persons:
+        raise RuntimeError(f"demo data is empty: {res.as_dict()}")
+    st.grid_id = res.grid_ids[0]
+    return f"{res.households} households, {res.persons} persons"
+
+
+def step_enrol(st: _State) -> str:
+    """Worker sends its enrolment request; the township accepts it for the grid and sends its card."""
+    from .store.meta import self_device
+    from .sync.enrol import export_card, import_card
+
+    request = st.folder / "worker-request.gkpub"
+    card = st.folder / "township-card.gkpub"
+    req = export_card(st.worker, request)
+    st.worker_id = self_device(st.worker).device_id
+    if req.get("device_id") != st.worker_id:
+        raise RuntimeError("enrolment request names another device")
+    import_card(st.town, request, areas=[st.grid_id])
+    export_card(st.town, card)
+    import_card(st.worker, card)
+    return f"worker {req.get('fingerprint', '')}"
+
+
+def step_bundle(st: _State) -> str:
+    """The township's return bundle for the worker, merged by the worker."""
+    from .sync.service import export_bundle, merge_bundle
+
+    st.bundle = st.folder / "return.gkb"
+    exp = export_bundle(st.town, st.bundle, for_device=st.worker_id)
+    out = merge_bundle(st.worker, exp.path)
+    if out.status != "merged":
+        raise RuntimeError(f"merge status {out.status}: {out.message}")
+    applied = out.report.get("applied", 0)
+    persons = st.worker.execute("SELECT count(*) FROM persons").fetchone()[0]
+    if not applied or not persons:
+        raise RuntimeError(f"the worker received nothing: {out.report}")
+    return f"{exp.size // 1024} KiB, {applied} changes applied, {persons} persons on the laptop"
+
+
+def step_check(st: _State) -> str:
+    from .store.check import check_database
+
+    for label, db in (("township", st.town), ("worker", st.worker)):
+        rep = check_database(db)
+        if not rep.ok:
+            raise RuntimeError(f"{label} database: {rep.errors[0]}")
+    return "township and worker databases"
+
+
+def step_ledger(st: _State) -> str:
+    """A visits ledger PDF with the bundled fonts (service if present, else the renderer)."""
+    out = st.folder / "ledger.pdf"
+    month = date.today().strftime("%Y-%m")
+    if importlib.util.find_spec("gridkeeper.ledgers.service") is not None:
+        from .ledgers.service import print_ledger
+
+        print_ledger(st.worker, kind="visits", month=month, area_id=None, out=out)
+        how = "service"
+    else:
+        from .ledgers.render import LedgerHeader, render_ledger
+
+        rows = [dict(date=date.today(), name="张秀英", category="独居老人", address="东山村3组12号",
+                     method="入户", findings="身体状况良好，家中用电安全", needs="无", followup="下月回访",
+                     visitor="李建国"),
+                dict(date=date.today(), name="王𠮷祥", category="留守儿童", address="东山村1组5号",
+                     method="电话", findings="学习正常", needs="课外辅导", followup="联系志愿者", visitor="李建国")]
+        render_ledger("visits", LedgerHeader(township="冒烟测试乡镇", village="东山村", grid="第三网格", month=month),
+                      rows, out)
+        how = "renderer"
+    data = out.read_bytes() if out.is_file() else b""
+    if not data.startswith(b"%PDF") or b"FontFile2" not in data:
+        raise RuntimeError(f"{out.name} is not a PDF with embedded fonts")
+    return f"{how}, {len(data) // 1024} KiB"
+
+
+_STEP_FUNCS: dict[str, Callable[[_State], str]] = {
+    "qt": step_qt, "store": step_store, "enrol": step_enrol, "bundle": step_bundle,
+    "check": step_check, "ledger": step_ledger,
+}
+
+
+def run_smoke_test(steps: tuple[str, ...] = STEPS) -> int:
+    """Run the steps in order; 0 when all pass, 1 at the first failure (one line on stderr)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t_all = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="gridkeeper-smoke-") as tmp:
+        st = _State(Path(tmp))
+        try:
+            for name in steps:
+                t0 = time.perf_counter()
+                try:
+                    detail = _STEP_FUNCS[name](st)
+                except Exception as exc:  # noqa: BLE001 - report any failure as one line
+                    _say(f"smoke test failed at step {name}: {type(exc).__name__}: {exc}", sys.stderr)
+                    return 1
+                _say(f"ok {name} ({detail}; {time.perf_counter() - t0:.2f} s)")
+        finally:
+            for db in (st.town, st.worker):
+                if db is not None:
+                    try:
+                        db.conn.close()
+                    except Exception:  # noqa: BLE001
+                        pass
+    _say(f"smoke test passed in {time.perf_counter() - t_all:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_smoke_test())
