@@ -156,10 +156,15 @@ def cmd_backup(args) -> int:
     from datetime import datetime
 
     from .paths import backups_dir_for
-    from .store.backup import backup_to
+    from .store.backup import backup_to, list_backups
 
-    db = _open(args)
     path = _db_path(args)
+    if args.list:
+        backups = [b.as_dict() for b in list_backups(path)]
+        _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
+                                      for b in backups) or pick("还没有备份", "no backups yet"))
+        return 0
+    db = _open(args)
     out = Path(args.out) if args.out else backups_dir_for(path) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
     backup_to(db, out)
     _out(args, {"backup": str(out)}, pick(f"已备份到 {out}", f"backed up to {out}"))
@@ -227,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", cmd_check, "integrity check of the database and its sync state")
 
     sp = add("backup", cmd_backup, "a consistent copy of the database now")
-    sp.add_argument("--out")
+    sp.add_argument("--out", help="file to write (e.g. on a USB stick); default: the backups folder")
+    sp.add_argument("--list", action="store_true", help="list the backups with their dates and record counts")
     sp = add("restore", cmd_restore, "put a backup back (keeping a copy of the current state first)")
     sp.add_argument("backup")
 
