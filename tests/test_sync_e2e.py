@@ -332,3 +332,21 @@ def test_refuse_unknown_sender(good_bundle):
     out = t.folder / "stranger.gkb"
     gk("bundle", "export", "--db", stranger, "--out", out)
     refused(t.town, out, "unknown_sender", "")
+
+
+def test_the_audit_trail_travels_to_the_township(township):
+    from gridkeeper.store.records import record_history
+
+    t = township
+    gk("bundle", "merge", "--db", t.workers[0], t.send_back(0))
+    w0 = open_db(t.workers[0])
+    R.update_record(w0, "persons", t.old_person, {"phone": "13977777777"}, user="王秀英")
+    R.delete_record(w0, "persons", t.old_person, user="王秀英")
+    w0.conn.close()
+    gk("bundle", "merge", "--db", t.town, t.send_in(0))
+    town = open_db(t.town)
+    hist = record_history(town, "persons", t.old_person)
+    worker_entries = [h for h in hist if h["user"] == "王秀英"]
+    assert [h["action"] for h in worker_entries] == ["update", "delete"]
+    assert worker_entries[0]["fields"]["phone"] == ["13800000000", "13977777777"]
+    assert worker_entries[0]["device_name"] == "网格员0的电脑"

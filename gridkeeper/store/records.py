@@ -131,7 +131,8 @@ def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict
     from ..domain.hlc import to_datetime
 
     out = []
-    for row in db.query("SELECT * FROM history WHERE tbl = ? AND rid = ? ORDER BY stamp", [table, rid]):
+    for row in db.query("SELECT h.*, d.name AS device_name FROM history h LEFT JOIN devices d "
+                        "ON d.device_id = h.device WHERE h.tbl = ? AND h.rid = ? ORDER BY h.stamp", [table, rid]):
         row["when"] = to_datetime(row["stamp"]).astimezone().isoformat(timespec="seconds")
         row["fields"] = json.loads(row["fields"])
         out.append(row)

@@ -112,6 +112,7 @@ def _migration_1() -> list[str]:
             tbl TEXT NOT NULL, rid TEXT NOT NULL, action TEXT NOT NULL, fields TEXT NOT NULL
         )""",
         "CREATE INDEX history_record ON history(tbl, rid)",
+        "CREATE UNIQUE INDEX history_write ON history(device, stamp, tbl, rid)",
     ]
     return stmts
 

@@ -42,6 +42,8 @@ class ChangeSet:
     revoked: list = field(default_factory=list)
     # losing versions known to the sender for the records it sends: [table, id, field, value, stamp, device, seen]
     conflicts: list = field(default_factory=list)
+    # the audit trail of the sender's own edits to those records: [stamp, user, table, id, action, fields]
+    history: list = field(default_factory=list)
 
     def counts(self) -> dict:
         return {t: len(v["rows"]) for t, v in self.tables.items() if v["rows"]}
@@ -59,7 +61,7 @@ class ChangeSet:
     def to_dict(self) -> dict:
         return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
                 "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables,
-                "conflicts": self.conflicts}
+                "conflicts": self.conflicts, "history": self.history}
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
@@ -81,7 +83,8 @@ class ChangeSet:
             cs = cls(id=str(d["id"]), sender=str(d["sender"]), devices=list(d["devices"]),
                      tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
                      acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
-                     revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])))
+                     revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])),
+                     history=list(d.get("history", [])))
         except (KeyError, TypeError, ValueError):
             raise _bad("缺少必要内容", "missing parts") from None
         if not all(isinstance(x, str) and x for x in cs.devices):
@@ -120,6 +123,11 @@ class ChangeSet:
                     and type(c[4]) is int and 0 < c[4] < (1 << 62) and type(c[5]) is int and 0 <= c[5] < ndev
                     and type(c[6]) is int and 0 <= c[6] < (1 << 62)):
                 raise _bad("冲突记录格式错误", "bad conflict entry")
+        for h in cs.history:
+            if not (isinstance(h, list) and len(h) == 6 and type(h[0]) is int and 0 < h[0] < (1 << 62)
+                    and (h[1] is None or isinstance(h[1], str)) and h[2] in TABLE_ORDER and isinstance(h[3], str)
+                    and h[4] in ("update", "delete", "restore") and isinstance(h[5], str) and len(h[5]) < 100_000):
+                raise _bad("修改记录格式错误", "bad history entry")
         return cs
 
 
@@ -186,6 +194,10 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
                     devices.append(c[5])
                 cs.conflicts.append([c[0], c[1], c[2], None if c[3] is None else json.loads(c[3]), c[4],
                                      devices.index(c[5]), c[6]])
+            for h in db.execute("SELECT stamp, user, tbl, rid, action, fields FROM history WHERE device = ? AND "
+                                "tbl = ? AND action != 'create' AND stamp > ? AND rid IN "
+                                "(SELECT value FROM json_each(?)) ORDER BY stamp", [me.device_id, tname, since_seq, ids]):
+                cs.history.append(list(h))
     cs.devices = devices
     cs.seq_max = seq_max
     return cs
