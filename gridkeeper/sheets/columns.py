@@ -35,6 +35,11 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "work": ("工作单位", "职业", "work", "occupation"),
     "guardian": ("监护人", "联系人", "guardian"),
     "care_level": ("关爱等级", "等级", "care level"),
+    # the area tree sheet a township keeps: village, grid, worker, phone
+    "village": ("村/社区", "村（社区）", "村社区", "村名", "社区", "行政村", "village", "community"),
+    "worker_name": ("网格员", "网格员姓名", "专职网格员", "worker", "grid worker"),
+    "worker_kind": ("专兼职", "网格员类型", "worker type"),
+    "code": ("网格编码", "编码", "代码", "code"),
 }
 
 FIELDS: tuple[str, ...] = tuple(FIELD_ALIASES)

@@ -228,3 +228,19 @@ def outcome_line(o: MergeOutcome) -> str:
                 f"隔离 {r['quarantined']}，拒绝 {r['rejected']}",
                 f"{name} ({o.sender_name}): applied {r['applied']}, unchanged {r['unchanged']}, conflicts "
                 f"{r['conflicts']}, quarantined {r['quarantined']}, rejected {r['rejected']}")
+
+
+def export_return_bundles(db: sqlite_utils.Database, folder: str | Path, *, passphrase: str | None = None,
+                          progress: Callable[[int, int, str], None] | None = None) -> list[ExportResult]:
+    """One return bundle for every enrolled worker laptop, named so staff hand each to the right person."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    devices = [r[0] for r in db.execute("SELECT device_id FROM devices WHERE status = 'enrolled' ORDER BY name")]
+    out = []
+    for i, dev in enumerate(devices):
+        if progress:
+            progress(i, len(devices), dev)
+        out.append(export_bundle(db, folder, for_device=dev, passphrase=passphrase))
+    if progress:
+        progress(len(devices), len(devices), "")
+    return out
