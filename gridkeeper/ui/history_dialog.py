@@ -1,0 +1,94 @@
+"""A record's history: who changed what and when, with the old values; export and restore."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ..domain.errors import GridkeeperError
+from ..domain.records import table as get_table
+from ..store.history_export import export_history
+from ..store.records import get_record, record_history, restore_record
+
+
+class HistoryDialog(QDialog):
+    """Shows ``record_history`` for one record. A deleted record can be restored from here."""
+
+    def __init__(self, db, table: str, rid: str, parent=None):
+        super().__init__(parent)
+        self.db, self.table_name, self.rid = db, table, rid
+        self.restored = False
+        self.setWindowTitle(self.tr("修改记录"))
+        self.resize(900, 480)
+        t = get_table(table)
+        rec = get_record(db, table, rid, include_deleted=True)
+        title = rec.get("name") or rec.get("number") or rec.get("summary") or rid
+        self.caption = QLabel(self.tr("{kind}：{title}").format(kind=t.label, title=title))
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("设备"), self.tr("操作人"), self.tr("操作"),
+                                              self.tr("改动")])
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.restore_btn = QPushButton(self.tr("恢复这条记录"))
+        self.restore_btn.setVisible(bool(rec.get("deleted")))
+        self.restore_btn.clicked.connect(self.restore)
+        export_btn = QPushButton(self.tr("导出修改记录…"))
+        export_btn.clicked.connect(self.export)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_btn)
+        row.addWidget(export_btn)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.table)
+        lay.addLayout(row)
+        self.reload()
+
+    def _action_label(self, action: str) -> str:
+        return {"create": self.tr("新建"), "update": self.tr("修改"), "delete": self.tr("删除"),
+                "restore": self.tr("恢复")}.get(action, action)
+
+    def reload(self) -> None:
+        t = get_table(self.table_name)
+        rows = record_history(self.db, self.table_name, self.rid)
+        self.table.setRowCount(len(rows))
+        for i, h in enumerate(rows):
+            changes = []
+            for f, (old, new) in h["fields"].items():
+                if f == "deleted":
+                    continue
+                try:
+                    label = t.field(f).label
+                except KeyError:
+                    label = f
+                changes.append(f"{label}: {'' if old is None else old} → {'' if new is None else new}")
+            cells = [h["when"].replace("T", " ")[:19], h.get("device_name") or h["device"][:8], h.get("user") or "",
+                     self._action_label(h["action"]), "；".join(changes)]
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def restore(self) -> None:
+        try:
+            restore_record(self.db, self.table_name, self.rid)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法恢复"), str(e))
+            return
+        self.restored = True
+        self.restore_btn.setVisible(False)
+        self.reload()
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), "修改记录.xlsx",
+                                              self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
+        if not path:
+            return
+        try:
+            n = export_history(self.db, path, table=self.table_name, rid=self.rid)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("导出失败"), str(e))
+            return
+        QMessageBox.information(self, self.tr("已导出"), self.tr("已导出 {n} 条修改记录").format(n=n))
