@@ -350,3 +350,17 @@ def test_the_audit_trail_travels_to_the_township(township):
     assert [h["action"] for h in worker_entries] == ["update", "delete"]
     assert worker_entries[0]["fields"]["phone"] == ["13800000000", "13977777777"]
     assert worker_entries[0]["device_name"] == "网格员0的电脑"
+
+
+def test_echoed_area_tree_is_not_reported_as_out_of_scope(township):
+    t = township
+    gk("bundle", "merge", "--db", t.workers[0], t.send_back(0))  # the worker receives township > village > grid
+    rep = gk("bundle", "merge", "--db", t.town, t.send_in(0), "--json")
+    assert rep["rejected"] == 0 and rep["rejected_records"] == []
+    # but a real change to the village (outside the worker's grid) is still refused
+    w0 = open_db(t.workers[0])
+    village = R.get_record(w0, "areas", t.grids[0])["parent_id"]
+    R.update_record(w0, "areas", village, {"name": "改名村"})
+    w0.conn.close()
+    rep = gk("bundle", "merge", "--db", t.town, t.send_in(0), "--json")
+    assert rep["rejected_records"] == [{"table": "areas", "id": village}]

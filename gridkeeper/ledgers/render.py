@@ -38,7 +38,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph,
+from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
 from gridkeeper.domain.errors import GridkeeperError
@@ -328,6 +328,71 @@ def _household_body(spec: KindSpec, rows: list[dict], cells: _CellMaker, style: 
     return body, members_total
 
 
+def _row_blocks(nrows: int, style: list) -> list[tuple[int, int]]:
+    """Body rows (1-based, as in the table) grouped so that spanned rows stay together."""
+    end_of = {}
+    for cmd in style:
+        if cmd[0] == "SPAN" and cmd[1][1] >= 1 and cmd[2][1] >= 1:
+            end_of[cmd[1][1]] = max(end_of.get(cmd[1][1], 0), cmd[2][1])
+    blocks, r = [], 1
+    while r <= nrows:
+        last = max(r, end_of.get(r, r))
+        blocks.append((r, last))
+        r = last + 1
+    return blocks
+
+
+def _slice_style(style: list, first: int, last: int) -> list[tuple]:
+    """The style commands for body rows ``first..last`` of the whole table, renumbered from 1."""
+    out = []
+    for cmd in style:
+        (c0, r0), (c1, r1) = cmd[1], cmd[2]
+        if r1 == -1 or (r0 == 0 and r1 == 0):
+            out.append(cmd)                       # applies to every page's table alike
+        elif first <= r0 <= last:
+            shift = 1 - first
+            out.append((cmd[0], (c0, r0 + shift), (c1, min(r1, last) + shift), *cmd[3:]))
+    return out
+
+
+def _paginate(head_row: list, body: list[list], style: list, col_widths: list[float], frame_width: float) -> list:
+    """One table per page instead of one long table.
+
+    reportlab re-measures the whole remaining table at every page break, so a long table costs
+    time quadratic in its length (a township-wide household roster never finished). Here every
+    row is measured once, rows are packed into pages (spanned household rows kept together), and
+    each page gets its own small table with the header row. A block taller than a page is left to
+    :class:`_LedgerTable`, which splits inside it on an empty page.
+    """
+    probe = Table([head_row] + body, colWidths=col_widths, style=TableStyle(style))
+    probe.wrap(frame_width, 1e12)  # unbounded: reportlab stops measuring once a page is full
+    pos = probe._rowpositions  # y of each row boundary, top first (spans already resolved)
+    heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
+    head_h = heights[0]
+    avail = FRAME_HEIGHT - head_h - 1  # a point to spare against rounding
+    pages: list[tuple[int, int]] = []
+    start, used = None, 0.0
+    for first, last in _row_blocks(len(body), style):
+        h = sum(heights[first:last + 1])
+        if start is not None and used + h > avail:
+            pages.append((start, first - 1))
+            start, used = None, 0.0
+        if start is None:
+            start = first
+        used += h
+    if start is not None:
+        pages.append((start, len(body)))
+    out: list = []
+    for i, (first, last) in enumerate(pages):
+        if i:
+            out.append(PageBreak())
+        known = sum(heights[first:last + 1]) <= avail  # else reportlab must split inside a row: let it measure
+        out.append(_LedgerTable([head_row] + body[first - 1:last], colWidths=col_widths, repeatRows=1,
+                                splitInRow=1, rowHeights=[head_h] + heights[first:last + 1] if known else None,
+                                style=TableStyle(_slice_style(style, first, last)), hAlign="CENTER"))
+    return out
+
+
 def _column_widths(spec: KindSpec, frame_width: float) -> list[float]:
     total = sum(c.weight for c in spec.columns)
     return [frame_width * c.weight / total for c in spec.columns]
@@ -367,8 +432,7 @@ def render_ledger(kind: str, header: LedgerHeader, rows: list[dict], out_path, *
                   ("TOPPADDING", (0, 1), (-1, 1), 8), ("BOTTOMPADDING", (0, 1), (-1, 1), 8)]
 
     frame_width = PAGE_SIZE[0] - 2 * MARGIN_X
-    table = _LedgerTable([head_row] + body, colWidths=_column_widths(spec, frame_width), repeatRows=1,
-                  splitInRow=1, style=TableStyle(style), hAlign="CENTER")
+    tables = _paginate(head_row, body, style, _column_widths(spec, frame_width), frame_width)
 
     parts = [f"乡镇/街道：{header.township}" if header.township else "",
              f"村/社区：{header.village}" if header.village else "",
@@ -409,7 +473,7 @@ def render_ledger(kind: str, header: LedgerHeader, rows: list[dict], out_path, *
     doc.addPageTemplates([PageTemplate(id="ledger", frames=[frame], onPage=decor.draw_header)])
     canvases: list = []
     try:
-        doc.build([table, KeepTogether(tail)], canvasmaker=_canvas_maker(decor, canvases))
+        doc.build([*tables, KeepTogether(tail)], canvasmaker=_canvas_maker(decor, canvases))
     except OSError as exc:
         raise GridkeeperError(f"无法写入台账文件 {out_path}：{exc}", f"cannot write ledger file {out_path}: {exc}",
                               code="write_failed") from exc

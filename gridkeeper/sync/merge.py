@@ -197,6 +197,13 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                 new_area = values[area_pos] if area_pos is not None and stamps[area_pos] else None
                 ok = (cur_ver is None or cur_area in allowed) and (new_area is None or new_area in allowed) \
                     and (cur_ver is not None or new_area is not None)
+            if not ok and cur_ver is not None and _nothing_new(cur_ver, stamps, devs, idx_to_dev):
+                # an echo of what this device sent earlier (e.g. the area tree above the worker's grid):
+                # no change at all, so nothing to refuse
+                n = sum(1 for s in stamps if s)
+                tr["unchanged"] += n
+                rep.unchanged += n
+                continue
             if not ok:
                 n = sum(1 for s in stamps if s)
                 tr["rejected"] += n
@@ -341,6 +348,20 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
         db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
                             "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rejected)
     return max_applied
+
+
+def _nothing_new(cur_ver, stamps, devs, idx_to_dev) -> bool:
+    """Whether every incoming version is one this store already holds as current, or older."""
+    base = cur_ver[2]
+    for k, st in enumerate(stamps):
+        if st is None:
+            continue
+        t = cur_ver[3 + 3 * k]
+        if t is None:
+            return False
+        if (st[0], devs[st[1]]) > (t + base, idx_to_dev.get(cur_ver[4 + 3 * k]) or ""):
+            return False
+    return True
 
 
 def _base_of(stamps) -> int:

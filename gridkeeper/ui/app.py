@@ -85,12 +85,49 @@ def open_main_window(path: str, parent_for_errors=None):
     warning = clock_warning(db)
     if warning:
         QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
+    win = _startup_checks(win, db, path)
     global _window
     _window = win
     return win
 
 
 _window = None
+
+
+def _startup_checks(win, db, path):
+    """The quick integrity check, today's backup and the export reminder (store.health)."""
+    from ..store.health import startup_health
+
+    health = startup_health(db)
+    if not health.ok:
+        text = health.damaged or ""
+        if health.latest_backup:
+            answer = QMessageBox.question(
+                win, pick("数据库文件损坏", "Damaged database"),
+                text + "\n\n" + pick(f"是否从最近的备份恢复？\n{health.latest_backup}\n恢复后请合并乡镇的返回包补齐之后的数据。",
+                                      f"Restore the latest backup?\n{health.latest_backup}\nThen merge the township's "
+                                      "return bundle to bring it up to date."))
+            if answer == QMessageBox.StandardButton.Yes:
+                from pathlib import Path
+
+                from ..store.restore import restore_backup
+
+                win.db.conn.close()
+                restore_backup(Path(path), Path(health.latest_backup))
+                win.close()
+                return open_main_window(path)
+        else:
+            QMessageBox.critical(win, pick("数据库文件损坏", "Damaged database"),
+                                 text + "\n\n" + pick("没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。",
+                                                       "No usable backup was found. Ask the township for a return "
+                                                       "bundle and merge it into a new database."))
+        return win
+    reminders = [w for w in health.warnings if "时间" not in w and "clock" not in w]
+    if reminders:
+        win.statusBar().showMessage(" ".join(reminders), 30000)
+        if health.days_since_export is not None:  # overdue since a real export: worth a dialog
+            QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+    return win
 
 
 def choose_database() -> str | None:

@@ -1,0 +1,117 @@
+"""Print one monthly ledger: the service the CLI (``gridkeeper ledger``) and the GUI dialog call.
+
+:func:`print_ledger` validates everything *before* writing anything (kind, month, area, output
+path), gathers the rows with :mod:`gridkeeper.store.ledger_rows` and renders them with
+:func:`gridkeeper.ledgers.render_ledger`.
+
+Decisions:
+
+* The PDF is written to a temporary file next to the target and moved into place only when it is
+  complete: a failed print leaves neither a half-written PDF nor a damaged earlier copy.
+* A month in the future is refused (there is nothing to sign yet); the current month is allowed
+  (workers print at month end, a day or two early).
+* Without an area, a worker laptop assigned exactly one area prints that area (its header then
+  names the village and grid); otherwise the whole database is printed (a township-wide ledger).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from ..domain.errors import GridkeeperError
+from .kinds import get_kind
+from .render import LedgerHeader, render_ledger
+
+
+def _default_area(db: sqlite_utils.Database) -> str | None:
+    try:
+        from ..store.enrolment import self_areas
+        from ..store.meta import role
+
+        if role(db) == "worker":
+            areas = self_areas(db)
+            if len(areas) == 1:
+                return areas[0]
+    except GridkeeperError:
+        pass
+    return None
+
+
+def check_month(month: str, today: date | None = None):
+    """The parsed month; ``bad_month`` for a malformed month or one that has not begun yet."""
+    from ..store.ledger_rows import parse_month
+
+    m = parse_month(month)
+    today = today or date.today()
+    if m.start > today:
+        raise GridkeeperError(f"不能打印未来月份的台账：{m.text}（今天是 {today.isoformat()}）",
+                              f"cannot print a ledger for a future month: {m.text} (today is {today.isoformat()})",
+                              code="bad_month")
+    return m
+
+
+def _check_out(out) -> Path:
+    if out is None or str(out).strip() == "":
+        raise GridkeeperError("请指定输出的 PDF 文件", "please give the output PDF file", code="bad_out")
+    path = Path(out)
+    if path.exists() and path.is_dir():
+        raise GridkeeperError(f"输出位置是一个文件夹，不是文件：{path}", f"the output is a folder, not a file: {path}",
+                              code="bad_out")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise GridkeeperError(f"输出文件夹不存在：{parent}", f"the output folder does not exist: {parent}",
+                              code="bad_out")
+    return path
+
+
+def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: str | None = None, out,
+                 full_id: bool = False, today: date | None = None) -> dict:
+    """Write the ``kind`` ledger of ``month`` for ``area_id`` (its whole subtree) to ``out``.
+
+    Returns ``{"file", "kind", "month", "area", "pages", "rows", "missing_glyphs", "seconds"}``
+    (``rows``: records printed — members for the household roster). Raises
+    :class:`GridkeeperError` with code ``bad_kind``, ``bad_month``, ``no_area``, ``bad_out`` or
+    ``write_failed``; nothing is written then.
+    """
+    from ..store import ledger_rows as L
+
+    t0 = time.perf_counter()
+    get_kind(kind)
+    m = check_month(month, today)
+    if area_id is not None and str(area_id).strip() == "":
+        area_id = None
+    if area_id is not None and not L.area_exists(db, area_id):
+        raise GridkeeperError(f"区域不存在或已删除：{area_id}", f"no such area (or it was deleted): {area_id}",
+                              code="no_area")
+    if area_id is None:
+        area_id = _default_area(db)
+    path = _check_out(out)
+
+    rows = L.ledger_rows(db, kind, m.text, area_id, today=today)
+    names = L.header_fields(db, area_id)
+    header = LedgerHeader(month=m.text, township=names["township"], village=names["village"], grid=names["grid"],
+                          printed_on=today or date.today())
+
+    fd, tmp = tempfile.mkstemp(prefix=".gk-ledger-", suffix=".pdf", dir=str(path.parent if str(path.parent) else "."))
+    os.close(fd)
+    try:
+        result = render_ledger(kind, header, rows, tmp, full_id=full_id)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a printed ledger is an ordinary file
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GridkeeperError(f"无法写入台账文件 {path}：{exc}", f"cannot write ledger file {path}: {exc}",
+                              code="write_failed") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return {"file": str(path), "kind": kind, "month": m.text, "area": area_id, "pages": result.pages,
+            "rows": result.rows, "missing_glyphs": sorted(result.missing_glyphs),
+            "seconds": round(time.perf_counter() - t0, 3)}

@@ -1,0 +1,47 @@
+"""Language switching for the GUI: the Qt translator plus the lower layers' language.
+
+Source strings in the code are Simplified Chinese (``self.tr("保存")``); English comes from
+``resources/translations/gridkeeper_en.qm`` (built from ``gridkeeper_en.ts`` by
+``resources/translations/build.py``). Data labels (field names, vocabularies) carry both languages
+in ``domain`` and follow :func:`gridkeeper.domain.lang.set_language`, which is called here too.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from ..domain.lang import set_language
+from ..resources import resource_path
+
+log = logging.getLogger(__name__)
+_translators: list[QTranslator] = []
+
+
+def qm_path():
+    return resource_path("translations", "gridkeeper_en.qm")
+
+
+def install_language(code: str) -> str:
+    """Switch the running application to ``code`` ("zh" or "en"); returns the code in effect."""
+    app = QCoreApplication.instance()
+    code = "en" if str(code).startswith("en") else "zh"
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if code == "en":
+        t = QTranslator(app)
+        if t.load(str(qm_path())):
+            app.installTranslator(t)
+            _translators.append(t)
+        else:
+            log.warning("English translation not found at %s", qm_path())
+    QLocale.setDefault(QLocale(QLocale.Language.English if code == "en" else QLocale.Language.Chinese,
+                               QLocale.Country.UnitedStates if code == "en" else QLocale.Country.China))
+    set_language(code)
+    return code
+
+
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)

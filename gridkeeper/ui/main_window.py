@@ -1,0 +1,533 @@
+"""The main window: area tree, search, four tabs, menus, status bar, undo.
+
+Layout: on the left the grid tree (township → village/community → grid → micro-grid) and the
+global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷. Selecting
+an area narrows every list to its subtree. Every edit goes through the store and commits at once;
+the window keeps the ``Change`` lists of the session's edits on an undo stack (Ctrl+Z undoes the
+newest with ``store.records.undo_changes``, itself a new versioned write that syncs like any other).
+Views refresh only when a change touches their tables.
+
+Changing the language rebuilds the window's widgets (every ``tr()`` string is evaluated again);
+the database, the selected area and the geometry stay.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ..domain import vocab as V
+from ..domain.errors import GridkeeperError
+from ..domain.lang import pick
+from ..domain.records import table as get_table
+from ..store import meta
+from ..store.areas import area_tree
+from ..store.changes import Change
+from ..store.db import db_path
+from ..store.records import delete_record, get_record, undo_changes
+from . import settings as S
+from . import tasks
+from .care_tab import CareTab, VisitsTab
+from .disputes_tab import DisputesTab
+from .editors import RecordDialog
+from .households_tab import HouseholdsTab
+from .search_box import SearchBox
+
+log = logging.getLogger(__name__)
+DEFAULT_SIZE = (1280, 720)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.path = str(db_path(db) or "")
+        self.area_id: str | None = None
+        self.undo_stack: list[list[Change]] = []
+        self._areas: dict[str, dict] = {}
+        self.setObjectName("main_window")
+        self.resize(*DEFAULT_SIZE)
+        self.build()
+        s = S.settings()
+        geom = s.value("window/geometry")
+        if isinstance(geom, (QByteArray, bytes)) and geom:
+            self.restoreGeometry(geom)
+        state = s.value("window/state")
+        if isinstance(state, (QByteArray, bytes)) and state:
+            self.restoreState(state)
+
+    # -- building ---------------------------------------------------------------------------
+    def build(self) -> None:
+        """(Re)create every widget; called again after a language switch."""
+        current_tab = self.tabs.currentIndex() if hasattr(self, "tabs") else 0
+        self.setWindowTitle(self.tr("网格员台账 gridkeeper") + " — " + Path(self.path).name)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("area_tree")
+        self.tree.setHeaderHidden(True)
+        self.search_box = SearchBox(self.db)
+        self.search_box.chosen.connect(self.show_record)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.search_box)
+        left.addWidget(self.tree)
+        left.setStretchFactor(1, 1)
+        left.setSizes([60, 600])
+        self.search_box.results_shown.connect(
+            lambda shown: left.setSizes([300, 360] if shown else [60, 600]))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.households_tab = HouseholdsTab(self)
+        self.care_tab = CareTab(self)
+        self.visits_tab = VisitsTab(self)
+        self.disputes_tab = DisputesTab(self)
+        self.tabs.addTab(self.households_tab, self.tr("户与人员"))
+        self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
+        self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
+        self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        old_ws = getattr(self, "township", None)
+        if old_ws is not None:
+            old_ws.db.conn.close()
+            self.township = None
+        if meta.self_device(self.db).role == "township":
+            from .township import TownshipWorkspace
+
+            self.township = TownshipWorkspace(self.path)
+            for tab in (self.township.review, self.township.areas, self.township.devices):
+                tab.changed.connect(self._township_changed)
+            self.township.inbox.merged.connect(self._township_changed)
+            self.tabs.addTab(self.township, self.tr("乡镇工作台"))
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setObjectName("main_split")
+        self.split.addWidget(left)
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([250, 1030])
+        old = self.centralWidget()
+        self.setCentralWidget(self.split)
+        if old is not None:
+            old.deleteLater()
+        self._build_menus()
+        self._build_status()
+        self.load_tree()
+        self.tree.currentItemChanged.connect(self._area_changed)
+        self.tabs.setCurrentIndex(current_tab)
+        if self.area_id:
+            self.select_area(self.area_id)
+
+    def _action(self, text, slot, shortcut=None, name=None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(shortcut)
+        if name:
+            a.setObjectName(name)
+        a.triggered.connect(lambda *_: slot())
+        return a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        for a in mb.actions():
+            if a.menu() is not None:
+                a.menu().deleteLater()
+        mb.clear()
+        for a in getattr(self, "acts", {}).values():
+            a.deleteLater()
+        self.acts: dict[str, QAction] = {}
+        file_menu = mb.addMenu(self.tr("文件(&F)"))
+        self.acts["open"] = self._action(self.tr("打开数据库…"), self.open_database, QKeySequence.StandardKey.Open)
+        file_menu.addAction(self.acts["open"])
+        lang = file_menu.addMenu(self.tr("语言 / Language"))
+        group = QActionGroup(self)
+        for code, label in (("zh", "中文"), ("en", "English")):
+            a = self._action(label, lambda c=code: self.switch_language(c), name=f"lang_{code}")
+            a.setCheckable(True)
+            a.setChecked(S.language() == code)
+            group.addAction(a)
+            lang.addAction(a)
+            self.acts[f"lang_{code}"] = a
+        file_menu.addSeparator()
+        self.acts["ledger"] = self._action(self.tr("打印台账…"), self.print_ledger, QKeySequence.StandardKey.Print,
+                                           "ledger")
+        self.acts["import"] = self._action(self.tr("导入表格…"), self.import_sheet, name="import")
+        export_menu = file_menu.addMenu(self.tr("导出表格"))
+        for kind, label in (("persons", self.tr("人口")), ("households", self.tr("户")),
+                            ("care", self.tr("重点关爱对象")), ("visits", self.tr("走访记录")),
+                            ("disputes", self.tr("矛盾纠纷"))):
+            export_menu.addAction(self._action(label, lambda k=kind: self.export_list(k), name=f"export_{kind}"))
+        self.acts["backups"] = self._action(self.tr("备份与恢复…"), self.show_backups, name="backups")
+        for k in ("ledger", "import"):
+            file_menu.addAction(self.acts[k])
+        file_menu.addMenu(export_menu)
+        file_menu.addAction(self.acts["backups"])
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit))
+        edit = mb.addMenu(self.tr("编辑(&E)"))
+        self.acts["undo"] = self._action(self.tr("撤销"), self.undo, QKeySequence.StandardKey.Undo, "undo")
+        self.acts["new"] = self._action(self.tr("新增"), self.new_record, QKeySequence.StandardKey.New, "new")
+        self.acts["delete"] = self._action(self.tr("删除"), self.delete_current, QKeySequence(Qt.Key.Key_Delete),
+                                              "delete")
+        self.acts["find"] = self._action(self.tr("查找"), self.search_box.focus, QKeySequence.StandardKey.Find,
+                                            "find")
+        self.acts["history"] = self._action(self.tr("修改记录…"), self.show_history, QKeySequence("Ctrl+H"),
+                                            "history")
+        for k in ("undo", "new", "delete", "find", "history"):
+            edit.addAction(self.acts[k])
+        self.acts["undo"].setEnabled(bool(self.undo_stack))
+        sync = mb.addMenu(self.tr("同步(&S)"))
+        self.acts["export"] = self._action(self.tr("导出同步包…"), self.export_bundle, name="export")
+        self.acts["merge"] = self._action(self.tr("合并同步包…"), self.merge_bundles, name="merge")
+        self.acts["card"] = self._action(self.tr("导入乡镇卡片…"), self.import_card, name="card")
+        self.acts["reindex"] = self._action(self.tr("重建搜索索引"), self.rebuild_index, name="reindex")
+        for k in ("export", "merge", "card"):
+            sync.addAction(self.acts[k])
+        sync.addSeparator()
+        sync.addAction(self.acts["reindex"])
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        for w in getattr(self, "_status_widgets", []):
+            sb.removeWidget(w)
+            w.deleteLater()
+        me = meta.self_device(self.db)
+        role = self.tr("乡镇") if me.role == "township" else self.tr("网格员")
+        self.status_db = QLabel(self.tr("数据库：") + self.path)
+        self.status_db.setObjectName("status_db")
+        self.status_role = QLabel(self.tr("角色：") + f"{role}（{me.name}）")
+        self.status_sync = QLabel()
+        self.status_sync.setObjectName("status_sync")
+        self._status_widgets = [self.status_db, self.status_role, self.status_sync]
+        for w in self._status_widgets:
+            sb.addPermanentWidget(w)
+        self.update_sync_status()
+
+    def update_sync_status(self) -> None:
+        last = meta.get_meta(self.db, "last_sync_at")
+        self.status_sync.setText(self.tr("上次同步：") + (last[:16].replace("T", " ") if last else self.tr("从未")))
+
+    # -- areas ------------------------------------------------------------------------------
+    def load_tree(self) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        rows = area_tree(self.db)
+        self._areas = {r["id"]: r for r in rows}
+        items: dict[str, QTreeWidgetItem] = {}
+        pending = list(rows)
+        # parents before children: repeat until every item found its parent (or is a root)
+        for _ in range(6):
+            rest = []
+            for r in pending:
+                parent = items.get(r["parent_id"]) if r["parent_id"] else None
+                if r["parent_id"] and parent is None and r["parent_id"] in self._areas:
+                    rest.append(r)
+                    continue
+                item = QTreeWidgetItem([r["name"]])
+                item.setData(0, Qt.ItemDataRole.UserRole, r["id"])
+                item.setToolTip(0, f"{V.AREA_LEVELS.label(r['level'])} {r['code'] or ''} {r['worker_name'] or ''}")
+                (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+                items[r["id"]] = item
+            pending = rest
+            if not pending:
+                break
+        self._tree_items = items
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            top.setExpanded(True)
+            if self.tree.topLevelItemCount() == 1 and top.childCount() <= 3:
+                for j in range(top.childCount()):
+                    top.child(j).setExpanded(True)
+        self.tree.blockSignals(False)
+
+    def area_info(self, area_id) -> dict | None:
+        return self._areas.get(area_id)
+
+    def grid_area_id(self) -> str | None:
+        """The area new records go into: the selected one, else this laptop's first grid."""
+        if self.area_id:
+            return self.area_id
+        from ..store.enrolment import self_areas
+
+        mine = self_areas(self.db)
+        if mine:
+            return mine[0]
+        grids = [a for a in self._areas.values() if a["level"] == "grid"]
+        return grids[0]["id"] if len(grids) == 1 else None
+
+    def _area_changed(self, current, _prev) -> None:
+        self.area_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
+        for tab in self.all_tabs():
+            tab.set_area(self.area_id)
+
+    def select_area(self, area_id) -> None:
+        item = self._tree_items.get(area_id) if area_id else None
+        if item is None:
+            self.tree.setCurrentItem(None)
+            self.tree.clearSelection()
+            if self.area_id is not None or area_id is None:
+                self.area_id = None
+                for tab in self.all_tabs():
+                    tab.set_area(None)
+        else:
+            self.tree.setCurrentItem(item)
+
+    def all_tabs(self):
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab)
+
+    # -- records ----------------------------------------------------------------------------
+    def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:
+        """Open the record form; on save push its changes and refresh. Returns the dialog if saved."""
+        try:
+            dlg = RecordDialog(self.db, table, rid, parent=self, **kw)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法打开"), str(e))
+            return None
+        self.last_dialog = dlg
+        if dlg.exec() != RecordDialog.DialogCode.Accepted:
+            return None
+        self.record_changes(dlg.changes)
+        return dlg
+
+    def record_changes(self, changes: list[Change]) -> None:
+        changes = [c for c in changes if c is not None]
+        if not changes:
+            return
+        self.undo_stack.append(changes)
+        self.acts["undo"].setEnabled(True)
+        self.refresh({c.table for c in changes})
+        self.statusBar().showMessage(self.tr("已保存"), 3000)
+
+    def refresh(self, tables: set[str]) -> None:
+        if "areas" in tables:
+            self.load_tree()
+        for tab in self.all_tabs():
+            tab.refresh(tables)
+
+    def delete_record(self, table: str, rid: str) -> bool:
+        label = get_table(table).label
+        answer = QMessageBox.question(self, self.tr("删除"), self.tr("确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。").format(label),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            ch = delete_record(self.db, table, rid)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            return False
+        self.record_changes([ch])
+        self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
+        return True
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            self.statusBar().showMessage(self.tr("没有可撤销的操作"), 3000)
+            return
+        changes = self.undo_stack.pop()
+        try:
+            undo_changes(self.db, changes)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法撤销"), str(e))
+            return
+        self.acts["undo"].setEnabled(bool(self.undo_stack))
+        self.refresh({c.table for c in changes})
+        self.statusBar().showMessage(self.tr("已撤销"), 3000)
+
+    def _current_tab_record(self):
+        tab = self.tabs.currentWidget()
+        if tab is self.households_tab:
+            return tab.kind(), tab.current_id()
+        if tab is self.care_tab:
+            return "care_subjects", tab.current_id()
+        if tab is self.visits_tab:
+            return "visits", tab.current_id()
+        return "disputes", tab.current_id()
+
+    def new_record(self) -> None:
+        self.tabs.currentWidget().new() if hasattr(self.tabs.currentWidget(), "new") else None
+
+    def delete_current(self) -> None:
+        if self.focusWidget() in (self.search_box.edit,) or self.focusWidget().__class__.__name__ in (
+                "QLineEdit", "QPlainTextEdit"):
+            return
+        table, rid = self._current_tab_record()
+        if rid:
+            self.delete_record(table, rid)
+
+    def show_record(self, kind: str, rid: str) -> None:
+        """Select a search result: persons, households and houses live in the 户与人员 tab."""
+        table = {"person": "persons", "household": "households", "house": "houses"}[kind]
+        self.tabs.setCurrentWidget(self.households_tab)
+        if not self.households_tab.select(table, rid):
+            self.statusBar().showMessage(self.tr("找不到这条记录（可能已删除）"), 5000)
+
+    # -- language ---------------------------------------------------------------------------
+    def switch_language(self, code: str) -> None:
+        from .i18n import install_language
+
+        S.set_language_setting(install_language(code))
+        self.build()
+
+    # -- files and sync ---------------------------------------------------------------------
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), str(Path(self.path).parent),
+                                              self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
+        if not path:
+            return
+        from .app import open_main_window
+
+        win = open_main_window(path, parent_for_errors=self)
+        if win is not None:
+            self.close()
+
+    def _run(self, title: str, fn, on_done, *, cancellable=True):
+        dlg = QProgressDialog(title, self.tr("取消") if cancellable else None, 0, 0, self)
+        dlg.setWindowTitle(title)
+        dlg.setMinimumDuration(300)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress = dlg
+
+        def progress(done, total, text):
+            dlg.setMaximum(max(total, 1))
+            dlg.setValue(done)
+            if text:
+                dlg.setLabelText(f"{title}\n{Path(text).name}")
+
+        def done(result):
+            dlg.close()
+            on_done(result)
+
+        def failed(e):
+            dlg.close()
+            QMessageBox.warning(self, title, str(e) if isinstance(e, GridkeeperError) else
+                                pick(f"出错了：{e}（详情已写入日志）", f"something went wrong: {e} (details in the log)"))
+
+        handle = tasks.run_task(fn, self.path, on_done=done, on_error=failed, on_progress=progress)
+        dlg.canceled.connect(handle.cancel)
+        return handle
+
+    def export_bundle(self) -> None:
+        from ..sync.service import export_bundle
+
+        out = QFileDialog.getExistingDirectory(self, self.tr("选择保存同步包的文件夹（如U盘）"), str(Path.home()))
+        if not out:
+            return
+
+        def done(res):
+            self.update_sync_status()
+            QMessageBox.information(self, self.tr("导出同步包"), self.tr("同步包已保存：\n{0}").format(res.path))
+
+        self._run(self.tr("导出同步包"), lambda db, progress, cancelled: export_bundle(db, out), done,
+                  cancellable=False)
+
+    def merge_bundles(self) -> None:
+        from ..sync.service import merge_bundles, outcome_line
+
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), str(Path.home()),
+                                                self.tr("同步包 (*.gkb);;所有文件 (*)"))
+        if not files:
+            return
+
+        def done(outcomes):
+            self.update_sync_status()
+            self.load_tree()
+            self.refresh(set(get_table(t).name for t in ("households", "persons", "houses", "care_subjects",
+                                                          "visits", "disputes")))
+            text = "\n".join(outcome_line(o) for o in outcomes) or self.tr("没有合并任何同步包")
+            merged = sum(o.status == "merged" for o in outcomes)
+            QMessageBox.information(self, self.tr("合并结果"),
+                                    self.tr("合并 {0} 个，共 {1} 个文件").format(merged, len(outcomes)) + "\n\n" + text)
+
+        self._run(self.tr("合并同步包"),
+                  lambda db, progress, cancelled: merge_bundles(db, files, progress=progress, cancelled=cancelled),
+                  done)
+
+    def import_card(self) -> None:
+        from ..sync.enrol import import_card
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), str(Path.home()),
+                                              self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
+        if not path:
+            return
+        try:
+            card = import_card(self.db, path)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("导入乡镇卡片"), str(e))
+            return
+        QMessageBox.information(self, self.tr("导入乡镇卡片"), self.tr("已信任：{0}\n指纹：{1}\n请打电话与乡镇核对指纹。").format(
+            card["name"], card["fingerprint"]))
+
+    def rebuild_index(self) -> None:
+        from ..store.search import refresh_search_index
+
+        self._run(self.tr("重建搜索索引"), lambda db, p, c: refresh_search_index(db, full=True),
+                  lambda n: self.statusBar().showMessage(self.tr("搜索索引已重建：{0} 条").format(n), 5000),
+                  cancellable=False)
+
+    # -- ledgers, spreadsheets, backups, history --------------------------------------------
+    def _area_choices(self) -> list[tuple[str, str]]:
+        """(id, label) of every area; grids are labelled with their village (names repeat across villages)."""
+        out = []
+        for a in self._areas.values():
+            parent = self._areas.get(a["parent_id"]) if a["parent_id"] else None
+            top = a["level"] in ("township", "village", "community") or parent is None
+            out.append((a["id"], a["name"] if top else f"{parent['name']} {a['name']}"))
+        return out
+
+    def print_ledger(self) -> None:
+        from .ledger_dialog import LedgerDialog
+
+        dlg = LedgerDialog(self.path, self._area_choices(), self)
+        dlg.show()
+
+    def import_sheet(self) -> None:
+        from .import_dialog import ImportDialog
+
+        dlg = ImportDialog(self.path, self, areas=self._area_choices())
+        dlg.imported.connect(lambda _res: self.refresh({"households", "persons", "care_subjects"}))
+        dlg.show()
+
+    def export_list(self, kind: str) -> None:
+        from .import_dialog import export_list_dialog
+
+        export_list_dialog(self.path, kind, self.area_id, self)
+
+    def show_backups(self) -> None:
+        from .backups_dialog import BackupsDialog
+
+        dlg = BackupsDialog(self.path, self)
+        dlg.restored.connect(self._reopen_after_restore)
+        dlg.exec()
+
+    def _reopen_after_restore(self, path: str) -> None:
+        from ..store.db import open_db
+
+        self.db.conn.close()
+        self.db = open_db(path)
+        self.undo_stack.clear()
+        self.build()
+
+    def show_history(self) -> None:
+        from .history_dialog import HistoryDialog
+
+        table, rid = self._current_tab_record()
+        if not rid:
+            self.statusBar().showMessage(self.tr("请先选择一条记录"), 3000)
+            return
+        dlg = HistoryDialog(self.db, table, rid, self)
+        dlg.exec()
+        if dlg.restored:
+            self.refresh({table})
+
+    def _township_changed(self, *_args) -> None:
+        self.load_tree()
+        self.refresh({"households", "persons", "houses", "care_subjects", "visits", "disputes"})
+
+    # -- closing ----------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        s = S.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.sync()
+        super().closeEvent(event)

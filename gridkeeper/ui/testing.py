@@ -1,0 +1,75 @@
+"""Helpers for GUI tests (pytest-qt): immediate tasks, isolated settings, typing Chinese.
+
+Kept in the package (not only under tests/) so the frozen build's smoke test can use it too.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QInputMethodEvent
+
+from . import tasks
+from .settings import use_settings_file
+
+
+@contextmanager
+def immediate_tasks():
+    """Background tasks run at once on the calling thread while inside the block."""
+    before = tasks.is_immediate()
+    tasks.set_immediate(True)
+    try:
+        yield
+    finally:
+        tasks.set_immediate(before)
+
+
+def isolate_settings(path) -> None:
+    use_settings_file(str(path))
+
+
+def type_text(widget, text: str) -> None:
+    """Commit ``text`` as an input method would (``qtbot.keyClicks`` aborts on Chinese)."""
+    widget.setFocus()
+    ev = QInputMethodEvent("", [])
+    ev.setCommitString(text)
+    QCoreApplication.sendEvent(widget, ev)
+
+
+def on_next_dialog(qtbot, fn, *, timeout_ms: int = 5000):
+    """Run ``fn(dialog)`` on the next modal dialog once it is shown (for code that calls ``exec()``).
+
+    Call before the action that opens the dialog. If ``fn`` fails the dialog is rejected (so the
+    test does not hang) and the error is re-raised by the returned ``check()``.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    state = {"error": None, "done": False, "waited": 0}
+
+    def poll():
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, QDialog) and dlg.isVisible():
+            try:
+                fn(dlg)
+                if dlg.isVisible():
+                    problems = getattr(getattr(dlg, "form", None), "problems", None)
+                    raise AssertionError(f"dialog still open after the test's actions: {problems}")
+            except BaseException as e:  # noqa: BLE001
+                state["error"] = e
+                dlg.reject()
+            state["done"] = True
+            return
+        state["waited"] += 20
+        if state["waited"] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+    def check():
+        if state["error"] is not None:
+            raise state["error"]
+        assert state["done"], "no dialog was shown"
+
+    return check
