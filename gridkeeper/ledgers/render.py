@@ -355,6 +355,35 @@ def _slice_style(style: list, first: int, last: int) -> list[tuple]:
     return out
 
 
+MEASURE_BATCH = 200
+
+
+def _measure_rows(head_row, body, style, col_widths, frame_width, blocks) -> list[float]:
+    """Every row's height (index 0: the header), measured in batches of whole blocks.
+
+    One probe table per batch: reportlab's height pass looks for the next unmeasured row from the
+    start of the table each time, which is quadratic in the rows of one table.
+    """
+    heights: list[float] = []
+    batches, cur = [], []
+    for blk in blocks:
+        cur.append(blk)
+        if blk[1] - cur[0][0] + 1 >= MEASURE_BATCH:
+            batches.append(cur)
+            cur = []
+    if cur:
+        batches.append(cur)
+    for batch in batches or [[]]:
+        first, last = (batch[0][0], batch[-1][1]) if batch else (1, 0)
+        probe = Table([head_row] + body[first - 1:last], colWidths=col_widths,
+                      style=TableStyle(_slice_style(style, first, last)))
+        probe.wrap(frame_width, 1e12)  # unbounded: reportlab stops measuring once a page is full
+        pos = probe._rowpositions  # y of each row boundary, top first (spans already resolved)
+        h = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
+        heights.extend(h if not heights else h[1:])
+    return heights
+
+
 def _paginate(head_row: list, body: list[list], style: list, col_widths: list[float], frame_width: float) -> list:
     """One table per page instead of one long table.
 
@@ -364,15 +393,13 @@ def _paginate(head_row: list, body: list[list], style: list, col_widths: list[fl
     each page gets its own small table with the header row. A block taller than a page is left to
     :class:`_LedgerTable`, which splits inside it on an empty page.
     """
-    probe = Table([head_row] + body, colWidths=col_widths, style=TableStyle(style))
-    probe.wrap(frame_width, 1e12)  # unbounded: reportlab stops measuring once a page is full
-    pos = probe._rowpositions  # y of each row boundary, top first (spans already resolved)
-    heights = [pos[i] - pos[i + 1] for i in range(len(pos) - 1)]
+    blocks = _row_blocks(len(body), style)
+    heights = _measure_rows(head_row, body, style, col_widths, frame_width, blocks)
     head_h = heights[0]
     avail = FRAME_HEIGHT - head_h - 1  # a point to spare against rounding
     pages: list[tuple[int, int]] = []
     start, used = None, 0.0
-    for first, last in _row_blocks(len(body), style):
+    for first, last in blocks:
         h = sum(heights[first:last + 1])
         if start is not None and used + h > avail:
             pages.append((start, first - 1))
