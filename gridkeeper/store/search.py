@@ -64,10 +64,12 @@ INDEXED = ("persons", "households", "houses")
 
 
 def _marks(db) -> tuple[int, int]:
+    """(mark indexed, current mark). The persisted clock moves with every write and merge and is
+    never below any record's ``_seq``: one row read tells whether anything changed."""
     from .meta import get_meta
 
     done = int(get_meta(db, "search_seq", "0"))
-    now = max(db.execute(f"SELECT coalesce(max(_seq), 0) FROM [{t}__ver]").fetchone()[0] for t in INDEXED)
+    now = int(get_meta(db, "hlc_last", "0"))
     return done, now
 
 

@@ -23,10 +23,11 @@ from .panels import ListPanel, current_row, make_table_view
 
 def _due_text(r: C.DueRow) -> str:
     if r.overdue:
-        return pick(f"逾期 {-r.days_left} 天", f"{-r.days_left} days overdue")
+        n = -r.days_left
+        return pick(f"逾期 {n} 天", f"{n} day overdue" if n == 1 else f"{n} days overdue")
     if r.days_left == 0:
         return pick("今天到期", "due today")
-    return pick(f"{r.days_left} 天后", f"in {r.days_left} days")
+    return pick(f"{r.days_left} 天后", "in 1 day" if r.days_left == 1 else f"in {r.days_left} days")
 
 
 class CareTab(QWidget):

@@ -73,7 +73,7 @@ class HouseholdsTab(QWidget):
         self.people_view = make_table_view(self.people, self)
         self.people_view.setObjectName("members_table")
         for i, w in enumerate((70, 70, 40, 90)):
-            self.people_view.setColumnWidth(i, w)
+            self.people_view.setColumnWidth(i, max(w, self.people_view.horizontalHeader().sectionSizeHint(i)))
         self.people_view.doubleClicked.connect(
             lambda idx: self.edit("persons", self.people.record_id(idx.row())))
         self.add_member_button = QPushButton(self.tr("添加成员"))

@@ -66,7 +66,7 @@ class ListPanel(QWidget):
         for i, c in enumerate(self.model.spec.columns):
             w = (widths or {}).get(c.key)
             if w:
-                self.view.setColumnWidth(i, w)
+                self.view.setColumnWidth(i, max(w, self.view.horizontalHeader().sectionSizeHint(i)))
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count_label)

@@ -1,2094 +1,2147 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
-<context>
-    <name />
-    <message>
-        <location filename="../../gridkeeper/ui/township/common.py" line="49" />
-        <source>（空）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
-        <source>已登记</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
-        <source>已吊销</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
-        <source>本机（乡镇）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
-        <source>名称</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
-        <source>负责网格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
-        <source>最近收到同步包</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
-        <source>从未</source>
-        <translation>never</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
-        <source>时钟</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
-        <source>（有隔离的修改）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
-        <source>指纹</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="104" />
-        <source>文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
-        <source>发送设备</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
-        <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
-        <source>网格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
-        <source>日期</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
-        <source>结果</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
-        <source>应用</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
-        <source>未变</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
-        <source>冲突</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
-        <source>隔离</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
-        <source>越权拒收</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="125" />
-        <source>刷新</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="131" />
-        <source>月份</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="134" />
-        <source>粉色底 = 本月没有收到同步包的网格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="141" />
-        <source>村/社区</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
-        <source>网格员</source>
-        <translation>Grid worker</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
-        <source>户数</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
-        <source>人数</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
-        <source>流动人口</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
-        <source>关爱对象</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
-        <source>本月走访</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
-        <source>逾期未访</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="152" />
-        <source>纠纷·</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="154" />
-        <source>本月报送</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
-        <source>已报送</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
-        <source>未报送</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>AreaDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="50" />
-        <source>层级</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="51" />
-        <source>名称</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="52" />
-        <source>编码</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="53" />
-        <source>网格员</source>
-        <translation>Grid worker</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
-        <source>网格员电话</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>AreasTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="116" />
-        <source>新增下级…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="117" />
-        <source>改名 / 网格员…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="118" />
-        <source>移动到…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="119" />
-        <source>撤销…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
-        <source>从表格导入…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
-        <source>名称</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
-        <source>层级</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
-        <source>编码</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
-        <source>网格员</source>
-        <translation>Grid worker</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="151" />
-        <source>电话</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="178" />
-        <source>共 {0} 个村/社区，{1} 个网格。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="230" />
-        <source>新增区域</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="250" />
-        <source>修改区域</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="274" />
-        <source>移动区域</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="276" />
-        <source>没有可以放置这个区域的其他上级。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="278" />
-        <source>把“{0}”移到哪个上级之下？</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="295" />
-        <source>（不移动：这个区域没有记录）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="298" />
-        <source>撤销区域</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="299" />
-        <source>撤销“{0}”及其下级区域。它们的户、人员、走访、纠纷等记录要移到哪个网格？</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="310" />
-        <source>已撤销“{0}”，移动了 {1} 条记录。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="316" />
-        <source>选择网格划分表</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="317" />
-        <source>表格 (*.xlsx *.csv);;所有文件 (*)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="323" />
-        <source>导入网格划分表</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
-        <source>正在导入 {0} …</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="331" />
-        <source>表格有 {0} 行有问题，没有导入任何区域。请改正后再导入。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="334" />
-        <source>已导入：新增 {0} 个村/社区，新增 {1} 个网格，更新 {2} 个网格。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="348" />
-        <source>第 {0} 行：{1}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/areas.py" line="349" />
-        <source>导入问题（按表格行号）：</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>BackupsDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="25" />
-        <source>备份与恢复</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
-        <source>时间</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
-        <source>类型</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
-        <source>人员</source>
-        <translation>Persons</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
-        <source>户数</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
-        <source>文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
-        <source>恢复所选备份…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="35" />
-        <source>备份到U盘…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="45" />
-        <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
-        <source>每日</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
-        <source>合并前</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
-        <source>导入前</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
-        <source>恢复前</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
-        <source>升级前</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
-        <source>手动</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
-        <source>（已损坏）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
-        <source>恢复</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
-        <source>请先选择一个备份</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
-        <source>恢复备份</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
-        <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
-        <source>恢复失败</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="85" />
-        <source>已恢复</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="86" />
-        <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
-        <source>选择U盘或文件夹</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="102" />
-        <source>备份失败</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
-        <source>已备份</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
-        <source>已保存到 {path}</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>CareTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="39" />
-        <source>全部类别</source>
-        <translation>All categories</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="42" />
-        <source>只看到期/逾期</source>
-        <translation>Due/overdue only</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="46" />
-        <location filename="../../gridkeeper/ui/care_tab.py" line="154" />
-        <location filename="../../gridkeeper/ui/care_tab.py" line="155" />
-        <source>记录走访</source>
-        <translation>Record visit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="48" />
-        <source>编辑关爱对象</source>
-        <translation>Edit care subject</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
-        <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
-        <source>类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="61" />
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
-        <source>关爱等级</source>
-        <translation>Care level</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
-        <source>周期(天)</source>
-        <translation>Interval (days)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
-        <source>上次走访</source>
-        <translation>Last visit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
-        <source>未走访</source>
-        <translation>never visited</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
-        <source>下次走访</source>
-        <translation>Next due</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
-        <source>监护人电话</source>
-        <translation>Guardian phone</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="79" />
-        <source>走访历史</source>
-        <translation>Visit history</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="114" />
-        <source>{0} 人，逾期 {1} 人</source>
-        <translation>{0} people, {1} overdue</translation>
-    </message>
-</context>
-<context>
-    <name>DevicesTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="129" />
-        <source>导入登记申请…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
-        <source>吊销所选设备…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
-        <source>导出乡镇卡片…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="160" />
-        <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="183" />
-        <source>选择登记申请</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="184" />
-        <source>登记申请 (*.gkpub);;所有文件 (*)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
-        <source>登记网格员电脑</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
-        <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="208" />
-        <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="216" />
-        <source>吊销设备</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
-        <source>请先在列表中选择一台设备。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="221" />
-        <source>这台设备已经吊销。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="224" />
-        <source>确定吊销“{0}”吗？
+    <context>
+        <name>AreaDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="50" />
+            <source>层级</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="51" />
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="52" />
+            <source>编码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="53" />
+            <source>网格员</source>
+            <translation>Grid worker</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
+            <source>网格员电话</source>
+            <translation>Grid worker phone</translation>
+        </message>
+    </context>
+    <context>
+        <name>AreasTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="116" />
+            <source>新增下级…</source>
+            <translation>Add sub-area…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="117" />
+            <source>改名 / 网格员…</source>
+            <translation>Rename / grid worker…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="118" />
+            <source>移动到…</source>
+            <translation>Move to…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="119" />
+            <source>撤销…</source>
+            <translation>Dissolve…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
+            <source>从表格导入…</source>
+            <translation>Import from spreadsheet…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <source>层级</source>
+            <translation>Level</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <source>编码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <source>网格员</source>
+            <translation>Grid worker</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="151" />
+            <source>电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="178" />
+            <source>共 {0} 个村/社区，{1} 个网格。</source>
+            <translation>{0} villages/communities, {1} grids.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="230" />
+            <source>新增区域</source>
+            <translation>New area</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="250" />
+            <source>修改区域</source>
+            <translation>Edit area</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="274" />
+            <source>移动区域</source>
+            <translation>Move area</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="276" />
+            <source>没有可以放置这个区域的其他上级。</source>
+            <translation>There is no other parent this area can be moved under.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="278" />
+            <source>把“{0}”移到哪个上级之下？</source>
+            <translation>Move "{0}" under which parent?</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="295" />
+            <source>（不移动：这个区域没有记录）</source>
+            <translation>(Don't move: this area has no records)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="298" />
+            <source>撤销区域</source>
+            <translation>Dissolve area</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="299" />
+            <source>撤销“{0}”及其下级区域。它们的户、人员、走访、纠纷等记录要移到哪个网格？</source>
+            <translation>Dissolve "{0}" and its sub-areas. Which grid should their households, people, visits, disputes and other records move to?</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="310" />
+            <source>已撤销“{0}”，移动了 {1} 条记录。</source>
+            <translation>Dissolved "{0}"; {1} records moved.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="316" />
+            <source>选择网格划分表</source>
+            <translation>Choose a grid layout spreadsheet</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="317" />
+            <source>表格 (*.xlsx *.csv);;所有文件 (*)</source>
+            <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="323" />
+            <source>导入网格划分表</source>
+            <translation>Import grid layout</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
+            <source>正在导入 {0} …</source>
+            <translation>Importing {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="331" />
+            <source>表格有 {0} 行有问题，没有导入任何区域。请改正后再导入。</source>
+            <translation>{0} rows of the sheet have problems; no areas were imported. Please fix them and import again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="334" />
+            <source>已导入：新增 {0} 个村/社区，新增 {1} 个网格，更新 {2} 个网格。</source>
+            <translation>Imported: {0} new villages/communities, {1} new grids, {2} grids updated.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="348" />
+            <source>第 {0} 行：{1}</source>
+            <translation>Row {0}: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/areas.py" line="349" />
+            <source>导入问题（按表格行号）：</source>
+            <translation>Import problems (by sheet row):</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupsDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="25" />
+            <source>备份与恢复</source>
+            <translation>Backup and restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <source>人员</source>
+            <translation>Persons</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <source>户数</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
+            <source>文件</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
+            <source>恢复所选备份…</source>
+            <translation>Restore selected backup…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="35" />
+            <source>备份到U盘…</source>
+            <translation>Back up to USB drive…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="45" />
+            <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
+            <translation>A backup is made automatically at the first start of each day and before every merge and import. The current state is saved before a restore.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <source>每日</source>
+            <translation>Daily</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <source>合并前</source>
+            <translation>Before merge</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <source>导入前</source>
+            <translation>Before import</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
+            <source>恢复前</source>
+            <translation>Before restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
+            <source>升级前</source>
+            <translation>Before upgrade</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
+            <source>手动</source>
+            <translation>Manual</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
+            <source>（已损坏）</source>
+            <translation>(damaged) </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
+            <source>请先选择一个备份</source>
+            <translation>Please select a backup first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
+            <source>恢复备份</source>
+            <translation>Restore backup</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
+            <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
+            <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
+            <source>恢复失败</source>
+            <translation>Restore failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="85" />
+            <source>已恢复</source>
+            <translation>Restored</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="86" />
+            <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
+            <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
+            <source>选择U盘或文件夹</source>
+            <translation>Choose a USB drive or folder</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="102" />
+            <source>备份失败</source>
+            <translation>Backup failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
+            <source>已备份</source>
+            <translation>Backed up</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
+            <source>已保存到 {path}</source>
+            <translation>Saved to {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CareTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="39" />
+            <source>全部类别</source>
+            <translation>All categories</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="42" />
+            <source>只看到期/逾期</source>
+            <translation>Due/overdue only</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="46" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="154" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="155" />
+            <source>记录走访</source>
+            <translation>Record visit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="48" />
+            <source>编辑关爱对象</source>
+            <translation>Edit care subject</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <source>类别</source>
+            <translation>Category</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="61" />
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <source>关爱等级</source>
+            <translation>Care level</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <source>周期(天)</source>
+            <translation>Interval (days)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <source>上次走访</source>
+            <translation>Last visit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <source>未走访</source>
+            <translation>never visited</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <source>下次走访</source>
+            <translation>Next due</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <source>监护人电话</source>
+            <translation>Guardian phone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="79" />
+            <source>走访历史</source>
+            <translation>Visit history</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="114" />
+            <source>{0} 人，逾期 {1} 人</source>
+            <translation>{0} people, {1} overdue</translation>
+        </message>
+    </context>
+    <context>
+        <name>DevicesTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="129" />
+            <source>导入登记申请…</source>
+            <translation>Import enrolment request…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
+            <source>吊销所选设备…</source>
+            <translation>Revoke selected device…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
+            <source>导出乡镇卡片…</source>
+            <translation>Export township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="160" />
+            <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
+            <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="183" />
+            <source>选择登记申请</source>
+            <translation>Choose an enrolment request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="184" />
+            <source>登记申请 (*.gkpub);;所有文件 (*)</source>
+            <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
+            <source>登记网格员电脑</source>
+            <translation>Enrol grid worker computer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
+            <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
+            <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="208" />
+            <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
+            <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="216" />
+            <source>吊销设备</source>
+            <translation>Revoke device</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
+            <source>请先在列表中选择一台设备。</source>
+            <translation>Please select a device in the list first.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="221" />
+            <source>这台设备已经吊销。</source>
+            <translation>This device is already revoked.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="224" />
+            <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="235" />
-        <source>已吊销：{0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="241" />
-        <source>保存乡镇卡片</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
-        <source>公钥卡片 (*.gkpub)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="252" />
-        <location filename="../../gridkeeper/ui/township/devices.py" line="254" />
-        <source>导出乡镇卡片</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="255" />
-        <source>已保存：{0}
+            <translation>Revoke "{0}"?
+All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="235" />
+            <source>已吊销：{0}</source>
+            <translation>Revoked: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="241" />
+            <source>保存乡镇卡片</source>
+            <translation>Save township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
+            <source>公钥卡片 (*.gkpub)</source>
+            <translation>Public card (*.gkpub)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="252" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="254" />
+            <source>导出乡镇卡片</source>
+            <translation>Export township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="255" />
+            <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>DisputesTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="41" />
-        <source>全部状态</source>
-        <translation>All statuses</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
-        <source>未办结</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="47" />
-        <source>登记纠纷</source>
-        <translation>Register dispute</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="49" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="52" />
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
-        <source>开始调解</source>
-        <translation>Start mediation</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
-        <source>调解成功</source>
-        <translation>Resolved</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
-        <source>调解未成功</source>
-        <translation>Mediation failed</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
-        <source>移交</source>
-        <translation>Transfer</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="213" />
-        <source>添加当事人</source>
-        <translation>Add party</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="224" />
-        <source>添加调解记录</source>
-        <translation>Add mediation step</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="252" />
-        <source>安排回访</source>
-        <translation>Schedule follow-up</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="265" />
-        <source>记录回访</source>
-        <translation>Record follow-up</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="108" />
-        <source>当事人</source>
-        <translation>Parties</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="111" />
-        <source>调解过程</source>
-        <translation>Mediation steps</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="154" />
-        <source>选择左侧的一件纠纷查看详情</source>
-        <translation>Select a dispute on the left to see its details</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/disputes_tab.py" line="161" />
-        <source>{0}　{1}　{2}
+            <translation>Saved: {0}
+Fingerprint: {1}
+After grid workers import it, confirm this fingerprint with them by phone.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <source>已登记</source>
+            <translation>Enrolled</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <source>已吊销</source>
+            <translation>Revoked</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <source>本机（乡镇）</source>
+            <translation>This computer (township)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
+            <source>负责网格</source>
+            <translation>Grids</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <source>最近收到同步包</source>
+            <translation>Last bundle received</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <source>从未</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <source>时钟</source>
+            <translation>Clock</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <source>（有隔离的修改）</source>
+            <translation> (changes quarantined)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <source>指纹</source>
+            <translation>Fingerprint</translation>
+        </message>
+    </context>
+    <context>
+        <name>DisputesTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="41" />
+            <source>全部状态</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
+            <source>未办结</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="47" />
+            <source>登记纠纷</source>
+            <translation>Register dispute</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="49" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="52" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
+            <source>开始调解</source>
+            <translation>Start mediation</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
+            <source>调解成功</source>
+            <translation>Resolved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <source>调解未成功</source>
+            <translation>Mediation failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <source>移交</source>
+            <translation>Transfer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="213" />
+            <source>添加当事人</source>
+            <translation>Add party</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="224" />
+            <source>添加调解记录</source>
+            <translation>Add mediation step</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="252" />
+            <source>安排回访</source>
+            <translation>Schedule follow-up</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="265" />
+            <source>记录回访</source>
+            <translation>Record follow-up</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="108" />
+            <source>当事人</source>
+            <translation>Parties</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="111" />
+            <source>调解过程</source>
+            <translation>Mediation steps</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="154" />
+            <source>选择左侧的一件纠纷查看详情</source>
+            <translation>Select a dispute on the left to see its details</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="161" />
+            <source>{0}　{1}　{2}
 {3}
 调解人：{4}</source>
-        <translation>{0}  {1}  {2}
+            <translation>{0}  {1}  {2}
 {3}
 Mediator: {4}</translation>
-    </message>
-</context>
-<context>
-    <name>EnrolDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="48" />
-        <source>登记网格员电脑</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
-        <source>电脑名称：{0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="58" />
-        <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
-        <source>我已电话核对，指纹一致</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="73" />
-        <source>登记</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="80" />
-        <source>指纹：</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="84" />
-        <source>这台电脑负责的网格：</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>FirstRunDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="27" />
-        <source>欢迎使用网格员台账 gridkeeper</source>
-        <translation>Welcome to gridkeeper</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="28" />
-        <source>这台电脑还没有数据库。请选择：</source>
-        <translation>This computer has no database yet. Choose:</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="29" />
-        <source>网格员电脑</source>
-        <translation>Grid worker laptop</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="31" />
-        <source>乡镇网格中心</source>
-        <translation>Township grid centre</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="43" />
-        <source>例如：王秀英的电脑</source>
-        <translation>e.g. Wang Xiuying's laptop</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="46" />
-        <source>可选：乡镇公钥卡片 .gkpub</source>
-        <translation>Optional: township card .gkpub</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="47" />
-        <source>选择…</source>
-        <translation>Choose…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="53" />
-        <source>这台电脑是</source>
-        <translation>This computer is</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="54" />
-        <source>电脑名称</source>
-        <translation>Computer name</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="55" />
-        <source>乡镇卡片</source>
-        <translation>Township card</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="56" />
-        <source>数据库位置：</source>
-        <translation>Database location: </translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="58" />
-        <source>创建数据库</source>
-        <translation>Create database</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="60" />
-        <source>打开演示数据</source>
-        <translation>Open demo data</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="62" />
-        <source>打开已有数据库…</source>
-        <translation>Open existing database…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="79" />
-        <source>选择乡镇公钥卡片</source>
-        <translation>Choose the township card</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="80" />
-        <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
-        <translation>Public card (*.gkpub);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="99" />
-        <source>无法创建数据库</source>
-        <translation>Cannot create the database</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="112" />
-        <source>演示网格员电脑</source>
-        <translation>Demo worker laptop</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="119" />
-        <source>无法创建演示数据</source>
-        <translation>Cannot create the demo data</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="125" />
-        <source>打开数据库</source>
-        <translation>Open database</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/first_run.py" line="126" />
-        <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
-        <translation>gridkeeper database (*.db);;All files (*)</translation>
-    </message>
-</context>
-<context>
-    <name>HistoryDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="21" />
-        <source>修改记录</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="26" />
-        <source>{kind}：{title}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
-        <source>时间</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
-        <source>设备</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
-        <source>操作人</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
-        <source>操作</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="29" />
-        <source>改动</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
-        <source>恢复这条记录</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
-        <source>导出修改记录…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
-        <source>新建</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
-        <source>修改</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="52" />
-        <source>恢复</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="78" />
-        <source>无法恢复</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="85" />
-        <source>导出修改记录</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="86" />
-        <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="92" />
-        <source>导出失败</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
-        <source>已导出</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
-        <source>已导出 {n} 条修改记录</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>HouseholdsTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="41" />
-        <source>户</source>
-        <translation>Households</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="42" />
-        <source>人员</source>
-        <translation>Persons</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="43" />
-        <source>房屋</source>
-        <translation>Houses</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="49" />
-        <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
-        <source>新增户</source>
-        <translation>New household</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="51" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-        <location filename="../../gridkeeper/ui/households_tab.py" line="220" />
-        <source>添加成员</source>
-        <translation>Add member</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-        <location filename="../../gridkeeper/ui/households_tab.py" line="234" />
-        <source>标为重点关爱</source>
-        <translation>Mark for special care</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
-        <source>新增人员</source>
-        <translation>New person</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="150" />
-        <source>新增房屋</source>
-        <translation>New house</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="156" />
-        <source>选择左侧的一条记录查看详情</source>
-        <translation>Select a record on the left to see its details</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="163" />
-        <source>户号 {0}　{1}
+        </message>
+    </context>
+    <context>
+        <name>EnrolDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="48" />
+            <source>登记网格员电脑</source>
+            <translation>Enrol grid worker computer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
+            <source>电脑名称：{0}</source>
+            <translation>Computer name: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="58" />
+            <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
+            <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
+            <source>我已电话核对，指纹一致</source>
+            <translation>I checked by phone: the fingerprints match</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="73" />
+            <source>登记</source>
+            <translation>Enrol</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="80" />
+            <source>指纹：</source>
+            <translation>Fingerprint: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="84" />
+            <source>这台电脑负责的网格：</source>
+            <translation>Grids this computer is responsible for:</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="27" />
+            <source>欢迎使用网格员台账 gridkeeper</source>
+            <translation>Welcome to gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="28" />
+            <source>这台电脑还没有数据库。请选择：</source>
+            <translation>This computer has no database yet. Choose:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="29" />
+            <source>网格员电脑</source>
+            <translation>Grid worker laptop</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="31" />
+            <source>乡镇网格中心</source>
+            <translation>Township grid centre</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="43" />
+            <source>例如：王秀英的电脑</source>
+            <translation>e.g. Wang Xiuying's laptop</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="46" />
+            <source>可选：乡镇公钥卡片 .gkpub</source>
+            <translation>Optional: township card .gkpub</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="47" />
+            <source>选择…</source>
+            <translation>Choose…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
+            <source>这台电脑是</source>
+            <translation>This computer is</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <source>电脑名称</source>
+            <translation>Computer name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <source>乡镇卡片</source>
+            <translation>Township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
+            <source>数据库位置：</source>
+            <translation>Database location: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="58" />
+            <source>创建数据库</source>
+            <translation>Create database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="60" />
+            <source>打开演示数据</source>
+            <translation>Open demo data</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="62" />
+            <source>打开已有数据库…</source>
+            <translation>Open existing database…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
+            <source>选择乡镇公钥卡片</source>
+            <translation>Choose the township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
+            <translation>Public card (*.gkpub);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="99" />
+            <source>无法创建数据库</source>
+            <translation>Cannot create the database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="112" />
+            <source>演示网格员电脑</source>
+            <translation>Demo worker laptop</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="119" />
+            <source>无法创建演示数据</source>
+            <translation>Cannot create the demo data</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="125" />
+            <source>打开数据库</source>
+            <translation>Open database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
+            <translation>gridkeeper database (*.db);;All files (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="21" />
+            <source>修改记录</source>
+            <translation>Change history</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="26" />
+            <source>{kind}：{title}</source>
+            <translation>{kind}: {title}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <source>设备</source>
+            <translation>Device</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <source>操作人</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="29" />
+            <source>改动</source>
+            <translation>Changes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
+            <source>恢复这条记录</source>
+            <translation>Restore this record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
+            <source>导出修改记录…</source>
+            <translation>Export change history…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <source>新建</source>
+            <translation>Create</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <source>修改</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="52" />
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="78" />
+            <source>无法恢复</source>
+            <translation>Cannot restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="85" />
+            <source>导出修改记录</source>
+            <translation>Export change history</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="86" />
+            <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
+            <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="92" />
+            <source>导出失败</source>
+            <translation>Export failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
+            <source>已导出</source>
+            <translation>Exported</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
+            <source>已导出 {n} 条修改记录</source>
+            <translation>Exported {n} change records</translation>
+        </message>
+    </context>
+    <context>
+        <name>HouseholdsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="41" />
+            <source>户</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="42" />
+            <source>人员</source>
+            <translation>Persons</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="43" />
+            <source>房屋</source>
+            <translation>Houses</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <source>新增户</source>
+            <translation>New household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="51" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="220" />
+            <source>添加成员</source>
+            <translation>Add member</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="234" />
+            <source>标为重点关爱</source>
+            <translation>Mark for special care</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <source>新增人员</source>
+            <translation>New person</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="150" />
+            <source>新增房屋</source>
+            <translation>New house</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="156" />
+            <source>选择左侧的一条记录查看详情</source>
+            <translation>Select a record on the left to see its details</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="163" />
+            <source>户号 {0}　{1}
 房屋：{2}
 成员 {3} 人</source>
-        <translation>Household {0}  {1}
+            <translation>Household {0}  {1}
 House: {2}
 {3} members</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
-        <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
-        <source>未登记</source>
-        <translation>not recorded</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="173" />
-        <source>重点关爱：</source>
-        <translation>Special care: </translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="176" />
-        <source>{0}　{1}
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
+            <source>未登记</source>
+            <translation>not recorded</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="173" />
+            <source>重点关爱：</source>
+            <translation>Special care: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="176" />
+            <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
-        <translation>{0}  {1}
+            <translation>{0}  {1}
 Household: {2}
 House: {3}</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
-        <source>{0}
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
+            <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
-        <translation>{0}
+            <translation>{0}
 Owner: {1}  {2}
 {3} households, {4} people living here</translation>
-    </message>
-</context>
-<context>
-    <name>ImportDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="117" />
-        <source>导入表格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="122" />
-        <source>选择 .xlsx 或 .csv 文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="123" />
-        <source>选择文件…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="130" />
-        <source>（按表中“网格”列）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
-        <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="136" />
-        <source>文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="137" />
-        <source>无“网格”列时导入到</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
-        <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
-        <source>表中的列</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
-        <source>对应字段</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
-        <source>行号</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
-        <source>操作</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="152" />
-        <source>说明</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="160" />
-        <source>导入</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="163" />
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
-        <source>关闭</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="216" />
-        <source>选择要导入的表格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="217" />
-        <source>表格文件 (*.xlsx *.csv)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="233" />
-        <source>正在读取表格…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="270" />
-        <source>忽略</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/import_dialog.py" line="354" />
-        <source>有错误行，未导入任何数据。</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>InboxTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="73" />
-        <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="74" />
-        <source>选择同步包…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
-        <source>选择文件夹…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="78" />
-        <source>写出全部返回包…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="90" />
-        <source>%v / %m</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="100" />
-        <source>还没有合并同步包。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="131" />
-        <source>已合并</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
-        <source>已合并过</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
-        <source>拒绝：</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="157" />
-        <source>选择同步包</source>
-        <translation>Choose bundles</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="158" />
-        <source>同步包 (*.gkb);;所有文件 (*)</source>
-        <translation>Sync bundles (*.gkb);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="163" />
-        <source>选择装有同步包的文件夹</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="191" />
-        <source>合并同步包</source>
-        <translation>Merge bundles</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
-        <source>所选位置没有同步包（.gkb 文件）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="212" />
-        <source>正在取消（当前这个同步包合并完后停止）…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="223" />
-        <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="228" />
-        <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="230" />
-        <source> 已取消，其余文件没有合并。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="237" />
-        <source>选择保存返回包的文件夹（如U盘）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="242" />
-        <source>写出返回包</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/inbox.py" line="249" />
-        <source>已写出 {0} 个返回包到 {1}</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>LedgerDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="64" />
-        <source>打印台账</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="81" />
-        <source>全部</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
-        <source>打印身份证全号</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="83" />
-        <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="85" />
-        <source>保存为 PDF 文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
-        <source>选择…</source>
-        <translation>Choose…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="93" />
-        <source>台账</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="94" />
-        <source>月份</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="95" />
-        <source>区域</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="97" />
-        <source>输出文件</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
-        <source>打印</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="165" />
-        <source>保存台账</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="166" />
-        <source>PDF 文件 (*.pdf)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/ledger_dialog.py" line="184" />
-        <source>正在生成台账…</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>ListPanel</name>
-    <message>
-        <location filename="../../gridkeeper/ui/panels.py" line="53" />
-        <location filename="../../gridkeeper/ui/panels.py" line="134" />
-        <source>筛选此列表（姓名、号码、地址…）</source>
-        <translation>Filter this list (name, number, address…)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/panels.py" line="102" />
-        <source>共 {} 条</source>
-        <translation>{} rows</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="68" />
-        <source>网格员台账 gridkeeper</source>
-        <translation>gridkeeper</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="87" />
-        <source>户与人员</source>
-        <translation>Households and people</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="88" />
-        <source>重点关爱</source>
-        <translation>Special care</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="89" />
-        <source>走访记录</source>
-        <translation>Visits</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="90" />
-        <source>矛盾纠纷</source>
-        <translation>Disputes</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="127" />
-        <source>文件(&amp;F)</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="128" />
-        <source>打开数据库…</source>
-        <translation>Open database…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="130" />
-        <source>语言 / Language</source>
-        <translation>语言 / Language</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="140" />
-        <source>退出</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="141" />
-        <source>编辑(&amp;E)</source>
-        <translation>&amp;Edit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="142" />
-        <source>撤销</source>
-        <translation>Undo</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="143" />
-        <source>新增</source>
-        <translation>New</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="144" />
-        <location filename="../../gridkeeper/ui/main_window.py" line="281" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="146" />
-        <source>查找</source>
-        <translation>Find</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="151" />
-        <source>同步(&amp;S)</source>
-        <translation>&amp;Sync</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="152" />
-        <source>导出同步包…</source>
-        <translation>Export bundle…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="153" />
-        <source>合并同步包…</source>
-        <translation>Merge bundles…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="154" />
-        <source>导入乡镇卡片…</source>
-        <translation>Import township card…</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="155" />
-        <location filename="../../gridkeeper/ui/main_window.py" line="436" />
-        <source>重建搜索索引</source>
-        <translation>Rebuild search index</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="167" />
-        <source>乡镇</source>
-        <translation>Township</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="167" />
-        <source>网格员</source>
-        <translation>Grid worker</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="168" />
-        <source>数据库：</source>
-        <translation>Database: </translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="170" />
-        <source>角色：</source>
-        <translation>Role: </translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="180" />
-        <source>上次同步：</source>
-        <translation>Last sync: </translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="180" />
-        <source>从未</source>
-        <translation>never</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="256" />
-        <source>无法打开</source>
-        <translation>Cannot open</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="271" />
-        <source>已保存</source>
-        <translation>Saved</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="281" />
-        <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
-        <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="289" />
-        <source>无法删除</source>
-        <translation>Cannot delete</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="292" />
-        <source>已删除（Ctrl+Z 撤销）</source>
-        <translation>Deleted (Ctrl+Z to undo)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="297" />
-        <source>没有可撤销的操作</source>
-        <translation>Nothing to undo</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="303" />
-        <source>无法撤销</source>
-        <translation>Cannot undo</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="307" />
-        <source>已撤销</source>
-        <translation>Undone</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="335" />
-        <source>找不到这条记录（可能已删除）</source>
-        <translation>Record not found (deleted?)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="346" />
-        <source>打开数据库</source>
-        <translation>Open database</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="347" />
-        <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
-        <translation>gridkeeper database (*.db);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="357" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="385" />
-        <source>选择保存同步包的文件夹（如U盘）</source>
-        <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="391" />
-        <location filename="../../gridkeeper/ui/main_window.py" line="393" />
-        <source>导出同步包</source>
-        <translation>Export bundle</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="391" />
-        <source>同步包已保存：
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="117" />
+            <source>导入表格</source>
+            <translation>Import spreadsheet</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="122" />
+            <source>选择 .xlsx 或 .csv 文件</source>
+            <translation>Choose an .xlsx or .csv file</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="123" />
+            <source>选择文件…</source>
+            <translation>Choose file…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="130" />
+            <source>（按表中“网格”列）</source>
+            <translation>(by the sheet's "Grid" column)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
+            <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="136" />
+            <source>文件</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="137" />
+            <source>无“网格”列时导入到</source>
+            <translation>Without a "Grid" column, import into</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
+            <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
+            <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <source>表中的列</source>
+            <translation>Column in sheet</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <source>对应字段</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <source>行号</source>
+            <translation>Row</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="152" />
+            <source>说明</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="160" />
+            <source>导入</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="163" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="216" />
+            <source>选择要导入的表格</source>
+            <translation>Choose a spreadsheet to import</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="217" />
+            <source>表格文件 (*.xlsx *.csv)</source>
+            <translation>Spreadsheets (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="233" />
+            <source>正在读取表格…</source>
+            <translation>Reading spreadsheet…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="270" />
+            <source>忽略</source>
+            <translation>Ignore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="354" />
+            <source>有错误行，未导入任何数据。</source>
+            <translation>Some rows have errors; nothing was imported.</translation>
+        </message>
+    </context>
+    <context>
+        <name>InboxTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="73" />
+            <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
+            <translation>Drop sync bundles (.gkb) or a folder of bundles here, or:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="74" />
+            <source>选择同步包…</source>
+            <translation>Choose bundles…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
+            <source>选择文件夹…</source>
+            <translation>Choose folder…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="78" />
+            <source>写出全部返回包…</source>
+            <translation>Write all return bundles…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="90" />
+            <source>%v / %m</source>
+            <translation>%v / %m</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="100" />
+            <source>还没有合并同步包。</source>
+            <translation>No sync bundles merged yet.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="131" />
+            <source>已合并</source>
+            <translation>Merged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
+            <source>已合并过</source>
+            <translation>Already merged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
+            <source>拒绝：</source>
+            <translation>Rejected: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="157" />
+            <source>选择同步包</source>
+            <translation>Choose bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="158" />
+            <source>同步包 (*.gkb);;所有文件 (*)</source>
+            <translation>Sync bundles (*.gkb);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="163" />
+            <source>选择装有同步包的文件夹</source>
+            <translation>Choose a folder containing sync bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="191" />
+            <source>合并同步包</source>
+            <translation>Merge bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
+            <source>所选位置没有同步包（.gkb 文件）。</source>
+            <translation>No sync bundles (.gkb files) found there.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="212" />
+            <source>正在取消（当前这个同步包合并完后停止）…</source>
+            <translation>Cancelling (stops after the current bundle is merged)…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="223" />
+            <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
+            <translation>This run: {0} merged, {1} already merged, {2} rejected.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="228" />
+            <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
+            <translation> {0} conflicts and {1} quarantined changes await review.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="230" />
+            <source> 已取消，其余文件没有合并。</source>
+            <translation> Cancelled; the remaining files were not merged.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="237" />
+            <source>选择保存返回包的文件夹（如U盘）</source>
+            <translation>Choose a folder for the return bundles (e.g. a USB drive)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="242" />
+            <source>写出返回包</source>
+            <translation>Write return bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="249" />
+            <source>已写出 {0} 个返回包到 {1}</source>
+            <translation>Wrote {0} return bundles to {1}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="104" />
+            <source>文件</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
+            <source>发送设备</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <source>结果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
+            <source>应用</source>
+            <translation>Applied</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
+            <source>未变</source>
+            <translation>Unchanged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
+            <source>冲突</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
+            <source>隔离</source>
+            <translation>Quarantined</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
+            <source>越权拒收</source>
+            <translation>Out of scope</translation>
+        </message>
+    </context>
+    <context>
+        <name>LedgerDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="64" />
+            <source>打印台账</source>
+            <translation>Print ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="81" />
+            <source>全部</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
+            <source>打印身份证全号</source>
+            <translation>Print full ID numbers</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="83" />
+            <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
+            <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="85" />
+            <source>保存为 PDF 文件</source>
+            <translation>Save as PDF file</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
+            <source>选择…</source>
+            <translation>Choose…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="93" />
+            <source>台账</source>
+            <translation>Ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="94" />
+            <source>月份</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="95" />
+            <source>区域</source>
+            <translation>Area</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="97" />
+            <source>输出文件</source>
+            <translation>Output file</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <source>打印</source>
+            <translation>Print</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="165" />
+            <source>保存台账</source>
+            <translation>Save ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="166" />
+            <source>PDF 文件 (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="184" />
+            <source>正在生成台账…</source>
+            <translation>Generating ledger…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ListPanel</name>
+        <message>
+            <location filename="../../gridkeeper/ui/panels.py" line="53" />
+            <location filename="../../gridkeeper/ui/panels.py" line="134" />
+            <source>筛选此列表（姓名、号码、地址…）</source>
+            <translation>Filter this list (name, number, address…)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/panels.py" line="102" />
+            <source>共 {} 条</source>
+            <translation>{} rows</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="68" />
+            <source>网格员台账 gridkeeper</source>
+            <translation>gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="87" />
+            <source>户与人员</source>
+            <translation>Households and people</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="88" />
+            <source>重点关爱</source>
+            <translation>Special care</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="89" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="157" />
+            <source>走访记录</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="90" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="158" />
+            <source>矛盾纠纷</source>
+            <translation>Disputes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="102" />
+            <source>乡镇工作台</source>
+            <translation>Township workspace</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="139" />
+            <source>文件(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="140" />
+            <source>打开数据库…</source>
+            <translation>Open database…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="142" />
+            <source>语言 / Language</source>
+            <translation>语言 / Language</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="152" />
+            <source>打印台账…</source>
+            <translation>Print ledger…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="154" />
+            <source>导入表格…</source>
+            <translation>Import spreadsheet…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="155" />
+            <source>导出表格</source>
+            <translation>Export spreadsheet</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="156" />
+            <source>人口</source>
+            <translation>Residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="156" />
+            <source>户</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="157" />
+            <source>重点关爱对象</source>
+            <translation>Care subjects</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="160" />
+            <source>备份与恢复…</source>
+            <translation>Backup and restore…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="166" />
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="167" />
+            <source>编辑(&amp;E)</source>
+            <translation>&amp;Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
+            <source>撤销</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="169" />
+            <source>新增</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="170" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="309" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="172" />
+            <source>查找</source>
+            <translation>Find</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
+            <source>修改记录…</source>
+            <translation>Change history…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="179" />
+            <source>同步(&amp;S)</source>
+            <translation>&amp;Sync</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
+            <source>导出同步包…</source>
+            <translation>Export bundle…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
+            <source>合并同步包…</source>
+            <translation>Merge bundles…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
+            <source>导入乡镇卡片…</source>
+            <translation>Import township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="464" />
+            <source>重建搜索索引</source>
+            <translation>Rebuild search index</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <source>乡镇</source>
+            <translation>Township</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <source>网格员</source>
+            <translation>Grid worker</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
+            <source>数据库：</source>
+            <translation>Database: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
+            <source>角色：</source>
+            <translation>Role: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <source>上次同步：</source>
+            <translation>Last sync: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <source>从未</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="284" />
+            <source>无法打开</source>
+            <translation>Cannot open</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="299" />
+            <source>已保存</source>
+            <translation>Saved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="309" />
+            <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
+            <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="317" />
+            <source>无法删除</source>
+            <translation>Cannot delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="320" />
+            <source>已删除（Ctrl+Z 撤销）</source>
+            <translation>Deleted (Ctrl+Z to undo)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="325" />
+            <source>没有可撤销的操作</source>
+            <translation>Nothing to undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="331" />
+            <source>无法撤销</source>
+            <translation>Cannot undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
+            <source>已撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
+            <source>找不到这条记录（可能已删除）</source>
+            <translation>Record not found (deleted?)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="374" />
+            <source>打开数据库</source>
+            <translation>Open database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="375" />
+            <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
+            <translation>gridkeeper database (*.db);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="413" />
+            <source>选择保存同步包的文件夹（如U盘）</source>
+            <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="419" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="421" />
+            <source>导出同步包</source>
+            <translation>Export bundle</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="419" />
+            <source>同步包已保存：
 {0}</source>
-        <translation>Bundle saved:
+            <translation>Bundle saved:
 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="399" />
-        <source>选择同步包</source>
-        <translation>Choose bundles</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="400" />
-        <source>同步包 (*.gkb);;所有文件 (*)</source>
-        <translation>Sync bundles (*.gkb);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="409" />
-        <source>没有合并任何同步包</source>
-        <translation>No bundle was merged</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="411" />
-        <source>合并结果</source>
-        <translation>Merge report</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="412" />
-        <source>合并 {0} 个，共 {1} 个文件</source>
-        <translation>{0} of {1} files merged</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="414" />
-        <source>合并同步包</source>
-        <translation>Merge bundles</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="421" />
-        <source>选择乡镇公钥卡片</source>
-        <translation>Choose the township card</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="422" />
-        <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
-        <translation>Public card (*.gkpub);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="428" />
-        <location filename="../../gridkeeper/ui/main_window.py" line="430" />
-        <source>导入乡镇卡片</source>
-        <translation>Import township card</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="430" />
-        <source>已信任：{0}
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="427" />
+            <source>选择同步包</source>
+            <translation>Choose bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <source>同步包 (*.gkb);;所有文件 (*)</source>
+            <translation>Sync bundles (*.gkb);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="437" />
+            <source>没有合并任何同步包</source>
+            <translation>No bundle was merged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="439" />
+            <source>合并结果</source>
+            <translation>Merge report</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="440" />
+            <source>合并 {0} 个，共 {1} 个文件</source>
+            <translation>{0} of {1} files merged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="442" />
+            <source>合并同步包</source>
+            <translation>Merge bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="449" />
+            <source>选择乡镇公钥卡片</source>
+            <translation>Choose the township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
+            <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
+            <translation>Public card (*.gkpub);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="456" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="458" />
+            <source>导入乡镇卡片</source>
+            <translation>Import township card</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="458" />
+            <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
-        <translation>Trusted: {0}
+            <translation>Trusted: {0}
 Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/main_window.py" line="437" />
-        <source>搜索索引已重建：{0} 条</source>
-        <translation>Search index rebuilt: {0} entries</translation>
-    </message>
-</context>
-<context>
-    <name>OverviewTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="183" />
-        <source>正在统计…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="188" />
-        <source>全镇概况</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
-        <source>合计</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
-        <source>{0} 个网格</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="205" />
-        <source>{0}：{1} 个网格，{2} 户，{3} 人（流动人口 {4}），关爱对象 {5}，本月走访 {6} 次，逾期未访 {7}，纠纷 {8} 件；本月未报送的网格 {9} 个。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="209" />
-        <source>逾期未访（按村/社区）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
-        <source>矛盾纠纷（按状态）</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>RecordDialog</name>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="341" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="341" />
-        <source>新增</source>
-        <translation>New</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="347" />
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="349" />
-        <source>保存 (Ctrl+S)</source>
-        <translation>Save (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="350" />
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="385" />
-        <location filename="../../gridkeeper/ui/editors.py" line="389" />
-        <source>无法保存</source>
-        <translation>Cannot save</translation>
-    </message>
-</context>
-<context>
-    <name>RecordForm</name>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="217" />
-        <source>例如 2026-11-27</source>
-        <translation>e.g. 2026-11-27</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="315" />
-        <source>请填写：</source>
-        <translation>Please fill in: </translation>
-    </message>
-</context>
-<context>
-    <name>RefPicker</name>
-    <message>
-        <location filename="../../gridkeeper/ui/editors.py" line="52" />
-        <source>筛选</source>
-        <translation>Filter</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>记录</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-        <source>表 / 字段</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-        <source>当前值</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-        <source>当前值来自</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="83" />
-        <source>另一值</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="83" />
-        <source>另一值来自</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="88" />
-        <source>对所选全部保留最新</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="91" />
-        <source>全选</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="96" />
-        <source>两台设备同时改了同一项。请核对后选择保留哪个值；处理结果会随返回包发给网格员。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-        <source>值</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-        <source>声称的修改时间</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>发送设备</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="113" />
-        <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="114" />
-        <source>接受所选</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="117" />
-        <source>拒绝所选</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>收到时间</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>表</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>内容</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="129" />
-        <source>原因</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="135" />
-        <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="156" />
-        <source>冲突（{0}）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="157" />
-        <source>隔离的修改（{0}）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="158" />
-        <source>越权拒收的修改（{0}）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="187" />
-        <source>保留当前</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="189" />
-        <source>采用另一值</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="205" />
-        <source>（新记录）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="219" />
-        <source>接受</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="221" />
-        <source>拒绝</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="227" />
-        <source>超出登记网格范围</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="249" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="260" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="270" />
-        <source>处理冲突</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="260" />
-        <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="274" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="281" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="291" />
-        <location filename="../../gridkeeper/ui/township/review.py" line="295" />
-        <source>隔离的修改</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="281" />
-        <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>SearchBox</name>
-    <message>
-        <location filename="../../gridkeeper/ui/search_box.py" line="34" />
-        <source>查找人、户、房（姓名/拼音/身份证/电话）Ctrl+F</source>
-        <translation>Find people, households, houses (name/pinyin/ID/phone) Ctrl+F</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/search_box.py" line="99" />
-        <source>找到 {} 条</source>
-        <translation>{} found</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/search_box.py" line="100" />
-        <source>没有找到</source>
-        <translation>Nothing found</translation>
-    </message>
-</context>
-<context>
-    <name>TownshipWorkspace</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="35" />
-        <source>合并收件箱</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="36" />
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="82" />
-        <source>待审核</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
-        <source>区域管理</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
-        <source>设备</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
-        <source>全镇概况</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>VisitsTab</name>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="176" />
-        <source>新增走访</source>
-        <translation>New visit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="178" />
-        <source>编辑</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/care_tab.py" line="179" />
-        <source>删除</source>
-        <translation>Delete</translation>
-    </message>
-</context>
-<context>
-    <name>common</name>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="34" />
-        <source>正常</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
-        <source>快 {0:.0f} 天</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
-        <source>快 {0:.1f} 小时</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
-        <source>快 {0:.0f} 分钟</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="84" />
-        <source>（无）</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/overview.py" line="103" />
-        <source>另有 {0} 项未显示</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="60" />
-        <source>是</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gridkeeper/ui/township/review.py" line="60" />
-        <source>否</source>
-        <translation type="unfinished" />
-    </message>
-</context>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <source>搜索索引已重建：{0} 条</source>
+            <translation>Search index rebuilt: {0} entries</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
+            <source>请先选择一条记录</source>
+            <translation>Please select a record first</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverviewTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="183" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="188" />
+            <source>全镇概况</source>
+            <translation>Township overview</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <source>合计</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <source>{0} 个网格</source>
+            <translation>{0} grids</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="205" />
+            <source>{0}：{1} 个网格，{2} 户，{3} 人（流动人口 {4}），关爱对象 {5}，本月走访 {6} 次，逾期未访 {7}，纠纷 {8} 件；本月未报送的网格 {9} 个。</source>
+            <translation>{0}: {1} grids, {2} households, {3} people ({4} floating), {5} care subjects, {6} visits this month, {7} overdue, {8} disputes; {9} grids have not reported this month.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="209" />
+            <source>逾期未访（按村/社区）</source>
+            <translation>Overdue visits (by village/community)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
+            <source>矛盾纠纷（按状态）</source>
+            <translation>Disputes (by status)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="125" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="131" />
+            <source>月份</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="134" />
+            <source>粉色底 = 本月没有收到同步包的网格</source>
+            <translation>Pink = no sync bundle received from the grid this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="141" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
+            <source>网格员</source>
+            <translation>Grid worker</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
+            <source>户数</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
+            <source>人数</source>
+            <translation>People</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
+            <source>流动人口</source>
+            <translation>Floating</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
+            <source>关爱对象</source>
+            <translation>Care subjects</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
+            <source>本月走访</source>
+            <translation>Visits this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
+            <source>逾期未访</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="152" />
+            <source>纠纷·</source>
+            <translation>Disputes: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="154" />
+            <source>本月报送</source>
+            <translation>Reported this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <source>已报送</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <source>未报送</source>
+            <translation>No</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="341" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="341" />
+            <source>新增</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="347" />
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="349" />
+            <source>保存 (Ctrl+S)</source>
+            <translation>Save (Ctrl+S)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="350" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="385" />
+            <location filename="../../gridkeeper/ui/editors.py" line="389" />
+            <source>无法保存</source>
+            <translation>Cannot save</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordForm</name>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="217" />
+            <source>例如 2026-11-27</source>
+            <translation>e.g. 2026-11-27</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="315" />
+            <source>请填写：</source>
+            <translation>Please fill in: </translation>
+        </message>
+    </context>
+    <context>
+        <name>RefPicker</name>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="52" />
+            <source>筛选</source>
+            <translation>Filter</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <source>表 / 字段</source>
+            <translation>Table / field</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <source>当前值</source>
+            <translation>Current value</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <source>当前值来自</source>
+            <translation>Current from</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="83" />
+            <source>另一值</source>
+            <translation>Other value</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="83" />
+            <source>另一值来自</source>
+            <translation>Other from</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="88" />
+            <source>对所选全部保留最新</source>
+            <translation>Keep newest for selected</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="91" />
+            <source>全选</source>
+            <translation>Select all</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="96" />
+            <source>两台设备同时改了同一项。请核对后选择保留哪个值；处理结果会随返回包发给网格员。</source>
+            <translation>Two devices changed the same item. Check and choose which value to keep; the decision goes to the grid worker with the return bundle.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <source>值</source>
+            <translation>Value</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <source>声称的修改时间</source>
+            <translation>Claimed change time</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>发送设备</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="113" />
+            <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
+            <translation>These changes are dated well ahead of this computer's clock (that computer's date may be wrong). Accepted changes are written with the current time.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="114" />
+            <source>接受所选</source>
+            <translation>Accept selected</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="117" />
+            <source>拒绝所选</source>
+            <translation>Reject selected</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>收到时间</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>表</source>
+            <translation>Table</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <source>原因</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="135" />
+            <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
+            <translation>Changes outside the sending device's enrolled grids were rejected at merge (view only).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="156" />
+            <source>冲突（{0}）</source>
+            <translation>Conflicts ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="157" />
+            <source>隔离的修改（{0}）</source>
+            <translation>Quarantined changes ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="158" />
+            <source>越权拒收的修改（{0}）</source>
+            <translation>Out-of-scope changes ({0})</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="187" />
+            <source>保留当前</source>
+            <translation>Keep current</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="189" />
+            <source>采用另一值</source>
+            <translation>Use other</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="205" />
+            <source>（新记录）</source>
+            <translation>(new record) </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="219" />
+            <source>接受</source>
+            <translation>Accept</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="221" />
+            <source>拒绝</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="227" />
+            <source>超出登记网格范围</source>
+            <translation>Outside enrolled grids</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="249" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="260" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="270" />
+            <source>处理冲突</source>
+            <translation>Resolve conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="260" />
+            <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
+            <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="274" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="295" />
+            <source>隔离的修改</source>
+            <translation>Quarantined changes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
+            <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
+            <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchBox</name>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="34" />
+            <source>查找人、户、房（姓名/拼音/身份证/电话）Ctrl+F</source>
+            <translation>Find people, households, houses (name/pinyin/ID/phone) Ctrl+F</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="99" />
+            <source>找到 {} 条</source>
+            <translation>{} found</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="100" />
+            <source>没有找到</source>
+            <translation>Nothing found</translation>
+        </message>
+    </context>
+    <context>
+        <name>TownshipWorkspace</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="35" />
+            <source>合并收件箱</source>
+            <translation>Merge inbox</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="36" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="82" />
+            <source>待审核</source>
+            <translation>To review</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
+            <source>区域管理</source>
+            <translation>Areas</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
+            <source>设备</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
+            <source>全镇概况</source>
+            <translation>Township overview</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/common.py" line="42" />
+            <source>（空）</source>
+            <translation>(empty)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="34" />
+            <source>正常</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
+            <source>快 {0:.0f} 天</source>
+            <translation>{0:.0f} days ahead</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
+            <source>快 {0:.1f} 小时</source>
+            <translation>{0:.1f} hours ahead</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
+            <source>快 {0:.0f} 分钟</source>
+            <translation>{0:.0f} min ahead</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="84" />
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/overview.py" line="103" />
+            <source>另有 {0} 项未显示</source>
+            <translation>{0} more not shown</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="60" />
+            <source>是</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="60" />
+            <source>否</source>
+            <translation>No</translation>
+        </message>
+    </context>
+    <context>
+        <name>VisitsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="176" />
+            <source>新增走访</source>
+            <translation>New visit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="178" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="179" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+    </context>
 </TS>

@@ -117,7 +117,7 @@ class InboxTab(QWidget):
         self.table.setModel(self.model)
         common.setup_table(self.table)
         for col, width in enumerate((260, 130, 170, 130, 300, 60, 60, 60, 60)):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, max(width, self.table.horizontalHeader().sectionSizeHint(col)))
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)

@@ -160,7 +160,7 @@ class OverviewTab(QWidget):
         common.setup_table(self.table)
         self.table.setSortingEnabled(False)
         for col, w in enumerate([110, 100, 80] + [64] * 6 + [96] * len(self.statuses)):
-            self.table.setColumnWidth(col, w)
+            self.table.setColumnWidth(col, max(w, self.table.horizontalHeader().sectionSizeHint(col)))
         self.chart = BarChart()
         self.chart.setObjectName("overview_chart")
         split = QSplitter(Qt.Orientation.Vertical)

@@ -1,0 +1,63 @@
+"""English for the grid worker's dialogs (contexts BackupsDialog, HistoryDialog, ImportDialog,
+LedgerDialog) and the main-window menu entries that open them: source → translation.
+
+Same format as ``en_main_window.py``; ``build.py --fill`` merges every ``en_*.py`` into one table
+keyed by source text, so a source string must have one English text across all modules
+(``tests/test_translations.py`` checks this).
+"""
+
+EN = {
+    # main window: menus and messages added with the dialogs
+    "乡镇工作台": "Township workspace", "打印台账…": "Print ledger…", "导入表格…": "Import spreadsheet…",
+    "导出表格": "Export spreadsheet", "人口": "Residents", "重点关爱对象": "Care subjects",
+    "备份与恢复…": "Backup and restore…", "修改记录…": "Change history…",
+    "请先选择一条记录": "Please select a record first",
+
+    # BackupsDialog
+    "备份与恢复": "Backup and restore", "时间": "Time", "类型": "Type", "户数": "Households", "文件": "File",
+    "恢复所选备份…": "Restore selected backup…", "备份到U盘…": "Back up to USB drive…",
+    "每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。":
+        "A backup is made automatically at the first start of each day and before every merge and import. "
+        "The current state is saved before a restore.",
+    "每日": "Daily", "合并前": "Before merge", "导入前": "Before import", "恢复前": "Before restore",
+    "升级前": "Before upgrade", "手动": "Manual", "（已损坏）": "(damaged) ", "恢复": "Restore",
+    "请先选择一个备份": "Please select a backup first", "恢复备份": "Restore backup",
+    "用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。":
+        "Replace the current data with the backup from {when}? The current state is saved as a backup first.",
+    "恢复失败": "Restore failed", "已恢复": "Restored",
+    "已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。":
+        "Restored. Data entered or corrected at the township since then can be brought back by merging "
+        "the township's return bundle.",
+    "选择U盘或文件夹": "Choose a USB drive or folder", "备份失败": "Backup failed", "已备份": "Backed up",
+    "已保存到 {path}": "Saved to {path}",
+
+    # HistoryDialog
+    "修改记录": "Change history", "{kind}：{title}": "{kind}: {title}", "设备": "Device",
+    "操作人": "Operator", "操作": "Action", "改动": "Changes", "恢复这条记录": "Restore this record",
+    "导出修改记录…": "Export change history…", "新建": "Create", "修改": "Update",
+    "无法恢复": "Cannot restore", "导出修改记录": "Export change history",
+    "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)": "Excel files (*.xlsx);;CSV files (*.csv)",
+    "导出失败": "Export failed", "已导出": "Exported", "已导出 {n} 条修改记录": "Exported {n} change records",
+
+    # ImportDialog
+    "导入表格": "Import spreadsheet", "选择 .xlsx 或 .csv 文件": "Choose an .xlsx or .csv file",
+    "选择文件…": "Choose file…", "（按表中“网格”列）": "(by the sheet's \"Grid\" column)",
+    "跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）":
+        "Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)",
+    "无“网格”列时导入到": "Without a \"Grid\" column, import into",
+    "以下列未能识别，请选择对应的字段（不需要的选“忽略”）：":
+        "These columns were not recognised. Choose the matching field (\"Ignore\" if not needed):",
+    "表中的列": "Column in sheet", "对应字段": "Field", "行号": "Row", "说明": "Notes", "导入": "Import",
+    "关闭": "Close", "选择要导入的表格": "Choose a spreadsheet to import",
+    "表格文件 (*.xlsx *.csv)": "Spreadsheets (*.xlsx *.csv)", "正在读取表格…": "Reading spreadsheet…",
+    "忽略": "Ignore", "有错误行，未导入任何数据。": "Some rows have errors; nothing was imported.",
+
+    # LedgerDialog
+    "打印台账": "Print ledger", "全部": "All", "打印身份证全号": "Print full ID numbers",
+    "默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管":
+        "By default only the first 6 and last 4 digits of ID numbers are printed; "
+        "a ledger with full numbers holds personal data, keep it safe",
+    "保存为 PDF 文件": "Save as PDF file", "台账": "Ledger", "月份": "Month", "区域": "Area",
+    "输出文件": "Output file", "打印": "Print", "保存台账": "Save ledger", "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
+    "正在生成台账…": "Generating ledger…",
+}
