@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -62,20 +63,43 @@ class MergeReport:
                 "rejected_records": self.rejected_records[:200]}
 
 
-@contextmanager
-def merge_run(db: sqlite_utils.Database):
-    """Merge many change sets with one durable flush at the end instead of an fsync per bundle.
+class MergeRun:
+    """A batch of merges committed in groups: see :func:`merge_run`."""
 
-    Inside the run each change set is still its own transaction (all or nothing), but commits use
-    ``synchronous=NORMAL``: a power cut mid-run can roll back the last few merges — never corrupt
-    the file or half-apply one — and those bundles simply merge again when re-run (merging is
-    idempotent, the files are still there). Leaving the run restores ``FULL`` and commits once more,
-    which makes every merge of the run durable.
+    def __init__(self, db: sqlite_utils.Database, commit_every_s: float):
+        self.db = db
+        self.commit_every_s = commit_every_s
+        self._last = time.monotonic()
+
+    def bundle_done(self) -> None:
+        """Call after each change set: commits the group when it is old enough."""
+        if time.monotonic() - self._last >= self.commit_every_s:
+            self.db.conn.execute("COMMIT")
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self._last = time.monotonic()
+
+
+@contextmanager
+def merge_run(db: sqlite_utils.Database, *, commit_every_s: float = 2.0):
+    """Merge many change sets with a commit every couple of seconds instead of one per bundle.
+
+    Inside the run each change set is still all or nothing (a savepoint: a refused or failing
+    bundle rolls back alone and the run goes on). Groups commit with ``synchronous=NORMAL``: a
+    power cut mid-run can lose the last group of merges — never corrupt the file or half-apply
+    one — and those bundles simply merge again when re-run (merging is idempotent, the files are
+    still there). Leaving the run commits with ``FULL``, which makes every merge of the run durable.
+    Yields a :class:`MergeRun`; call ``bundle_done()`` after each change set.
     """
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA wal_autocheckpoint = 16000")  # fewer, larger checkpoints during the run
+    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        yield
+        yield MergeRun(db, commit_every_s)
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
     finally:
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA wal_autocheckpoint = 1000")

@@ -202,7 +202,7 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
     outcomes = []
     if paths:
         backup_before(db, "merge")
-    with merge_run(db):
+    with merge_run(db) as run:
         for i, path in enumerate(paths):
             if cancelled and cancelled():
                 break
@@ -212,6 +212,7 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
                 outcomes.append(merge_bundle(db, path, keys=keys, backup=False))
             except GridkeeperError as e:
                 outcomes.append(MergeOutcome(str(path), "refused", code=e.code, message=str(e)))
+            run.bundle_done()
     if progress:
         progress(len(paths), len(paths), "")
     return outcomes

@@ -121,9 +121,10 @@ def scenario_merge(t: Township, args) -> None:
     target = init_database(t.folder / "merged.db", role="township", name="合并目标")
 
     def merge_all(changesets):
-        with merge_run(target):  # what `bundle merge` and the GUI do for a batch of bundles
+        with merge_run(target) as run:  # what `bundle merge` and the GUI do for a batch of bundles
             for cs in changesets:
                 apply_changeset(target, cs)
+                run.bundle_done()
 
     first, _ = timed(lambda: merge_all(sets))
     persons = target.execute("SELECT count(*) FROM persons").fetchone()[0]
