@@ -138,7 +138,7 @@ def test_merge_guarantees(n, ops, seed):
                 for tname, rid, fld, value, stamp, dev in versions(cs):
                     if (tname, rid, fld, stamp) in quarantined:
                         continue
-                    cur = r1.execute(f"SELECT x.[{fld}], v.[{fld}__t] + v._base, v.[{fld}__s], d.device_id "
+                    cur = r1.execute(f"SELECT x.[{fld}], v.[{fld}__t] + v._base, json_extract(v._seen, '$.{fld}'), d.device_id "
                                      f"FROM [{tname}] x JOIN [{tname}__ver] v USING (id) "
                                      f"LEFT JOIN devices d ON d.idx = v.[{fld}__d] WHERE x.id = ?", [rid]).fetchone()
                     assert cur is not None, f"record {rid} lost"

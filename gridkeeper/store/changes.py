@@ -22,6 +22,17 @@ from ..domain.records import table as get_table
 from .db import transaction
 from .meta import load_clock, save_clock, self_device
 
+def load_seen(text: str | None) -> dict:
+    """A version row's ``_seen`` marks: field -> highest stamp a writer of that field had seen."""
+    return json.loads(text) if text else {}
+
+
+def dump_seen(seen: dict) -> str | None:
+    """Canonical ``_seen`` text (sorted keys; NULL when there is nothing to remember)."""
+    seen = {k: v for k, v in seen.items() if v}
+    return json.dumps(seen, sort_keys=True, separators=(",", ":")) if seen else None
+
+
 @dataclass
 class Change:
     """What one write did: enough to show it, and to undo it with another write."""
@@ -104,12 +115,17 @@ class Writer:
         else:
             self.db.execute(f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in cols)} WHERE id = ?",
                             [*changed.values(), rid])
-            sets = ["_seq = ?"]
+            # the new version saw the current one: the field's seen mark covers its stamp
+            ver = self.db.execute(f"SELECT _base, _seen, {', '.join(f'[{c}__t]' for c in cols)} "
+                                  f"FROM [{table}__ver] WHERE id = ?", [rid]).fetchone()
+            seen = load_seen(ver[1])
+            for c, t in zip(cols, ver[2:]):
+                if t is not None and t + ver[0] > seen.get(c, 0):
+                    seen[c] = t + ver[0]
+            sets = ["_seq = ?", "_seen = ?"]
+            params = [stamp, dump_seen(seen)]
             for c in cols:
-                sets += [f"[{c}__s] = max(coalesce([{c}__s], 0), coalesce([{c}__t] + _base, 0))",
-                         f"[{c}__t] = ? - _base", f"[{c}__d] = ?"]
-            params = [stamp]
-            for c in cols:
+                sets += [f"[{c}__t] = ? - _base", f"[{c}__d] = ?"]
                 params += [stamp, self.dev_idx]
             self.db.execute(f"UPDATE [{table}__ver] SET {', '.join(sets)} WHERE id = ?", params + [rid])
             # this write saw the current version of these fields, which is at least every loser's

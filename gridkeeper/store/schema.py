@@ -10,15 +10,16 @@ Layout decisions:
   Replicated records refer to each other by id *without* SQL foreign keys: a merge must never fail
   because of arrival order or a change rejected as out of scope; ``gridkeeper check`` reports
   dangling references instead.
-- Version metadata is one companion row per record, ``<table>__ver``, with three integers per
+- Version metadata is one companion row per record, ``<table>__ver``, with two integers per
   field: ``<f>__t`` the HLC stamp of the current value *minus* the row's ``_base`` stamp (fields
   written together share a stamp, so most deltas are 0, which SQLite stores in no bytes at all;
-  NULL means never written), ``<f>__d`` the writing device (index into
-  the local ``devices`` table) and ``<f>__s`` the highest stamp that any writer of a version of
-  this field had already seen (used to tell concurrent edits from causal ones, see sync.merge),
-  plus ``_seq``: the local HLC when the record last changed here (change sets select on it). It
-  has no index on purpose: a scan of the compact version table costs milliseconds at township
-  scale, while an index would cost every bulk merge a second B-tree insert per record.
+  NULL means never written) and ``<f>__d`` the writing device (index into the local ``devices``
+  table); ``_seen``, NULL for most records, is a JSON object of the highest stamp that any
+  writer of a version of a field had already seen (used to tell concurrent edits from causal
+  ones, see sync.merge); and ``_seq``, the local HLC when the record last changed here (change
+  sets select on it). ``_seq`` has no index on purpose: a scan of the compact version table costs
+  milliseconds at township scale, while an index would cost every bulk merge a second B-tree
+  insert per record.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def user_table_sql(t: Table) -> list[str]:
         default = " NOT NULL DEFAULT 0" if f.name == "deleted" else ""
         cols.append(f"[{f.name}] {_sql_type(f.kind)}{default}")
     stmts = [f"CREATE TABLE [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"]
-    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL"]
+    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL", "_seen TEXT"]
     for f in t.fields:
-        ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER", f"[{f.name}__s] INTEGER"]
+        ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER"]
     stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n) WITHOUT ROWID")
     if any(f.name == "area_id" for f in t.fields):
         stmts.append(f"CREATE INDEX [{t.name}_area] ON [{t.name}](area_id)")

@@ -26,6 +26,7 @@ from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
 from ..store.enrolment import scope_area_ids
+from ..store.changes import load_seen
 from ..store.meta import device_ids_by_index, self_device
 
 FORMAT = 1
@@ -163,13 +164,14 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
         vi = [cols.index(n) for n in names]
         ti = [cols.index(f"{n}__t") for n in names]
         di = [cols.index(f"{n}__d") for n in names]
-        si = [cols.index(f"{n}__s") for n in names]
         seq_i = cols.index("_seq")
         base_i = cols.index("_base")
+        seen_i = cols.index("_seen")
         rows = []
         for r in cur:
             stamps = []
             base = r[base_i]
+            seen = load_seen(r[seen_i])
             for k in range(len(names)):
                 t_ = r[ti[k]]
                 if t_ is None:
@@ -181,7 +183,7 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
                 if pos is None:
                     pos = dev_pos[d] = len(devices)
                     devices.append(dev_ids[d])
-                stamps.append([t_, pos, r[si[k]] or 0])
+                stamps.append([t_, pos, seen.get(names[k], 0)])
             rows.append([r[0], [r[i] for i in vi], stamps])
             if r[seq_i] > seq_max:
                 seq_max = r[seq_i]

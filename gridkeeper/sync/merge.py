@@ -4,7 +4,7 @@ Rules, per field of a record:
 
 - The version with the greater ``(stamp, device id)`` wins.
 - Every version carries ``seen``: the highest stamp its writer had already seen for the field.
-  The store keeps, per field, the highest ``seen`` of every version it ever received (``__s``).
+  The store keeps, per field, the highest ``seen`` of every version it ever received (``_seen``).
   A losing version whose stamp is above that mark was written without knowledge of the others: a
   *concurrent* edit, kept in ``conflicts``. A version at or below the mark was superseded by
   someone who had seen it: causally overwritten, nothing to review. Because the conflict set is
@@ -34,6 +34,7 @@ import sqlite_utils
 
 from ..domain.hlc import now_ms as clock_now, pack
 from ..domain.records import TABLE_ORDER, table as get_table
+from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
 from ..store.meta import device_index, get_setting, load_clock, now_iso, save_clock, self_device, set_meta
@@ -51,6 +52,7 @@ class MergeReport:
     rejected: int = 0
     per_table: dict = field(default_factory=dict)
     rejected_records: list = field(default_factory=list)
+    max_quarantined: int = 0   # the furthest-ahead stamp held back (the sender's clock offset)
 
     def table(self, name: str) -> dict:
         return self.per_table.setdefault(name, {"records": 0, "applied": 0, "unchanged": 0, "conflicts": 0,
@@ -145,16 +147,13 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         allowed = None if full_scope else scope_area_ids(db, scope or [])
         max_applied = 0
         received = now_iso()
-        lo, hi = cs.stamp_range()
-        sane = hi <= limit  # nothing to quarantine: the bulk path need not look at each stamp
         for tname in TABLE_ORDER:
             tc = cs.tables.get(tname)
             if not tc or not tc["rows"]:
                 continue
             if tname != "areas" and allowed is not None and "areas" in cs.tables:
                 allowed = scope_area_ids(db, scope or [])
-            m = _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step,
-                             sane, hi)
+            m = _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step)
             max_applied = max(max_applied, m)
         if cs.history:
             refused = {(r["table"], r["id"]) for r in rep.rejected_records}
@@ -168,6 +167,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if rep.quarantined:
             db.execute("UPDATE devices SET flagged = ? WHERE device_id = ?",
                        ["clock_ahead", cs.sender])
+        hi = max(max_applied, rep.max_quarantined)
         offset = (hi >> 16) - now if hi and (hi >> 16) > now else None
         db.execute("UPDATE devices SET received_seq = max(received_seq, ?), last_bundle_at = ?, clock_offset_ms = ? "
                    "WHERE device_id = ?", [cs.seq_max, received, offset, cs.sender])
@@ -179,8 +179,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
     return rep
 
 
-def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step,
-                 sane: bool, hi: int) -> int:
+def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step) -> int:
     fields = tc["fields"]
     rows = tc["rows"]
     tr = rep.table(tname)
@@ -188,12 +187,15 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
     ids = [r[0] for r in rows]
     existing_ver: dict[str, tuple] = {}
     existing_val: dict[str, tuple] = {}
-    ver_cols = ["id", "_seq", "_base"] + [c for f in fields for c in (f"{f}__t", f"{f}__d", f"{f}__s")]
+    ver_cols = ["id", "_seq", "_base", "_seen"] + [c for f in fields for c in (f"{f}__t", f"{f}__d")]
     for chunk in range(0, len(ids), 5000):
         part = json.dumps(ids[chunk:chunk + 5000])
         for r in db.execute(f"SELECT {', '.join(f'[{c}]' for c in ver_cols)} FROM [{tname}__ver] "
                             "WHERE id IN (SELECT value FROM json_each(?))", [part]):
             existing_ver[r[0]] = r
+    known = list(existing_ver)
+    for chunk in range(0, len(known), 5000):  # values only for records already here
+        part = json.dumps(known[chunk:chunk + 5000])
         for r in db.execute(f"SELECT id, {', '.join(f'[{f}]' for f in fields)} FROM [{tname}] "
                             "WHERE id IN (SELECT value FROM json_each(?))", [part]):
             existing_val[r[0]] = r
@@ -207,7 +209,7 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
     parent_pos = fields.index("parent_id") if tname == "areas" and "parent_id" in fields else None
     devs = cs.devices
     new_rows, new_vers = [], []
-    max_applied = hi if sane else 0  # every stamp is applied or already known: the clock may move to hi
+    max_applied = 0
     quarantine, rejected = [], []
     nf = len(fields)
     for rid, values, stamps in rows:
@@ -238,48 +240,63 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                 continue
         if cur_ver is None and rid not in losers_in:
             # fast path: a record never seen here — every sane field version wins outright
-            if sane:
-                base = _base_of(stamps)
-                ver = [rid, seq, base]
-                applied = 0
-                for st in stamps:
-                    if st is None:
-                        ver += (None, None, None)
-                    else:
-                        ver += (st[0] - base, local_idx[st[1]], st[2] or None)
-                        applied += 1
-                new_rows.append([rid, *values])
-            else:
-                base = _base_of(stamps)
-                ver = [rid, seq, base]
-                vals = []
-                applied = 0
-                for k, st in enumerate(stamps):
-                    if st is None:
-                        vals.append(None)
-                        ver += (None, None, None)
-                    elif st[0] > limit:
-                        quarantine.append(_q(cs, tname, rid, fields[k], values[k], st[0], devs[st[1]], st[2],
-                                             received))
-                        vals.append(0 if fields[k] == "deleted" else None)
-                        ver += (None, None, None)
-                    else:
-                        vals.append(values[k])
-                        ver += (st[0] - base, local_idx[st[1]], st[2] or None)
-                        applied += 1
-                if applied == 0:
+            base = _base_of(stamps)
+            ver = [rid, seq, base, None]
+            seen = {}
+            applied = 0
+            for k, st in enumerate(stamps):
+                if st is None:
+                    ver += (None, None)
                     continue
-                new_rows.append([rid, *vals])
+                t = st[0]
+                if t > limit:
+                    break
+                if t > max_applied:
+                    max_applied = t
+                ver += (t - base, local_idx[st[1]])
+                if st[2]:
+                    seen[fields[k]] = st[2]
+                applied += 1
+            else:
+                ver[3] = dump_seen(seen) if seen else None
+                new_rows.append([rid, *values])
+                new_vers.append(ver)
+                tr["applied"] += applied
+                rep.applied += applied
+                continue
+            # a stamp from the future: hold those fields for review, apply the rest
+            ver = [rid, seq, base, None]
+            seen, vals, applied = {}, [], 0
+            for k, st in enumerate(stamps):
+                if st is None:
+                    vals.append(None)
+                    ver += (None, None)
+                elif st[0] > limit:
+                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], st[0], devs[st[1]], st[2], received))
+                    vals.append(0 if fields[k] == "deleted" else None)
+                    ver += (None, None)
+                else:
+                    vals.append(values[k])
+                    ver += (st[0] - base, local_idx[st[1]])
+                    if st[2]:
+                        seen[fields[k]] = st[2]
+                    max_applied = max(max_applied, st[0])
+                    applied += 1
+            if applied == 0:
+                continue
+            ver[3] = dump_seen(seen) if seen else None
+            new_rows.append([rid, *vals])
+            new_vers.append(ver)
             tr["applied"] += applied
             rep.applied += applied
-            new_vers.append(ver)
             continue
         # slow path: version by version against what is here
         if cur_ver is not None:
             cur_vals = existing_val[rid]
             base = cur_ver[2]
-            state = [[cur_vals[1 + k], None if cur_ver[3 + 3 * k] is None else cur_ver[3 + 3 * k] + base,
-                      idx_to_dev.get(cur_ver[4 + 3 * k]), cur_ver[4 + 3 * k], cur_ver[5 + 3 * k] or 0]
+            seen0 = load_seen(cur_ver[3])
+            state = [[cur_vals[1 + k], None if cur_ver[4 + 2 * k] is None else cur_ver[4 + 2 * k] + base,
+                      idx_to_dev.get(cur_ver[5 + 2 * k]), cur_ver[5 + 2 * k], seen0.get(fields[k], 0)]
                      for k in range(nf)]
         else:
             state = [[None, None, None, None, 0] for _ in range(nf)]
@@ -345,16 +362,16 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
             new_rows.append([rid, *[state[k][0] if state[k][1] is not None else (0 if fields[k] == "deleted" else None)
                                     for k in range(nf)]])
             base = next(state[k][1] for k in range(nf) if state[k][1] is not None)
-            new_vers.append([rid, seq, base] + [x for k in range(nf) for x in
-                                                ((state[k][1] - base, state[k][3], state[k][4] or None)
-                                                 if state[k][1] is not None else (None, None, None))])
+            new_vers.append([rid, seq, base, _seen_of(fields, state)] +
+                            [x for k in range(nf) for x in
+                             ((state[k][1] - base, state[k][3]) if state[k][1] is not None else (None, None))])
             continue
         if changed_vals:
             db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in changed_vals)} WHERE id = ?",
                        [state[k][0] for k in changed_vals] + [rid])
-        assigns = ["_seq = ?"] + [f"[{fields[k]}__{x}] = ?" + (" - _base" if x == "t" else "")
-                                  for k in changed_vers for x in "tds"]
-        params = [seq] + [v for k in changed_vers for v in (state[k][1], state[k][3], state[k][4] or None)]
+        assigns = ["_seq = ?", "_seen = ?"] + [a for k in changed_vers
+                                               for a in (f"[{fields[k]}__t] = ? - _base", f"[{fields[k]}__d] = ?")]
+        params = [seq, _seen_of(fields, state)] + [v for k in changed_vers for v in (state[k][1], state[k][3])]
         db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
     step()
     if new_rows:
@@ -368,10 +385,15 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                             "device, seen, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
         tr["quarantined"] += len(quarantine)
         rep.quarantined += len(quarantine)
+        rep.max_quarantined = max(rep.max_quarantined, max(q[7] for q in quarantine))
     if rejected:
         db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
                             "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rejected)
     return max_applied
+
+
+def _seen_of(fields, state) -> str | None:
+    return dump_seen({fields[k]: st[4] for k, st in enumerate(state) if st[4]})
 
 
 def _nothing_new(cur_ver, stamps, devs, idx_to_dev) -> bool:
@@ -380,10 +402,10 @@ def _nothing_new(cur_ver, stamps, devs, idx_to_dev) -> bool:
     for k, st in enumerate(stamps):
         if st is None:
             continue
-        t = cur_ver[3 + 3 * k]
+        t = cur_ver[4 + 2 * k]
         if t is None:
             return False
-        if (st[0], devs[st[1]]) > (t + base, idx_to_dev.get(cur_ver[4 + 3 * k]) or ""):
+        if (st[0], devs[st[1]]) > (t + base, idx_to_dev.get(cur_ver[5 + 2 * k]) or ""):
             return False
     return True
 
