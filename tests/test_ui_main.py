@@ -275,6 +275,8 @@ def test_language_switch_shows_english(qtbot, win):
 
 def test_paged_model_fetches_more_on_scroll(qtbot, win):
     model = win.households_tab.panels["persons"].model
+    assert model.stale and model.rowCount() == 0  # a list on a hidden tab has not queried yet
+    win.households_tab.sub.setCurrentWidget(win.households_tab.panels["persons"])
     assert model.total > 200 and model.rowCount() == 200 and model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 400

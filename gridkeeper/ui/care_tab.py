@@ -106,7 +106,16 @@ class CareTab(QWidget):
         r = current_row(self.view)
         return self.model.record_id(r) if r >= 0 else None
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if getattr(self, "_stale", True):
+            self.reload()
+
     def reload(self) -> None:
+        if not self.isVisible():  # the due list is computed when the tab is shown
+            self._stale = True
+            return
+        self._stale = False
         keep = self.current_id()
         rows = C.due_list(self.db, area_id=self.win.area_id, category=self.category.currentData(),
                           only_due=self.only_due.isChecked())

@@ -46,10 +46,22 @@ class PagedTableModel(QAbstractTableModel):
         self.sort_key: str | None = None
         self._rows: list[dict] = []
         self._total = 0
-        self.reload()
+        # Lists on hidden tabs do not query: they load when shown (``set_live``), so opening the
+        # township database costs one list, not six, and an area change reloads only what is seen.
+        self.live = False
+        self.stale = True
+
+    def set_live(self, live: bool) -> None:
+        self.live = live
+        if live and self.stale:
+            self.reload()
 
     # -- querying ---------------------------------------------------------------------------
     def reload(self) -> None:
+        if not self.live:
+            self.stale = True
+            return
+        self.stale = False
         self.beginResetModel()
         self._total = H.count(self.db, self.kind, self.area_id, self.filter_text, filters=self.filters)
         self._rows = H.page(self.db, self.kind, self.area_id, self.filter_text, self.sort_key, 0, PAGE,

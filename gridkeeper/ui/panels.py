@@ -45,6 +45,14 @@ class ListPanel(QWidget):
     current_changed = Signal(object)
     activated = Signal(object)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.model.set_live(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.model.set_live(False)
+        super().hideEvent(event)
+
     def __init__(self, db, kind: str, parent=None, *, widths: dict | None = None):
         super().__init__(parent)
         self.model = PagedTableModel(db, kind, self)
