@@ -244,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_more(sub, add) -> None:
     """Commands that live in their own modules (keys, bundle, ledger, import, export)."""
-    for modname in ("gridkeeper.cli_sync", "gridkeeper.cli_ledger", "gridkeeper.cli_sheets"):
+    for modname in ("gridkeeper.cli_sync", "gridkeeper.cli_ledger", "gridkeeper.cli_sheets", "gridkeeper.cli_areas"):
         try:
             mod = __import__(modname, fromlist=["register"])
         except ModuleNotFoundError as e:

@@ -110,3 +110,18 @@ def test_return_bundles_for_every_worker(tmp_path):
     assert len(out) == 3 and len({r.path for r in out}) == 3
     assert all(p.endswith(".gkb") for p in (r.path for r in out))
     assert sorted(r.recipient for r in out) == sorted(t.device_id(w) for w in t.workers)
+
+
+def test_areas_from_the_command_line(tmp_path):
+    from tests.test_sync_e2e import gk
+
+    db = tmp_path / "t.db"
+    gk("init", "--db", db, "--role", "township", "--name", "乡镇")
+    root = gk("areas", "add", "--db", db, "--level", "township", "--name", "下花园镇", "--json")["id"]
+    v = gk("areas", "add", "--db", db, "--parent", root, "--level", "village", "--name", "东山村", "--json")["id"]
+    g = gk("areas", "add", "--db", db, "--parent", v, "--level", "grid", "--name", "第三网格", "--json")["id"]
+    listed = gk("areas", "list", "--db", db, "--json")
+    assert [a["path"] for a in listed] == ["下花园镇", "下花园镇 / 东山村", "下花园镇 / 东山村 / 第三网格"]
+    assert listed[-1]["id"] == g
+    err = gk("areas", "add", "--db", db, "--parent", g, "--level", "village", "--name", "错层", expect=1)
+    assert "不能放在" in err
