@@ -252,3 +252,17 @@ def test_township_card_cannot_carry_areas(township):
     card = K.public_card(township)
     card["areas"] = ["a"]
     _bad(json.dumps(card).encode())
+
+
+def test_a_remembered_session_passphrase_opens_sealed_township_keys(tmp_path):
+    from gridkeeper.domain.errors import GridkeeperError
+    from gridkeeper.sync.identity import init_database, load_device_keys, remember_passphrase
+
+    db = init_database(tmp_path / "t.db", role="township", name="乡镇", passphrase="东山村2026")
+    with pytest.raises(GridkeeperError):
+        load_device_keys(db)
+    remember_passphrase("东山村2026")
+    try:
+        assert load_device_keys(db).role == "township"
+    finally:
+        remember_passphrase(None)

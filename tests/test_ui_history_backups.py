@@ -61,3 +61,28 @@ def test_backups_dialog_lists_and_restores(qtbot, grid_demo_db, tmp_path, monkey
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
     dlg.backup_to_usb()
     assert list(usb.glob("*.db"))
+
+
+def test_township_passphrase_is_asked_once_and_remembered(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMainWindow
+
+    from gridkeeper.sync.identity import init_database, load_device_keys, remember_passphrase
+    from gridkeeper.ui.app import _ask_passphrase
+
+    db = init_database(tmp_path / "t.db", role="township", name="乡镇", passphrase="正确口令")
+    answers = iter([("错误口令", True), ("正确口令", True)])
+    prompts = []
+
+    def fake(parent, title, label, echo):
+        prompts.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", fake)
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    try:
+        assert _ask_passphrase(win, db)
+        assert len(prompts) == 2 and "口令不正确" in prompts[1]
+        assert load_device_keys(db).role == "township"
+    finally:
+        remember_passphrase(None)

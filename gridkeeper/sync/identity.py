@@ -15,6 +15,13 @@ from ..store.meta import self_device
 from . import keys as K
 
 PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"
+_session_passphrase: str | None = None
+
+
+def remember_passphrase(passphrase: str | None) -> None:
+    """Keep the township passphrase in memory for this session (the GUI asks once at start)."""
+    global _session_passphrase
+    _session_passphrase = passphrase or None
 
 
 def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: str | None = None,
@@ -61,7 +68,7 @@ def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -
     if not row:
         raise GridkeeperError("本机密钥缺失", "this device's keys are missing", code="no_keys")
     if passphrase is None:
-        passphrase = os.environ.get(PASSPHRASE_ENV)
+        passphrase = os.environ.get(PASSPHRASE_ENV) or _session_passphrase
     return K.open_secrets(row[0], passphrase)
 
 

@@ -85,6 +85,7 @@ def open_main_window(path: str, parent_for_errors=None):
     warning = clock_warning(db)
     if warning:
         QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
+    _ask_passphrase(win, db)
     win = _startup_checks(win, db, path)
     global _window
     _window = win
@@ -92,6 +93,30 @@ def open_main_window(path: str, parent_for_errors=None):
 
 
 _window = None
+
+
+def _ask_passphrase(win, db) -> bool:
+    """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from ..sync.identity import keys_protected, load_device_keys, remember_passphrase
+
+    if not keys_protected(db):
+        return True
+    prompt = pick("乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：",
+                  "The township keys are protected. Passphrase (needed to merge and export bundles):")
+    for _ in range(3):
+        text, ok = QInputDialog.getText(win, pick("输入口令", "Passphrase"), prompt, QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+        try:
+            load_device_keys(db, text)
+        except GridkeeperError as e:
+            prompt = str(e) + "\n" + pick("请重新输入：", "Try again:")
+            continue
+        remember_passphrase(text)
+        return True
+    return False
 
 
 def _startup_checks(win, db, path):
