@@ -8,9 +8,8 @@ both databases (``check``) and a PDF ledger printed with the bundled fonts (``le
 
 Decisions:
 
-* This module is the one deliberate exception to "no Qt outside ``gridkeeper/ui``": the smoke
-  test must prove Qt itself works in the build, and ``gridkeeper.ui`` changes too often to be a
-  stable probe. Qt is imported inside :func:`step_qt` only.
+* The Qt probe lives in :mod:`gridkeeper.ui.smoke_qt` (Qt stays inside ``gridkeeper/ui``); it
+  does not build the main window, which changes too often to be a stable probe.
 * ``QT_QPA_PLATFORM=offscreen`` is set here when unset: without a display a frozen Qt app aborts
   (PITFALLS), and the installer/CI run this with no display.
 * Everything happens in a temporary folder that is removed afterwards; the user's data folder is
@@ -60,41 +59,10 @@ def _say(line: str, stream=None) -> None:
 # -- steps --------------------------------------------------------------------------------------
 
 def step_qt(st: _State) -> str:
-    """QApplication on the offscreen platform, the bundled CJK font, the zh_CN Qt translation,
-    pinyin collation, a main window shown and closed."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCollator, QLibraryInfo, QLocale, QTranslator
-    from PySide6.QtGui import QFontDatabase
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """Qt itself: see :func:`gridkeeper.ui.smoke_qt.check_qt` (Qt stays inside ``gridkeeper/ui``)."""
+    from .ui.smoke_qt import check_qt
 
-    from .resources import resource_path
-
-    app = QApplication.instance() or QApplication(["gridkeeper-smoke"])
-    font = resource_path("fonts", "wqy-microhei.ttc")
-    if not font.is_file():
-        raise RuntimeError(f"bundled font missing: {font}")
-    fid = QFontDatabase.addApplicationFont(str(font))
-    families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
-    if not families:
-        raise RuntimeError(f"Qt could not load the bundled font {font}")
-    # The Chinese Qt translations (standard dialog buttons) must be in the build.
-    tr = QTranslator()
-    qt_tr_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if not tr.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", qt_tr_dir):
-        raise RuntimeError(f"Qt zh_CN translation (qtbase_zh_CN.qm) not found in {qt_tr_dir}")
-    # Chinese sorting by pinyin needs the collation data (ICU on Linux; trimmed in the frozen build).
-    zh = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-    names = sorted(["张伟", "李娜", "王芳", "安然"], key=QCollator(zh).sortKey)
-    if names != ["安然", "李娜", "王芳", "张伟"]:
-        raise RuntimeError(f"Chinese collation is wrong (ICU data missing?): {names}")
-    win = QMainWindow()
-    win.setWindowTitle("网格员台账 gridkeeper")
-    win.show()
-    app.processEvents()
-    win.close()
-    win.deleteLater()
-    app.processEvents()
-    return f"{app.platformName()}, font {families[0]}"
+    return check_qt()
 
 
 def step_store(st: _State) -> str:
@@ -188,7 +156,8 @@ _STEP_FUNCS: dict[str, Callable[[_State], str]] = {
 
 def run_smoke_test(steps: tuple[str, ...] = STEPS) -> int:
     """Run the steps in order; 0 when all pass, 1 at the first failure (one line on stderr)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("QT_QPA_PLATFORM"):  # unset or empty: without a display Qt would abort
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     t_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gridkeeper-smoke-") as tmp:
         st = _State(Path(tmp))
