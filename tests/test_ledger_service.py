@@ -172,13 +172,14 @@ def test_care_roster_window_and_due_rules(db):
     rows = {r["name"]: r for r in L.care_rows(db, "2024-06", gid, today=TODAY)}
     assert "早退出" not in rows and "七月纳入" not in rows
     assert "六月一日退出" in rows and "月末纳入" in rows   # boundaries belong to the month
-    assert rows["六月纳入"]["last_visit"] == "" and rows["六月纳入"]["next_due"] == "2024-07-15"
-    assert rows["六月纳入"]["overdue"] is False
+    # never visited: due at once (the app's due-list rule), so not visited by the month end is overdue
+    assert rows["六月纳入"]["last_visit"] == "" and rows["六月纳入"]["next_due"] == "2024-06-15"
+    assert rows["六月纳入"]["overdue"] is True
     assert rows["有走访"]["last_visit"] == "2024-06-02"          # the July visit is after the month
     assert rows["有走访"]["next_due"] == "2024-07-02" and rows["有走访"]["overdue"] is False
     may = {r["name"]: r for r in L.care_rows(db, "2024-05", gid, today=TODAY)}
     assert "早退出" in may and "六月纳入" not in may
-    assert may["有走访"]["next_due"] == "2024-01-31" and may["有走访"]["overdue"] is True
+    assert may["有走访"]["next_due"] == "2024-01-01" and may["有走访"]["overdue"] is True
     visits = L.visit_rows(db, "2024-06", gid)
     assert [v["name"] for v in visits] == ["有走访"] and visits[0]["method"] == "入户"
     assert visits[0]["category"] == "残疾人"

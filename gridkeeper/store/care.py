@@ -29,6 +29,15 @@ FALLBACK_INTERVAL = 30
 DUE_SOON_DAYS = 7
 
 
+def next_due_date(last_visit: str | None, since: str | None, interval: int, as_of: date) -> date:
+    """When a care subject is next due: the last visit + the interval; a subject never visited is
+    due at once (on ``since``, or ``as_of`` when that is unknown or later) — the first visit of a
+    newly marked resident should not wait a whole interval. The due list and the ledger share it."""
+    if last_visit:
+        return date.fromisoformat(last_visit) + timedelta(days=interval)
+    return min(date.fromisoformat(since), as_of) if since else as_of
+
+
 def interval_of(subject: dict) -> int:
     """The visit interval in days of a care subject record."""
     own = subject.get("visit_interval")
@@ -96,10 +105,7 @@ def due_list(db: sqlite_utils.Database, *, area_id: str | None = None, category:
         cid, pid, name, area, cats, level, interval, since, gphone, last = r
         subject = {"visit_interval": interval, "level": level}
         n = interval_of(subject)
-        if last:
-            due = date.fromisoformat(last) + timedelta(days=n)
-        else:
-            due = min(date.fromisoformat(since), today) if since else today
+        due = next_due_date(last, since, n, today)
         days_left = (due - today).days
         if only_due and days_left > within_days:
             continue

@@ -15,10 +15,10 @@ Decisions (the month is read "as of its last day", so a ledger reprinted later s
   the care subject's person; the address is the household's (or its house's) address.
 * care roster — care subjects taken in on or before the month end (``since`` unknown counts as
   taken in) and not left before the month start (``until``), record and person not deleted. The
-  last visit is the latest on or before the month end. The next due date is last visit +
-  interval, or ``since`` + interval when never visited; the interval is the subject's own
-  ``visit_interval`` or its care level's default (:func:`store.care.interval_of`). Overdue means
-  next due < min(today, month end).
+  last visit is the latest on or before the month end. The next due date follows the app's due
+  list (:func:`store.care.next_due_date`: last visit + interval; never visited: due at once);
+  the interval is the subject's own ``visit_interval`` or its care level's default
+  (:func:`store.care.interval_of`). Overdue means next due < min(today, month end).
 * disputes — received on or before the month end and not closed before the month start: received
   in the month, still open, or closed during the month. Steps after the month end are left out,
   and a dispute closed after the month end is shown as it stood then (调解中 / 受理, no result).
@@ -42,7 +42,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from .areas import area_path, subtree_ids
-from .care import interval_of
+from .care import interval_of, next_due_date
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -192,9 +192,8 @@ def care_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None,
     rows = []
     for r in db.query(sql, [m.last, m.last, m.first] + args):
         n = interval_of({"visit_interval": r["visit_interval"], "level": r["level"]})
-        base = r["last"] or r["since"]
-        next_due = (date.fromisoformat(base) + timedelta(days=n)) if base else None
-        overdue = next_due is not None and next_due < as_of
+        next_due = next_due_date(r["last"], r["since"], n, as_of)
+        overdue = next_due < as_of
         rows.append(dict(name=r["name"] or "", category=_categories(r["categories"]),
                          level=V.CARE_LEVELS.zh(r["level"]), id_number=r["id_number"] or "",
                          address=r["address"] or "", guardian=_join(r["guardian_name"], r["guardian_phone"]),
