@@ -179,3 +179,13 @@ def test_wal_and_durable_settings(worker_db):
     assert worker_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert worker_db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert worker_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_history_of_a_bulk_created_record_says_when_and_by_which_device(grid_demo_db):
+    from gridkeeper.store.records import record_history
+
+    pid = grid_demo_db.execute("SELECT id FROM persons LIMIT 1").fetchone()[0]
+    [created] = record_history(grid_demo_db, "persons", pid)
+    assert created["action"] == "create" and created["device_name"] == "演示网格员电脑" and created["when"]
+    R.update_record(grid_demo_db, "persons", pid, {"phone": "13800138000"})
+    assert [h["action"] for h in record_history(grid_demo_db, "persons", pid)] == ["create", "update"]

@@ -164,10 +164,8 @@ class Writer:
         ver_cols = ["id", "_seq", "_base"] + [x for c in cols for x in (f"[{c}__t]", f"[{c}__d]")]
         self.db.conn.executemany(
             f"INSERT INTO [{table}__ver] ({', '.join(ver_cols)}) VALUES ({', '.join('?' * len(ver_cols))})", ver)
-        # the audit trail: who created each record and when (the values are the record itself)
-        self.db.conn.executemany(
-            "INSERT INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, 'create', '{}')",
-            [(v[1], self.device_id, self.user, table, v[0]) for v in ver])
+        # No history rows for bulk creates: who created a record and when is its version row's base
+        # stamp and device (see records.record_history); a row each would double a township database.
         return ids
 
     def finish(self) -> None:

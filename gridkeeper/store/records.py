@@ -136,4 +136,13 @@ def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict
         row["when"] = to_datetime(row["stamp"]).astimezone().isoformat(timespec="seconds")
         row["fields"] = json.loads(row["fields"])
         out.append(row)
+    if not any(r["action"] == "create" for r in out):
+        # created in bulk (demo, spreadsheet import) or received from another device: the version
+        # row says when and by which device the record's first fields were written
+        ver = db.execute(f"SELECT v._base, d.device_id, d.name FROM [{table}__ver] v LEFT JOIN devices d "
+                         f"ON d.idx = v.deleted__d WHERE v.id = ?", [rid]).fetchone()
+        if ver:
+            out.insert(0, {"stamp": ver[0], "device": ver[1] or "", "device_name": ver[2], "user": None, "tbl": table,
+                           "rid": rid, "action": "create", "fields": {},
+                           "when": to_datetime(ver[0]).astimezone().isoformat(timespec="seconds")})
     return out
