@@ -86,3 +86,34 @@ def test_township_passphrase_is_asked_once_and_remembered(qtbot, tmp_path, monke
         assert load_device_keys(db).role == "township"
     finally:
         remember_passphrase(None)
+
+
+def test_deleted_records_can_be_found_and_restored(qtbot, grid_demo_db):
+    from gridkeeper.ui.deleted_dialog import DeletedDialog
+
+    db = grid_demo_db
+    hid = db.execute("SELECT id FROM households WHERE deleted = 0 LIMIT 1").fetchone()[0]
+    R.delete_record(db, "households", hid, user="王秀英")
+    dlg = DeletedDialog(db)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 1).text() == "户"
+    assert dlg.table.item(0, 3).text() == "演示网格员电脑"
+    dlg.table.selectRow(0)
+    dlg.restore_selected()
+    assert R.get_record(db, "households", hid)["deleted"] == 0
+    assert dlg.table.rowCount() == 0 and dlg.restored == [("households", hid)]
+
+
+def test_worker_exports_its_enrolment_request_from_the_menu(qtbot, grid_demo_db, tmp_path, monkeypatch):
+    from gridkeeper.sync import keys as K
+    from gridkeeper.ui.main_window import MainWindow
+
+    win = MainWindow(grid_demo_db)
+    qtbot.addWidget(win)
+    out = tmp_path / "request.gkpub"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    win.acts["own_card"].trigger()
+    card = K.card_from_bytes(out.read_bytes())
+    assert card["kind"] == "enrolment-request" and card["fingerprint"] in shown[0]

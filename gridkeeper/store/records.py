@@ -146,3 +146,30 @@ def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict
                            "rid": rid, "action": "create", "fields": {},
                            "when": to_datetime(ver[0]).astimezone().isoformat(timespec="seconds")})
     return out
+
+
+def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] = ("households", "persons", "houses",
+                                                                          "care_subjects", "visits", "disputes"),
+                 limit: int = 500) -> list[dict]:
+    """Deleted records, most recently deleted first: what the "deleted records" view offers to restore.
+
+    Each: ``{"table", "id", "label", "deleted_at", "device_name"}``. The time and device are those of
+    the tombstone's version, so a delete made on another laptop shows too.
+    """
+    from ..domain.hlc import to_datetime
+    from .households import record_label
+
+    rows = []
+    for t in tables:
+        get_table(t)
+        for rid, stamp, device in db.execute(
+                f"SELECT x.id, v.deleted__t + v._base, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "
+                f"LEFT JOIN devices d ON d.idx = v.deleted__d WHERE x.deleted = 1 "
+                f"ORDER BY v.deleted__t + v._base DESC LIMIT ?", [limit]):
+            rows.append({"table": t, "id": rid, "stamp": stamp, "device_name": device or ""})
+    rows.sort(key=lambda r: r["stamp"], reverse=True)
+    rows = rows[:limit]
+    for r in rows:
+        r["label"] = record_label(db, r["table"], r["id"])
+        r["deleted_at"] = to_datetime(r.pop("stamp")).astimezone().isoformat(timespec="seconds")
+    return rows

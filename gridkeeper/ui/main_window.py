@@ -173,7 +173,8 @@ class MainWindow(QMainWindow):
                                             "find")
         self.acts["history"] = self._action(self.tr("修改记录…"), self.show_history, QKeySequence("Ctrl+H"),
                                             "history")
-        for k in ("undo", "new", "delete", "find", "history"):
+        self.acts["deleted"] = self._action(self.tr("已删除的记录…"), self.show_deleted, name="deleted")
+        for k in ("undo", "new", "delete", "find", "history", "deleted"):
             edit.addAction(self.acts[k])
         self.acts["undo"].setEnabled(bool(self.undo_stack))
         sync = mb.addMenu(self.tr("同步(&S)"))
@@ -181,7 +182,10 @@ class MainWindow(QMainWindow):
         self.acts["merge"] = self._action(self.tr("合并同步包…"), self.merge_bundles, name="merge")
         self.acts["card"] = self._action(self.tr("导入乡镇卡片…"), self.import_card, name="card")
         self.acts["reindex"] = self._action(self.tr("重建搜索索引"), self.rebuild_index, name="reindex")
-        for k in ("export", "merge", "card"):
+        self.acts["own_card"] = self._action(
+            self.tr("导出乡镇公钥卡片…") if meta.self_device(self.db).role == "township" else self.tr("导出本机登记申请…"),
+            self.export_own_card, name="own_card")
+        for k in ("export", "merge", "card", "own_card"):
             sync.addAction(self.acts[k])
         sync.addSeparator()
         sync.addAction(self.acts["reindex"])
@@ -519,6 +523,32 @@ class MainWindow(QMainWindow):
         dlg.exec()
         if dlg.restored:
             self.refresh({table})
+
+    def show_deleted(self) -> None:
+        from .deleted_dialog import DeletedDialog
+
+        dlg = DeletedDialog(self.db, self)
+        dlg.exec()
+        if dlg.restored:
+            self.refresh({t for t, _ in dlg.restored})
+
+    def export_own_card(self) -> None:
+        """A worker's enrolment request (or the township's card) to hand over on a USB stick."""
+        from ..sync.enrol import export_card
+
+        me = meta.self_device(self.db)
+        default = f"{me.name}.gkpub"
+        path, _ = QFileDialog.getSaveFileName(self, self.acts["own_card"].text().rstrip("…"),
+                                              str(Path.home() / default), self.tr("公钥卡片 (*.gkpub)"))
+        if not path:
+            return
+        try:
+            card = export_card(self.db, path)
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("导出失败"), str(e))
+            return
+        QMessageBox.information(self, self.tr("已导出"), self.tr(
+            "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。").format(path, card["fingerprint"]))
 
     def _township_changed(self, *_args) -> None:
         self.load_tree()

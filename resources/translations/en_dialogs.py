@@ -61,3 +61,17 @@ EN = {
     "输出文件": "Output file", "打印": "Print", "保存台账": "Save ledger", "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
     "正在生成台账…": "Generating ledger…",
 }
+
+EN.update({
+    "已删除的记录": "Deleted records",
+    "删除时间": "Deleted at",
+    "恢复所选": "Restore selected",
+    "删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。":
+        "Deleted records are never really gone: see who deleted them and when, and restore them here.",
+    "请先选择要恢复的记录": "Select the records to restore first",
+    "已删除的记录…": "Deleted records…",
+    "导出乡镇公钥卡片…": "Export the township card…",
+    "导出本机登记申请…": "Export this laptop's enrolment request…",
+    "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。":
+        "Saved: {0}\nFingerprint: {1}\nAfter handing it over, read this number to the township staff by phone.",
+})

@@ -312,87 +312,145 @@
     <context>
         <name>CareTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="39" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="40" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="43" />
             <source>只看到期/逾期</source>
             <translation>Due/overdue only</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="46" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="154" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="155" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="164" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="165" />
             <source>记录走访</source>
             <translation>Record visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
             <source>编辑关爱对象</source>
             <translation>Edit care subject</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="50" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
             <source>类别</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="61" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
             <source>关爱等级</source>
             <translation>Care level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
             <source>周期(天)</source>
             <translation>Interval (days)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>上次走访</source>
             <translation>Last visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>未走访</source>
             <translation>never visited</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
             <source>下次走访</source>
             <translation>Next due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
             <source>监护人电话</source>
             <translation>Guardian phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="79" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="80" />
             <source>走访历史</source>
             <translation>Visit history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="114" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="124" />
             <source>{0} 人，逾期 {1} 人</source>
             <translation>{0} people, {1} overdue</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeletedDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="18" />
+            <source>已删除的记录</source>
+            <translation>Deleted records</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <source>删除时间</source>
+            <translation>Deleted at</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <source>设备</source>
+            <translation>Device</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="25" />
+            <source>恢复所选</source>
+            <translation>Restore selected</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="27" />
+            <source>修改记录…</source>
+            <translation>Change history…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="37" />
+            <source>删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。</source>
+            <translation>Deleted records are never really gone: see who deleted them and when, and restore them here.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="59" />
+            <source>恢复</source>
+            <translation>Restore</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="59" />
+            <source>请先选择要恢复的记录</source>
+            <translation>Select the records to restore first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="65" />
+            <source>无法恢复</source>
+            <translation>Cannot restore</translation>
         </message>
     </context>
     <context>
@@ -1353,13 +1411,13 @@ Owner: {1}  {2}
     <context>
         <name>ListPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="53" />
-            <location filename="../../gridkeeper/ui/panels.py" line="134" />
+            <location filename="../../gridkeeper/ui/panels.py" line="61" />
+            <location filename="../../gridkeeper/ui/panels.py" line="142" />
             <source>筛选此列表（姓名、号码、地址…）</source>
             <translation>Filter this list (name, number, address…)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="102" />
+            <location filename="../../gridkeeper/ui/panels.py" line="110" />
             <source>共 {} 条</source>
             <translation>{} rows</translation>
         </message>
@@ -1470,7 +1528,7 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="170" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="309" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
@@ -1485,187 +1543,202 @@ Owner: {1}  {2}
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="179" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="176" />
+            <source>已删除的记录…</source>
+            <translation>Deleted records…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="464" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="468" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <source>导出乡镇公钥卡片…</source>
+            <translation>Export the township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <source>导出本机登记申请…</source>
+            <translation>Export this laptop's enrolment request…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="284" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="288" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="299" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="303" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="309" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="317" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="321" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="320" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="324" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="325" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="329" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="331" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="339" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="367" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="374" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="378" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="375" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="379" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="389" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="413" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="417" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="419" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="421" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="425" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="419" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="427" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="431" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="432" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="437" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="441" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="439" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="443" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="440" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="444" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="442" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="446" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="449" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="453" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="454" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="456" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="458" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="460" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="462" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="458" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="462" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -1674,14 +1747,38 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="469" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="520" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
+            <source>公钥卡片 (*.gkpub)</source>
+            <translation>Public card (*.gkpub)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <source>导出失败</source>
+            <translation>Export failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <source>已导出</source>
+            <translation>Exported</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <source>已保存：{0}
+指纹：{1}
+交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
+            <translation>Saved: {0}
+Fingerprint: {1}
+After handing it over, read this number to the township staff by phone.</translation>
         </message>
     </context>
     <context>
@@ -2129,17 +2226,17 @@ Please confirm the fingerprint with the township by phone.</translation>
     <context>
         <name>VisitsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="176" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="186" />
             <source>新增走访</source>
             <translation>New visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="179" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="189" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
