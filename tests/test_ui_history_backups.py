@@ -117,3 +117,27 @@ def test_worker_exports_its_enrolment_request_from_the_menu(qtbot, grid_demo_db,
     win.acts["own_card"].trigger()
     card = K.card_from_bytes(out.read_bytes())
     assert card["kind"] == "enrolment-request" and card["fingerprint"] in shown[0]
+
+
+def test_a_damaged_database_offers_the_latest_backup(qtbot, grid_demo_db, tmp_path, monkeypatch):
+    from gridkeeper.store.backup import backup_before
+    from gridkeeper.ui import app as A
+
+    path = tmp_path / "grid-demo.db"
+    backup_before(grid_demo_db, "merge")
+    n = grid_demo_db.execute("SELECT count(*) FROM persons").fetchone()[0]
+    grid_demo_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    grid_demo_db.conn.close()
+    data = bytearray(path.read_bytes())
+    for i in range(4096, 4096 * 12):   # scribble over the first pages (the schema lives there)
+        data[i] = 0x5A
+    path.write_bytes(bytes(data))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    monkeypatch.setattr(A, "_ask_passphrase", lambda *a: True)
+    win = A.open_main_window(str(path))
+    assert win is not None and asked and "备份" in asked[0]
+    qtbot.addWidget(win)
+    assert win.db.execute("SELECT count(*) FROM persons").fetchone()[0] == n

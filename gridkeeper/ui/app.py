@@ -74,10 +74,20 @@ def open_main_window(path: str, parent_for_errors=None):
     from ..store.db import open_db
     from .main_window import MainWindow
 
+    import sqlite3
+
+    from ..store.db import storage_error
+
     try:
-        db = open_db(path)
-        win = MainWindow(db)
+        try:
+            db = open_db(path)
+            win = MainWindow(db)
+        except sqlite3.DatabaseError as raw:  # the file opened but its pages are damaged
+            raise (storage_error(raw) or GridkeeperError(f"数据库文件已损坏：{raw}", f"the database is damaged: {raw}",
+                                                        code="damaged")) from raw
     except GridkeeperError as e:
+        if getattr(e, "code", "") == "damaged" and offer_restore(parent_for_errors, path, str(e)):
+            return open_main_window(path, parent_for_errors)
         QMessageBox.warning(parent_for_errors, pick("无法打开数据库", "Cannot open the database"), str(e))
         return None
     S.set_last_db(path)
@@ -93,6 +103,33 @@ def open_main_window(path: str, parent_for_errors=None):
 
 
 _window = None
+
+
+def offer_restore(parent, path: str, problem: str) -> bool:
+    """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
+    from pathlib import Path
+
+    from ..store.backup import list_backups
+    from ..store.restore import restore_backup
+
+    good = [b for b in list_backups(path) if b.ok]
+    if not good:
+        QMessageBox.critical(parent, pick("数据库文件损坏", "Damaged database"),
+                             problem + "\n\n" + pick("没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。",
+                                                   "No usable backup was found. Ask the township for a return bundle "
+                                                   "and merge it into a new database."))
+        return False
+    b = good[0]
+    answer = QMessageBox.question(
+        parent, pick("数据库文件损坏", "Damaged database"),
+        problem + "\n\n" + pick(f"是否从最近的备份恢复（{b.created:%Y-%m-%d %H:%M}，{b.persons} 人）？\n"
+                                 "恢复后请合并乡镇的返回包，补齐之后的数据。",
+                                 f"Restore the latest backup ({b.created:%Y-%m-%d %H:%M}, {b.persons} persons)?\n"
+                                 "Then merge the township's return bundle to bring it up to date."))
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    restore_backup(Path(path), b.path)
+    return True
 
 
 def _ask_passphrase(win, db) -> bool:
@@ -125,27 +162,13 @@ def _startup_checks(win, db, path):
 
     health = startup_health(db)
     if not health.ok:
-        text = health.damaged or ""
-        if health.latest_backup:
-            answer = QMessageBox.question(
-                win, pick("数据库文件损坏", "Damaged database"),
-                text + "\n\n" + pick(f"是否从最近的备份恢复？\n{health.latest_backup}\n恢复后请合并乡镇的返回包补齐之后的数据。",
-                                      f"Restore the latest backup?\n{health.latest_backup}\nThen merge the township's "
-                                      "return bundle to bring it up to date."))
-            if answer == QMessageBox.StandardButton.Yes:
-                from pathlib import Path
+        win.db.conn.close()
+        if offer_restore(win, path, health.damaged or ""):
+            win.close()
+            return open_main_window(path)
+        from ..store.db import open_db
 
-                from ..store.restore import restore_backup
-
-                win.db.conn.close()
-                restore_backup(Path(path), Path(health.latest_backup))
-                win.close()
-                return open_main_window(path)
-        else:
-            QMessageBox.critical(win, pick("数据库文件损坏", "Damaged database"),
-                                 text + "\n\n" + pick("没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。",
-                                                       "No usable backup was found. Ask the township for a return "
-                                                       "bundle and merge it into a new database."))
+        win.db = open_db(path, migrate=False)  # keep reading what can be read
         return win
     reminders = [w for w in health.warnings if "时间" not in w and "clock" not in w]
     if reminders:
