@@ -95,10 +95,10 @@ class World:
 
 def versions(cs: ChangeSet):
     for tname, tc in cs.tables.items():
-        for rid, values, stamps in tc["rows"]:
-            for k, stamp in enumerate(stamps):
+        for row in tc["rows"]:
+            for k, stamp in enumerate(ChangeSet.versions(row, tc["fields"])):
                 if stamp:
-                    yield tname, rid, tc["fields"][k], values[k], stamp[0], cs.devices[stamp[1]]
+                    yield tname, row[0], tc["fields"][k], row[1][k], stamp[0], cs.devices[stamp[1]]
 
 
 @settings(max_examples=int(__import__("os").environ.get("GK_PROPERTY_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])

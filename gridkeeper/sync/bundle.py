@@ -177,7 +177,7 @@ def write_bundle(manifest_fields: dict, payload: bytes, sender: DeviceKeys,
     missing = _REQUIRED_FROM_CALLER - set(manifest_fields)
     if missing:
         raise ValueError(f"manifest fields missing: {sorted(missing)}")
-    compressed = zlib.compress(payload, 6)
+    compressed = zlib.compress(payload, 3)  # level 3: ~2x faster than 6 on change sets, ~10% larger
     manifest = dict(manifest_fields)
     manifest.setdefault("bundle_id", str(uuid.uuid4()))
     manifest.setdefault("created", now_iso())

@@ -7,11 +7,17 @@ more. Acknowledgements travel back and shrink later change sets.
 
 The wire form (:meth:`ChangeSet.to_bytes`) is canonical JSON::
 
-    {"format": 1, "id": ..., "sender": ..., "devices": [device ids],
+    {"format": 2, "id": ..., "sender": ..., "devices": [device ids],
      "seq_max": int, "acks": {device_id: seq}, "revoked": [device ids],
-     "tables": {"persons": {"fields": [...], "rows": [[id, [values...], [[t, d, s] | null, ...]], ...]}}}
+     "tables": {"persons": {"fields": [...],
+                            "rows": [[id, [values...], base, [deltas...], [devices...], {field: seen} | null]]}},
+     "conflicts": [...], "history": [...]}
 
-``d`` indexes ``devices``. Unknown tables or fields are refused when applying.
+A field's stamp is ``base + delta`` (``null`` delta: never written); its device is
+``devices[d]``; ``seen`` is the highest stamp a writer of that field had seen. This is the store's
+own version-row layout: fields written together share the base, so deltas are mostly 0 — a
+township bundle parses into few Python objects (small ints are shared) and merges without
+re-encoding. Unknown tables or fields are refused when applying.
 """
 
 from __future__ import annotations
@@ -26,10 +32,10 @@ from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
 from ..store.enrolment import scope_area_ids
-from ..store.changes import load_seen
 from ..store.meta import device_ids_by_index, self_device
 
-FORMAT = 1
+FORMAT = 2
+MAX_STAMP = 1 << 62
 
 
 @dataclass
@@ -53,11 +59,19 @@ class ChangeSet:
         lo, hi = None, None
         for tc in self.tables.values():
             for row in tc["rows"]:
-                for st in row[2]:
-                    if st:
-                        lo = st[0] if lo is None or st[0] < lo else lo
-                        hi = st[0] if hi is None or st[0] > hi else hi
+                written = [d for d in row[3] if d is not None]
+                if written:
+                    a, b = row[2] + min(written), row[2] + max(written)
+                    lo = a if lo is None or a < lo else lo
+                    hi = b if hi is None or b > hi else hi
         return lo or 0, hi or 0
+
+    @staticmethod
+    def versions(row, fields: list[str]) -> list:
+        """A row's field versions as ``(stamp, device position, seen)`` or None, in field order."""
+        base, seen = row[2], row[5] or {}
+        return [None if dt is None else (base + dt, dv, seen.get(f, 0))
+                for f, dt, dv in zip(fields, row[3], row[4])]
 
     def to_dict(self) -> dict:
         return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
@@ -103,20 +117,28 @@ class ChangeSet:
             nf = len(fields)
             if len({r[0] for r in tc["rows"] if isinstance(r, list) and r}) != len(tc["rows"]):
                 raise _bad("记录重复", "duplicate records")
+            names = set(fields)
             for row in tc["rows"]:
-                if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and row[0]
-                        and isinstance(row[1], list) and isinstance(row[2], list)
-                        and len(row[1]) == nf and len(row[2]) == nf):
+                if not (isinstance(row, list) and len(row) == 6 and isinstance(row[0], str) and row[0]
+                        and isinstance(row[1], list) and len(row[1]) == nf and type(row[2]) is int
+                        and 0 < row[2] < MAX_STAMP and isinstance(row[3], list) and len(row[3]) == nf
+                        and isinstance(row[4], list) and len(row[4]) == nf
+                        and (row[5] is None or isinstance(row[5], dict))):
                     raise _bad("记录格式错误", "bad record")
                 for v in row[1]:
                     if v is not None and not isinstance(v, (str, int, float)) or isinstance(v, bool):
                         raise _bad("字段值类型错误", "bad field value")
-                for st in row[2]:
-                    if st is None:
-                        continue
-                    if not (isinstance(st, list) and len(st) == 3 and all(type(x) is int for x in st)
-                            and 0 < st[0] < (1 << 62) and 0 <= st[1] < ndev and 0 <= st[2] < (1 << 62)):
+                base = row[2]
+                for dt, dv in zip(row[3], row[4]):
+                    if dt is None:
+                        if dv is not None:
+                            raise _bad("版本信息格式错误", "bad version stamp")
+                    elif not (type(dt) is int and type(dv) is int and 0 < base + dt < MAX_STAMP and 0 <= dv < ndev):
                         raise _bad("版本信息格式错误", "bad version stamp")
+                if row[5] is not None:
+                    for k, v in row[5].items():
+                        if k not in names or type(v) is not int or not 0 <= v < MAX_STAMP:
+                            raise _bad("版本信息格式错误", "bad version stamp")
         for c in cs.conflicts:
             if not (isinstance(c, list) and len(c) == 7 and c[0] in TABLE_ORDER and isinstance(c[1], str)
                     and isinstance(c[2], str) and c[2] in get_table(c[0]).field_names
@@ -141,8 +163,17 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
     """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees)."""
     me = self_device(db)
     dev_ids = device_ids_by_index(db)
-    dev_pos: dict[int, int] = {}
     devices: list[str] = []
+    pos_of: dict[str, int] = {}
+
+    def pos(device_id: str) -> int:
+        p = pos_of.get(device_id)
+        if p is None:
+            p = pos_of[device_id] = len(devices)
+            devices.append(device_id)
+        return p
+
+    pos_by_idx: dict[int, int] = {}
     scope = None
     if area_ids is not None:
         scope = scope_area_ids(db, area_ids)
@@ -169,22 +200,19 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
         seen_i = cols.index("_seen")
         rows = []
         for r in cur:
-            stamps = []
-            base = r[base_i]
-            seen = load_seen(r[seen_i])
-            for k in range(len(names)):
-                t_ = r[ti[k]]
-                if t_ is None:
-                    stamps.append(None)
+            devs = []
+            for k in di:
+                d = r[k]
+                if d is None:
+                    devs.append(None)
                     continue
-                t_ += base
-                d = r[di[k]]
-                pos = dev_pos.get(d)
-                if pos is None:
-                    pos = dev_pos[d] = len(devices)
-                    devices.append(dev_ids[d])
-                stamps.append([t_, pos, seen.get(names[k], 0)])
-            rows.append([r[0], [r[i] for i in vi], stamps])
+                p = pos_by_idx.get(d)
+                if p is None:
+                    p = pos_by_idx[d] = pos(dev_ids[d])
+                devs.append(p)
+            seen = r[seen_i]
+            rows.append([r[0], [r[i] for i in vi], r[base_i], [r[i] for i in ti], devs,
+                         json.loads(seen) if seen else None])
             if r[seq_i] > seq_max:
                 seq_max = r[seq_i]
         if rows:
@@ -192,10 +220,8 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
             ids = json.dumps([r[0] for r in rows])
             for c in db.execute("SELECT tbl, rid, field, value, stamp, device, seen FROM conflicts WHERE tbl = ? "
                                 "AND rid IN (SELECT value FROM json_each(?)) ORDER BY id", [tname, ids]):
-                if c[5] not in devices:
-                    devices.append(c[5])
                 cs.conflicts.append([c[0], c[1], c[2], None if c[3] is None else json.loads(c[3]), c[4],
-                                     devices.index(c[5]), c[6]])
+                                     pos(c[5]), c[6]])
             for h in db.execute("SELECT stamp, user, tbl, rid, action, fields FROM history WHERE device = ? AND "
                                 "tbl = ? AND action != 'create' AND stamp > ? AND rid IN "
                                 "(SELECT value FROM json_each(?)) ORDER BY stamp", [me.device_id, tname, since_seq, ids]):

@@ -212,7 +212,8 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
     max_applied = 0
     quarantine, rejected = [], []
     nf = len(fields)
-    for rid, values, stamps in rows:
+    for row in rows:
+        rid, values, base, deltas, dpos, seen_in = row
         cur_ver = existing_ver.get(rid)
         # scope: a limited sender may only touch records inside its areas
         if allowed is not None:
@@ -220,18 +221,18 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                 ok = rid in allowed or (cur_ver is None and parent_pos is not None and values[parent_pos] in allowed)
             else:
                 cur_area = existing_val[rid][1 + area_pos] if (cur_ver is not None and area_pos is not None) else None
-                new_area = values[area_pos] if area_pos is not None and stamps[area_pos] else None
+                new_area = values[area_pos] if area_pos is not None and deltas[area_pos] is not None else None
                 ok = (cur_ver is None or cur_area in allowed) and (new_area is None or new_area in allowed) \
                     and (cur_ver is not None or new_area is not None)
-            if not ok and cur_ver is not None and _nothing_new(cur_ver, stamps, devs, idx_to_dev):
+            if not ok and cur_ver is not None and _nothing_new(cur_ver, base, deltas, dpos, devs, idx_to_dev):
                 # an echo of what this device sent earlier (e.g. the area tree above the worker's grid):
                 # no change at all, so nothing to refuse
-                n = sum(1 for s in stamps if s)
+                n = sum(1 for dt in deltas if dt is not None)
                 tr["unchanged"] += n
                 rep.unchanged += n
                 continue
             if not ok:
-                n = sum(1 for s in stamps if s)
+                n = sum(1 for dt in deltas if dt is not None)
                 tr["rejected"] += n
                 rep.rejected += n
                 rep.rejected_records.append({"table": tname, "id": rid})
@@ -239,26 +240,20 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                                  "out_of_scope", received))
                 continue
         if cur_ver is None and rid not in losers_in:
-            # fast path: a record never seen here — every sane field version wins outright
-            base = _base_of(stamps)
-            ver = [rid, seq, base, None]
-            seen = {}
-            applied = 0
-            for k, st in enumerate(stamps):
-                if st is None:
-                    ver += (None, None)
-                    continue
-                t = st[0]
-                if t > limit:
-                    break
-                if t > max_applied:
-                    max_applied = t
-                ver += (t - base, local_idx[st[1]])
-                if st[2]:
-                    seen[fields[k]] = st[2]
-                applied += 1
-            else:
-                ver[3] = dump_seen(seen) if seen else None
+            # fast path: a record never seen here — every sane field version wins outright, and
+            # the incoming base/deltas are already the store's version-row layout
+            top = base + max((dt for dt in deltas if dt is not None), default=0)
+            if top <= limit:
+                ver = [rid, seq, base, dump_seen(seen_in) if seen_in else None]
+                applied = 0
+                for dt, dv in zip(deltas, dpos):
+                    if dt is None:
+                        ver += (None, None)
+                    else:
+                        ver += (dt, local_idx[dv])
+                        applied += 1
+                if top > max_applied:
+                    max_applied = top
                 new_rows.append([rid, *values])
                 new_vers.append(ver)
                 tr["applied"] += applied
@@ -267,20 +262,21 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
             # a stamp from the future: hold those fields for review, apply the rest
             ver = [rid, seq, base, None]
             seen, vals, applied = {}, [], 0
-            for k, st in enumerate(stamps):
-                if st is None:
+            for k, (dt, dv) in enumerate(zip(deltas, dpos)):
+                if dt is None:
                     vals.append(None)
                     ver += (None, None)
-                elif st[0] > limit:
-                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], st[0], devs[st[1]], st[2], received))
+                elif base + dt > limit:
+                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], base + dt, devs[dv],
+                                         (seen_in or {}).get(fields[k], 0), received))
                     vals.append(0 if fields[k] == "deleted" else None)
                     ver += (None, None)
                 else:
                     vals.append(values[k])
-                    ver += (st[0] - base, local_idx[st[1]])
-                    if st[2]:
-                        seen[fields[k]] = st[2]
-                    max_applied = max(max_applied, st[0])
+                    ver += (dt, local_idx[dv])
+                    if seen_in and seen_in.get(fields[k]):
+                        seen[fields[k]] = seen_in[fields[k]]
+                    max_applied = max(max_applied, base + dt)
                     applied += 1
             if applied == 0:
                 continue
@@ -293,17 +289,17 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
         # slow path: version by version against what is here
         if cur_ver is not None:
             cur_vals = existing_val[rid]
-            base = cur_ver[2]
+            here = cur_ver[2]
             seen0 = load_seen(cur_ver[3])
-            state = [[cur_vals[1 + k], None if cur_ver[4 + 2 * k] is None else cur_ver[4 + 2 * k] + base,
+            state = [[cur_vals[1 + k], None if cur_ver[4 + 2 * k] is None else cur_ver[4 + 2 * k] + here,
                       idx_to_dev.get(cur_ver[5 + 2 * k]), cur_ver[5 + 2 * k], seen0.get(fields[k], 0)]
                      for k in range(nf)]
         else:
             state = [[None, None, None, None, 0] for _ in range(nf)]
         orig = [list(x) for x in state]
         new_losers, seen_marks = [], {}
-        incoming = [(k, values[k], st[0], devs[st[1]], local_idx[st[1]], st[2] or 0, True)
-                    for k, st in enumerate(stamps) if st is not None]
+        incoming = [(k, values[k], st[0], devs[st[1]], local_idx[st[1]], st[2], True)
+                    for k, st in enumerate(ChangeSet.versions(row, fields)) if st is not None]
         incoming += [(fpos[c[2]], c[3], c[4], devs[c[5]], local_idx[c[5]], c[6], False)
                      for c in losers_in.get(rid, ())]
         for k, value, inc_t, inc_dev, inc_idx, inc_s, counted in incoming:
@@ -361,10 +357,10 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
                 continue
             new_rows.append([rid, *[state[k][0] if state[k][1] is not None else (0 if fields[k] == "deleted" else None)
                                     for k in range(nf)]])
-            base = next(state[k][1] for k in range(nf) if state[k][1] is not None)
-            new_vers.append([rid, seq, base, _seen_of(fields, state)] +
+            first = next(state[k][1] for k in range(nf) if state[k][1] is not None)
+            new_vers.append([rid, seq, first, _seen_of(fields, state)] +
                             [x for k in range(nf) for x in
-                             ((state[k][1] - base, state[k][3]) if state[k][1] is not None else (None, None))])
+                             ((state[k][1] - first, state[k][3]) if state[k][1] is not None else (None, None))])
             continue
         if changed_vals:
             db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in changed_vals)} WHERE id = ?",
@@ -396,26 +392,18 @@ def _seen_of(fields, state) -> str | None:
     return dump_seen({fields[k]: st[4] for k, st in enumerate(state) if st[4]})
 
 
-def _nothing_new(cur_ver, stamps, devs, idx_to_dev) -> bool:
+def _nothing_new(cur_ver, base, deltas, dpos, devs, idx_to_dev) -> bool:
     """Whether every incoming version is one this store already holds as current, or older."""
-    base = cur_ver[2]
-    for k, st in enumerate(stamps):
-        if st is None:
+    here = cur_ver[2]
+    for k, (dt, dv) in enumerate(zip(deltas, dpos)):
+        if dt is None:
             continue
         t = cur_ver[4 + 2 * k]
         if t is None:
             return False
-        if (st[0], devs[st[1]]) > (t + base, idx_to_dev.get(cur_ver[5 + 2 * k]) or ""):
+        if (base + dt, devs[dv]) > (t + here, idx_to_dev.get(cur_ver[5 + 2 * k]) or ""):
             return False
     return True
-
-
-def _base_of(stamps) -> int:
-    """The row's base stamp: the tombstone field's (written with the record), else the first."""
-    last = stamps[-1]
-    if last:
-        return last[0]
-    return next(st[0] for st in stamps if st)
 
 
 def _enc(v):
