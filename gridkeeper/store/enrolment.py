@@ -49,7 +49,7 @@ def list_devices(db: sqlite_utils.Database) -> list[dict]:
     for row in db.query("""SELECT device_id, name, role, fingerprint, areas, status, flagged, clock_offset_ms,
                                   last_bundle_at FROM devices WHERE status != 'seen' ORDER BY idx"""):
         row["areas"] = json.loads(row["areas"] or "[]")
-        out.append(row)
+        out.append({"id": row["device_id"], **row})
     return out
 
 
