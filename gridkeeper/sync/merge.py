@@ -242,16 +242,18 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
         if cur_ver is None and rid not in losers_in:
             # fast path: a record never seen here — every sane field version wins outright, and
             # the incoming base/deltas are already the store's version-row layout
-            top = base + max((dt for dt in deltas if dt is not None), default=0)
+            ver = [rid, seq, base, dump_seen(seen_in) if seen_in else None]
+            applied = mx = 0
+            for dt, dv in zip(deltas, dpos):
+                if dt is None:
+                    ver += (None, None)
+                else:
+                    ver += (dt, local_idx[dv])
+                    applied += 1
+                    if dt > mx:
+                        mx = dt
+            top = base + mx
             if top <= limit:
-                ver = [rid, seq, base, dump_seen(seen_in) if seen_in else None]
-                applied = 0
-                for dt, dv in zip(deltas, dpos):
-                    if dt is None:
-                        ver += (None, None)
-                    else:
-                        ver += (dt, local_idx[dv])
-                        applied += 1
                 if top > max_applied:
                     max_applied = top
                 new_rows.append([rid, *values])
