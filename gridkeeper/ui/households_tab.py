@@ -164,6 +164,7 @@ class HouseholdsTab(QWidget):
                 hh["number"] or "", V.REGISTRATION_KINDS.label(hh["registration_kind"]),
                 house or hh["address"] or self.tr("未登记"), len(members)))
             self.people.set_rows(members)
+            self.people_view.resizeColumnsToContents()
         elif kind == "persons":
             p = get_record(self.db, "persons", rid)
             house = H.house_label(H.person_house(self.db, rid))
@@ -177,6 +178,7 @@ class HouseholdsTab(QWidget):
                 p["name"], V.GENDERS.label(p["gender"]), hh or self.tr("未登记"), house or self.tr("未登记"))
                 + care_text)
             self.people.set_rows(members)
+            self.people_view.resizeColumnsToContents()
         else:
             house = get_record(self.db, "houses", rid)
             people = H.house_people(self.db, rid)
