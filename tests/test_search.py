@@ -95,3 +95,10 @@ def test_odd_queries_are_harmless(people):
 def test_name_pinyin_reads_surnames_right():
     full, initials = name_pinyin("单雄信")
     assert "shanxiongxin" in full and "sxx" in initials
+
+
+def test_two_letter_pinyin_prefixes(people):
+    db, _, _ = people
+    assert "张桂兰" in names(search(db, "zg"))
+    assert "单雄信" in names(search(db, "sx")) and "单雄信" in names(search(db, "dx"))
+    assert "张桂兰" not in names(search(db, "gl"))  # initials match from the start, not inside

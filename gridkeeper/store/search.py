@@ -153,9 +153,13 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 50, area_ids: 
     refresh_search_index(db)
     params: list = []
     if len(q) < 3:
-        where = "(s.name LIKE ? ESCAPE '\\' OR s.initials LIKE ? ESCAPE '\\' OR s.initials LIKE ? ESCAPE '\\')"
-        params += [f"%{_like(q)}%", f"{_like(q)}%", f"% {_like(q)}%"]
         source = "search_index s"
+        if q.isascii():  # "zg": the start of pinyin initials (either reading of a surname)
+            where = "(s.initials LIKE ? ESCAPE '\\' OR s.initials LIKE ? ESCAPE '\\')"
+            params += [f"{_like(q)}%", f"% {_like(q)}%"]
+        else:            # "桂", "桂兰": anywhere in the name — one LIKE per row keeps it near a bare scan
+            where = "s.name LIKE ? ESCAPE '\\'"
+            params.append(f"%{_like(q)}%")
     else:
         phrase = '"' + q.replace('"', '""') + '"'
         source = "search_fts f JOIN search_index s ON s.rowid = f.rowid"
