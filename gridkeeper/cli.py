@@ -78,10 +78,11 @@ def cmd_init(args) -> int:
     if args.role == "township":
         passphrase = _passphrase("为乡镇密钥设置口令", "Passphrase for the township keys", confirm=True)
     db = init_database(path, role=args.role, name=args.name, passphrase=passphrase)
+    from .store.enrolment import get_device
     from .store.meta import self_device
 
     me = self_device(db)
-    fp = db.execute("SELECT fingerprint FROM devices WHERE status='self'").fetchone()[0]
+    fp = get_device(db, me.device_id)["fingerprint"]
     if args.role == "township" and not passphrase:
         print(pick("注意：乡镇密钥未设置口令保护（设置环境变量 GRIDKEEPER_PASSPHRASE 或在终端中运行以设置）",
                    "note: the township keys are not passphrase-protected (set GRIDKEEPER_PASSPHRASE or run in a "

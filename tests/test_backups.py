@@ -1,12 +1,10 @@
 """Backups: rotation, listing, restore keeps the current state, restore + return bundle."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from gridkeeper.domain.errors import GridkeeperError
-from gridkeeper.paths import backups_dir_for
 from gridkeeper.store import records as R
 from gridkeeper.store.backup import backup_to, daily_backup, list_backups, rotate_daily
 from gridkeeper.store.db import open_db

@@ -24,7 +24,7 @@ from gridkeeper.store.backup import backup_to
 from gridkeeper.store.check import check_database
 from gridkeeper.store.db import open_db
 from gridkeeper.store.demo import build_demo
-from gridkeeper.store.dump import canonical_dump, full_state_hash
+from gridkeeper.store.dump import full_state_hash
 from gridkeeper.sync.changeset import select_changes
 from gridkeeper.sync.identity import init_database
 
@@ -148,7 +148,6 @@ def fill_disk(db):
 def test_disk_full_during_an_edit(grid_demo_db):
     db = grid_demo_db
     pid = db.execute("SELECT id FROM persons LIMIT 1").fetchone()[0]
-    before = canonical_dump(db)
     fill_disk(db)
     with pytest.raises(DatabaseError) as e:
         for i in range(200):  # enough new data to need a new page

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from gridkeeper.domain import hlc
 from gridkeeper.store.changes import writing
-from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump, full_state_hash
 from gridkeeper.store.records import get_record
 from gridkeeper.sync.changeset import ChangeSet, select_changes

@@ -4,7 +4,6 @@ jumping backwards and years forwards)."""
 
 from __future__ import annotations
 
-import json
 import random
 import tempfile
 from pathlib import Path

@@ -110,7 +110,6 @@ def test_enrolment_and_bundles_both_ways(township):
     assert rep["already_merged"] == 3 and canonical_dump(town) == before
     # acknowledgements shrink the next bundle
     gk("bundle", "merge", "--db", t.workers[1], t.send_back(1))
-    rep = B  # noqa
     out = t.send_in(1, "after-ack.gkb")
     data = gk("bundle", "merge", "--db", t.town, out, "--json")
     assert data["applied"] == 0
@@ -119,8 +118,6 @@ def test_enrolment_and_bundles_both_ways(township):
 
 
 def test_conflict_made_on_purpose_is_resolved_and_everyone_converges(township):
-    from gridkeeper.domain import hlc
-
     t = township
     for i in range(3):
         gk("bundle", "merge", "--db", t.workers[i], t.send_back(i))

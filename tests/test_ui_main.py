@@ -118,7 +118,6 @@ def test_bad_id_number_explains_and_saves_nothing(qtbot, win):
 def test_mark_care_subject_and_record_visit_from_due_list(qtbot, win):
     tab = win.households_tab
     tab.sub.setCurrentIndex(1)
-    persons = tab.panels["persons"]
     pid = next(r["id"] for r in H.page(win.db, "persons", None, "", "name", 0, 500)
                if C.care_subject_of_person(win.db, r["id"]) is None)
     assert tab.select("persons", pid)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QRawFont
-from PySide6.QtCore import Qt
 
 from gridkeeper.ui import settings as S
 from gridkeeper.ui.testing import immediate_tasks, type_text

@@ -59,6 +59,18 @@ def _plain_number_text(v: float | int) -> str:
     return str(v)
 
 
+def date_text(v: object) -> str | None:
+    """A date as ``2023-05-01``, a datetime as ``2023-05-01 08:30:00`` (midnight: the date only);
+    None for anything else."""
+    if isinstance(v, _dt.datetime):
+        if v.time() == _dt.time(0, 0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ", timespec="seconds")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return None
+
+
 def clean_text(v: object) -> str:
     """Any cell value as tidy text: trimmed (incl. U+3000 and NBSP), inner whitespace collapsed.
 
@@ -72,12 +84,9 @@ def clean_text(v: object) -> str:
         return "是" if v else "否"
     if isinstance(v, (int, float)):
         return _plain_number_text(v)
-    if isinstance(v, _dt.datetime):
-        if v.time() == _dt.time(0, 0):
-            return v.date().isoformat()
-        return v.isoformat(sep=" ", timespec="seconds")
-    if isinstance(v, _dt.date):
-        return v.isoformat()
+    as_date = date_text(v)
+    if as_date is not None:
+        return as_date
     s = str(v).translate(_INVISIBLE)
     # str.split() splits on every Unicode space, U+3000 and U+00A0 included.
     return " ".join(s.split())

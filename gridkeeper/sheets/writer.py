@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from gridkeeper.domain.errors import GridkeeperError
+from .cells import date_text
 
 __all__ = ["write_sheet", "column_kind", "TEXT_FIELDS", "DATE_FIELDS"]
 
@@ -302,12 +303,9 @@ def _csv_value(v: object, kind: str) -> str:
         return ""
     if kind == "date":
         v = _as_date(v)
-    if isinstance(v, _dt.datetime):
-        if v.time() == _dt.time(0, 0):
-            return v.date().isoformat()
-        return v.isoformat(sep=" ", timespec="seconds")
-    if isinstance(v, _dt.date):
-        return v.isoformat()
+    as_date = date_text(v)
+    if as_date is not None:
+        return as_date
     s = _as_text(v) or ""
     if kind == "general" and isinstance(v, str):
         s = _csv_safe(s)

@@ -36,7 +36,11 @@ def days_since(iso: str | None, now: datetime | None = None) -> int | None:
 
 
 def startup_health(db: sqlite_utils.Database, *, backup: bool = True) -> Health:
-    """Quick integrity check, the daily backup, the clock and the stale-data reminder."""
+    """Quick integrity check, the daily backup and the stale-data reminder.
+
+    ``clock_behind_ms`` is measured too; the GUI words that warning itself (ui.app.clock_warning),
+    so ``warnings`` holds only what the user should do about the data.
+    """
     h = Health()
     rep = check_database(db, quick=True)
     if not rep.ok:
@@ -55,11 +59,6 @@ def startup_health(db: sqlite_utils.Database, *, backup: bool = True) -> Health:
         except Exception as e:  # noqa: BLE001 - a failed backup must not stop the day's work
             h.warnings.append(pick(f"今天的自动备份没有完成：{e}", f"today's automatic backup failed: {e}"))
     h.clock_behind_ms = load_clock(db).system_clock_behind()
-    if h.clock_behind_ms > 60_000:
-        h.warnings.append(pick(
-            f"电脑时间比上次记录的时间早了约 {h.clock_behind_ms // 60000} 分钟，请检查系统日期和时间。",
-            f"the computer's clock is about {h.clock_behind_ms // 60000} minutes behind the last recorded time; "
-            "check the system date and time."))
     if self_device(db).role == "worker":
         h.days_since_export = days_since(get_meta(db, "last_export_at"))
         limit = int(get_setting(db, "export_reminder_days"))

@@ -35,7 +35,7 @@ import calendar
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import sqlite_utils
 

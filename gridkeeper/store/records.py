@@ -6,6 +6,7 @@ writes through change capture in one transaction, and returns what changed.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlite_utils
@@ -102,9 +103,7 @@ def list_records(db: sqlite_utils.Database, table: str, *, area_id: str | None =
         clauses.append("deleted = 0")
     if area_id and table != "areas":
         ids = subtree_ids(db, area_id)
-        clauses.append(f"area_id IN (SELECT value FROM json_each(?))")
-        import json
-
+        clauses.append("area_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(ids))
     if where:
         clauses.append(f"({where})")
@@ -124,18 +123,41 @@ def count_records(db: sqlite_utils.Database, table: str, *, include_deleted: boo
     return db.execute(sql).fetchone()[0]
 
 
-def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict]:
-    """Who changed this record, when, and which fields (oldest first)."""
-    import json
-
+def history_entries(db: sqlite_utils.Database, table: str | None = None, rid: str | None = None) -> list[dict]:
+    """Audit-trail rows (oldest first) with the device's name, decoded fields and local time;
+    all of them, or one record's."""
     from ..domain.hlc import to_datetime
 
+    where, params = ("WHERE h.tbl = ? AND h.rid = ?", [table, rid]) if table and rid else ("", [])
     out = []
     for row in db.query("SELECT h.*, d.name AS device_name FROM history h LEFT JOIN devices d "
-                        "ON d.device_id = h.device WHERE h.tbl = ? AND h.rid = ? ORDER BY h.stamp", [table, rid]):
+                        f"ON d.device_id = h.device {where} ORDER BY h.stamp", params):
         row["when"] = to_datetime(row["stamp"]).astimezone().isoformat(timespec="seconds")
         row["fields"] = json.loads(row["fields"])
         out.append(row)
+    return out
+
+
+def describe_changes(table: str, fields: dict, *, chinese: bool = False) -> str:
+    """"联系电话: 138… → 139…；…" for a history entry's fields (the tombstone field left out)."""
+    try:
+        t = get_table(table)
+    except KeyError:
+        t = None
+    parts = []
+    for f, (old, new) in fields.items():
+        if f == "deleted":
+            continue
+        label = (t.field(f).zh if chinese else t.field(f).label) if t and f in t.field_names else f
+        parts.append(f"{label}: {'' if old is None else old} → {'' if new is None else new}")
+    return "；".join(parts)
+
+
+def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict]:
+    """Who changed this record, when, and which fields (oldest first)."""
+    from ..domain.hlc import to_datetime
+
+    out = history_entries(db, table, rid)
     if not any(r["action"] == "create" for r in out):
         # created in bulk (demo, spreadsheet import) or received from another device: the version
         # row says when and by which device the record's first fields were written

@@ -12,7 +12,7 @@ from datetime import date
 
 import sqlite_utils
 
-from ..domain.errors import GridkeeperError, NotFoundError
+from ..domain.errors import GridkeeperError
 from ..domain.records import TABLE_ORDER
 from ..domain.validate import check_phone, ValueProblem
 from ..domain.vocab import AREA_LEVELS, CARE_CATEGORIES, DISPUTE_STATUSES, WORKER_KINDS

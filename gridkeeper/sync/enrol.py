@@ -20,33 +20,14 @@ MAX_CARD_FILE = 256 * 1024
 def export_card(db: sqlite_utils.Database, out: str | Path) -> dict:
     """The township's public card, or a worker laptop's enrolment request. Holds no secret."""
     me = self_device(db)
-    keys = load_device_keys(db, passphrase=None) if not _protected(db) else None
-    if keys is None:
-        card = _card_without_secrets(db)
-    else:
-        card = K.public_card(keys, areas=E.self_areas(db) if me.role == "worker" else None)
+    keys = load_device_keys(db)  # a sealed township key opens with the env or session passphrase
+    card = K.public_card(keys, areas=E.self_areas(db) if me.role == "worker" else None)
     data = K.card_to_bytes(card)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(out)
     return card
-
-
-def _protected(db) -> bool:
-    from .identity import keys_protected
-
-    return keys_protected(db)
-
-
-def _card_without_secrets(db) -> dict:
-    """A township whose keys are sealed still needs the passphrase to sign its card."""
-    import os
-
-    from .identity import PASSPHRASE_ENV
-
-    keys = load_device_keys(db, os.environ.get(PASSPHRASE_ENV))
-    return K.public_card(keys)
 
 
 def read_card_file(path: str | Path) -> dict:

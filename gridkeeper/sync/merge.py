@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ..domain.hlc import now_ms as clock_now, pack
-from ..domain.records import TABLE_ORDER, table as get_table
+from ..domain.records import TABLE_ORDER
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
@@ -299,7 +299,7 @@ def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, 
         else:
             state = [[None, None, None, None, 0] for _ in range(nf)]
         orig = [list(x) for x in state]
-        new_losers, seen_marks = [], {}
+        new_losers = []
         incoming = [(k, values[k], st[0], devs[st[1]], local_idx[st[1]], st[2], True)
                     for k, st in enumerate(ChangeSet.versions(row, fields)) if st is not None]
         incoming += [(fpos[c[2]], c[3], c[4], devs[c[5]], local_idx[c[5]], c[6], False)

@@ -170,7 +170,7 @@ def _startup_checks(win, db, path):
 
         win.db = open_db(path, migrate=False)  # keep reading what can be read
         return win
-    reminders = [w for w in health.warnings if "时间" not in w and "clock" not in w]
+    reminders = health.warnings
     if reminders:
         win.statusBar().showMessage(" ".join(reminders), 30000)
         if health.days_since_export is not None:  # overdue since a real export: worth a dialog

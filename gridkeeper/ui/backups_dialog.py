@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from ..domain.errors import GridkeeperError
 from ..store.backup import backup_to, list_backups
 from ..store.db import open_db
 from ..store.restore import restore_backup
+from .list_dialog import fill_table, lay_out, read_only_table
 
 
 class BackupsDialog(QDialog):
@@ -24,27 +24,14 @@ class BackupsDialog(QDialog):
         self.db_path = db_path
         self.setWindowTitle(self.tr("备份与恢复"))
         self.resize(860, 420)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("类型"), self.tr("人员"), self.tr("户数"),
-                                              self.tr("文件")])
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = read_only_table([self.tr("时间"), self.tr("类型"), self.tr("人员"), self.tr("户数"),
+                                      self.tr("文件")], stretch_column=4)
         self.restore_btn = QPushButton(self.tr("恢复所选备份…"))
         self.restore_btn.clicked.connect(self.restore_selected)
         usb_btn = QPushButton(self.tr("备份到U盘…"))
         usb_btn.clicked.connect(self.backup_to_usb)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.restore_btn)
-        row.addWidget(usb_btn)
-        row.addStretch(1)
-        row.addWidget(close)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。")))
-        lay.addWidget(self.table)
-        lay.addLayout(row)
+        lay_out(self, QLabel(self.tr("每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。")),
+                self.table, [self.restore_btn, usb_btn])
         self.reload()
 
     def _kind_label(self, kind: str) -> str:
@@ -54,13 +41,10 @@ class BackupsDialog(QDialog):
 
     def reload(self) -> None:
         self.backups = list_backups(self.db_path)
-        self.table.setRowCount(len(self.backups))
-        for i, b in enumerate(self.backups):
-            cells = [b.created.strftime("%Y-%m-%d %H:%M"), self._kind_label(b.kind),
-                     "" if b.persons is None else str(b.persons), "" if b.households is None else str(b.households),
-                     str(b.path) if b.ok else self.tr("（已损坏）") + str(b.path)]
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        fill_table(self.table, [[b.created.strftime("%Y-%m-%d %H:%M"), self._kind_label(b.kind),
+                                 "" if b.persons is None else str(b.persons),
+                                 "" if b.households is None else str(b.households),
+                                 str(b.path) if b.ok else self.tr("（已损坏）") + str(b.path)] for b in self.backups])
         self.restore_btn.setEnabled(bool(self.backups))
 
     def restore_selected(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 
 from ..domain import vocab as V
 from ..domain.lang import pick
-from ..domain.records import table as get_table
 from ..store import care as C
 from .models import RowsModel
 from .panels import ListPanel, current_row, make_table_view

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
 from ..store.records import list_deleted, restore_record
+from .list_dialog import fill_table, lay_out, read_only_table
 
 
 class DeletedDialog(QDialog):
@@ -17,35 +17,20 @@ class DeletedDialog(QDialog):
         self.restored: list[tuple[str, str]] = []
         self.setWindowTitle(self.tr("已删除的记录"))
         self.resize(820, 460)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("删除时间"), self.tr("类型"), self.tr("记录"), self.tr("设备")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = read_only_table([self.tr("删除时间"), self.tr("类型"), self.tr("记录"), self.tr("设备")],
+                                     stretch_column=2)
         self.restore_btn = QPushButton(self.tr("恢复所选"))
         self.restore_btn.clicked.connect(self.restore_selected)
         self.history_btn = QPushButton(self.tr("修改记录…"))
         self.history_btn.clicked.connect(self.show_history)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.restore_btn)
-        row.addWidget(self.history_btn)
-        row.addStretch(1)
-        row.addWidget(close)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。")))
-        lay.addWidget(self.table)
-        lay.addLayout(row)
+        lay_out(self, QLabel(self.tr("删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。")),
+                self.table, [self.restore_btn, self.history_btn])
         self.reload()
 
     def reload(self) -> None:
         self.items = list_deleted(self.db)
-        self.table.setRowCount(len(self.items))
-        for i, r in enumerate(self.items):
-            cells = [r["deleted_at"].replace("T", " ")[:16], get_table(r["table"]).label, r["label"], r["device_name"]]
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        fill_table(self.table, [[r["deleted_at"].replace("T", " ")[:16], get_table(r["table"]).label, r["label"],
+                                 r["device_name"]] for r in self.items])
         has = bool(self.items)
         self.restore_btn.setEnabled(has)
         self.history_btn.setEnabled(has)

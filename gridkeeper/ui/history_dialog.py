@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
 from ..store.history_export import export_history
-from ..store.records import get_record, record_history, restore_record
+from ..store.records import describe_changes, get_record, record_history, restore_record
+from .list_dialog import fill_table, lay_out, read_only_table
 
 
 class HistoryDialog(QDialog):
@@ -24,27 +24,14 @@ class HistoryDialog(QDialog):
         rec = get_record(db, table, rid, include_deleted=True)
         title = rec.get("name") or rec.get("number") or rec.get("summary") or rid
         self.caption = QLabel(self.tr("{kind}：{title}").format(kind=t.label, title=title))
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("设备"), self.tr("操作人"), self.tr("操作"),
-                                              self.tr("改动")])
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = read_only_table([self.tr("时间"), self.tr("设备"), self.tr("操作人"), self.tr("操作"),
+                                      self.tr("改动")], stretch_column=4)
         self.restore_btn = QPushButton(self.tr("恢复这条记录"))
         self.restore_btn.setVisible(bool(rec.get("deleted")))
         self.restore_btn.clicked.connect(self.restore)
         export_btn = QPushButton(self.tr("导出修改记录…"))
         export_btn.clicked.connect(self.export)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.restore_btn)
-        row.addWidget(export_btn)
-        row.addStretch(1)
-        row.addWidget(buttons)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.caption)
-        lay.addWidget(self.table)
-        lay.addLayout(row)
+        lay_out(self, self.caption, self.table, [self.restore_btn, export_btn])
         self.reload()
 
     def _action_label(self, action: str) -> str:
@@ -52,23 +39,10 @@ class HistoryDialog(QDialog):
                 "restore": self.tr("恢复")}.get(action, action)
 
     def reload(self) -> None:
-        t = get_table(self.table_name)
-        rows = record_history(self.db, self.table_name, self.rid)
-        self.table.setRowCount(len(rows))
-        for i, h in enumerate(rows):
-            changes = []
-            for f, (old, new) in h["fields"].items():
-                if f == "deleted":
-                    continue
-                try:
-                    label = t.field(f).label
-                except KeyError:
-                    label = f
-                changes.append(f"{label}: {'' if old is None else old} → {'' if new is None else new}")
-            cells = [h["when"].replace("T", " ")[:19], h.get("device_name") or h["device"][:8], h.get("user") or "",
-                     self._action_label(h["action"]), "；".join(changes)]
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        fill_table(self.table, [[h["when"].replace("T", " ")[:19], h.get("device_name") or h["device"][:8],
+                                 h.get("user") or "", self._action_label(h["action"]),
+                                 describe_changes(self.table_name, h["fields"])]
+                                for h in record_history(self.db, self.table_name, self.rid)])
         self.table.resizeColumnsToContents()
 
     def restore(self) -> None:

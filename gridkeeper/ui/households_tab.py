@@ -19,7 +19,7 @@ from ..store import care as C
 from ..store import households as H
 from ..store.records import get_record
 from .models import RowsModel
-from .panels import ListPanel, current_row, make_table_view
+from .panels import ListPanel, make_table_view
 
 KINDS = ("households", "persons", "houses")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
-                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QTabWidget, QTreeWidget, QTreeWidgetItem)
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
@@ -29,7 +29,7 @@ from ..store import meta
 from ..store.areas import area_tree
 from ..store.changes import Change
 from ..store.db import db_path
-from ..store.records import delete_record, get_record, undo_changes
+from ..store.records import delete_record, undo_changes
 from . import settings as S
 from . import tasks
 from .care_tab import CareTab, VisitsTab

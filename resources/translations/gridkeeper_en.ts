@@ -179,132 +179,132 @@
             <translation>Backup and restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>恢复所选备份…</source>
             <translation>Restore selected backup…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="35" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="31" />
             <source>备份到U盘…</source>
             <translation>Back up to USB drive…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="45" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
             <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
             <translation>A backup is made automatically at the first start of each day and before every merge and import. The current state is saved before a restore.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
             <source>每日</source>
             <translation>Daily</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
             <source>合并前</source>
             <translation>Before merge</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
             <source>导入前</source>
             <translation>Before import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
             <source>恢复前</source>
             <translation>Before restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="52" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
             <source>升级前</source>
             <translation>Before upgrade</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>手动</source>
             <translation>Manual</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="47" />
             <source>（已损坏）</source>
             <translation>(damaged) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
             <source>请先选择一个备份</source>
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="57" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="58" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="85" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="70" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="102" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="86" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="88" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="104" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="88" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -312,85 +312,85 @@
     <context>
         <name>CareTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="40" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="39" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="42" />
             <source>只看到期/逾期</source>
             <translation>Due/overdue only</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="46" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="163" />
             <location filename="../../gridkeeper/ui/care_tab.py" line="164" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="165" />
             <source>记录走访</source>
             <translation>Record visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="48" />
             <source>编辑关爱对象</source>
             <translation>Edit care subject</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="52" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
             <source>类别</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="61" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
             <source>关爱等级</source>
             <translation>Care level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
             <source>周期(天)</source>
             <translation>Interval (days)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
             <source>上次走访</source>
             <translation>Last visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
             <source>未走访</source>
             <translation>never visited</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>下次走访</source>
             <translation>Next due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
             <source>监护人电话</source>
             <translation>Guardian phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="80" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="79" />
             <source>走访历史</source>
             <translation>Visit history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="124" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="123" />
             <source>{0} 人，逾期 {1} 人</source>
             <translation>{0} people, {1} overdue</translation>
         </message>
@@ -403,52 +403,52 @@
             <translation>Deleted records</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
             <source>删除时间</source>
             <translation>Deleted at</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="25" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
             <source>恢复所选</source>
             <translation>Restore selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="24" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="37" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="26" />
             <source>删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。</source>
             <translation>Deleted records are never really gone: see who deleted them and when, and restore them here.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="59" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="44" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="59" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="44" />
             <source>请先选择要恢复的记录</source>
             <translation>Select the records to restore first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="65" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="50" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
@@ -868,87 +868,87 @@ Mediator: {4}</translation>
             <translation>{kind}: {title}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
             <source>操作人</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
             <source>改动</source>
             <translation>Changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="29" />
             <source>恢复这条记录</source>
             <translation>Restore this record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
             <source>导出修改记录…</source>
             <translation>Export change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
             <source>新建</source>
             <translation>Create</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
             <source>修改</source>
             <translation>Update</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="51" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="52" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="39" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="78" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="52" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="85" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="59" />
             <source>导出修改记录</source>
             <translation>Export change history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="60" />
             <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
             <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="92" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="66" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="68" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="94" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="68" />
             <source>已导出 {n} 条修改记录</source>
             <translation>Exported {n} change records</translation>
         </message>
@@ -988,13 +988,13 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="220" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="222" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="234" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="236" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
@@ -1024,17 +1024,17 @@ House: {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="178" />
             <source>未登记</source>
             <translation>not recorded</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="173" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="174" />
             <source>重点关爱：</source>
             <translation>Special care: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="176" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
             <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
@@ -1043,7 +1043,7 @@ Household: {2}
 House: {3}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
             <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
@@ -2226,17 +2226,17 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>VisitsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="186" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="185" />
             <source>新增走访</source>
             <translation>New visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="187" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="189" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>

@@ -19,12 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-BARE = r"""
-import time, resource, json
+# Both child scripts start with this: peak memory from VmHWM, not ru_maxrss (on Linux ru_maxrss
+# survives exec, so a child started from a big parent would report the parent's peak).
+PEAK = r"""
+import resource
+
 
 def peak_mb():
-    # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child started from a big parent
-    # would report the parent's peak.
     try:
         for line in open("/proc/self/status"):
             if line.startswith("VmHWM:"):
@@ -32,6 +33,10 @@ def peak_mb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+BARE = PEAK + r"""
+import time, resource, json
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
@@ -40,19 +45,8 @@ print(json.dumps({"shown_s": time.perf_counter() - t0,
                   "peak_mb": peak_mb()}))
 """
 
-APP = r"""
+APP = PEAK + r"""
 import time, resource, json, sys
-
-def peak_mb():
-    # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child started from a big parent
-    # would report the parent's peak.
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 from gridkeeper.ui.app import make_app
 from gridkeeper.ui import settings as S

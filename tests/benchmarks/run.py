@@ -17,7 +17,6 @@ import argparse
 import gc
 import json
 import sqlite3
-import statistics
 import tempfile
 import time
 from pathlib import Path

@@ -1,0 +1,38 @@
+"""The shape shared by the small list dialogs (history, backups, deleted records): a caption, a
+read-only table, a row of action buttons and Close."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+
+def read_only_table(headers: list[str], stretch_column: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for i, cells in enumerate(rows):
+        for j, text in enumerate(cells):
+            table.setItem(i, j, QTableWidgetItem(text))
+
+
+def lay_out(dialog: QDialog, caption: QWidget, table: QTableWidget, buttons: list[QWidget]) -> None:
+    """Caption above the table; the action buttons on the left of the bottom row, Close on the right."""
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close.rejected.connect(dialog.reject)
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    row.addWidget(close)
+    lay = QVBoxLayout(dialog)
+    lay.addWidget(caption)
+    lay.addWidget(table)
+    lay.addLayout(row)
