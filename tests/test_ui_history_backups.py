@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from gridkeeper.store import records as R  # noqa: E402
-from gridkeeper.store.backup import backup_to, list_backups  # noqa: E402
+from gridkeeper.store.backup import list_backups  # noqa: E402
 from gridkeeper.ui.backups_dialog import BackupsDialog  # noqa: E402
 from gridkeeper.ui.history_dialog import HistoryDialog  # noqa: E402
 
@@ -141,3 +141,21 @@ def test_a_damaged_database_offers_the_latest_backup(qtbot, grid_demo_db, tmp_pa
     assert win is not None and asked and "备份" in asked[0]
     qtbot.addWidget(win)
     assert win.db.execute("SELECT count(*) FROM persons").fetchone()[0] == n
+
+
+def test_qt_standard_buttons_speak_chinese(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gridkeeper.ui.i18n import install_language
+
+    install_language("zh")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Close).text() == "关闭"
+    install_language("en")
+    try:
+        box2 = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        qtbot.addWidget(box2)
+        assert box2.button(QDialogButtonBox.StandardButton.Close).text() == "Close"
+    finally:
+        install_language("zh")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..domain.lang import set_language
 from ..resources import resource_path
@@ -37,6 +37,15 @@ def install_language(code: str) -> str:
             _translators.append(t)
         else:
             log.warning("English translation not found at %s", qm_path())
+    else:
+        # Qt's own strings (Close, Cancel, Yes/No in message boxes, file dialogs) in Chinese too
+        qt = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+            app.installTranslator(qt)
+            _translators.append(qt)
+        else:
+            log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
     QLocale.setDefault(QLocale(QLocale.Language.English if code == "en" else QLocale.Language.Chinese,
                                QLocale.Country.UnitedStates if code == "en" else QLocale.Country.China))
     set_language(code)
