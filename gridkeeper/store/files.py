@@ -33,6 +33,25 @@ def make_private(path: str | os.PathLike, *, folder: bool = False) -> None:
         pass
 
 
+def _mkdirs(p: Path) -> None:
+    """Create ``p`` and its missing parents, each one 0700 (``Path.mkdir(parents=True, mode=…)``
+    gives the parents the umask's default mode)."""
+    missing = []
+    while not p.is_dir():
+        missing.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        make_private(folder, folder=True)
+
+
 def private_dir(path: str | os.PathLike) -> Path:
     """Create ``path`` (and missing parents) if needed; the folder itself ends up 0700.
 
@@ -41,7 +60,7 @@ def private_dir(path: str | os.PathLike) -> Path:
     (see :func:`ensure_dir`).
     """
     p = Path(path)
-    p.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    _mkdirs(p)
     make_private(p, folder=True)
     return p
 
@@ -50,9 +69,7 @@ def ensure_dir(path: str | os.PathLike) -> Path:
     """A folder for a file the user chose to write: created 0700 when missing, left as it is when
     it exists (it is the user's folder)."""
     p = Path(path)
-    if not p.is_dir():
-        p.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-        make_private(p, folder=True)
+    _mkdirs(p)
     return p
 
 
