@@ -116,11 +116,14 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
         raise _bad(backup, "无法打开", "cannot be opened") from None
     try:
         try:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            found = _objects(conn)
-        except sqlite3.Error:
+        except sqlite3.Error:  # not a database at all (or its header is gone)
             raise _bad(backup, "无法读取", "cannot be read") from None
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            found = _objects(conn) if result == ["ok"] else set()
+        except sqlite3.Error:  # "database disk image is malformed" half-way through the check
+            result = ["error"]
         if result != ["ok"]:
             raise _bad(backup, "完整性检查未通过", "integrity check failed")
         if version > schema.SCHEMA_VERSION:
