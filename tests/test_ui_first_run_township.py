@@ -152,3 +152,23 @@ def test_backups_dialog_names_both_devices(qtbot, grid_demo_db, make_db, tmp_pat
     now = db.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
     db.conn.close()
     assert now == (other_id if answer == QMessageBox.StandardButton.Yes else my_id)
+
+
+def test_damaged_database_offer_refuses_a_tampered_backup(qtbot, grid_demo_db, tmp_path, monkeypatch):
+    from gridkeeper.store.backup import backup_before
+    from gridkeeper.ui import app as A
+
+    path = tmp_path / "grid-demo.db"
+    b = backup_before(grid_demo_db, "merge")
+    conn = sqlite3.connect(b)
+    conn.execute("CREATE VIEW everyone AS SELECT name FROM persons")
+    conn.commit()
+    conn.close()
+    grid_demo_db.conn.close()
+    before = path.read_bytes()
+    warned = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append((a[1], a[2])))
+    assert A.offer_restore(None, str(path), "数据库文件已损坏") is False
+    assert warned == [("恢复失败", f"备份中有 gridkeeper 不会创建的对象（view everyone），可能被改动过，不能恢复：{b}")]
+    assert path.read_bytes() == before

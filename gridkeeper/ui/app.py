@@ -128,7 +128,11 @@ def offer_restore(parent, path: str, problem: str) -> bool:
                                  "Then merge the township's return bundle to bring it up to date."))
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    restore_backup(Path(path), b.path)
+    try:
+        restore_backup(Path(path), b.path)  # validated first: a tampered or foreign backup is refused
+    except GridkeeperError as e:
+        QMessageBox.warning(parent, pick("恢复失败", "Restore failed"), str(e))
+        return False
     return True
 
 
