@@ -81,6 +81,14 @@ def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, mon
         db = open_db(dialog.chosen_path)
         assert self_device(db).role == "township" and keys_protected(db)
         assert load_device_keys(db).name == "下花园镇网格中心"       # the session remembers it
+        from PySide6.QtWidgets import QInputDialog, QMainWindow
+
+        from gridkeeper.ui.app import _ask_passphrase
+
+        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: pytest.fail("asked again"))
+        win = QMainWindow()
+        assert _ask_passphrase(win, db)                               # the main window does not ask again
+        win.deleteLater()
         remember_passphrase(None)
         with pytest.raises(GridkeeperError) as e:
             load_device_keys(db)

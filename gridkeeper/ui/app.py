@@ -144,6 +144,11 @@ def _ask_passphrase(win, db) -> bool:
 
     if not keys_protected(db):
         return True
+    try:
+        load_device_keys(db)  # already open with this session's passphrase (just set in the first-run dialog)
+        return True
+    except GridkeeperError:
+        pass
     prompt = pick("乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：",
                   "The township keys are protected. Passphrase (needed to merge and export bundles):")
     for _ in range(3):
