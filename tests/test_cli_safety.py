@@ -226,3 +226,21 @@ def test_a_damaged_database_without_backups(worker_db, tmp_path):
     err = gk("search", "--db", path, "张", expect=1)
     assert err == (f"gridkeeper: 数据库文件已损坏，无法使用：{path}。没有找到可用的备份：请向乡镇索取返回包，"
                    "在新数据库中合并。\n")
+
+
+def test_import_report_shows_sheet_text_escaped(worker_db, tmp_path, capsys):
+    """Names and cell values from a spreadsheet print escaped in the dry-run plan and the bad-row lines."""
+    from gridkeeper.cli import main
+    from tests.test_importer import make_roster, setup_areas, write_csv
+
+    areas = setup_areas(worker_db)
+    rows = make_roster(2)
+    rows[0]["姓名"] = "王\x1b[31m芳\u202e"
+    rows[1]["联系电话"] = "138\x1b[2J\u2066"
+    sheet = tmp_path / "r.csv"
+    write_csv(sheet, rows)
+    main(["import", "--db", str(tmp_path / "worker-0.db"), str(sheet), "--area", areas["east3"], "--dry-run"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert not any(c in text for c in "\x1b\u202e\u2066")
+    assert "\\x1b" in text
