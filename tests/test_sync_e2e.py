@@ -21,6 +21,7 @@ from gridkeeper.sync import bundle as B
 from gridkeeper.sync.review import list_conflicts, resolve_conflict
 from gridkeeper.sync.service import merge_bundle
 
+TOWN_PASSPHRASE = "下花园镇 grid-centre 2026"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -45,6 +46,9 @@ class Township:
     def __init__(self, folder: Path, workers: int = 3):
         self.folder = folder
         self.town = folder / "town.db"
+        # the township's keys are always sealed: staff scripts give the passphrase through the environment
+        # (conftest's monkeypatch of GRIDKEEPER_PASSPHRASE removes it again after the test)
+        os.environ["GRIDKEEPER_PASSPHRASE"] = TOWN_PASSPHRASE
         gk("init", "--db", self.town, "--role", "township", "--name", "下花园镇网格中心")
         db = open_db(self.town)
         self.township_area = R.create_record(db, "areas", {"level": "township", "name": "下花园镇"})

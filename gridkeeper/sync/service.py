@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..store import enrolment as E
 from ..store.db import transaction
+from ..store.files import write_private
 from ..store.meta import get_meta, now_iso, self_device, set_meta
 from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
@@ -89,9 +89,7 @@ def export_bundle(db: sqlite_utils.Database, out: str | Path, *, for_device: str
     if out.is_dir():
         out = out / suggest_name(db, recipient)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
+    write_private(tmp, data, fsync=True)  # owner-only from the first byte
     tmp.replace(out)
     with transaction(db):
         db.execute("INSERT INTO bundles_exported(bundle_id, recipient, path, seq_max, exported_at, counts) "
