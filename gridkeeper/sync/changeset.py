@@ -38,6 +38,29 @@ FORMAT = 2
 MAX_STAMP = 1 << 62
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one change set may hold, checked before and while it is parsed (DESIGN §4 trust model).
+
+    ``max_payload`` bounds the decompressed bytes; ``max_elements`` bounds the JSON values (counted
+    as separators before parsing, so a flood of tiny records is refused without building it);
+    ``max_records`` the rows of all tables; ``max_text`` one string's characters. Parsing a payload
+    at these bounds peaks at a few hundred MB (README, "Trust model").
+    """
+
+    max_payload: int
+    max_elements: int
+    max_records: int
+    max_text: int = 100_000
+
+
+# What the township accepts from one worker laptop: a grid's cumulative changes are a few thousand
+# records; a whole village's a few tens of thousands.
+WORKER_LIMITS = Limits(max_payload=32 << 20, max_elements=4_000_000, max_records=100_000)
+# What a worker accepts from its township (the whole township, for a village worker or a new laptop).
+RETURN_LIMITS = Limits(max_payload=256 << 20, max_elements=40_000_000, max_records=1_000_000)
+
+
 @dataclass
 class ChangeSet:
     id: str
@@ -85,15 +108,21 @@ class ChangeSet:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "ChangeSet":
+    def from_bytes(cls, data: bytes, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
+        if len(data) > limits.max_payload:
+            raise _bad(f"数据超过 {limits.max_payload >> 20} MB 的上限", f"over the {limits.max_payload >> 20} MB limit",
+                       code="too_large")
+        if data.count(b",") + data.count(b"[") > limits.max_elements:
+            raise _bad(f"数据项超过 {limits.max_elements} 个的上限", f"more than {limits.max_elements} values",
+                       code="too_large")
         try:
             d = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise _bad("不是有效的数据", "not valid data") from None
-        return cls.from_dict(d)
+        return cls.from_dict(d, limits)
 
     @classmethod
-    def from_dict(cls, d) -> "ChangeSet":
+    def from_dict(cls, d, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
         """Parse and structurally validate (never trust a payload's shape)."""
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise _bad("格式版本不受支持", "unsupported change-set format")
@@ -111,6 +140,13 @@ class ChangeSet:
         if not all(isinstance(x, str) and x for x in cs.devices):
             raise _bad("设备列表无效", "bad device list")
         ndev = len(cs.devices)
+        if not isinstance(cs.tables, dict) or sum(len(tc.get("rows") or ()) if isinstance(tc, dict) else 0
+                                                  for tc in cs.tables.values()) > limits.max_records:
+            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
+                       code="too_large")
+        if len(cs.conflicts) > limits.max_records or len(cs.history) > limits.max_records:
+            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
+                       code="too_large")
         for tname, tc in cs.tables.items():
             if tname not in TABLE_ORDER:
                 raise _bad(f"未知的表 {tname}", f"unknown table {tname}")
@@ -134,10 +170,12 @@ class ChangeSet:
                 for v in row[1]:
                     if v is not None and not isinstance(v, (str, int, float)) or isinstance(v, bool):
                         raise _bad("字段值类型错误", "bad field value")
+                    if type(v) is str and len(v) > limits.max_text:
+                        raise _bad("文字过长", "text too long")
                 base = row[2]
-                for dt, dv in zip(row[3], row[4]):
+                for v, dt, dv in zip(row[1], row[3], row[4]):
                     if dt is None:
-                        if dv is not None:
+                        if dv is not None or v is not None:
                             raise _bad("版本信息格式错误", "bad version stamp")
                     elif not (type(dt) is int and type(dv) is int and 0 < base + dt < MAX_STAMP and 0 <= dv < ndev):
                         raise _bad("版本信息格式错误", "bad version stamp")
@@ -160,8 +198,8 @@ class ChangeSet:
         return cs
 
 
-def _bad(zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code="bad_changeset")
+def _bad(zh: str, en: str, code: str = "bad_changeset") -> GridkeeperError:
+    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code=code)
 
 
 def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,

@@ -582,18 +582,20 @@ def release_quarantine(db: sqlite_utils.Database, *, now_ms: int | None = None) 
         tc = cs.tables.setdefault(tname, {"fields": names, "rows": []})
         values, deltas, dpos, seen = [None] * len(names), [None] * len(names), [None] * len(names), {}
         base = min(q[5] for q in items)
-        for q in items:
+        for q in sorted(items, key=lambda q: (q[5], q[6]), reverse=True):
             k = names.index(q[3])
             v = None if q[4] is None else json.loads(q[4])
-            if deltas[k] is not None and not beats(Version(v, q[5], q[6]), Version(values[k], base + deltas[k],
-                                                                                     cs.devices[dpos[k]])):
-                continue   # two held versions of one field: the greater is offered (the other loses anyway)
-            values[k], deltas[k] = v, q[5] - base
-            dpos[k] = devices.setdefault(q[6], len(devices))
+            pos = devices.setdefault(q[6], len(devices))
             if len(cs.devices) < len(devices):
                 cs.devices.append(q[6])
+            if deltas[k] is not None:
+                # a second held version of one field travels as a carried loser: merged by the same
+                # rule (a conflict if it loses above the seen mark), never dropped
+                cs.conflicts.append([tname, rid, q[3], v, q[5], pos, q[7] or 0])
+                continue
+            values[k], deltas[k], dpos[k] = v, q[5] - base, pos
             if q[7]:
-                seen[q[3]] = max(seen.get(q[3], 0), q[7])
+                seen[q[3]] = q[7]
         tc["rows"].append([rid, values, base, deltas, dpos, seen or None])
     with transaction(db):
         rep = MergeReport("", "")

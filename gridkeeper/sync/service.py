@@ -20,7 +20,7 @@ from ..store.meta import get_meta, now_iso, self_device, set_meta
 from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
-from .changeset import ChangeSet, select_changes
+from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
 from .enrol import known_device
 from .identity import load_device_keys
 from .merge import MergeReport, apply_changeset
@@ -139,12 +139,20 @@ def read_bundle(db: sqlite_utils.Database, path: str | Path, keys) -> tuple[B.Op
         raise _refuse("no_file", f"文件不存在：{p}", f"file not found: {p}")
     if p.stat().st_size > MAX_BUNDLE_FILE:
         raise B.BundleError("payload_too_large")
+    # a township reads what worker laptops send under the tighter limits (DESIGN §4 trust model)
+    limits = WORKER_LIMITS if self_device(db).role == "township" else RETURN_LIMITS
     opened = B.open_bundle(p.read_bytes(), [keys.age_identity], lambda d: known_device(db, d),
-                           max_schema=SCHEMA_VERSION, me=[keys.device_id, keys.fingerprint])
+                           max_schema=SCHEMA_VERSION, me=[keys.device_id, keys.fingerprint],
+                           max_payload=limits.max_payload)
     try:
-        cs = ChangeSet.from_bytes(opened.payload)
-    except GridkeeperError:
+        cs = ChangeSet.from_bytes(opened.payload, limits)
+    except GridkeeperError as e:
+        if e.code == "too_large":
+            raise B.BundleError("payload_too_large", str(e)) from None
         raise B.BundleError("bad_format", "payload is not a change set") from None
+    counts = opened.manifest.get("counts") or {}
+    if cs.counts() != {t: n for t, n in counts.items() if n}:
+        raise B.BundleError("bad_format", "payload counts differ from the signed manifest")
     if cs.id != opened.manifest.get("bundle_id") or cs.sender != opened.manifest.get("sender"):
         raise B.BundleError("bad_format", "payload does not match the signed manifest")
     return opened, cs
