@@ -23,7 +23,7 @@ from . import bundle as B
 from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
 from .enrol import known_device
 from .identity import load_device_keys
-from .merge import MergeReport, apply_changeset
+from .merge import MergeReport, apply_changeset, release_quarantine
 
 MAX_BUNDLE_FILE = 600 * 1024 * 1024
 
@@ -185,6 +185,7 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
         from ..store.backup import backup_before
 
         backup_before(db, "merge")
+        release_quarantine(db)
     then = _take_return_bundle(opened, cs) if me.role == "worker" else _note_sync
     rep = apply_changeset(db, cs, sha256=opened.raw_sha256, scope=scope, full_scope=full, then=then)
     out.status = "already_merged" if rep.already_merged else "merged"
@@ -224,6 +225,7 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
     outcomes = []
     if paths:
         backup_before(db, "merge")
+        release_quarantine(db)
     with merge_run(db) as run:
         for i, path in enumerate(paths):
             if cancelled and cancelled():
