@@ -7,7 +7,9 @@ Chinese and English. :func:`validate_record` checks a whole record against the r
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,7 +36,7 @@ class ValueProblem(ValueError):
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 
@@ -66,6 +68,11 @@ def check_id_number(value: str, *, today: date | None = None) -> IdInfo:
         raise ValueProblem("身份证号中的出生日期晚于今天", "the birth date in the ID number is after today")
     if born.year < 1900:
         raise ValueProblem("身份证号中的出生年份早于1900年", "the birth year in the ID number is before 1900")
+    return _id_info(s, born)
+
+
+@functools.lru_cache(maxsize=256)  # validate_record checks a person's number twice in a row
+def _id_info(s: str, born: date) -> IdInfo:
     expected = id_check_char(s[:17])
     if s[17] != expected:
         raise ValueProblem(

@@ -168,8 +168,10 @@ class SheetExtent:
     big_integers: dict[tuple[int, int], int] = dc_field(default_factory=dict)
 
 
+_PREFIXED_RX = re.compile(rb'<[\w.-]+:(?:c|row)[\s>/]')
 _ROW_RX = re.compile(rb'<row r="(\d{1,10})"')
 _WIDE_RX = re.compile(rb'<c r="([A-Z]{2,10})\d')
+_BIGINT_HINT = re.compile(rb'<v>\d{16}')
 _BIGINT_RX = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)><v>(\d{16,20})</v>')
 _DIM_RX = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([^"]{0,64})"')
 # precise pass: every row and cell start tag, in any namespace prefix and attribute order
@@ -224,7 +226,7 @@ def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, where_en:
             continue
         n_cells = buf.count(b"<c ")
         if (n_cells != buf.count(b'<c r="') or buf.count(b"<row ") != buf.count(b'<row r="')
-                or b"<c>" in buf or b"<row>" in buf or b":c " in buf or b":c>" in buf or b":row" in buf):
+                or b"<c>" in buf or b"<row>" in buf or _PREFIXED_RX.search(buf)):
             usual = False
             continue
         rows = _ROW_RX.findall(buf)
@@ -232,7 +234,7 @@ def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, where_en:
             ext.rows = max(ext.rows, max(map(int, rows)))
         if n_cells:
             wide.update(_WIDE_RX.findall(buf))
-            if b"<v>" in buf:
+            if _BIGINT_HINT.search(buf):
                 for m in _BIGINT_RX.finditer(buf):
                     attrs = m.group(3)
                     if b't="' in attrs and b't="n"' not in attrs:

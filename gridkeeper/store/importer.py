@@ -355,7 +355,7 @@ class _RowReader:
         self.table = table
         self.row = row
         self.problems: list[RowProblem] = []
-        self._texts: dict[str, str] = {}
+        self._texts = {f: clean_text(v) for f, v in row.values.items()}
 
     def column(self, sheet_field: str) -> str:
         for header, f in zip(self.table.columns, self.table.fields):
@@ -367,11 +367,7 @@ class _RowReader:
         self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), zh, en))
 
     def text(self, f: str) -> str:
-        try:
-            return self._texts[f]
-        except KeyError:
-            t = self._texts[f] = clean_text(self.row.values.get(f))
-            return t
+        return self._texts.get(f, "")
 
     def code(self, f: str, vocab: V.Vocabulary, aliases: dict) -> str | None:
         t = self.text(f)
@@ -456,6 +452,22 @@ def _read_person(r: _RowReader, present: set[str]) -> dict:
         if f in present and r.text(f):
             out[f] = r.text(f)
     return out
+
+
+def _same_as_stored(values: dict, existing: dict) -> bool:
+    """True when a row would change nothing about a stored person: every value it gives equals
+    the stored one, and the stored birth date and gender agree with the ID number (validation
+    would otherwise fill them in). Re-importing an unchanged sheet then skips validation."""
+    for k, v in values.items():
+        if existing.get(k) != v:
+            return False
+    idn = values.get("id_number")
+    if idn and len(idn) == 18 and idn[16].isdigit():
+        if existing.get("birth_date") != f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}":
+            return False
+        if existing.get("gender") != ("male" if int(idn[16]) % 2 else "female"):
+            return False
+    return True
 
 
 def _year_month(raw) -> tuple[int, int] | None:
@@ -587,8 +599,13 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
             person_values.setdefault("status", "present")
             if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
                 r.bad("name", "姓名不能为空", "the name is required")
+        if existing is not None and not r.problems and _same_as_stored(person_values, existing):
+            cleaned = person_values  # what the database already holds (validated when written)
+        else:
+            cleaned = None
         try:
-            cleaned = validate_record("persons", person_values, existing=existing, today=today)
+            if cleaned is None:
+                cleaned = validate_record("persons", person_values, existing=existing, today=today)
         except ValidationError as e:
             cleaned = {}
             for p in e.problems:
