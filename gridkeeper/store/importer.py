@@ -40,6 +40,7 @@ Decisions (a grid worker's roster is messy, and the database must stay right):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field as dc_field
 from datetime import date
 from pathlib import Path
@@ -176,6 +177,19 @@ class HouseholdPlan:
     existing: dict | None           # the stored household, or None when it will be created
     values: dict                    # full values (create) or changed fields (update)
     rows: list[int] = dc_field(default_factory=list)
+    house_key: tuple | None = None  # the HousePlan it is linked to (new link only)
+
+
+@dataclass
+class HousePlan:
+    """A house (房屋) for an address in the sheet: an existing one at that address in the same
+    grid, or a new one. ``key`` is (area_id, folded address)."""
+
+    key: tuple
+    house_id: str
+    existing: bool
+    values: dict                    # full values when created
+    households: list[tuple] = dc_field(default_factory=list)  # household keys living there
 
 
 @dataclass
@@ -186,6 +200,16 @@ class ImportPlan:
     households: dict[tuple, HouseholdPlan]
     fingerprint: tuple
     source: str | None = None
+    houses: dict[tuple, HousePlan] = dc_field(default_factory=dict)
+
+    def houses_to_create(self, household_keys) -> list[HousePlan]:
+        """New houses needed by these households (each once, in plan order)."""
+        wanted = set()
+        for k in household_keys:
+            hk = self.households[k].house_key
+            if hk is not None:
+                wanted.add(hk)
+        return [h for k, h in self.houses.items() if k in wanted and not h.existing]
 
     @property
     def bad_rows(self) -> list[RowPlan]:
@@ -206,6 +230,7 @@ class ImportPlan:
         hh = [self.households[k] for k in used]
         c["households_created"] = sum(1 for h in hh if h.existing is None)
         c["households_updated"] = sum(1 for h in hh if h.existing is not None and h.values)
+        c["houses_created"] = len(self.houses_to_create(used))
         good = self.good_rows()
         c["care_created"] = sum(1 for r in good if r.care_action == "create")
         c["care_updated"] = sum(1 for r in good if r.care_action == "update")
@@ -216,6 +241,7 @@ class ImportPlan:
         c = self.counts()
         d = {"created": c["created"], "updated": c["updated"], "unchanged": c["unchanged"],
              "households": {"created": c["households_created"], "updated": c["households_updated"]},
+             "houses": {"created": c["houses_created"]},
              "care_subjects": {"created": c["care_created"], "updated": c["care_updated"]},
              "bad_rows": [p.as_dict() for p in self.problems]}
         if rows:
@@ -231,6 +257,7 @@ class ImportResult:
     unchanged: int = 0
     households_created: int = 0
     households_updated: int = 0
+    houses_created: int = 0
     care_created: int = 0
     care_updated: int = 0
     bad_rows: list[RowProblem] = dc_field(default_factory=list)
@@ -241,6 +268,7 @@ class ImportResult:
     def report(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "households": {"created": self.households_created, "updated": self.households_updated},
+                "houses": {"created": self.houses_created},
                 "care_subjects": {"created": self.care_created, "updated": self.care_updated},
                 "bad_rows": [p.as_dict() for p in self.bad_rows], "imported": self.imported,
                 "skipped_rows": self.skipped_rows, "backup": self.backup,
@@ -260,7 +288,7 @@ class ImportCancelled(GridkeeperError):
 def _fingerprint(db: sqlite_utils.Database) -> tuple:
     """Cheap evidence of whether the tables an import reads changed since planning."""
     out = []
-    for t in ("areas", "households", "persons", "care_subjects"):
+    for t in ("areas", "houses", "households", "persons", "care_subjects"):
         out.append(tuple(db.execute(f"SELECT count(*), max(_seq) FROM [{t}__ver]").fetchone()))
     return tuple(out)
 
@@ -733,9 +761,71 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
                 if p.action == "unchanged":
                     p.action = "update"
                 p.changes.setdefault("household.address", [hp.existing.get("address"), address])
+    houses = _plan_houses(db, hh_plans, today)
     if progress:
         progress(total, total)
-    return ImportPlan(table, area_id, plans, hh_plans, fingerprint, source)
+    return ImportPlan(table, area_id, plans, hh_plans, fingerprint, source, houses)
+
+
+_BUILDING_RE = re.compile(r"^(.*?\D)\s*(\d+\s*号.*)$")
+
+
+def address_key(text: str) -> str:
+    """An address folded for matching: width, case and spaces do not matter."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _house_label(h: dict) -> str:
+    from .households import house_label
+
+    return house_label(h)
+
+
+def _house_values(area_id: str, address: str) -> dict:
+    """A new house for a roster address: "东山村3组17号" -> street 东山村3组, building 17号 (the
+    way the app itself writes them); an address it cannot split is all street."""
+    m = _BUILDING_RE.match(address)
+    if m and m.group(1).strip():
+        return {"area_id": area_id, "street": m.group(1).strip(), "building": m.group(2).strip()}
+    return {"area_id": area_id, "street": address}
+
+
+def _plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, HousePlan]:
+    """One house per distinct address (per grid): an existing house whose address reads the same
+    (width, case and spaces aside), else a new one. Households created by the import, and
+    existing ones without a house, are linked to it; a household already linked keeps its house
+    (an import never moves a family between houses)."""
+    wanted = []
+    for hp in hh_plans.values():
+        if hp.existing is None:
+            address = hp.values.get("address")
+        elif not hp.existing.get("house_id"):
+            address = hp.values.get("address") or hp.existing.get("address")
+        else:
+            continue
+        if address:
+            wanted.append((hp, address))
+    if not wanted:
+        return {}
+    existing: dict[tuple, str] = {}
+    for h in db.query("SELECT * FROM houses WHERE deleted = 0 ORDER BY id"):
+        existing.setdefault((h["area_id"], address_key(_house_label(h))), h["id"])
+    houses: dict[tuple, HousePlan] = {}
+    for hp, address in wanted:
+        area = hp.values.get("area_id") or hp.existing["area_id"]
+        key = (area, address_key(address))
+        plan = houses.get(key)
+        if plan is None:
+            if key in existing:
+                plan = HousePlan(key, existing[key], True, {})
+            else:
+                plan = HousePlan(key, new_id(), False,
+                                 validate_record("houses", _house_values(area, address), today=today))
+            houses[key] = plan
+        plan.households.append(hp.key)
+        hp.house_key = key
+        hp.values["house_id"] = plan.house_id
+    return houses
 
 
 def _mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, zh: str, en: str) -> None:
@@ -773,9 +863,11 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
     upd_hh = [h for h in hh if h.existing is not None and h.values]
     new_care = [r for r in good if r.care_action == "create"]
     upd_care = [r for r in good if r.care_action == "update"]
-    total = len(new_hh) + len(upd_hh) + len(new_persons) + len(upd_persons) + len(new_care) + len(upd_care)
+    new_houses = plan.houses_to_create(used)
+    total = len(new_houses) + len(new_hh) + len(upd_hh) + len(new_persons) + len(upd_persons) + len(new_care) + len(upd_care)
     result.created, result.updated = c["created"], c["updated"]
     result.households_created, result.households_updated = len(new_hh), len(upd_hh)
+    result.houses_created = len(new_houses)
     result.care_created, result.care_updated = len(new_care), len(upd_care)
     result.imported = True
     if total == 0:
@@ -801,6 +893,9 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
                                   "the database changed after the preview; preview again before importing",
                                   code="import_stale")
         step(0)
+        for chunk in _chunks(new_houses):
+            w.create_many("houses", [dict(h.values, id=h.house_id) for h in chunk])
+            step(len(chunk))
         for chunk in _chunks(new_hh):
             w.create_many("households", [dict(h.values, id=h.household_id) for h in chunk])
             step(len(chunk))
