@@ -16,7 +16,8 @@ Decisions:
   text starting with = + - @ tab CR (or looking like an error value such as "#N/A") is written
   as an explicit string cell formatted "@", so it is neither a formula now nor after someone
   edits the cell in Excel; numbers in general columns stay numbers. Characters that XML cannot
-  hold (control characters pasted from other programs) are dropped; text longer than Excel's
+  hold (control characters pasted from other programs) are dropped, CR and CRLF become LF (an
+  XML reader turns a CR into LF anyway; LF is Excel's line break); text longer than Excel's
   32,767-character cell limit is cut.
 - **csv**: UTF-8 with BOM (without it Chinese Excel decodes as GBK and shows mojibake), dates as
   YYYY-MM-DD, ID numbers as plain text. CSV injection: in every column, a text value starting
@@ -63,7 +64,7 @@ FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
 #: a CSV cell starting with one of these gets a leading apostrophe; the reader removes exactly
 #: one apostrophe before them (the apostrophe itself is included so the escape is reversible)
 CSV_ESCAPED_FIRST = frozenset(FORMULA_FIRST + ("'",))
-_LITERAL_FIRST = frozenset(FORMULA_FIRST + ("#",))
+_LITERAL_FIRST = frozenset(FORMULA_FIRST + ("#", "\n"))  # CR is written as LF
 _EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                            "#GETTING_DATA"))
 _MAX_CELL = 32767
@@ -190,6 +191,8 @@ def _sheet_title(title: str) -> str:
 def _clean_xml_text(s: str) -> str:
     if _ILLEGAL_XML_RE.search(s):
         s = _ILLEGAL_XML_RE.sub("", s)
+    if "\r" in s:  # XML reads a bare CR back as LF anyway: say so explicitly (Excel's line break)
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
     if len(s) > _MAX_CELL:
         s = s[:_MAX_CELL]
     return s
