@@ -10,7 +10,8 @@ from pathlib import Path
 
 import openpyxl
 
-from gridkeeper.sheets.limits import MAX_CELL_CHARS, MAX_CSV_BYTES, MAX_MERGED_RANGES, MAX_ROWS
+from gridkeeper.sheets.limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_CSV_BYTES, MAX_MERGED_RANGES, MAX_ROWS,
+                                      col_letter)
 
 SHEET = "xl/worksheets/sheet1.xml"
 ID = "110101199003071234"
@@ -165,6 +166,28 @@ def cells_without_refs(d: Path) -> Path:
     return _patched(d / "no_refs.xlsx", before_end=b"<row>" + cells + b"</row>")
 
 
+def max_extent(d: Path, columns: int = 40) -> Path:
+    """The largest sheet the limits let through: MAX_CELLS cells of 40 columns, every one an
+    inline string (the costliest cell for the reader). Read, within the memory goal."""
+    path = d / "max_extent.xlsx"
+    parts = _base(path)
+    head, rest = parts[SHEET].split(b"<sheetData>")
+    tail = rest.split(b"</sheetData>")[1]
+    letters = [col_letter(i).encode() for i in range(columns)]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            if n != SHEET:
+                z.writestr(n, data)
+        with z.open(SHEET, "w", force_zip64=True) as f:
+            f.write(head + b"<sheetData>" + '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>'
+                    '<c r="B1" t="inlineStr"><is><t>公民身份号码</t></is></c></row>'.encode())
+            for r in range(2, MAX_CELLS // columns + 1):
+                f.write(b'<row r="%d">' % r + b"".join(
+                    b'<c r="%s%d" t="inlineStr"><is><t>v%d</t></is></c>' % (c, r, r) for c in letters) + b"</row>")
+            f.write(b"</sheetData>" + tail)
+    return path
+
+
 # ---------------------------------------------------------------- csv
 
 
@@ -213,6 +236,9 @@ def csv_too_big(d: Path) -> Path:
         f.write(line * (MAX_CSV_BYTES // len(line) + 1))
     return path
 
+
+#: slow to make and read (~2 million cells): the slow test and the benchmark only
+HOSTILE_SLOW = [(max_extent, None)]
 
 #: (maker, expected error code or None when the file must be read)
 HOSTILE = [

@@ -88,6 +88,14 @@ def test_hostile_file_refused_or_read_within_memory(tmp_path, maker, code):
         assert zh in out["zh"] and en in out["en"], out
 
 
+@pytest.mark.slow
+def test_largest_sheet_within_the_limits_reads_within_memory(tmp_path):
+    out = read_in_child(H.max_extent(tmp_path))
+    assert out["code"] is None and out["count"] == MAX_CELLS // 40 - 1
+    assert out["first"] == {"name": "v2", "id_number": "v2"}
+    assert out["peak_kb"] <= PEAK_LIMIT_KB, f"peak {out['peak_kb'] // 1024} MB"
+
+
 def test_whitespace_bomb_names_the_part_and_ratio(tmp_path):
     with pytest.raises(GridkeeperError) as info:
         read_sheet(H.whitespace_bomb(tmp_path, 200 << 20))

@@ -26,8 +26,11 @@ past it.
 characters, a record over :data:`MAX_CSV_RECORD_CHARS`, more than :data:`MAX_ROWS` records or
 :data:`MAX_COLUMNS` fields in a record are refused with the record's row number.
 
-Within the limits a sheet needs at most ~32 bytes per cell of the rectangle (python-calamine's
-cell) plus the text itself: reading a hostile file stays under ~300 MB and ~10 s.
+Within the limits the reader holds ~32 bytes per cell of the rectangle (python-calamine's cell)
+plus each inline string's text: the largest sheet let through (2 million inline-string cells,
+e.g. 50,000 rows x 40 columns) peaks at ~220 MB; a township roster of 60,000 rows x 14 columns
+at ~140 MB. Every hostile file measured (tests/benchmarks/bench_sheets.py) stays under 300 MB and
+10 s. A wider township sheet (60,000 rows x 34+ columns) must drop unused columns or be split.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from gridkeeper.domain.errors import GridkeeperError
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 256
-MAX_CELLS = 4_000_000
+MAX_CELLS = 2_000_000
 MAX_MERGED_RANGES = 100_000
 MAX_CELL_CHARS = 32_767
 MAX_ZIP_MEMBERS = 10_000

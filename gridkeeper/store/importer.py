@@ -530,6 +530,7 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
             "表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员",
             "the sheet has neither a name nor an ID number column; no persons can be imported",
             code="no_person_columns")
+    today = today or date.today()  # once, not once per validated record
     fingerprint = _fingerprint(db)
     areas = _Areas(db)
     if area_id is not None and area_id not in areas.by_id:
