@@ -18,9 +18,14 @@ Decisions:
 - **Vertically merged data cells** (户号 or 地址 merged over the rows of one household's members)
   are filled down: every row of the merged range gets the top-left value, which is what the
   person who merged the cells meant. Horizontal merges are left alone.
-- **Raw values**: xlsx values are what openpyxl gives with ``data_only=True`` (str, int, float,
-  datetime, bool; formulas as their cached result). CSV values are ``str``. Blank cells are
-  ``None`` in both.
+- **Raw values**: xlsx values are what python-calamine gives (str, float, date/datetime, bool;
+  formulas as their cached result), except that an exact integer of 16+ digits written as a
+  number (an ID number from some program) is an ``int`` with all its digits. CSV values are
+  ``str``, with the one apostrophe that :func:`gridkeeper.sheets.writer.csv_escape` put before
+  = + - @ tab CR ' removed. Blank cells are ``None`` in both.
+- **Bounds**: :mod:`.limits` checks the zip directory and measures each sheet before the cell
+  reader sees it; files beyond a limit are refused with a message naming it (a cell at
+  XFD1048576 would otherwise make the reader allocate 17 billion cells and abort the process).
 - **Duplicate columns**: two columns meaning the same field are an error (which one would be
   right?) unless the mapping sends one of them to ``None``. Repeated *unknown* headers are
   ignored like every unknown column.
@@ -227,7 +232,10 @@ def read_sheet(path: str | os.PathLike, mapping: Mapping[str, str | None] | None
     it (e.g. the user cancelled) aborts the read and propagates unchanged.
     Raises :class:`GridkeeperError` (codes: ``unsupported_format``, ``file_not_found``,
     ``unreadable``, ``password_protected``, ``not_xlsx``, ``xls_format``, ``no_header``,
-    ``no_sheet``, ``duplicate_column``, ``bad_mapping``, ``encoding``).
+    ``no_sheet``, ``duplicate_column``, ``bad_mapping``, ``encoding``, and for the bounds in
+    :mod:`.limits`: ``zip_bomb``, ``zip_too_large``, ``too_many_rows``, ``too_many_columns``,
+    ``too_many_cells``, ``too_many_merges``, ``cell_too_long``, ``record_too_long``,
+    ``file_too_large``).
     """
     p = Path(path)
     ext = p.suffix.lower()
