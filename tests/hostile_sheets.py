@@ -237,8 +237,22 @@ def csv_too_big(d: Path) -> Path:
     return path
 
 
+def csv_max_extent(d: Path) -> Path:
+    """Just under the CSV limits: ~31 MB, 99,999 rows, every known column filled, and one rare
+    character in the header (the text would be held at 4 bytes a character if decoded whole)."""
+    from gridkeeper.sheets.columns import FIELD_LABELS_ZH, FIELDS
+
+    path = d / "csv_max.csv"
+    per = (31 << 20) // MAX_ROWS // len(FIELDS) - 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(FIELD_LABELS_ZH[x] for x in FIELDS) + ",𠮷\n")
+        for i in range(MAX_ROWS - 1):
+            f.write(",".join([f"{i:0{per}d}"] * len(FIELDS)) + "\n")
+    return path
+
+
 #: slow to make and read (~2 million cells): the slow test and the benchmark only
-HOSTILE_SLOW = [(max_extent, None)]
+HOSTILE_SLOW = [(max_extent, None), (csv_max_extent, None)]
 
 #: (maker, expected error code or None when the file must be read)
 HOSTILE = [

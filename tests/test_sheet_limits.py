@@ -94,6 +94,9 @@ def test_largest_sheet_within_the_limits_reads_within_memory(tmp_path):
     assert out["code"] is None and out["count"] == MAX_CELLS // 40 - 1
     assert out["first"] == {"name": "v2", "id_number": "v2"}
     assert out["peak_kb"] <= PEAK_LIMIT_KB, f"peak {out['peak_kb'] // 1024} MB"
+    out = read_in_child(H.csv_max_extent(tmp_path))
+    assert out["code"] is None and out["count"] == MAX_ROWS - 1
+    assert out["peak_kb"] <= PEAK_LIMIT_KB, f"peak {out['peak_kb'] // 1024} MB"
 
 
 def test_whitespace_bomb_names_the_part_and_ratio(tmp_path):

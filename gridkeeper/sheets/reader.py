@@ -482,27 +482,17 @@ def _calamine_rows(ws, extent) -> Iterator[tuple[int, list]]:
 
 _DELIMITERS = (",", "\t", ";")
 _LINE_RX = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+_BYTE_LINE_RX = re.compile(rb"[^\r\n]*(?:\r\n?|\n)?")
 
 
-def _decode(p: Path, raw: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for enc in encodings:
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise _err("encoding",
-               f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-               f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
+class _NotText(Exception):
+    """A NUL character: the file is binary, or UTF-16 without a BOM."""
+
+
+def _encoding_error(p: Path) -> GridkeeperError:
+    return _err("encoding",
+                f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+                f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
 
 
 class _RecordTooLong(Exception):
@@ -510,36 +500,45 @@ class _RecordTooLong(Exception):
 
 
 class _Lines:
-    """The text's physical lines (ending kept; \\n, \\r\\n or \\r) without copying the text into
-    a buffer. ``taken`` counts the characters handed out since the caller last reset it, so one
-    record (which may span lines inside quotes) cannot grow past the record limit."""
+    """Physical lines (ending kept; \n, \r\n or \r) of a CSV file, decoded one at a time.
 
-    def __init__(self, text: str):
-        self.text = text
-        self.pos = 0
+    UTF-8 and GB18030 never use the bytes of CR or LF inside a character, so the raw bytes are
+    split first and each line decoded alone: the whole text is never held as one string (one
+    rare character would make Python store all of it at 4 bytes a character). UTF-16 text comes
+    decoded. ``taken`` counts the characters handed out since the caller last reset it, so one
+    record (which may span lines inside quotes) cannot grow past the record limit.
+    """
+
+    def __init__(self, source: bytes | str, encoding: str | None = None, start: int = 0):
+        self.source = source
+        self.encoding = encoding
+        self.pos = start
         self.taken = 0
+        self._rx = _BYTE_LINE_RX if encoding else _LINE_RX
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        text, pos = self.text, self.pos
-        if pos >= len(text):
+        src, pos = self.source, self.pos
+        if pos >= len(src):
             raise StopIteration
-        end = _LINE_RX.match(text, pos).end()
+        end = self._rx.match(src, pos).end()
         self.pos = end
-        self.taken += end - pos
+        line = src[pos:end].decode(self.encoding) if self.encoding else src[pos:end]
+        if "\x00" in line:
+            raise _NotText()
+        self.taken += len(line)
         if self.taken > MAX_CSV_RECORD_CHARS:
             raise _RecordTooLong()
-        return text[pos:end]
+        return line
 
 
-def _csv_records(text: str, delimiter: str, where: str, where_en: str,
+def _csv_records(lines: _Lines, delimiter: str, where: str, where_en: str,
                  limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) per CSV record, at most ``limit`` records. A record is numbered as
     Excel shows it: one row per record, even when a quoted cell spans several lines. Records
     beyond the limits (see :mod:`.limits`) raise a message naming the limit and the row."""
-    lines = _Lines(text)
     reader = csv.reader(lines, delimiter=delimiter)
     n = 0
     while limit is None or n < limit:
@@ -572,6 +571,7 @@ def _csv_records(text: str, delimiter: str, where: str, where_en: str,
 
 def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
               progress: ProgressFn | None) -> SheetTable:
+    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
     where, where_en = f"“{p.name}”", p.name
     try:
         size = p.stat().st_size
@@ -585,8 +585,28 @@ def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
     except OSError as e:
         raise _err("unreadable", f"无法读取文件 {p.name}：{e.strerror or e}",
                    f"cannot read {p.name}: {e.strerror or e}") from None
-    text = _decode(p, raw)
-    del raw
+    if raw.startswith(codecs.BOM_UTF8):
+        sources = [lambda: _Lines(raw, "utf-8", len(codecs.BOM_UTF8))]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _encoding_error(p) from None
+        sources = [lambda: _Lines(text)]
+    else:
+        sources = [lambda: _Lines(raw, "utf-8"), lambda: _Lines(raw, "gb18030")]
+    for lines in sources:
+        try:
+            return _read_csv_lines(p, ext, matcher, progress, lines, where, where_en)
+        except UnicodeDecodeError:
+            continue  # not this encoding: the next one reads from the start again
+        except _NotText:
+            break
+    raise _encoding_error(p)
+
+
+def _read_csv_lines(p: Path, ext: str, matcher: _HeaderMatcher, progress: ProgressFn | None,
+                    lines: Callable[[], _Lines], where: str, where_en: str) -> SheetTable:
     # Sniff the delimiter by trying each on the first records and keeping the one that yields
     # the header with the most known columns (csv.Sniffer guesses wrong on short Chinese rows).
     order = ("\t", ",", ";") if ext == ".tsv" else _DELIMITERS
@@ -594,7 +614,7 @@ def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
     limit_error = None
     for delim in order:
         try:
-            first = list(_csv_records(text, delim, where, where_en, limit=HEADER_SCAN_ROWS))
+            first = list(_csv_records(lines(), delim, where, where_en, limit=HEADER_SCAN_ROWS))
         except GridkeeperError as e:
             if e.code in ("cell_too_long", "record_too_long", "too_many_columns"):
                 limit_error = limit_error or e
@@ -609,7 +629,8 @@ def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
             raise limit_error  # the real reason, not "no header found"
         raise _no_header(where, where_en)
     _, delim, (header_row, header_cells, fields) = best
-    # Read fully before returning: a malformed record anywhere fails the whole file.
-    rows = [(n, c) for n, c in _csv_records(text, delim, where, where_en) if n > header_row]
+    # Streamed into the table, which keeps only the mapped columns; a bad record anywhere still
+    # fails the whole file before anything is returned.
+    rows = ((n, c) for n, c in _csv_records(lines(), delim, where, where_en) if n > header_row)
     return _build_table(p.stem, header_row, header_cells, fields, rows, progress, blank="",
                         unescape=True)
