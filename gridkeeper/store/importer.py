@@ -56,7 +56,7 @@ from ..domain.validate import validate_record
 from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, clean_text, normalize_gender, normalize_id_number,
                             normalize_phone, parse_date)
 from ..sheets.columns import FIELD_LABELS_ZH
-from ..sheets.reader import SheetRow, SheetTable
+from ..sheets.reader import SheetRow, SheetTable, gc_paused
 from .areas import subtree_ids
 from .changes import writing
 
@@ -524,6 +524,11 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
     problem with the whole sheet (no 姓名 or 公民身份号码 column, an unknown ``area_id``); every row
     problem is in the plan.
     """
+    with gc_paused():
+        return _plan_import(db, table, area_id=area_id, today=today, source=source, progress=progress)
+
+
+def _plan_import(db, table, *, area_id, today, source, progress) -> ImportPlan:
     present = set(table.present_fields)
     if "name" not in present and "id_number" not in present:
         raise GridkeeperError(
@@ -849,6 +854,12 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
     checked between chunks and a True answer rolls everything back (:class:`ImportCancelled`).
     Raises ``import_stale`` when the database changed since the plan was made.
     """
+    with gc_paused():
+        return _apply_import(db, plan, skip_bad=skip_bad, progress=progress, cancelled=cancelled,
+                             backup=backup)
+
+
+def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportResult:
     c = plan.counts()
     bad = plan.bad_rows
     result = ImportResult(imported=False, unchanged=c["unchanged"],
