@@ -49,8 +49,12 @@ class IdInfo:
 
 def check_id_number(value: str, *, today: date | None = None) -> IdInfo:
     """Validate an 18-character national ID number; return it upper-cased with what it encodes."""
-    today = today or date.today()
-    s = str(value or "").translate(_FULLWIDTH).strip().upper().replace(" ", "")
+    return _check_id_number(str(value or ""), today or date.today())
+
+
+@functools.lru_cache(maxsize=256)  # validate_record checks a person's number twice in a row
+def _check_id_number(value: str, today: date) -> IdInfo:
+    s = value.translate(_FULLWIDTH).strip().upper().replace(" ", "")
     if not s:
         raise ValueProblem("身份证号为空", "ID number is empty")
     if len(s) != 18:
@@ -68,11 +72,6 @@ def check_id_number(value: str, *, today: date | None = None) -> IdInfo:
         raise ValueProblem("身份证号中的出生日期晚于今天", "the birth date in the ID number is after today")
     if born.year < 1900:
         raise ValueProblem("身份证号中的出生年份早于1900年", "the birth year in the ID number is before 1900")
-    return _id_info(s, born)
-
-
-@functools.lru_cache(maxsize=256)  # validate_record checks a person's number twice in a row
-def _id_info(s: str, born: date) -> IdInfo:
     expected = id_check_char(s[:17])
     if s[17] != expected:
         raise ValueProblem(
