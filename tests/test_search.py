@@ -102,3 +102,125 @@ def test_two_letter_pinyin_prefixes(people):
     assert "张桂兰" in names(search(db, "zg"))
     assert "单雄信" in names(search(db, "sx")) and "单雄信" in names(search(db, "dx"))
     assert "张桂兰" not in names(search(db, "gl"))  # initials match from the start, not inside
+
+
+# -- pinyin at dictionary speed ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, full, initials", [
+    ("张桂兰", "zhangguilan", "zgl"),
+    ("王重阳", "wangchongyang", "wcy"),          # a phrase in the given name: pypinyin's phrase reading
+    ("𠮷祥", "xiang", "x"),                       # no reading for 𠮷: what can be read is kept
+    ("曾国藩", "zengguofan cengguofan", "zgf cgf"),  # surname reading first, everyday reading second
+    ("Tom王", "wang", "w"),
+    ("", "", ""),
+])
+def test_name_pinyin_exact(name, full, initials):
+    assert name_pinyin(name) == (full, initials)
+
+
+def test_name_pinyin_matches_pypinyin_read_per_name():
+    from pypinyin import Style, lazy_pinyin
+
+    from gridkeeper.store.search import SURNAME_READINGS
+
+    for name in ["李长青", "刘行健", "周朝阳", "孙长江", "赵晓明", "欧阳修", "王小二", "陈建国", "黄秀英"]:
+        assert name[0] not in SURNAME_READINGS
+        expected = lazy_pinyin(name[0], style=Style.NORMAL) + lazy_pinyin(name[1:], style=Style.NORMAL)
+        assert name_pinyin(name) == ("".join(expected), "".join(s[0] for s in expected)), name
+
+
+# -- the index is current inside the writing transaction ---------------------------------------
+
+def _entry(db, rid):
+    row = db.execute("SELECT kind, name, detail FROM search_index WHERE rid = ?", [rid]).fetchone()
+    return tuple(row) if row else None
+
+
+def test_writes_leave_the_index_current(people):
+    from gridkeeper.store.search import index_state, needs_refresh
+
+    db, ids, hh = people
+    st = index_state(db)
+    assert st.version == "2" and st.done == st.now and not needs_refresh(db)
+    assert _entry(db, hh) == ("household", "户 030017", "东山村3组17号")  # nobody is the head yet
+
+
+def test_entries_follow_the_records_they_show(people):
+    db, ids, hh = people
+    R.update_record(db, "persons", ids["张桂兰"], {"relation": "head"})
+    assert _entry(db, hh) == ("household", "张桂兰户 030017", "东山村3组17号")
+    R.update_record(db, "households", hh, {"address": "西山村1组2号"})
+    assert _entry(db, ids["张桂兰"]) == ("person", "张桂兰", "西山村1组2号")
+    assert len(names(search(db, "西山村1组"))) == 9
+    R.update_record(db, "persons", ids["张桂兰"], {"name": "张桂芝"})
+    assert _entry(db, hh)[1] == "张桂芝户 030017"
+    assert [r["id"] for r in search(db, "zgz") if r["kind"] == "household"] == [hh]
+
+
+def test_a_merge_indexes_in_its_own_transaction(people, make_db):
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+
+    src, ids, _ = people
+    dst = make_db("township", "乡镇")
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert not needs_refresh(dst)
+    assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 10  # 9 persons, 1 household
+    assert names(search(dst, "sxx")) == ["单雄信"]
+    # a later edit at the source arrives with the next merge, already indexed
+    R.update_record(src, "persons", ids["王芳"], {"name": "王芳华"})
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert names(search(dst, "王芳华")) == ["王芳华"] and not needs_refresh(dst)
+
+
+def test_a_failed_merge_leaves_the_index_as_it_was(people, make_db, monkeypatch):
+    from gridkeeper.store import search as S
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+
+    src, _, _ = people
+    dst = make_db("township", "乡镇")
+    real = S.index_changes
+
+    def index_then_fail(db, **kw):
+        assert real(db, **kw) == 10
+        raise RuntimeError("after indexing")
+
+    monkeypatch.setattr(S, "index_changes", index_then_fail)
+    with pytest.raises(RuntimeError):
+        apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    monkeypatch.undo()
+    assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 0
+    assert search(dst, "张桂兰") == []
+
+
+def test_an_older_index_format_is_rebuilt_once(people):
+    from gridkeeper.store.meta import set_meta
+    from gridkeeper.store.search import needs_refresh, refresh_search_index
+
+    db, ids, _ = people
+    set_meta(db, "search_version", "1")
+    db.execute("UPDATE search_index SET initials = 'old'")
+    assert needs_refresh(db)
+    seen = []
+    assert refresh_search_index(db, progress=lambda d, t, s: seen.append((d, t))) == 10
+    assert not needs_refresh(db) and seen[-1] == (1, 1)
+    assert "张桂兰" in names(search(db, "zg"))
+
+
+# -- totals and pages -------------------------------------------------------------------------
+
+def test_search_page_gives_the_total_and_the_next_page(people):
+    from gridkeeper.store.search import search_page
+
+    db, _, _ = people
+    everyone = search(db, "东山村3组", limit=100)
+    assert len(everyone) == 10
+    first = search_page(db, "东山村3组", limit=4)
+    assert (len(first.results), first.total, first.more) == (4, 10, 6)
+    second = search_page(db, "东山村3组", limit=4, offset=4)
+    last = search_page(db, "东山村3组", limit=4, offset=8)
+    assert (second.total, second.more, len(last.results), last.more) == (10, 2, 2, 0)
+    assert [r["id"] for r in first.results + second.results + last.results] == [r["id"] for r in everyone]
+    assert search_page(db, "没有这个人").total == 0 and search_page(db, "  ").total == 0

@@ -174,6 +174,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if me.device_id in cs.acks:
             db.execute("UPDATE devices SET acked_seq = ? WHERE device_id = ?", [cs.acks[me.device_id], cs.sender])
         step()
+        from ..store.search import index_changes; index_changes(db)  # noqa: E702 - search index current in this transaction
         db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
                    [cs.id, cs.sender, sha256, received, json.dumps(rep.as_dict(), ensure_ascii=False)])
     return rep
