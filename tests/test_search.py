@@ -224,3 +224,61 @@ def test_search_page_gives_the_total_and_the_next_page(people):
     assert (second.total, second.more, len(last.results), last.more) == (10, 2, 2, 0)
     assert [r["id"] for r in first.results + second.results + last.results] == [r["id"] for r in everyone]
     assert search_page(db, "没有这个人").total == 0 and search_page(db, "  ").total == 0
+
+
+# -- the search box ---------------------------------------------------------------------------
+
+@pytest.fixture
+def immediate():
+    from gridkeeper.ui import tasks
+
+    tasks.set_immediate(True)
+    yield
+    tasks.set_immediate(False)
+
+
+def test_search_box_shows_the_total_and_loads_more(qtbot, grid_demo_db, immediate):
+    from PySide6.QtCore import Qt
+
+    from gridkeeper.store.search import search_page
+    from gridkeeper.ui.search_box import MORE, SearchBox
+
+    db = grid_demo_db
+    q = db.execute("SELECT substr(name, 1, 1) AS s FROM persons GROUP BY s ORDER BY count(*) DESC").fetchone()[0]
+    total = search_page(db, q).total
+    assert total > 50
+    box = SearchBox(db)
+    qtbot.addWidget(box)
+    box.edit.setText(q)
+    box.flush()
+    assert box.status.text() == f"前 50 条，共 {total} 条"
+    assert box.results.count() == 51
+    more = box.results.item(50)
+    assert more.data(Qt.ItemDataRole.UserRole) == MORE and more.text() == f"显示更多（还有 {total - 50} 条）"
+    box._choose(more)                                   # a click on "显示更多": the next page
+    shown = min(100, total)
+    assert box.results.count() == shown + (1 if total > 100 else 0)
+    assert box.status.text() == (f"前 {shown} 条，共 {total} 条" if total > 100 else f"找到 {total} 条")
+    ids = [box.results.item(i).data(Qt.ItemDataRole.UserRole)[1] for i in range(shown)]
+    assert ids == [r["id"] for r in search_page(db, q, limit=shown).results]
+
+
+def test_search_box_brings_an_old_index_up_to_date_off_the_gui_thread(qtbot, grid_demo_db, immediate, monkeypatch):
+    from gridkeeper.store.meta import set_meta
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.ui import search_box as SB
+
+    db = grid_demo_db
+    set_meta(db, "search_version", "1")
+    db.execute("DELETE FROM search_index WHERE kind = 'person'")
+    started = []
+    real = SB.tasks.run_task
+    monkeypatch.setattr(SB.tasks, "run_task", lambda fn, path, **kw: (started.append(path), real(fn, path, **kw))[1])
+    box = SB.SearchBox(db)
+    qtbot.addWidget(box)
+    assert len(started) == 1 and not needs_refresh(db) and not box.updating_index
+    box.edit.setText("zg")
+    box.flush()
+    assert any(r["kind"] == "person" for r in box.last_results)
+    SB.SearchBox(db).deleteLater()                        # current now: no second task
+    assert len(started) == 1
