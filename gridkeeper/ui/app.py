@@ -157,25 +157,43 @@ def _ask_passphrase(win, db) -> bool:
 
 
 def _startup_checks(win, db, path):
-    """The quick integrity check, today's backup and the export reminder (store.health)."""
+    """The quick integrity check, today's backup and the export reminder (store.health).
+
+    Both the check and the backup grow with the database (a township's takes seconds), so they run
+    as a background task with its own connection once the window is up; what they find comes back
+    on the GUI thread (:func:`_after_health`).
+    """
     from ..store.health import startup_health
+    from . import tasks
 
-    health = startup_health(db)
-    if not health.ok:
-        win.db.conn.close()
-        if offer_restore(win, path, health.damaged or ""):
-            win.close()
-            return open_main_window(path)
-        from ..store.db import open_db
+    def failed(e):
+        log.warning("start-up checks failed: %s", e)
 
-        win.db = open_db(path, migrate=False)  # keep reading what can be read
-        return win
-    reminders = health.warnings
-    if reminders:
-        win.statusBar().showMessage(" ".join(reminders), 30000)
-        if health.days_since_export is not None:  # overdue since a real export: worth a dialog
-            QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+    tasks.run_task(lambda task_db, progress, cancelled: startup_health(task_db), path,
+                   on_done=lambda health: _after_health(win, path, health), on_error=failed)
     return win
+
+
+def _after_health(win, path, health):
+    global _window
+    try:
+        if not health.ok:
+            win.db.conn.close()
+            if offer_restore(win, path, health.damaged or ""):
+                win.close()
+                _window = open_main_window(path)
+                return
+            from ..store.db import open_db
+
+            win.db = open_db(path, migrate=False)  # keep reading what can be read
+            return
+        reminders = health.warnings
+        if reminders:
+            win.statusBar().showMessage(" ".join(reminders), 30000)
+            if health.days_since_export is not None:  # overdue since a real export: worth a dialog
+                QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+    except RuntimeError:  # the window was closed before the checks finished
+        log.info("start-up checks finished after the window closed")
 
 
 def choose_database() -> str | None:
@@ -201,4 +219,8 @@ def run_gui(db_path: str | None) -> int:
     win = open_main_window(str(path))
     if win is None:
         return 1
-    return app.exec()
+    code = app.exec()
+    from . import tasks
+
+    tasks.wait_all()  # let background work started at start-up (today's backup) finish cleanly
+    return code
