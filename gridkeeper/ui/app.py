@@ -24,6 +24,7 @@ from . import settings as S
 log = logging.getLogger(__name__)
 FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
 _font_family: str | None = None
+STARTUP_CHECKS_DELAY_MS = 300
 
 
 def load_cjk_font(app: QApplication) -> str | None:
@@ -169,8 +170,16 @@ def _startup_checks(win, db, path):
     def failed(e):
         log.warning("start-up checks failed: %s", e)
 
-    tasks.run_task(lambda task_db, progress, cancelled: startup_health(task_db), path,
-                   on_done=lambda health: _after_health(win, path, health), on_error=failed)
+    def start():
+        tasks.run_task(lambda task_db, progress, cancelled: startup_health(task_db), path,
+                       on_done=lambda health: _after_health(win, path, health), on_error=failed)
+
+    if tasks.is_immediate():
+        start()
+    else:  # once the window has painted: the check would only compete with the first paint
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(STARTUP_CHECKS_DELAY_MS, start)
     return win
 
 
