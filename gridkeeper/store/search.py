@@ -354,10 +354,12 @@ def search_page(db: sqlite_utils.Database, query: str, *, limit: int = 50, offse
               {body} ORDER BY rank, s.kind DESC, s.name, s.rid LIMIT ? OFFSET ?"""
     rows = db.execute(sql, [query.strip(), f"{_like(q)}%", q, *params, int(limit), int(offset)]).fetchall()
     results = [dict(kind=r[0], id=r[1], name=r[2], detail=r[3], area_id=r[4]) for r in rows]
-    if not count or len(results) < limit:
-        total = offset + len(results)
-    else:
+    if count and (len(results) == limit or (offset and not results)):
+        # more may follow: count them (a plain scan without the sort; cheaper than a window count
+        # over thousands of matches, which must be materialised before the sort)
         total = db.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+    else:
+        total = offset + len(results)
     return SearchPage(results, total, offset)
 
 
