@@ -24,7 +24,6 @@ from . import settings as S
 log = logging.getLogger(__name__)
 FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
 _font_family: str | None = None
-STARTUP_CHECKS_DELAY_MS = 300
 
 
 def load_cjk_font(app: QApplication) -> str | None:
@@ -93,17 +92,53 @@ def open_main_window(path: str, parent_for_errors=None):
         return None
     S.set_last_db(path)
     win.show()
-    warning = clock_warning(db)
-    if warning:
-        QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
-    _ask_passphrase(win, db)
-    win = _startup_checks(win, db, path)
     global _window
     _window = win
+    # nothing more before the first paint: the clock warning, the passphrase and the checks follow it
+    after_first_paint(win, lambda: _after_shown(win, db, path))
     return win
 
 
 _window = None
+
+
+def _after_shown(win, db, path) -> None:
+    try:
+        warning = clock_warning(db)
+        if warning:
+            QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
+        _ask_passphrase(win, db)
+        _startup_checks(win, db, path)
+    except RuntimeError:  # the window was closed meanwhile
+        log.info("window closed before its start-up steps ran")
+
+
+def after_first_paint(window, fn) -> None:
+    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (at once when
+    tasks run immediately, as in tests)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from . import tasks
+
+    app = QApplication.instance()
+    if tasks.is_immediate() or app is None:
+        fn()
+        return
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
+                app.removeEventFilter(self)
+                _pending.discard(self)
+                QTimer.singleShot(0, fn)
+            return False
+
+    watcher = FirstPaint()
+    _pending.add(watcher)
+    app.installEventFilter(watcher)
+
+
+_pending: set = set()
 
 
 def offer_restore(parent, path: str, problem: str) -> bool:
@@ -137,6 +172,10 @@ def _ask_passphrase(win, db) -> bool:
     """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+    from ..store.meta import self_device
+
+    if self_device(db).role != "township":  # a worker laptop's keys are never sealed
+        return True
     from ..sync.identity import keys_protected, load_device_keys, remember_passphrase
 
     if not keys_protected(db):
@@ -174,12 +213,7 @@ def _startup_checks(win, db, path):
         tasks.run_task(lambda task_db, progress, cancelled: startup_health(task_db), path,
                        on_done=lambda health: _after_health(win, path, health), on_error=failed)
 
-    if tasks.is_immediate():
-        start()
-    else:  # once the window has painted: the check would only compete with the first paint
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(STARTUP_CHECKS_DELAY_MS, start)
+    start()
     return win
 
 
