@@ -48,6 +48,7 @@ INDEXED = ("persons", "households", "houses")
 # Bump when what an entry holds changes: databases indexed by an older version get one full
 # rebuild (a background task in the GUI, inline in the CLI).
 INDEX_VERSION = "2"
+FTS_AUTOMERGE = 16
 
 # -- pinyin -----------------------------------------------------------------------------------
 
@@ -224,6 +225,9 @@ def index_changes(db: sqlite_utils.Database, *, tables=None, current_at: int | N
         fresh = st.done == 0 and db.execute("SELECT 1 FROM search_index LIMIT 1").fetchone() is None
         if fresh and st.version != INDEX_VERSION:
             set_meta(db, "search_version", INDEX_VERSION)
+            # a merge run adds one small FTS segment per bundle: merging them 16 at a time instead
+            # of 4 writes a third less (queries stay well under a millisecond)
+            db.execute(f"INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
         scan = INDEXED
         if tables is not None and current_at is not None and st.done >= current_at:
             scan = [t for t in INDEXED if t in tables]
