@@ -154,11 +154,23 @@ def _pinyin_memo(name: str) -> tuple[str, str]:
     return r
 
 
+def _initials(s):
+    return _pinyin_memo(s or "")[1]
+
+
+def _full(s):
+    return _pinyin_memo(s or "")[0]
+
+
 def _register(db) -> None:
+    """The SQL functions the entries are computed with (per connection)."""
     conn = db.conn
-    conn.create_function("gk_initials", 1, lambda s: _pinyin_memo(s or "")[1], deterministic=True)
-    conn.create_function("gk_full", 1, lambda s: _pinyin_memo(s or "")[0], deterministic=True)
-    conn.create_function("gk_hay", -1, _hay, deterministic=True)
+    try:
+        conn.create_function("gk_initials", 1, _initials, deterministic=True)
+        conn.create_function("gk_full", 1, _full, deterministic=True)
+        conn.create_function("gk_hay", -1, _hay, deterministic=True)
+    except Exception:  # noqa: BLE001 - SQLite refuses to redefine a function while a statement is active
+        conn.execute("SELECT gk_initials(''), gk_full(''), gk_hay('')").fetchone()  # defined before: fine
 
 
 _ADDR = "coalesce(nullif({h}.address, ''), {hs}.street || coalesce({hs}.building, ''))"
@@ -219,6 +231,7 @@ def index_changes(db: sqlite_utils.Database, *, tables=None, current_at: int | N
     """
     from .meta import set_meta
 
+    _register(db)
     with transaction(db):
         st = index_state(db)
         # never indexed (a new database): whatever is indexed now is in the current format
@@ -258,7 +271,6 @@ def index_changes(db: sqlite_utils.Database, *, tables=None, current_at: int | N
             conn.execute("DELETE FROM search_index WHERE rid IN (SELECT rid FROM temp._gk_dirty)")
         written = 0
         if n_dirty:
-            _register(db)
             for i, t in enumerate(INDEXED):
                 if _progress:
                     _progress(i, len(INDEXED) + 1, t)
