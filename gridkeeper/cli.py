@@ -189,6 +189,9 @@ def cmd_restore(args) -> int:
 
 
 def _run_gui(path: Path | None) -> int:
+    # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
+    # of every module imported after it (to look for ``from __feature__``), which start-up pays.
+    from .store import areas, care, db, disputes, households, meta, records, search  # noqa: F401
     from .ui.app import run_gui
 
     return run_gui(str(path) if path else None)
