@@ -165,12 +165,14 @@ def _full(s):
 def _register(db) -> None:
     """The SQL functions the entries are computed with (per connection)."""
     conn = db.conn
-    try:
-        conn.create_function("gk_initials", 1, _initials, deterministic=True)
-        conn.create_function("gk_full", 1, _full, deterministic=True)
-        conn.create_function("gk_hay", -1, _hay, deterministic=True)
-    except Exception:  # noqa: BLE001 - SQLite refuses to redefine a function while a statement is active
-        conn.execute("SELECT gk_initials(''), gk_full(''), gk_hay('')").fetchone()  # defined before: fine
+    try:  # defined already? (defining a function again would expire every prepared statement)
+        conn.execute("SELECT gk_initials(''), gk_full(''), gk_hay('')").fetchone()
+        return
+    except Exception:  # noqa: BLE001 - sqlite3 or sqlcipher3 "no such function"
+        pass
+    conn.create_function("gk_initials", 1, _initials, deterministic=True)
+    conn.create_function("gk_full", 1, _full, deterministic=True)
+    conn.create_function("gk_hay", -1, _hay, deterministic=True)
 
 
 _ADDR = "coalesce(nullif({h}.address, ''), {hs}.street || coalesce({hs}.building, ''))"
