@@ -50,13 +50,13 @@ db_path, folder = sys.argv[1], sys.argv[2]
 files = sorted(str(p) for p in Path(folder).glob("*.gkb"))
 app = make_app()
 loop, out = QEventLoop(), {}
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 tasks.run_task(lambda db, progress, cancelled: merge_and_describe(db, files, progress, cancelled), db_path,
                on_done=lambda rows: (out.setdefault("rows", rows), loop.quit()),
                on_error=lambda e: (out.setdefault("error", repr(e)), loop.quit()))
 if not out:
     loop.exec()
-merge_s = time.perf_counter() - t0
+merge_s, merge_cpu = time.perf_counter() - t0, time.process_time() - c0
 if "error" in out:
     raise SystemExit(out["error"])
 from gridkeeper.store.db import open_db
@@ -70,7 +70,7 @@ for q in (name, name[1:], name[1]):
     bare = db.execute("SELECT id, name FROM persons WHERE name LIKE ? OR id_number LIKE ? OR phone LIKE ?",
                       [f"%{q}%"] * 3).fetchall()
     searches[q] = [s, time.perf_counter() - t, page.total, len(bare)]
-print(json.dumps({"merge_s": merge_s, "merged": sum(r["status"] == "merged" for r in out["rows"]),
+print(json.dumps({"merge_s": merge_s, "merge_cpu_s": merge_cpu, "merged": sum(r["status"] == "merged" for r in out["rows"]),
                   "bundles": len(out["rows"]), "index_current": not needs_refresh(db),
                   "persons": db.execute("SELECT count(*) FROM persons").fetchone()[0],
                   "searches": searches, "peak_mb": peak_mb()}))
@@ -122,10 +122,16 @@ def child_env(**extra) -> dict:
 
 
 def run_child(code: str, *args: str, env=None, timeout=1800) -> tuple[float, subprocess.CompletedProcess]:
+    """Run a child; returns (wall seconds, completed process with ``cpu_s``: its user+sys time)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
                          env=env or child_env(), timeout=timeout)
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if out.returncode != 0:
         raise SystemExit(f"child failed ({out.returncode}):\n{out.stderr[-3000:]}")
     return dt, out
@@ -223,8 +229,8 @@ def cli_merge(worker_path: Path, bundle: Path, folder: Path) -> dict:
                           env=child_env(GRIDKEEPER_DATA_DIR=str(folder / "data")))
     rep = json.loads(out.stdout)
     child = last_json(out.stderr)
-    return {"wall_s": wall, "peak_mb": child["peak_mb"], "applied": rep.get("applied"), "status": rep.get("status"),
-            "db": target}
+    return {"wall_s": wall, "cpu_s": out.cpu_s, "peak_mb": child["peak_mb"], "applied": rep.get("applied"),
+            "status": rep.get("status"), "db": target}
 
 
 def inbox_merge(recv_path: Path, stick: Path, folder: Path) -> dict:
