@@ -341,9 +341,12 @@ def _query(query: str, area_ids, kinds) -> tuple[str, str, list] | None:
         if q.isascii():  # "zg": the start of pinyin initials (either reading of a surname)
             where = "(s.initials LIKE ? ESCAPE '\\' OR s.initials LIKE ? ESCAPE '\\')"
             params += [f"{_like(q)}%", f"% {_like(q)}%"]
-        else:            # "桂", "桂兰": anywhere in the name — one LIKE per row keeps it near a bare scan
+        elif any(c.isascii() and c.isalpha() for c in q):  # "王a": LIKE folds the Latin letter's case
             where = "s.name LIKE ? ESCAPE '\\'"
             params.append(f"%{_like(q)}%")
+        else:            # "桂", "桂兰": anywhere in the name — one instr() per row, quicker than LIKE
+            where = "instr(s.name, ?) > 0"
+            params.append(q)
     else:
         phrase = '"' + q.replace('"', '""') + '"'
         source = "search_fts f JOIN search_index s ON s.rowid = f.rowid"

@@ -61,7 +61,8 @@ if "error" in out:
     raise SystemExit(out["error"])
 from gridkeeper.store.db import open_db
 from gridkeeper.store.search import needs_refresh, search_page
-db = open_db(db_path)
+db = open_db(db_path)  # the window's connection: it has read the schema long before anyone searches
+db.execute("SELECT count(*) FROM sqlite_master").fetchone()
 name = db.execute("SELECT name FROM persons WHERE length(name) = 3 ORDER BY id LIMIT 1 OFFSET 777").fetchone()[0]
 searches = {}
 for q in (name, name[1:], name[1]):
