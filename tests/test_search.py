@@ -282,3 +282,21 @@ def test_search_box_brings_an_old_index_up_to_date_off_the_gui_thread(qtbot, gri
     assert any(r["kind"] == "person" for r in box.last_results)
     SB.SearchBox(db).deleteLater()                        # current now: no second task
     assert len(started) == 1
+
+
+def test_cli_search_prints_the_total_and_keeps_its_json_a_list(people, capsys):
+    import json
+
+    from gridkeeper.cli import main
+    from gridkeeper.store.db import db_path
+
+    db, _, _ = people
+    path = str(db_path(db))
+    assert main(["search", "--db", path, "东山村3组", "--limit", "4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 5 and out[-1] == "前 4 条，共 10 条（用 --limit 显示更多）"
+    assert main(["search", "--db", path, "东山村3组", "--limit", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list) and len(data) == 4 and {"kind", "id", "name"} <= set(data[0])
+    assert main(["search", "--db", path, "张桂兰"]) == 0
+    assert "共" not in capsys.readouterr().out
