@@ -214,9 +214,10 @@ def scenario_inbox(t: Township, args) -> None:
            note=f"{r['merged']} merged, {r['persons']} persons, index current: {r['index_current']} "
                 f"(goal <= 3x bare insert)")
     report("inbox: CPU time of the merge task", r["merge_cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time")
-    for q, (ours, scan, total, _) in r["searches"].items():
+    for q, (ours, scan, total, _, again) in r["searches"].items():
         report(f"inbox: first search after it ({q})", ours, scan, note=f"{total} results vs bare LIKE scan "
-                                                                        f"(goal <= 2x)")
+                                                                        f"(best of 3; goal <= 2x)")
+        report(f"inbox:   the same search again ({q})", again, scan, note="best of 3, as the bare scan")
     report("inbox: GUI process peak memory", r["peak_mb"], 300.0, unit="MB", note="VmHWM vs goal 300 MB")
 
 
