@@ -278,6 +278,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if then is not None:
             then(db)
         step()
+        from ..store.search import index_changes; index_changes(db)  # noqa: E702 - search index current in this transaction
         db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
                    [cs.id, cs.sender, sha256, ctx.received, json.dumps(rep.as_dict(), ensure_ascii=False)])
     return rep
