@@ -187,7 +187,9 @@ def test_a_failed_merge_leaves_the_index_as_it_was(people, make_db, monkeypatch)
         assert real(db, **kw) == 10
         raise RuntimeError("after indexing")
 
-    monkeypatch.setattr(S, "index_changes", index_then_fail)
+    import gridkeeper.sync.merge as M
+
+    monkeypatch.setattr(M, "index_changes", index_then_fail)
     with pytest.raises(RuntimeError):
         apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
     monkeypatch.undo()
