@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.sortkey import sort_key
 from ..domain.vocab import AREA_CHILD_LEVELS, AREA_LEVELS
 
 
@@ -47,7 +48,23 @@ def area_tree(db: sqlite_utils.Database, include_retired: bool = False) -> list[
     sql = "SELECT id, parent_id, level, code, name, worker_name, worker_phone, retired FROM areas WHERE deleted = 0"
     if not include_retired:
         sql += " AND coalesce(retired, 0) = 0"
-    return list(db.query(sql + " ORDER BY coalesce(code, ''), name"))
+    rows = list(db.query(sql))
+    # depth first; siblings by name as people read them (第二网格 before 第十网格, 安平村 before 东山村)
+    rows.sort(key=lambda r: (sort_key(r["name"]), r["code"] or "", r["id"]))
+    ids = {r["id"] for r in rows}
+    children: dict = {}
+    for r in rows:
+        children.setdefault(r["parent_id"] if r["parent_id"] in ids else None, []).append(r)
+    out: list[dict] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        r = stack.pop()
+        out.append(r)
+        stack += reversed(children.get(r["id"], []))
+    if len(out) < len(rows):         # a parent loop (never written by the app): keep those rows too
+        seen = {r["id"] for r in out}
+        out += [r for r in rows if r["id"] not in seen]
+    return out
 
 
 def check_area_placement(db: sqlite_utils.Database, level: str, parent_id: str | None) -> None:

@@ -24,6 +24,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.lang import pick
 from .areas import subtree_ids
+from .sorting import use_sort_key
 
 PAGE_SIZE = 200
 
@@ -36,6 +37,7 @@ class Column:
     sql: str                                # expression in the list's FROM clause
     vocab: V.Vocabulary | None = None       # codes shown through this vocabulary
     codes: bool = False                     # a JSON list of codes (care categories)
+    natural: bool = False                   # sorted as people read names (pinyin, 第三 → 3)
 
     @property
     def label(self) -> str:
@@ -65,7 +67,7 @@ _HEAD = ("(SELECT p.name FROM persons p WHERE p.household_id = x.id AND p.delete
 LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("persons", "persons",
              "persons x LEFT JOIN households h ON h.id = x.household_id",
-             (Column("name", "姓名", "Name", "x.name"),
+             (Column("name", "姓名", "Name", "x.name", natural=True),
               Column("gender", "性别", "Gender", "x.gender", V.GENDERS),
               Column("id_number", "公民身份号码", "ID number", "x.id_number"),
               Column("birth_date", "出生日期", "Birth date", "x.birth_date"),
@@ -74,24 +76,24 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               Column("status", "状态", "Status", "x.status", V.PERSON_STATUSES),
               Column("phone", "联系电话", "Phone", "x.phone"),
               Column("household_number", "户号", "Household", "h.number"),
-              Column("address", "地址", "Address", "h.address")),
+              Column("address", "地址", "Address", "h.address", natural=True)),
              ("x.name", "x.id_number", "x.phone"), "name",
              ("household_id", "status", "residence_kind")),
     ListSpec("households", "households", "households x",
              (Column("number", "户号", "Number", "x.number"),
-              Column("head", "户主", "Head", _HEAD),
+              Column("head", "户主", "Head", _HEAD, natural=True),
               Column("registration_kind", "户类型", "Kind", "x.registration_kind", V.REGISTRATION_KINDS),
               Column("members", "人数", "Members",
                      "(SELECT count(*) FROM persons p WHERE p.household_id = x.id AND p.deleted = 0)"),
-              Column("address", "地址", "Address", "x.address"),
+              Column("address", "地址", "Address", "x.address", natural=True),
               Column("phone", "联系电话", "Phone", "x.phone")),
              ("x.number", "x.address", "x.phone", _HEAD), "number",
              ("house_id", "registration_kind")),
     ListSpec("houses", "houses", "houses x",
-             (Column("street", "村民组/街路", "Group / street", "x.street"),
-              Column("building", "楼栋/门牌", "Number", "x.building"),
+             (Column("street", "村民组/街路", "Group / street", "x.street", natural=True),
+              Column("building", "楼栋/门牌", "Number", "x.building", natural=True),
               Column("use", "房屋用途", "Use", "x.use", V.HOUSE_USES),
-              Column("owner_name", "房主", "Owner", "x.owner_name"),
+              Column("owner_name", "房主", "Owner", "x.owner_name", natural=True),
               Column("owner_phone", "房主电话", "Owner phone", "x.owner_phone"),
               Column("households", "户数", "Households",
                      "(SELECT count(*) FROM households h WHERE h.house_id = x.id AND h.deleted = 0)")),
@@ -99,11 +101,11 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
              ("use",)),
     ListSpec("care_subjects", "care_subjects",
              "care_subjects x LEFT JOIN persons p ON p.id = x.person_id",
-             (Column("name", "姓名", "Name", "p.name"),
+             (Column("name", "姓名", "Name", "p.name", natural=True),
               Column("categories", "类别", "Categories", "x.categories", V.CARE_CATEGORIES, codes=True),
               Column("level", "关爱等级", "Level", "x.level", V.CARE_LEVELS),
               Column("visit_interval", "走访周期(天)", "Interval (days)", "x.visit_interval"),
-              Column("guardian_name", "监护人/联系人", "Guardian", "x.guardian_name"),
+              Column("guardian_name", "监护人/联系人", "Guardian", "x.guardian_name", natural=True),
               Column("guardian_phone", "监护人电话", "Guardian phone", "x.guardian_phone"),
               Column("since", "纳入日期", "Since", "x.since")),
              ("p.name", "x.guardian_name", "p.id_number"), "name",
@@ -111,7 +113,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("visits", "visits",
              "visits x LEFT JOIN persons p ON p.id = x.person_id",
              (Column("date", "走访日期", "Date", "x.date"),
-              Column("name", "走访对象", "Visited", "p.name"),
+              Column("name", "走访对象", "Visited", "p.name", natural=True),
               Column("method", "走访方式", "Method", "x.method", V.VISIT_METHODS),
               Column("visitor", "走访人", "Visitor", "x.visitor"),
               Column("findings", "走访情况", "Findings", "x.findings"),
@@ -172,8 +174,10 @@ def _order(s: ListSpec, sort_key: str | None) -> str:
     desc = key.startswith("-")
     col = s.column(key.lstrip("-"))
     direction = "DESC" if desc else "ASC"
-    # NULLs last either way; the id breaks ties so paging is stable.
-    return f"({col.sql}) IS NULL, {col.sql} {direction}, x.id {direction}"
+    # NULLs last either way; the id breaks ties so paging is stable. Names sort by gk_sort
+    # (pinyin, numbers by value: store.sorting).
+    expr = f"gk_sort({col.sql})" if col.natural else col.sql
+    return f"({col.sql}) IS NULL, {expr} {direction}, x.id {direction}"
 
 
 def page(db: sqlite_utils.Database, kind: str, area_id: str | None = None, filter_text: str = "",
@@ -185,6 +189,7 @@ def page(db: sqlite_utils.Database, kind: str, area_id: str | None = None, filte
     fields listed in the spec (a list value means any of them).
     """
     s = spec(kind)
+    use_sort_key(db)
     where, args = _where(db, s, area_id, filter_text, filters)
     cols = ", ".join(f"{c.sql} AS [{c.key}]" for c in s.columns)
     sql = (f"SELECT x.id AS id, {cols} FROM {s.source} WHERE {where} ORDER BY {_order(s, sort_key)} "
@@ -206,6 +211,7 @@ def row_index(db: sqlite_utils.Database, kind: str, rid: str, area_id: str | Non
     Lets the GUI jump to a search result in a list that is only partly fetched.
     """
     s = spec(kind)
+    use_sort_key(db)
     where, args = _where(db, s, area_id, filter_text, filters)
     sql = (f"SELECT rn FROM (SELECT x.id AS id, row_number() OVER (ORDER BY {_order(s, sort_key)}) - 1 AS rn "
            f"FROM {s.source} WHERE {where}) WHERE id = ?")
@@ -233,7 +239,8 @@ def household_with_members(db: sqlite_utils.Database, household_id: str) -> dict
 
 
 def house_households(db: sqlite_utils.Database, house_id: str) -> list[dict]:
-    return list(db.query("SELECT * FROM households WHERE house_id = ? AND deleted = 0 ORDER BY number, id",
+    use_sort_key(db)
+    return list(db.query("SELECT * FROM households WHERE house_id = ? AND deleted = 0 ORDER BY gk_sort(number), id",
                          [house_id]))
 
 
@@ -268,8 +275,9 @@ def choices(db: sqlite_utils.Database, table: str, area_id: str | None = None, t
             limit: int = 50) -> list[tuple[str, str]]:
     """``(id, label)`` pairs for a reference picker (households, houses, persons, areas)."""
     if table == "areas":
+        use_sort_key(db)
         rows = db.execute("SELECT id, name FROM areas WHERE deleted = 0 AND name LIKE ? ESCAPE '\\' "
-                          "ORDER BY code, name LIMIT ?", [_like(text), limit]).fetchall()
+                          "ORDER BY gk_sort(name), code LIMIT ?", [_like(text), limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
     kind = {"households": "households", "houses": "houses", "persons": "persons"}.get(table)
     if not kind:
