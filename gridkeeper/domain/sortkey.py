@@ -73,7 +73,11 @@ def sort_key(name) -> str:
     """The key described in the module docstring; ``None`` and ``""`` sort first."""
     if name is None or name == "":
         return ""
-    text = str(name)
+    return _key(str(name))
+
+
+@lru_cache(maxsize=131072)   # names repeat; a township list re-sorts its 60,000 names per page
+def _key(text: str) -> str:
     parts: list[str] = []
     i = 0
     for m in _TOKEN.finditer(text):
