@@ -26,6 +26,17 @@ class CliError(GridkeeperError):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every (sub)command parser accepts ``--data-dir`` and ``--lang``, before or after the command:
+    ``gridkeeper --data-dir D init …`` and ``gridkeeper init … --data-dir D`` both work."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        # the top parser sets the defaults; a subcommand's parser only overrides them when given
+        default = None if kw.get("prog") == "gridkeeper" else argparse.SUPPRESS
+        self.add_argument("--data-dir", default=default,
+                          help="use this folder for data and backups (tests, development)")
+        self.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages")
+
     def error(self, message):  # one clear line, not a usage dump
         raise CliError(f"命令行参数有误：{message}（用 --help 查看用法）", f"bad arguments: {message} (see --help)")
 
@@ -49,6 +60,13 @@ def _open(args):
     from .store.db import open_db
 
     return open_db(_db_path(args))
+
+
+def area_arg(db, text):
+    """An ``--area``/``--parent`` value (id, code or path of names) → the area id; None stays None."""
+    from .store.areas import resolve_area
+
+    return resolve_area(db, text)
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
@@ -204,8 +222,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gridkeeper", description=pick("网格员离线台账工具", "offline record keeping for grid workers"))
     p.add_argument("--version", action="version", version=f"gridkeeper {__version__}")
     p.add_argument("--smoke-test", action="store_true", help="headless self-test of the installed app")
-    p.add_argument("--lang", choices=["zh", "en"], help="language of messages")
-    p.add_argument("--data-dir", help="use this folder for data and backups (tests, development)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name, func, help_, *, json_=True):

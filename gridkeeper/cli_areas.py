@@ -15,7 +15,7 @@ def register(sub, add) -> None:
     sp.set_defaults(func=cmd_list)
     sp = asub.add_parser("add", help="add an area under a parent")
     _common(sp)
-    sp.add_argument("--parent", help="parent area id (none for the township itself)")
+    sp.add_argument("--parent", help="parent area: id, code or path of names (none for the township itself)")
     sp.add_argument("--level", required=True, help="township, village, community, grid, micro_grid, unit_grid")
     sp.add_argument("--name", required=True)
     sp.add_argument("--code")
@@ -65,13 +65,14 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, area_arg
     from .store.township import add_area
 
     db = _open(args)
-    rid = add_area(db, parent_id=args.parent, level=args.level, name=args.name, code=args.code,
+    parent = area_arg(db, args.parent)
+    rid = add_area(db, parent_id=parent, level=args.level, name=args.name, code=args.code,
                    worker_name=args.worker, worker_phone=args.phone)
-    _out(args, {"id": rid, "name": args.name, "level": args.level, "parent_id": args.parent},
+    _out(args, {"id": rid, "name": args.name, "level": args.level, "parent_id": parent},
          pick(f"已添加“{args.name}”：{rid}", f"added '{args.name}': {rid}"))
     return 0
 
