@@ -259,6 +259,19 @@ class MainWindow(QMainWindow):
         grids = [a for a in self._areas.values() if a["level"] == "grid"]
         return grids[0]["id"] if len(grids) == 1 else None
 
+    def home_area_id(self) -> str | None:
+        """Where this user works: the area selected in the tree, else the worker's own (first) grid, else
+        the township's root area. The ledger and import dialogs start there."""
+        if self.area_id:
+            return self.area_id
+        from ..store.enrolment import self_areas
+
+        mine = [a for a in self_areas(self.db) if a in self._areas]
+        if mine:
+            return mine[0]
+        roots = [a["id"] for a in self._areas.values() if a["level"] == "township"]
+        return roots[0] if roots else None
+
     def _area_changed(self, current, _prev) -> None:
         self.area_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
         for tab in self.all_tabs():
@@ -482,7 +495,7 @@ class MainWindow(QMainWindow):
     def print_ledger(self) -> None:
         from .ledger_dialog import LedgerDialog
 
-        dlg = LedgerDialog(self.path, self._area_choices(), self)
+        dlg = LedgerDialog(self.path, self._area_choices(), self, default_area=self.home_area_id())
         dlg.show()
 
     def import_sheet(self) -> None:
