@@ -31,6 +31,7 @@ from ..domain.validate import ValueProblem, check_id_number, validate_record
 from ..store import households as H
 from ..store.changes import Change
 from ..store.records import create_record, get_record, update_record
+from .screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +359,7 @@ class RecordDialog(QDialog):
         self.form.validity_changed.connect(self.save_button.setEnabled)
         self.save_button.setEnabled(self.form.valid)
         n_rows = len(self.form.widgets) + len(self.form.fixed_values)
-        self.resize(600, min(660, 110 + 46 * n_rows))
+        fit_to_screen(self, 600, min(660, 110 + 46 * n_rows))
 
     def save(self) -> bool:
         if not self.form.revalidate(show_all=True):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, 
 
 from .. import paths
 from ..domain.errors import GridkeeperError
+from .screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class FirstRunDialog(QDialog):
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.open_demo)
         self.open_button.clicked.connect(self.open_existing)
-        self.resize(560, 260)
+        fit_to_screen(self, 560, 260)
 
     def _browse_card(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), "",

@@ -9,6 +9,7 @@ from ..domain.records import table as get_table
 from ..store.history_export import export_history
 from ..store.records import describe_changes, get_record, record_history, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
+from .screen import fit_to_screen
 
 
 class HistoryDialog(QDialog):
@@ -19,7 +20,7 @@ class HistoryDialog(QDialog):
         self.db, self.table_name, self.rid = db, table, rid
         self.restored = False
         self.setWindowTitle(self.tr("修改记录"))
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         t = get_table(table)
         rec = get_record(db, table, rid, include_deleted=True)
         title = rec.get("name") or rec.get("number") or rec.get("summary") or rid

@@ -35,6 +35,7 @@ from ..domain.lang import pick
 from ..sheets.columns import FIELD_LABELS_EN, FIELD_LABELS_ZH, FIELDS
 from . import tasks
 from .settings import settings
+from .screen import fit_to_screen
 
 _ACTIONS = {"create": ("新增", "New"), "update": ("更新", "Update"), "unchanged": ("不变", "Unchanged"),
             "error": ("错误", "Error")}
@@ -115,7 +116,7 @@ class ImportDialog(QDialog):
         self._handle = None
         self._filling = False
         self.setWindowTitle(self.tr("导入表格"))
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
 
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)

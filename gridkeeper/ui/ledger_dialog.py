@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from ..domain.lang import pick
 from . import tasks
+from .screen import fit_to_screen
 
 KINDS = (
     ("visits", "走访台账", "Visits ledger"),
@@ -147,6 +148,7 @@ class LedgerDialog(QDialog):
         self.month.dateChanged.connect(self._recount)
         self._suggest()
         self._recount()
+        fit_to_screen(self)
 
     # -- values -------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
+from .screen import fit_to_screen, fits_on_screen
 from .search_box import SearchBox
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,14 @@ class MainWindow(QMainWindow):
         self.undo_stack: list[list[Change]] = []
         self._areas: dict[str, dict] = {}
         self.setObjectName("main_window")
-        self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self, *DEFAULT_SIZE)
         self.build()
         s = S.settings()
         geom = s.value("window/geometry")
         if isinstance(geom, (QByteArray, bytes)) and geom:
             self.restoreGeometry(geom)
+            if not self.isMaximized() and not fits_on_screen(self):   # saved on a bigger screen
+                fit_to_screen(self, self.width(), self.height())
         state = s.value("window/state")
         if isinstance(state, (QByteArray, bytes)) and state:
             self.restoreState(state)

@@ -23,6 +23,7 @@ from ...store import township as T
 from ...store.areas import area_tree, subtree_ids
 from .. import tasks
 from . import common
+from ..screen import fit_to_screen
 
 GRID_LEVELS = ("grid", "unit_grid", "micro_grid")
 
@@ -84,7 +85,7 @@ class ChooseAreaDialog(QDialog):
         lay.addWidget(label)
         lay.addWidget(self.combo)
         lay.addWidget(buttons)
-        self.resize(420, 140)
+        fit_to_screen(self, 420, 140)
 
     def choose(self, aid: str | None) -> None:
         i = self.combo.findData(aid)

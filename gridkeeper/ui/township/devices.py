@@ -25,6 +25,7 @@ from ...store.township import device_rows
 from ...sync.enrol import export_card, import_card, read_card_file
 from ..models import RowsModel
 from . import common
+from ..screen import fit_to_screen
 
 CLOCK_WARN_MS = 5 * 60 * 1000     # more than 5 minutes ahead is worth a look
 
@@ -84,7 +85,7 @@ class EnrolDialog(QDialog):
         lay.addWidget(QLabel(self.tr("这台电脑负责的网格：")))
         lay.addWidget(self.grids, 1)
         lay.addWidget(self.buttons)
-        self.resize(460, 520)
+        fit_to_screen(self, 460, 520)
         self._update()
 
     def set_checked(self, area_ids: list[str]) -> None:
