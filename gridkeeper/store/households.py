@@ -314,3 +314,47 @@ def record_label(db: sqlite_utils.Database, table: str, rid: str | None) -> str:
         row = db.execute("SELECT number, summary FROM disputes WHERE id = ?", [rid]).fetchone()
         return f"{row[0] or ''} {row[1] or ''}".strip() if row else rid
     return rid
+
+
+# -- deleting a household with its people ----------------------------------------------------------
+
+def delete_household(db: sqlite_utils.Database, household_id: str, *, members: str = "delete",
+                     move_to: str | None = None, user: str | None = None) -> list:
+    """Delete a household and decide, in the same transaction, what happens to its live members.
+
+    ``members="move"``: they join household ``move_to`` (and its area); ``"delete"``: they are deleted
+    too, with their care-subject records. Returns the ``Change`` list — one undo step that brings
+    everything back. A missing or deleted target, or the household itself, is refused and nothing
+    changes (``GridkeeperError`` code ``bad_target``).
+    """
+    from ..domain.errors import GridkeeperError
+    from .changes import writing
+    from .records import get_record
+
+    get_record(db, "households", household_id)
+    people = household_members(db, household_id)
+    target = None
+    if members == "move" and people:
+        if not move_to or move_to == household_id:
+            raise GridkeeperError("请选择成员要移入的另一户", "choose another household for the members",
+                                  code="bad_target")
+        try:
+            target = get_record(db, "households", move_to)
+        except GridkeeperError:
+            raise GridkeeperError("要移入的户不存在或已删除", "the household to move the members to does not exist",
+                                  code="bad_target") from None
+    elif members not in ("move", "delete"):
+        raise ValueError(members)
+    changes = []
+    with writing(db, user) as w:
+        for p in people:
+            if target is not None:
+                changes.append(w.update("persons", p["id"], {"household_id": target["id"],
+                                                             "area_id": target["area_id"]}))
+            else:
+                for (cid,) in db.execute("SELECT id FROM care_subjects WHERE person_id = ? AND deleted = 0",
+                                         [p["id"]]).fetchall():
+                    changes.append(w.delete("care_subjects", cid))
+                changes.append(w.delete("persons", p["id"]))
+        changes.append(w.delete("households", household_id))
+    return [c for c in changes if c.changed]

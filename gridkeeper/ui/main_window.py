@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
+from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QTreeWidget, QTreeWidgetItem)
 
 from ..domain import vocab as V
@@ -28,6 +28,7 @@ from ..domain.records import table as get_table
 from ..store import meta
 from ..store.areas import area_tree
 from ..store.changes import Change
+from ..store import households as H
 from ..store.db import db_path
 from ..store.records import delete_record, undo_changes
 from . import settings as S
@@ -325,6 +326,8 @@ class MainWindow(QMainWindow):
             tab.refresh(tables)
 
     def delete_record(self, table: str, rid: str) -> bool:
+        if table == "households" and H.household_members(self.db, rid):
+            return self._delete_household_with_members(rid)
         label = get_table(table).label
         answer = QMessageBox.question(self, self.tr("删除"), self.tr("确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。").format(label),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -337,6 +340,23 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法删除"), str(e))
             return False
         self.record_changes([ch])
+        self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
+        return True
+
+    def _delete_household_with_members(self, rid: str) -> bool:
+        from ..store.households import delete_household
+        from .delete_household import DeleteHouseholdDialog
+
+        dlg = DeleteHouseholdDialog(self.db, rid, self)
+        self.last_dialog = dlg
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            changes = delete_household(self.db, rid, members=dlg.choice, move_to=dlg.target())
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            return False
+        self.record_changes(changes)
         self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
         return True
 
