@@ -94,3 +94,21 @@ def test_cancel_deletes_nothing(qtbot, win):
     assert not win.delete_record("households", hid)
     check()
     assert get_record(win.db, "households", hid)["deleted"] == 0
+
+
+# -- item 4: names, not ids, where people read -----------------------------------------------------
+
+def test_history_shows_names_not_ids(qtbot, grid_demo_db):
+    from gridkeeper.store.records import update_record
+    from gridkeeper.ui.history_dialog import HistoryDialog
+
+    db = grid_demo_db
+    hid, other = _household_with_members(db)
+    pid = H.household_members(db, hid)[0]["id"]
+    update_record(db, "persons", pid, {"household_id": other, "residence_kind": "floating"})
+    dlg = HistoryDialog(db, "persons", pid)
+    qtbot.addWidget(dlg)
+    text = dlg.table.item(dlg.table.rowCount() - 1, 4).text()
+    assert hid not in text and other not in text
+    assert H.record_label(db, "households", hid) in text and H.record_label(db, "households", other) in text
+    assert "流动" in text and "floating" not in text

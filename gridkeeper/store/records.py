@@ -138,8 +138,13 @@ def history_entries(db: sqlite_utils.Database, table: str | None = None, rid: st
     return out
 
 
-def describe_changes(table: str, fields: dict, *, chinese: bool = False) -> str:
-    """"联系电话: 138… → 139…；…" for a history entry's fields (the tombstone field left out)."""
+def describe_changes(table: str, fields: dict, *, chinese: bool = False, db: sqlite_utils.Database | None = None) -> str:
+    """"联系电话: 138… → 139…；…" for a history entry's fields (the tombstone field left out).
+
+    Values are shown as people read them: codes as their labels (户籍 → 流动), and, given ``db``,
+    references as the record they point at (a household's number and head, an area's path of names)
+    instead of its id.
+    """
     try:
         t = get_table(table)
     except KeyError:
@@ -148,9 +153,34 @@ def describe_changes(table: str, fields: dict, *, chinese: bool = False) -> str:
     for f, (old, new) in fields.items():
         if f == "deleted":
             continue
-        label = (t.field(f).zh if chinese else t.field(f).label) if t and f in t.field_names else f
-        parts.append(f"{label}: {'' if old is None else old} → {'' if new is None else new}")
+        field = t.field(f) if t and f in t.field_names else None
+        label = (field.zh if chinese else field.label) if field else f
+        parts.append(f"{label}: {_shown(db, field, old, chinese)} → {_shown(db, field, new, chinese)}")
     return "；".join(parts)
+
+
+def _shown(db, field, value, chinese: bool) -> str:
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return str(value)
+    if field.vocab is not None:
+        codes = value
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                codes = json.loads(value)
+            except ValueError:
+                codes = value
+        if isinstance(codes, list):
+            return "、".join(field.vocab.zh(c) if chinese else field.vocab.label(c) for c in codes)
+        return field.vocab.zh(value) if chinese else field.vocab.label(value)
+    if field.ref and db is not None:
+        from .areas import area_label
+        from .households import record_label
+
+        label = area_label(db, value) if field.ref == "areas" else record_label(db, field.ref, value)
+        return label or str(value)
+    return str(value)
 
 
 def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict]:

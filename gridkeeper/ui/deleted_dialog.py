@@ -31,7 +31,8 @@ class DeletedDialog(QDialog):
     def reload(self) -> None:
         self.items = list_deleted(self.db)
         fill_table(self.table, [[r["deleted_at"].replace("T", " ")[:16], get_table(r["table"]).label, r["label"],
-                                 r["device_name"]] for r in self.items])
+                                 r["device_name"]] for r in self.items],
+                   empty_text=self.tr("没有已删除的记录。删除的户、人员、房屋等会列在这里，可以恢复。"))
         has = bool(self.items)
         self.restore_btn.setEnabled(has)
         self.history_btn.setEnabled(has)

@@ -23,7 +23,11 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 900, 480)
         t = get_table(table)
         rec = get_record(db, table, rid, include_deleted=True)
-        title = rec.get("name") or rec.get("number") or rec.get("summary") or rid
+        from ..store.households import record_label
+
+        title = rec.get("name") or rec.get("number") or rec.get("summary") or record_label(db, table, rid)
+        if title == rid:                      # a visit has no name of its own: never show its id
+            title = rec.get("date") or ""
         self.caption = QLabel(self.tr("{kind}：{title}").format(kind=t.label, title=title))
         self.table = read_only_table([self.tr("时间"), self.tr("设备"), self.tr("操作人"), self.tr("操作"),
                                       self.tr("改动")], stretch_column=4)
@@ -42,7 +46,7 @@ class HistoryDialog(QDialog):
     def reload(self) -> None:
         fill_table(self.table, [[h["when"].replace("T", " ")[:19], h.get("device_name") or h["device"][:8],
                                  h.get("user") or "", self._action_label(h["action"]),
-                                 describe_changes(self.table_name, h["fields"])]
+                                 describe_changes(self.table_name, h["fields"], db=self.db)]
                                 for h in record_history(self.db, self.table_name, self.rid)])
         self.table.resizeColumnsToContents()
 
