@@ -112,3 +112,90 @@ def test_history_shows_names_not_ids(qtbot, grid_demo_db):
     assert hid not in text and other not in text
     assert H.record_label(db, "households", hid) in text and H.record_label(db, "households", other) in text
     assert "流动" in text and "floating" not in text
+
+
+# -- item 8: small things ------------------------------------------------------------------------------
+
+def test_delete_from_the_menu_with_focus_in_the_search_box(qtbot, win, monkeypatch):
+    tab = win.households_tab
+    panel = tab.panels["households"]
+    hid = panel.model.record_id(0)
+    panel.select(hid)
+    win.search_box.edit.setFocus()
+    asked = []
+
+    def answer(dlg):
+        asked.append(dlg.windowTitle())
+        dlg.reject()                        # the members question: cancel
+
+    check = on_next_dialog(qtbot, answer)
+    win.acts["delete"].trigger()
+    check()
+    assert asked == ["删除户"]
+    panel.view.clearSelection()
+    panel.view.setCurrentIndex(panel.model.index(-1, -1))
+    win.acts["delete"].trigger()
+    assert win.statusBar().currentMessage() == "请先在列表中选择要删除的记录"
+
+
+def test_help_menu_guide_shortcuts_and_about(qtbot, win, monkeypatch):
+    from gridkeeper import __version__, paths
+
+    seen = {}
+    check = on_next_dialog(qtbot, lambda dlg: (seen.update(tab=dlg.tabs.currentIndex(),
+                                                           rows=dlg.keys.rowCount(),
+                                                           guide=dlg.guide.toPlainText()), dlg.reject()))
+    win.acts["shortcuts"].trigger()
+    check()
+    assert seen["tab"] == 1 and seen["rows"] == 10 and "导入表格" in seen["guide"]
+    about = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: about.append(text))
+    win.acts["about"].trigger()
+    assert __version__ in about[0] and str(paths.data_dir()) in about[0] and win.path in about[0]
+    assert [a.text() for a in win.menuBar().actions()][-1] == "帮助(&H)"
+
+
+def test_a_new_database_shows_next_steps_until_records_arrive(qtbot, make_db, tmp_path, monkeypatch):
+    db = make_db("worker", "新电脑")
+    with immediate_tasks():
+        w = make_window(qtbot, db, tmp_path)
+        panel = w.next_steps
+        assert panel.isVisible() and set(panel.buttons) == {"card", "import", "new_household", "guide"}
+        opened = []
+        monkeypatch.setattr(w, "import_sheet", lambda: opened.append("import"))
+        panel.buttons["import"].click()
+        assert opened == ["import"]
+        from gridkeeper.store.records import create_record
+        from gridkeeper.store.township import add_area
+
+        top = add_area(db, parent_id=None, level="township", name="下花园镇")
+        grid = add_area(db, parent_id=add_area(db, parent_id=top, level="village", name="东山村"),
+                        level="grid", name="第三网格")
+        w.refresh({"areas"})
+        assert panel.isVisible()
+        hid = create_record(db, "households", {"number": "010001", "registration_kind": "registered",
+                                               "area_id": grid})
+        w.refresh({"households"})
+        assert not panel.isVisible()
+    S.use_settings_file(None)
+    assert hid
+
+
+def test_file_dialogs_start_in_documents(qtbot, win, monkeypatch, tmp_path):
+    from gridkeeper.ui import import_dialog, places
+
+    docs = tmp_path / "文档"
+    docs.mkdir()
+    monkeypatch.setattr(places, "documents_dir", lambda: docs)
+    asked = []
+    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filters: asked.append(start) or ("", ""))
+    win.export_list("persons")
+    assert asked == [str(docs / "人口底册.xlsx")]
+
+
+def test_search_placeholder_is_not_cut_off(qtbot, win):
+    edit = win.search_box.edit
+    text = edit.placeholderText()
+    room = edit.width() - 2 * edit.style().pixelMetric(edit.style().PixelMetric.PM_DefaultFrameWidth) - 30  # clear button
+    assert edit.fontMetrics().horizontalAdvance(text) <= room, (text, room)

@@ -9,7 +9,6 @@ so the enrolment request can be written right away. The demo builds a grid-scale
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, 
 from .. import paths
 from ..domain.errors import GridkeeperError
 from .screen import fit_to_screen
+from .places import in_documents
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def open_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), in_documents(),
                                               self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if path:
             self.chosen_path = path

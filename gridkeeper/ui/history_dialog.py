@@ -10,6 +10,7 @@ from ..store.history_export import export_history
 from ..store.records import describe_changes, get_record, record_history, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
 from .screen import fit_to_screen
+from .places import in_documents
 
 
 class HistoryDialog(QDialog):
@@ -61,7 +62,7 @@ class HistoryDialog(QDialog):
         self.reload()
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), "修改记录.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), in_documents("修改记录.xlsx"),
                                               self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
         if not path:
             return

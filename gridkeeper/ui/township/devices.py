@@ -10,7 +10,6 @@ A device whose clock was ahead of ours (its last bundle carried future stamps) i
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -26,6 +25,7 @@ from ...sync.enrol import export_card, import_card, read_card_file
 from ..models import RowsModel
 from . import common
 from ..screen import fit_to_screen
+from ..places import in_documents
 
 CLOCK_WARN_MS = 5 * 60 * 1000     # more than 5 minutes ahead is worth a look
 
@@ -181,7 +181,7 @@ class DevicesTab(QWidget):
         return sorted(out)
 
     def choose_request(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择登记申请"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择登记申请"), in_documents(),
                                               self.tr("登记申请 (*.gkpub);;所有文件 (*)"))
         if path:
             self.enrol(path)
@@ -239,7 +239,7 @@ class DevicesTab(QWidget):
 
     # -- card ---------------------------------------------------------------------------------
     def choose_card_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存乡镇卡片"), str(Path.home() / "乡镇卡片.gkpub"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存乡镇卡片"), in_documents("乡镇卡片.gkpub"),
                                               self.tr("公钥卡片 (*.gkpub)"))
         if path:
             self.export_card(path)
