@@ -199,3 +199,27 @@ def test_search_placeholder_is_not_cut_off(qtbot, win):
     text = edit.placeholderText()
     room = edit.width() - 2 * edit.style().pixelMetric(edit.style().PixelMetric.PM_DefaultFrameWidth) - 30  # clear button
     assert edit.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+
+
+# -- item 9: one table of care-level intervals ----------------------------------------------------
+
+def test_township_sets_care_intervals_and_the_editor_shows_them(qtbot, make_db, tmp_path):
+    from gridkeeper.store.care import care_intervals
+    from gridkeeper.ui.editors import RecordDialog
+
+    db = make_db("township", "乡镇")
+    with immediate_tasks():
+        w = make_window(qtbot, db, tmp_path)
+
+        def set_high(dlg):
+            dlg.spins["high"].setValue(14)
+            dlg.save()
+
+        check = on_next_dialog(qtbot, set_high)
+        w.acts["care_intervals"].trigger()
+        check()
+    assert care_intervals(db) == {"high": 14, "medium": 60, "low": 90}
+    dlg = RecordDialog(db, "care_subjects")
+    qtbot.addWidget(dlg)
+    assert dlg.form.widget("visit_interval").placeholderText() == "留空按关爱等级：重点 14 天，一般 60 天，关注 90 天"
+    S.use_settings_file(None)

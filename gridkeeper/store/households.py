@@ -64,10 +64,17 @@ class ListSpec:
 _HEAD = ("(SELECT p.name FROM persons p WHERE p.household_id = x.id AND p.deleted = 0 "
          "ORDER BY p.relation != 'head', p.id LIMIT 1)")
 
+# 村/网格 of a record: "东山村 第三网格" (a grid under its village), else the area's own name. Township-wide
+# lists need it: household number 010001 repeats in every grid.
+_AREA = ("(SELECT CASE WHEN pa.level IN ('village', 'community') THEN pa.name || ' ' || a.name ELSE a.name END "
+         "FROM areas a LEFT JOIN areas pa ON pa.id = a.parent_id WHERE a.id = x.area_id)")
+AREA_COLUMN = "area"
+
 LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("persons", "persons",
              "persons x LEFT JOIN households h ON h.id = x.household_id",
              (Column("name", "姓名", "Name", "x.name", natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("gender", "性别", "Gender", "x.gender", V.GENDERS),
               Column("id_number", "公民身份号码", "ID number", "x.id_number"),
               Column("birth_date", "出生日期", "Birth date", "x.birth_date"),
@@ -82,6 +89,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("households", "households", "households x",
              (Column("number", "户号", "Number", "x.number"),
               Column("head", "户主", "Head", _HEAD, natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("registration_kind", "户类型", "Kind", "x.registration_kind", V.REGISTRATION_KINDS),
               Column("members", "人数", "Members",
                      "(SELECT count(*) FROM persons p WHERE p.household_id = x.id AND p.deleted = 0)"),
@@ -102,6 +110,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("care_subjects", "care_subjects",
              "care_subjects x LEFT JOIN persons p ON p.id = x.person_id",
              (Column("name", "姓名", "Name", "p.name", natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("categories", "类别", "Categories", "x.categories", V.CARE_CATEGORIES, codes=True),
               Column("level", "关爱等级", "Level", "x.level", V.CARE_LEVELS),
               Column("visit_interval", "走访周期(天)", "Interval (days)", "x.visit_interval"),
@@ -133,6 +142,33 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               "(SELECT group_concat(dp.name) FROM dispute_parties dp WHERE dp.dispute_id = x.id AND dp.deleted = 0)"),
              "-received", ("status", "category")),
 ]}
+
+
+def shows_area_column(db: sqlite_utils.Database) -> bool:
+    """Whether lists show the 村/网格 column: on the township, and on a laptop that covers more than
+    one area (a one-grid worker's lists would repeat the same grid on every line)."""
+    from .enrolment import self_areas
+    from .meta import self_device
+
+    return self_device(db).role == "township" or len(self_areas(db)) != 1
+
+
+def next_household_number(db: sqlite_utils.Database, area_id: str | None) -> str | None:
+    """The 户号 to suggest for a new household in ``area_id``: one more than the highest all-digit
+    number there, keeping its width (030417 → 030418); the first in an area with a numeric code is
+    ``<code>001``, else ``001``. None when nothing sensible can be said (no area)."""
+    if not area_id:
+        return None
+    ids = json.dumps(subtree_ids(db, area_id))
+    best = None
+    for (num,) in db.execute("SELECT number FROM households WHERE area_id IN (SELECT value FROM json_each(?)) "
+                             "AND deleted = 0 AND number GLOB '[0-9]*' AND number NOT GLOB '*[^0-9]*'", [ids]):
+        if best is None or (len(num), num) > (len(best), best):
+            best = num
+    if best is not None:
+        return str(int(best) + 1).zfill(len(best))
+    code = (db.execute("SELECT code FROM areas WHERE id = ?", [area_id]).fetchone() or [None])[0]
+    return f"{code}001" if code and code.isdigit() else "001"
 
 
 def spec(kind: str) -> ListSpec:

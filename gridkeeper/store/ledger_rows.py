@@ -18,7 +18,7 @@ Decisions (the month is read "as of its last day", so a ledger reprinted later s
   last visit is the latest on or before the month end. The next due date follows the app's due
   list (:func:`store.care.next_due_date`: last visit + interval; never visited: due at once);
   the interval is the subject's own ``visit_interval`` or its care level's default
-  (:func:`store.care.interval_of`). Overdue means next due < min(today, month end).
+  (:func:`store.care.interval_of` over :func:`store.care.care_intervals`, the table the due list uses). Overdue means next due < min(today, month end).
 * disputes — received on or before the month end and not closed before the month start: received
   in the month, still open, or closed during the month. Steps after the month end are left out,
   and a dispute closed after the month end is shown as it stood then (调解中 / 受理, no result).
@@ -42,7 +42,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from .areas import area_path, subtree_ids
-from .care import interval_of, next_due_date
+from .care import care_intervals, interval_of, next_due_date
 from .sorting import use_sort_key
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -193,8 +193,9 @@ def care_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None,
           AND {scope}
         ORDER BY a.code, gk_sort(a.name), gk_sort(h.number), gk_sort(p.name), c.id"""
     rows = []
+    intervals = care_intervals(db)
     for r in db.query(sql, [m.last, m.last, m.first] + args):
-        n = interval_of({"visit_interval": r["visit_interval"], "level": r["level"]})
+        n = interval_of({"visit_interval": r["visit_interval"], "level": r["level"]}, intervals)
         next_due = next_due_date(r["last"], r["since"], n, as_of)
         overdue = next_due < as_of
         rows.append(dict(name=r["name"] or "", category=_categories(r["categories"]),

@@ -216,6 +216,14 @@ class RecordForm(QWidget):
         w = QLineEdit()
         if f.kind == "date":
             w.setPlaceholderText(self.tr("例如 2026-11-27"))
+        if f.name == "visit_interval":
+            # the level defaults come from the same table as the due list and the care roster
+            from ..domain.vocab import CARE_LEVELS
+            from ..store.care import care_intervals
+
+            days = care_intervals(self.db)
+            w.setPlaceholderText(self.tr("留空按关爱等级：") + "，".join(
+                self.tr("{0} {1} 天").format(CARE_LEVELS.label(code), n) for code, n in days.items()))
         w.textChanged.connect(lambda *_, n=f.name: self._changed(n))
         return w
 

@@ -190,6 +190,11 @@ class MainWindow(QMainWindow):
         self.acts["deleted"] = self._action(self.tr("已删除的记录…"), self.show_deleted, name="deleted")
         for k in ("undo", "new", "delete", "find", "history", "deleted"):
             edit.addAction(self.acts[k])
+        if meta.self_device(self.db).role == "township":
+            self.acts["care_intervals"] = self._action(self.tr("关爱走访周期…"), self.edit_care_intervals,
+                                                       name="care_intervals")
+            edit.addSeparator()
+            edit.addAction(self.acts["care_intervals"])
         self.acts["undo"].setEnabled(bool(self.undo_stack))
         sync = mb.addMenu(self.tr("同步(&S)"))
         self.acts["export"] = self._action(self.tr("导出同步包…"), self.export_bundle, name="export")
@@ -632,6 +637,14 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, self.tr("已导出"), self.tr(
             "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。").format(path, card["fingerprint"]))
+
+    def edit_care_intervals(self) -> None:
+        from .care_intervals_dialog import CareIntervalsDialog
+
+        dlg = CareIntervalsDialog(self.db, self)
+        self.last_dialog = dlg
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.refresh({"care_subjects"})
 
     def show_guide(self, tab: int = 0) -> None:
         from .help_dialog import HelpDialog
