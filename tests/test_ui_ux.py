@@ -223,3 +223,68 @@ def test_township_sets_care_intervals_and_the_editor_shows_them(qtbot, make_db, 
     qtbot.addWidget(dlg)
     assert dlg.form.widget("visit_interval").placeholderText() == "留空按关爱等级：重点 14 天，一般 60 天，关注 90 天"
     S.use_settings_file(None)
+
+
+# -- item 7: numbers the app can give ------------------------------------------------------------------
+
+def test_new_household_suggests_the_next_number(qtbot, win):
+    db = win.db
+    area = win.grid_area_id()
+    numbers = [r[0] for r in db.execute("SELECT number FROM households WHERE deleted = 0")]
+    top = max((n for n in numbers if n.isdigit()), key=lambda n: (len(n), n))
+    expected = str(int(top) + 1).zfill(len(top))
+    assert H.next_household_number(db, area) == expected
+    seen = {}
+    check = on_next_dialog(qtbot, lambda dlg: (seen.update(number=dlg.form.raw_value("number")), dlg.reject()))
+    win.households_tab.sub.setCurrentIndex(0)
+    win.households_tab.new()
+    check()
+    assert seen["number"] == expected
+
+
+def test_disputes_are_numbered_per_area_year_and_device(qtbot, win):
+    from gridkeeper.store import disputes as D
+    from gridkeeper.store.meta import self_device
+    from gridkeeper.store.records import create_record
+
+    db = win.db
+    area = win.grid_area_id()
+    code = db.execute("SELECT code FROM areas WHERE id = ?", [area]).fetchone()[0]
+    dev = self_device(db).device_id.replace("-", "")[-4:].upper()
+    prefix = "-".join(p for p in (code, "2025", dev) if p) + "-"
+    a = create_record(db, "disputes", {"area_id": area, "received": "2025-03-01", "category": "neighbour",
+                                       "summary": "排水沟", "status": "received", "source": "reported"})
+    b = create_record(db, "disputes", {"area_id": area, "received": "2025-04-01", "category": "neighbour",
+                                       "summary": "占道", "status": "received", "source": "reported"})
+    assert [get_record(db, "disputes", x)["number"] for x in (a, b)] == [prefix + "001", prefix + "002"]
+    assert D.next_dispute_number(db, area, "2025-05-01") == prefix + "003"
+    seen = {}
+    check = on_next_dialog(qtbot, lambda dlg: (seen.update(number=dlg.form.raw_value("number")), dlg.reject()))
+    win.disputes_tab.new()
+    check()
+    assert seen["number"].endswith("-001") and f"-{dev}-" in seen["number"]
+
+
+def test_township_lists_show_village_and_grid(qtbot, make_db, tmp_path):
+    from gridkeeper.store.demo import build_demo
+
+    db = make_db("township", "乡镇", filename="town.db")
+    build_demo(db, scale="grid", seed=3)
+    with immediate_tasks():
+        w = make_window(qtbot, db, tmp_path)
+        panel = w.households_tab.panels["households"]
+        cols = [c.key for c in panel.model.spec.columns]
+        i = cols.index("area")
+        assert not panel.view.isColumnHidden(i)
+        assert panel.model.headerData(i, Qt.Orientation.Horizontal) == "村/网格"
+        row = panel.model.row_dict(0)
+        village, grid = db.execute("""SELECT v.name, g.name FROM households h JOIN areas g ON g.id = h.area_id
+                                      JOIN areas v ON v.id = g.parent_id WHERE h.id = ?""", [row["id"]]).fetchone()
+        assert row["area"] == f"{village} {grid}"
+    S.use_settings_file(None)
+
+
+def test_a_one_grid_worker_does_not_see_the_area_column(qtbot, win):
+    panel = win.households_tab.panels["households"]
+    i = [c.key for c in panel.model.spec.columns].index("area")
+    assert panel.view.isColumnHidden(i)

@@ -25,6 +25,39 @@ from .records import create_record, get_record, update_record
 
 FOLLOWUP_AFTER_DAYS = 30
 
+
+# -- numbering ---------------------------------------------------------------------------------------
+#
+# 编号 of a dispute: ``<area code>-<year>-<device>-<seq>``, e.g. ``010103-2026-7F3A-004`` — the 4th
+# dispute this laptop registered in 2026 in area 010103 (the code is left out when the area has none:
+# ``2026-7F3A-004``). Unique across devices without any coordination: two laptops never share the
+# device part (the last 4 hex digits of the device id, a random UUIDv7 tail: two laptops of one area
+# collide with odds 1 in 65,536, and even then only if they also reach the same sequence number), and
+# each laptop counts its own sequence. The year is that of the received date. The GUI suggests the
+# number in the form; ``create_record`` fills it in when a dispute is saved without one.
+
+def device_short_code(db: sqlite_utils.Database) -> str:
+    from .meta import self_device
+
+    return self_device(db).device_id.replace("-", "")[-4:].upper()
+
+
+def next_dispute_number(db: sqlite_utils.Database, area_id: str | None, received: str | date | None = None) -> str:
+    year = (received if isinstance(received, date) else
+            (check_date(received) if received else date.today())).year
+    code = None
+    if area_id:
+        row = db.execute("SELECT code FROM areas WHERE id = ?", [area_id]).fetchone()
+        code = (row[0] or "").strip() if row else None
+    prefix = "-".join(p for p in (code, str(year), device_short_code(db)) if p) + "-"
+    seq = 0
+    for (num,) in db.execute("SELECT number FROM disputes WHERE number LIKE ? ESCAPE '\\'",
+                             [prefix.replace("_", "\\_").replace("%", "\\%") + "%"]):
+        tail = num[len(prefix):]
+        if tail.isdigit():
+            seq = max(seq, int(tail))
+    return f"{prefix}{seq + 1:03d}"
+
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "received": ("mediating", "transferred"),
     "mediating": ("resolved", "failed", "transferred"),

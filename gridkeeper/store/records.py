@@ -13,7 +13,7 @@ import sqlite_utils
 
 from ..domain.errors import NotFoundError
 from ..domain.records import table as get_table
-from ..domain.validate import validate_record
+from ..domain.validate import ValueProblem, validate_record
 from .areas import subtree_ids
 from .changes import Change, writing
 
@@ -47,6 +47,13 @@ def _area_of_parent(db, table: str, values: dict, existing: dict | None) -> dict
 def create_record(db: sqlite_utils.Database, table: str, values: dict, *, user: str | None = None,
                   today: date | None = None) -> str:
     values = _area_of_parent(db, table, dict(values), None)
+    if table == "disputes" and not str(values.get("number") or "").strip():
+        from .disputes import next_dispute_number
+
+        try:       # numbered per area, year and device (store.disputes); a bad date is the validator's
+            values["number"] = next_dispute_number(db, values.get("area_id"), values.get("received"))
+        except ValueProblem:
+            pass
     clean = validate_record(table, values, today=today)
     with writing(db, user) as w:
         return w.create(table, clean)
