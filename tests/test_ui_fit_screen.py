@@ -80,3 +80,23 @@ def test_main_window_fits_and_a_saved_bigger_geometry_is_shrunk(qtbot, laptop, g
         w2 = MainWindow(grid_demo_db)
         qtbot.addWidget(w2)
         assert_fits(w2)
+
+
+def test_township_review_actions_are_on_screen(qtbot, laptop, make_db):
+    from gridkeeper.store.demo import build_demo
+    from gridkeeper.ui.main_window import MainWindow
+
+    db = make_db("township", "乡镇", filename="town.db")
+    build_demo(db, scale="grid", seed=3)
+    with immediate_tasks():
+        w = MainWindow(db)
+        qtbot.addWidget(w)
+        assert_fits(w)
+        w.tabs.setCurrentWidget(w.township)
+        w.township.setCurrentWidget(w.township.review)
+        QApplication.processEvents()
+        rv = w.township.review
+        for b in (rv.keep_current_btn, rv.keep_other_btn, rv.keep_newest_btn, rv.accept_sel_btn, rv.reject_sel_btn):
+            right = b.mapTo(w, QPoint(b.width(), b.height()))
+            assert right.x() <= w.width() and right.y() <= w.height(), (b.text(), right, w.size())
+        w.close()
