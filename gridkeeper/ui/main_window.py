@@ -55,8 +55,8 @@ class MainWindow(QMainWindow):
         self.undo_stack: list[list[Change]] = []
         self._areas: dict[str, dict] = {}
         self.setObjectName("main_window")
-        fit_to_screen(self, *DEFAULT_SIZE)
         self.build()
+        fit_to_screen(self, *DEFAULT_SIZE)
         s = S.settings()
         geom = s.value("window/geometry")
         if isinstance(geom, (QByteArray, bytes)) and geom:

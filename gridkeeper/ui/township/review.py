@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
@@ -149,14 +150,14 @@ class ReviewTab(QWidget):
         self.select_all_btn.clicked.connect(self.conflict_tree.selectAll)
         self.conflict_box = QGroupBox()
         box = QVBoxLayout(self.conflict_box)
-        hint = QLabel(self.tr("两台设备同时改了同一项。选中一条记录（或其中一项）后选择保留哪个值；"
-                              "处理结果会随返回包发给网格员。绿色是较新的值。"))
-        hint.setWordWrap(True)
-        box.addWidget(hint)
+        box.setContentsMargins(6, 4, 6, 4)
         row = QHBoxLayout()
         for b in (self.keep_current_btn, self.keep_other_btn, self.keep_newest_btn, self.select_all_btn):
             row.addWidget(b)
-        row.addStretch(1)
+        hint = QLabel(self.tr("两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；"
+                              "结果随返回包发给网格员。"))
+        hint.setWordWrap(True)
+        row.addWidget(hint, 1)
         box.addLayout(row)
         box.addWidget(self.conflict_tree)
 
@@ -168,9 +169,9 @@ class ReviewTab(QWidget):
         _setup_tree(self.quarantine_tree, (230, 130, 260, 140, 150))
         self.quarantine_box = QGroupBox()
         qbox = QVBoxLayout(self.quarantine_box)
+        qbox.setContentsMargins(6, 4, 6, 4)
         qhint = QLabel(self.tr("这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。"))
         qhint.setWordWrap(True)
-        qbox.addWidget(qhint)
         qrow = QHBoxLayout()
         self.accept_sel_btn = QPushButton(self.tr("接受所选"))
         self.accept_sel_btn.setObjectName("accept_selected")
@@ -180,7 +181,7 @@ class ReviewTab(QWidget):
         self.reject_sel_btn.clicked.connect(lambda: self.handle_selected_quarantine(accept=False))
         qrow.addWidget(self.accept_sel_btn)
         qrow.addWidget(self.reject_sel_btn)
-        qrow.addStretch(1)
+        qrow.addWidget(qhint, 1)
         qbox.addLayout(qrow)
         qbox.addWidget(self.quarantine_tree)
 
@@ -201,9 +202,17 @@ class ReviewTab(QWidget):
         for w in (self.conflict_box, self.quarantine_box, self.rejected_box):
             split.addWidget(w)
         split.setSizes([380, 200, 160])
+        for tree in (self.conflict_tree, self.quarantine_tree, self.rejected_table):
+            tree.setMinimumHeight(70)
+        # on a short screen (1366x768 at 125%) the three lists scroll together instead of pushing
+        # the window past the screen edge
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(split)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(split)
+        lay.addWidget(scroll)
         self.refresh()
 
     # -- loading ------------------------------------------------------------------------------
