@@ -200,7 +200,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def no_display() -> bool:
+    """Linux/BSD without X11 or Wayland and no Qt platform chosen: Qt would abort with a core dump."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run_gui(path: Path | None) -> int:
+    if no_display():
+        raise GridkeeperError(
+            "没有图形显示，无法打开窗口：请在桌面上运行；在服务器或 SSH 中请用命令行子命令（gridkeeper --help）",
+            "no display to open a window on: run it on a desktop; on a server or over SSH use the "
+            "subcommands (gridkeeper --help)", code="no_display")
     from .ui.app import run_gui
 
     return run_gui(str(path) if path else None)

@@ -71,3 +71,14 @@ def test_data_dir_after_the_subcommand(tmp_path, capsys):
     assert (data / "gridkeeper.db").exists()
     assert main(["--data-dir", str(tmp_path / "d2"), "init", "--role", "worker", "--name", "乙"]) == 0
     assert (tmp_path / "d2" / "gridkeeper.db").exists()
+
+
+def test_gui_without_a_display_is_one_clear_line(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["gui"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "没有图形显示" in err
