@@ -251,7 +251,7 @@ def test_disputes_are_numbered_per_area_year_and_device(qtbot, win):
     area = win.grid_area_id()
     code = db.execute("SELECT code FROM areas WHERE id = ?", [area]).fetchone()[0]
     dev = self_device(db).device_id.replace("-", "")[-4:].upper()
-    prefix = "-".join(p for p in (code, "2025", dev) if p) + "-"
+    prefix = "-".join(p for p in ((code or "")[-4:], "2025", dev) if p) + "-"
     a = create_record(db, "disputes", {"area_id": area, "received": "2025-03-01", "category": "neighbour",
                                        "summary": "排水沟", "status": "received", "source": "reported"})
     b = create_record(db, "disputes", {"area_id": area, "received": "2025-04-01", "category": "neighbour",

@@ -166,6 +166,7 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch(0)             # keeps 导入/关闭 button-sized while the progress bar is hidden
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
 

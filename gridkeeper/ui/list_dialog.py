@@ -34,7 +34,9 @@ def fill_table(table: QTableWidget, rows: list[list[str]], empty_text: str | Non
     table.setRowCount(len(rows))
     for i, cells in enumerate(rows):
         for j, text in enumerate(cells):
-            table.setItem(i, j, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)          # a long change list is cut in its cell; the tooltip shows it all
+            table.setItem(i, j, item)
 
 
 def lay_out(dialog: QDialog, caption: QWidget, table: QTableWidget, buttons: list[QWidget]) -> None:

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(left)
         self.split.addWidget(right)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([260, max(600, self.width() - 260)])
+        self.split.setSizes([235, max(600, self.width() - 235)])
         old = self.centralWidget()
         self.setCentralWidget(self.split)
         if old is not None:

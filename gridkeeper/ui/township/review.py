@@ -136,7 +136,7 @@ class ReviewTab(QWidget):
         self.conflict_tree.setHeaderLabels([
             self.tr("记录"), self.tr("表 / 字段"), self.tr("当前值"), self.tr("当前值来自"),
             self.tr("另一值"), self.tr("另一值来自")])
-        _setup_tree(self.conflict_tree, (200, 130, 120, 170, 120, 170))
+        _setup_tree(self.conflict_tree, (170, 160, 110, 150, 110, 150))
         self.keep_current_btn = QPushButton(self.tr("保留当前"))
         self.keep_current_btn.setObjectName("keep_current")
         self.keep_current_btn.clicked.connect(lambda: self.resolve_selected("current"))
@@ -166,7 +166,7 @@ class ReviewTab(QWidget):
         self.quarantine_tree.setObjectName("quarantine_tree")
         self.quarantine_tree.setHeaderLabels([
             self.tr("记录"), self.tr("表 / 字段"), self.tr("值"), self.tr("声称的修改时间"), self.tr("发送设备")])
-        _setup_tree(self.quarantine_tree, (230, 130, 260, 140, 150))
+        _setup_tree(self.quarantine_tree, (200, 160, 220, 130, 150))
         self.quarantine_box = QGroupBox()
         qbox = QVBoxLayout(self.quarantine_box)
         qbox.setContentsMargins(6, 4, 6, 4)
@@ -227,6 +227,7 @@ class ReviewTab(QWidget):
         self.conflict_box.setTitle(self.tr("冲突（{0}）").format(len(self.conflicts)))
         self.quarantine_box.setTitle(self.tr("隔离的修改（{0}）").format(len(self.quarantine)))
         self.rejected_box.setTitle(self.tr("越权拒收的修改（{0}）").format(len(self.rejected)))
+        self.rejected_box.setVisible(bool(self.rejected))     # an empty read-only list only takes room
         for b in (self.keep_current_btn, self.keep_other_btn, self.keep_newest_btn, self.select_all_btn):
             b.setEnabled(bool(self.conflicts))
         self.accept_sel_btn.setEnabled(bool(self.quarantine))
