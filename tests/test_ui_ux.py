@@ -288,3 +288,21 @@ def test_a_one_grid_worker_does_not_see_the_area_column(qtbot, win):
     panel = win.households_tab.panels["households"]
     i = [c.key for c in panel.model.spec.columns].index("area")
     assert panel.view.isColumnHidden(i)
+
+
+def test_qt_file_dialog_is_all_chinese(qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from gridkeeper.ui.app import make_app
+    from gridkeeper.ui.i18n import install_language
+
+    S.use_settings_file(tmp_path / "settings.ini")
+    make_app()
+    install_language("zh")
+    d = QFileDialog(None, "导出表格", str(tmp_path), "Excel 表格 (*.xlsx)")
+    d.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    d.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(d)
+    labels = sorted(label.text() for label in d.findChildren(QLabel) if label.text())
+    assert labels == ["文件名称(&N)：", "文件类型(&T)：", "查找范围(&L)："]
+    S.use_settings_file(None)
