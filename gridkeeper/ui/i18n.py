@@ -20,21 +20,10 @@ _translators: list[QTranslator] = []
 
 # Qt 6.12 renamed a few file-dialog labels (accelerators added: "&Look in:", "Files of &type:") and the
 # qtbase_zh_CN.qm it ships still translates the old texts, so those two labels stayed English in an
-# otherwise Chinese file dialog. This small table fills the gap; it is asked after Qt's own file.
-QT_GAPS_ZH = {
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-}
-
-
-class _QtGaps(QTranslator):
-    """Chinese for Qt strings that qtbase_zh_CN.qm lacks (see :data:`QT_GAPS_ZH`)."""
-
-    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 - Qt API
-        return QT_GAPS_ZH.get((context, source))   # None: a null string, "not mine" (an empty one would blank the text)
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
-        return False
+# otherwise Chinese file dialog. ``qt_gaps_zh_CN.qm`` (built from the .ts beside it) fills the gap.
+# (A QTranslator subclass overriding translate() in Python would do it too, but PySide6 6.12 leaks a
+# reference to None on every "not mine" answer and the interpreter aborts later.)
+QT_GAPS_QM = ("translations", "qt_gaps_zh_CN.qm")
 
 
 def qm_path():
@@ -64,9 +53,10 @@ def install_language(code: str) -> str:
             _translators.append(qt)
         else:
             log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
-        gaps = _QtGaps(app)
-        app.installTranslator(gaps)
-        _translators.append(gaps)
+        gaps = QTranslator(app)
+        if gaps.load(str(resource_path(*QT_GAPS_QM))):
+            app.installTranslator(gaps)
+            _translators.append(gaps)
     QLocale.setDefault(QLocale(QLocale.Language.English if code == "en" else QLocale.Language.Chinese,
                                QLocale.Country.UnitedStates if code == "en" else QLocale.Country.China))
     set_language(code)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QWidget)
 
 from ...domain.errors import GridkeeperError
+from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
 from ...store.enrolment import revoke_device
 from ...store.township import device_rows
@@ -178,7 +179,7 @@ class DevicesTab(QWidget):
             if r["level"] in ("grid", "unit_grid", "micro_grid"):
                 p = by_id.get(r["parent_id"])
                 out.append((f"{p['name']} {r['name']}" if p else r["name"], r["id"]))
-        return sorted(out)
+        return sorted(out, key=lambda c: sort_key(c[0]))
 
     def choose_request(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择登记申请"), in_documents(),
