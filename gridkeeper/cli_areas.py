@@ -57,7 +57,7 @@ def cmd_list(args) -> int:
     paths = _paths(rows)
     data = [dict(id=r["id"], name=r["name"], level=r["level"], parent_id=r["parent_id"], code=r["code"],
                  worker=r["worker_name"], phone=r["worker_phone"], retired=bool(r["retired"]), path=paths[r["id"]])
-            for r in sorted(rows, key=lambda r: paths[r["id"]])]
+            for r in rows]        # area_tree order: depth first, siblings as people read them (第二 < 第十)
     _out(args, data, "\n".join(f"{d['id']}  {AREA_LEVELS.label(d['level']):<6} {d['path']}"
                                + (pick("（已撤销）", " (retired)") if d["retired"] else "") for d in data)
          or pick("还没有区域", "no areas yet"))

@@ -82,3 +82,19 @@ def test_gui_without_a_display_is_one_clear_line(monkeypatch, capsys):
     assert main(["gui"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "没有图形显示" in err
+
+
+def test_areas_list_and_keys_list_read_as_names(tree, tmp_path, capsys):
+    db, a = tree
+    path = str(tmp_path / "t.db")
+    assert main(["areas", "list", "--db", path, "--json"]) == 0
+    listed = [d["path"] for d in json.loads(capsys.readouterr().out)]
+    assert listed == ["下花园镇", "下花园镇 / 东山村", "下花园镇 / 东山村 / 第一网格", "下花园镇 / 东山村 / 第三网格",
+                      "下花园镇 / 西河村", "下花园镇 / 西河村 / 第三网格"]
+    from gridkeeper.store.enrolment import upsert_device
+
+    upsert_device(db, device_id="0123456789abcdef", name="王秀英的电脑", role="worker", age_recipient="age1x",
+                  sign_public="x", fingerprint="1111 2222 3333", status="enrolled", areas=[a["g3"]])
+    assert main(["keys", "list", "--db", path]) == 0
+    out = capsys.readouterr().out
+    assert "东山村/第三网格" in out and a["g3"] not in out
