@@ -168,6 +168,7 @@ class RecordForm(QWidget):
             v = QVBoxLayout(box)
             v.setContentsMargins(0, 0, 0, 0)
             v.setSpacing(1)
+            v.setAlignment(Qt.AlignmentFlag.AlignTop)   # a short text box stays by its label when the form has room
             v.addWidget(w)
             v.addWidget(err)
             form.addRow(label, box)
