@@ -306,3 +306,23 @@ def test_qt_file_dialog_is_all_chinese(qtbot, tmp_path):
     labels = sorted(label.text() for label in d.findChildren(QLabel) if label.text())
     assert labels == ["文件名称(&N)：", "文件类型(&T)：", "查找范围(&L)："]
     S.use_settings_file(None)
+
+
+# -- item 1: 打印台账 starts on the worker's own grid ----------------------------------------------------
+
+def test_print_ledger_defaults_to_the_workers_grid_not_the_first_listed(qtbot, win):
+    from gridkeeper.store.enrolment import self_areas
+    from gridkeeper.store.township import add_area
+    from gridkeeper.ui.ledger_dialog import LedgerDialog
+
+    village = win.db.execute("SELECT id FROM areas WHERE level = 'village'").fetchone()[0]
+    unit = add_area(win.db, parent_id=village, level="unit_grid", name="安平小学")   # sorts before 第三网格
+    win.load_tree()
+    assert win._area_choices()[2][0] == unit            # listed before the worker's grid
+    win.tree.setCurrentItem(None)
+    win.area_id = None
+    win.print_ledger()
+    dlg = win.findChildren(LedgerDialog)[-1]
+    assert dlg.selected_area() == self_areas(win.db)[0]
+    assert dlg.count_result and dlg.count_result["rows"] > 0
+    dlg.close()
