@@ -100,3 +100,13 @@ def test_township_review_actions_are_on_screen(qtbot, laptop, make_db):
             right = b.mapTo(w, QPoint(b.width(), b.height()))
             assert right.x() <= w.width() and right.y() <= w.height(), (b.text(), right, w.size())
         w.close()
+
+
+def test_first_run_fits_for_both_roles(qtbot, laptop):
+    from gridkeeper.ui.first_run import FirstRunDialog
+
+    dlg = FirstRunDialog()
+    qtbot.addWidget(dlg)
+    assert_fits(dlg)
+    dlg.township.setChecked(True)          # the passphrase rows appear
+    assert_fits(dlg)

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..domain.errors import DatabaseError
 from . import schema
+from .files import create_private, ensure_dir, make_database_private
 
 
 def _connect(path: str | os.PathLike) -> sqlite3.Connection:
@@ -40,9 +41,13 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
         if p.exists() and p.is_dir():
             raise DatabaseError(f"这是一个文件夹，不是数据库文件：{p}", f"this is a folder, not a database: {p}")
         if create:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            ensure_dir(p.parent)
+            if not p.exists():
+                create_private(p)  # owner-only before SQLite writes a byte (its -wal/-shm inherit the mode)
     try:
         conn = _connect(p)
+        if str(path) != ":memory:":
+            make_database_private(p)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and not create and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
@@ -132,8 +137,7 @@ def _transaction(db: sqlite_utils.Database):
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            _quietly(conn, f"ROLLBACK TO {name}", f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -143,8 +147,17 @@ def _transaction(db: sqlite_utils.Database):
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            _quietly(conn, "ROLLBACK")
         raise
+
+
+def _quietly(conn, *statements: str) -> None:
+    """Roll back after a failure without hiding it: the original error is the one the user sees."""
+    for sql in statements:
+        try:
+            conn.execute(sql)
+        except sqlite3.Error:
+            pass
 
 
 def db_path(db: sqlite_utils.Database) -> Path | None:

@@ -32,10 +32,33 @@ from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
 from ..store.enrolment import scope_area_ids
-from ..store.meta import device_ids_by_index, self_device
+from ..store.meta import device_ids_by_index, load_clock, self_device
 
 FORMAT = 2
 MAX_STAMP = 1 << 62
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one change set may hold, checked before and while it is parsed (DESIGN §4 trust model).
+
+    ``max_payload`` bounds the decompressed bytes; ``max_elements`` bounds the JSON values (counted
+    as separators before parsing, so a flood of tiny records is refused without building it);
+    ``max_records`` the rows of all tables; ``max_text`` one string's characters. Parsing a payload
+    at these bounds peaks at a few hundred MB (README, "Trust model").
+    """
+
+    max_payload: int
+    max_elements: int
+    max_records: int
+    max_text: int = 100_000
+
+
+# What the township accepts from one worker laptop: a grid's cumulative changes are a few thousand
+# records; a whole village's a few tens of thousands.
+WORKER_LIMITS = Limits(max_payload=32 << 20, max_elements=4_000_000, max_records=100_000)
+# What a worker accepts from its township (the whole township, for a village worker or a new laptop).
+RETURN_LIMITS = Limits(max_payload=256 << 20, max_elements=40_000_000, max_records=1_000_000)
 
 
 @dataclass
@@ -51,6 +74,9 @@ class ChangeSet:
     conflicts: list = field(default_factory=list)
     # the audit trail of the sender's own edits to those records: [stamp, user, table, id, action, fields]
     history: list = field(default_factory=list)
+    # the sender's clock when it wrote the change set: orders return bundles (an older one never
+    # rolls back a newer one's assigned areas)
+    issued: int = 0
 
     def counts(self) -> dict:
         return {t: len(v["rows"]) for t, v in self.tables.items() if v["rows"]}
@@ -76,21 +102,27 @@ class ChangeSet:
     def to_dict(self) -> dict:
         return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
                 "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables,
-                "conflicts": self.conflicts, "history": self.history}
+                "conflicts": self.conflicts, "history": self.history, "issued": self.issued}
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "ChangeSet":
+    def from_bytes(cls, data: bytes, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
+        if len(data) > limits.max_payload:
+            raise _bad(f"数据超过 {limits.max_payload >> 20} MB 的上限", f"over the {limits.max_payload >> 20} MB limit",
+                       code="too_large")
+        if data.count(b",") + data.count(b"[") > limits.max_elements:
+            raise _bad(f"数据项超过 {limits.max_elements} 个的上限", f"more than {limits.max_elements} values",
+                       code="too_large")
         try:
             d = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise _bad("不是有效的数据", "not valid data") from None
-        return cls.from_dict(d)
+        return cls.from_dict(d, limits)
 
     @classmethod
-    def from_dict(cls, d) -> "ChangeSet":
+    def from_dict(cls, d, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
         """Parse and structurally validate (never trust a payload's shape)."""
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise _bad("格式版本不受支持", "unsupported change-set format")
@@ -99,12 +131,22 @@ class ChangeSet:
                      tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
                      acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
                      revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])),
-                     history=list(d.get("history", [])))
+                     history=list(d.get("history", [])), issued=d.get("issued", 0))
         except (KeyError, TypeError, ValueError):
             raise _bad("缺少必要内容", "missing parts") from None
+        if type(cs.issued) is not int or not 0 <= cs.issued < MAX_STAMP or not 0 <= cs.seq_max < MAX_STAMP \
+                or not all(0 <= v < MAX_STAMP for v in cs.acks.values()):
+            raise _bad("版本信息格式错误", "bad version stamp")
         if not all(isinstance(x, str) and x for x in cs.devices):
             raise _bad("设备列表无效", "bad device list")
         ndev = len(cs.devices)
+        if not isinstance(cs.tables, dict) or sum(len(tc.get("rows") or ()) if isinstance(tc, dict) else 0
+                                                  for tc in cs.tables.values()) > limits.max_records:
+            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
+                       code="too_large")
+        if len(cs.conflicts) > limits.max_records or len(cs.history) > limits.max_records:
+            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
+                       code="too_large")
         for tname, tc in cs.tables.items():
             if tname not in TABLE_ORDER:
                 raise _bad(f"未知的表 {tname}", f"unknown table {tname}")
@@ -128,10 +170,12 @@ class ChangeSet:
                 for v in row[1]:
                     if v is not None and not isinstance(v, (str, int, float)) or isinstance(v, bool):
                         raise _bad("字段值类型错误", "bad field value")
+                    if type(v) is str and len(v) > limits.max_text:
+                        raise _bad("文字过长", "text too long")
                 base = row[2]
-                for dt, dv in zip(row[3], row[4]):
+                for v, dt, dv in zip(row[1], row[3], row[4]):
                     if dt is None:
-                        if dv is not None:
+                        if dv is not None or v is not None:
                             raise _bad("版本信息格式错误", "bad version stamp")
                     elif not (type(dt) is int and type(dv) is int and 0 < base + dt < MAX_STAMP and 0 <= dv < ndev):
                         raise _bad("版本信息格式错误", "bad version stamp")
@@ -154,13 +198,32 @@ class ChangeSet:
         return cs
 
 
-def _bad(zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code="bad_changeset")
+def _bad(zh: str, en: str, code: str = "bad_changeset") -> GridkeeperError:
+    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code=code)
 
 
 def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,
-                   acks: dict | None = None, revoked: list | None = None) -> ChangeSet:
-    """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees)."""
+                   acks: dict | None = None, revoked: list | None = None,
+                   tables: list[str] | None = None) -> ChangeSet:
+    """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees).
+
+    All tables are read in one read transaction: one consistent snapshot, so an edit committed
+    while the export runs is either wholly in it or has a change mark above its ``seq_max`` (and
+    goes in the next one) — never skipped under an acknowledged mark.
+    """
+    conn = db.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        return _select_changes(db, since_seq=since_seq, area_ids=area_ids, acks=acks, revoked=revoked,
+                               tables=tables or TABLE_ORDER)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _select_changes(db, *, since_seq, area_ids, acks, revoked, tables) -> ChangeSet:
     me = self_device(db)
     dev_ids = device_ids_by_index(db)
     devices: list[str] = []
@@ -180,9 +243,10 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
         area_rows = set(scope)
         for a in area_ids:
             area_rows.update(ancestor_ids(db, a))
-    cs = ChangeSet(id=new_id(), sender=me.device_id, acks=dict(acks or {}), revoked=list(revoked or []))
+    cs = ChangeSet(id=new_id(), sender=me.device_id, acks=dict(acks or {}), revoked=list(revoked or []),
+                   issued=load_clock(db).last)
     seq_max = since_seq
-    for tname in TABLE_ORDER:
+    for tname in tables:
         t = get_table(tname)
         names = t.field_names
         sql = f"SELECT x.*, v.* FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?"

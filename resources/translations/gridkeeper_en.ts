@@ -264,47 +264,61 @@
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="58" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="60" />
+            <source>不能恢复这个备份</source>
+            <translation>This backup cannot be restored</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
+            <source>这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。
+
+</source>
+            <translation>This backup belongs to another device {other}, not to this database's device {this}.
+
+</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="67" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="59" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="62" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="66" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="70" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="71" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="87" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="94" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -527,95 +541,95 @@
     <context>
         <name>DevicesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="130" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
             <source>导入登记申请…</source>
             <translation>Import enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="132" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="133" />
             <source>吊销所选设备…</source>
             <translation>Revoke selected device…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="135" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="136" />
             <source>导出乡镇卡片…</source>
             <translation>Export township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="161" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="162" />
             <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
             <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="184" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="185" />
             <source>选择登记申请</source>
             <translation>Choose an enrolment request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="185" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="186" />
             <source>登记申请 (*.gkpub);;所有文件 (*)</source>
             <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="191" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="192" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="199" />
             <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
             <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="209" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="210" />
             <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
             <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="217" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
             <source>吊销设备</source>
             <translation>Revoke device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="219" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="220" />
             <source>请先在列表中选择一台设备。</source>
             <translation>Please select a device in the list first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="222" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
             <source>这台设备已经吊销。</source>
             <translation>This device is already revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="225" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="226" />
             <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
             <translation>Revoke "{0}"?
 All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="236" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="237" />
             <source>已吊销：{0}</source>
             <translation>Revoked: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="243" />
             <source>保存乡镇卡片</source>
             <translation>Save township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="243" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="244" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="253" />
-            <location filename="../../gridkeeper/ui/township/devices.py" line="255" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="254" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="256" />
             <source>导出乡镇卡片</source>
             <translation>Export township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="256" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="257" />
             <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
@@ -624,57 +638,57 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已登记</source>
             <translation>Enrolled</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已吊销</source>
             <translation>Revoked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>本机（乡镇）</source>
             <translation>This computer (township)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
             <source>负责网格</source>
             <translation>Grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>最近收到同步包</source>
             <translation>Last bundle received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>时钟</source>
             <translation>Clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
             <source>（有隔离的修改）</source>
             <translation> (changes quarantined)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
             <source>指纹</source>
             <translation>Fingerprint</translation>
         </message>
@@ -783,37 +797,37 @@ Mediator: {4}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="49" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="51" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="52" />
             <source>电脑名称：{0}</source>
             <translation>Computer name: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="59" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="60" />
             <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
             <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="62" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="63" />
             <source>我已电话核对，指纹一致</source>
             <translation>I checked by phone: the fingerprints match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="74" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="75" />
             <source>登记</source>
             <translation>Enrol</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="81" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="82" />
             <source>指纹：</source>
             <translation>Fingerprint: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="85" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="86" />
             <source>这台电脑负责的网格：</source>
             <translation>Grids this computer is responsible for:</translation>
         </message>
@@ -821,107 +835,154 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="28" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="34" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="29" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="30" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="32" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="44" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="50" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="47" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="48" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="65" />
+            <source>合并、导出同步包时需要输入</source>
+            <translation>Needed to merge and export bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="57" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
+            <source>密钥口令</source>
+            <translation>Key passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <source>再输入一次</source>
+            <translation>Type it again</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="59" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="61" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="63" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
+            <source>例如：下花园镇网格中心</source>
+            <translation>e.g. Xiahuayuan township grid centre</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
+            <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
+            <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
+            <source>口令强度：</source>
+            <translation>Passphrase strength: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="133" />
+            <source>两次输入的口令不一致</source>
+            <translation>The two passphrases do not match</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="138" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="100" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <source>请为乡镇密钥设置口令：口令不能为空。</source>
+            <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
+            <source>两次输入的口令不一致，请重新输入。</source>
+            <translation>The two passphrases do not match; please type them again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="159" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="170" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="187" />
             <source>演示网格员电脑</source>
             <translation>Demo worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="120" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="194" />
             <source>无法创建演示数据</source>
             <translation>Cannot create the demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="200" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="201" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
@@ -1351,37 +1412,37 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="340" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="218" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="220" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="235" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="236" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="272" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="273" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="340" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="356" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="357" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -2157,117 +2218,117 @@ Backups: {3}</translation>
     <context>
         <name>OverviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="183" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="184" />
             <source>正在统计…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="188" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="189" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="199" />
             <source>合计</source>
             <translation>Total</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="199" />
             <source>{0} 个网格</source>
             <translation>{0} grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="205" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="206" />
             <source>{0}：{1} 个网格，{2} 户，{3} 人（流动人口 {4}），关爱对象 {5}，本月走访 {6} 次，逾期未访 {7}，纠纷 {8} 件；本月未报送的网格 {9} 个。</source>
             <translation>{0}: {1} grids, {2} households, {3} people ({4} floating), {5} care subjects, {6} visits this month, {7} overdue, {8} disputes; {9} grids have not reported this month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="209" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
             <source>逾期未访（按村/社区）</source>
             <translation>Overdue visits (by village/community)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="211" />
             <source>矛盾纠纷（按状态）</source>
             <translation>Disputes (by status)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
             <source>网格</source>
             <translation>Grid</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="125" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="126" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="131" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="132" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="135" />
             <source>粉色底 = 本月没有收到同步包的网格</source>
             <translation>Pink = no sync bundle received from the grid this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="141" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
             <source>村/社区</source>
             <translation>Village/community</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
             <source>人数</source>
             <translation>People</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
             <source>流动人口</source>
             <translation>Floating</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
             <source>关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
             <source>本月走访</source>
             <translation>Visits this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="150" />
             <source>逾期未访</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="153" />
             <source>纠纷·</source>
             <translation>Disputes: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="154" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
             <source>本月报送</source>
             <translation>Reported this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="156" />
             <source>已报送</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="156" />
             <source>未报送</source>
             <translation>No</translation>
         </message>
@@ -2275,33 +2336,33 @@ Backups: {3}</translation>
     <context>
         <name>RecordDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="350" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="350" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="356" />
+            <location filename="../../gridkeeper/ui/editors.py" line="357" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="358" />
+            <location filename="../../gridkeeper/ui/editors.py" line="359" />
             <source>保存 (Ctrl+S)</source>
             <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="359" />
+            <location filename="../../gridkeeper/ui/editors.py" line="360" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="394" />
-            <location filename="../../gridkeeper/ui/editors.py" line="398" />
+            <location filename="../../gridkeeper/ui/editors.py" line="395" />
+            <location filename="../../gridkeeper/ui/editors.py" line="399" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
@@ -2309,22 +2370,22 @@ Backups: {3}</translation>
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="218" />
+            <location filename="../../gridkeeper/ui/editors.py" line="219" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="225" />
+            <location filename="../../gridkeeper/ui/editors.py" line="226" />
             <source>留空按关爱等级：</source>
             <translation>Leave empty to use the care level's default: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="226" />
+            <location filename="../../gridkeeper/ui/editors.py" line="227" />
             <source>{0} {1} 天</source>
             <translation>{0} {1} days</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="324" />
+            <location filename="../../gridkeeper/ui/editors.py" line="325" />
             <source>请填写：</source>
             <translation>Please fill in: </translation>
         </message>
@@ -2469,50 +2530,50 @@ Backups: {3}</translation>
             <translation>Two devices changed the same item: select a record or one of its fields, then choose which value to keep (green is newer); the decision goes back to the workers in the return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="252" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="280" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="253" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="264" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="265" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="289" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="290" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="311" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="320" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="327" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="335" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="345" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="312" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="328" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="346" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="320" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="335" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="349" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="365" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="350" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="366" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="370" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -2574,32 +2635,32 @@ Backups: {3}</translation>
             <translation>(empty)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="35" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="36" />
             <source>正常</source>
             <translation>OK</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="38" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
             <source>快 {0:.0f} 天</source>
             <translation>{0:.0f} days ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
             <source>快 {0:.1f} 小时</source>
             <translation>{0:.1f} hours ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
             <source>快 {0:.0f} 分钟</source>
             <translation>{0:.0f} min ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="84" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="85" />
             <source>（无）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="103" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="104" />
             <source>另有 {0} 项未显示</source>
             <translation>{0} more not shown</translation>
         </message>
