@@ -26,6 +26,17 @@ class CliError(GridkeeperError):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every (sub)command parser accepts ``--data-dir`` and ``--lang``, before or after the command:
+    ``gridkeeper --data-dir D init …`` and ``gridkeeper init … --data-dir D`` both work."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        # the top parser sets the defaults; a subcommand's parser only overrides them when given
+        default = None if kw.get("prog") == "gridkeeper" else argparse.SUPPRESS
+        self.add_argument("--data-dir", default=default,
+                          help="use this folder for data and backups (tests, development)")
+        self.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages")
+
     def error(self, message):  # one clear line, not a usage dump
         raise CliError(f"命令行参数有误：{message}（用 --help 查看用法）", f"bad arguments: {message} (see --help)")
 
@@ -108,6 +119,13 @@ def _damaged(args) -> GridkeeperError:
         zh += "没有找到可用的备份：请向乡镇索取返回包，在新数据库中合并。"
         en += "No readable backup was found: ask the township for a return bundle and merge it into a new database."
     return DatabaseError(zh, en, code="damaged")
+
+
+def area_arg(db, text):
+    """An ``--area``/``--parent`` value (id, code or path of names) → the area id; None stays None."""
+    from .store.areas import resolve_area
+
+    return resolve_area(db, text)
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
@@ -287,7 +305,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def no_display() -> bool:
+    """Linux/BSD without X11 or Wayland and no Qt platform chosen: Qt would abort with a core dump."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run_gui(path: Path | None) -> int:
+    if no_display():
+        raise GridkeeperError(
+            "没有图形显示，无法打开窗口：请在桌面上运行；在服务器或 SSH 中请用命令行子命令（gridkeeper --help）",
+            "no display to open a window on: run it on a desktop; on a server or over SSH use the "
+            "subcommands (gridkeeper --help)", code="no_display")
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
     from .store import areas, care, db, disputes, households, meta, records, search  # noqa: F401
@@ -312,8 +342,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gridkeeper", description=pick("网格员离线台账工具", "offline record keeping for grid workers"))
     p.add_argument("--version", action="version", version=f"gridkeeper {__version__}")
     p.add_argument("--smoke-test", action="store_true", help="headless self-test of the installed app")
-    p.add_argument("--lang", choices=["zh", "en"], help="language of messages")
-    p.add_argument("--data-dir", help="use this folder for data and backups (tests, development)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name, func, help_, *, json_=True):

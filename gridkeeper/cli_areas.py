@@ -15,7 +15,7 @@ def register(sub, add) -> None:
     sp.set_defaults(func=cmd_list)
     sp = asub.add_parser("add", help="add an area under a parent")
     _common(sp)
-    sp.add_argument("--parent", help="parent area id (none for the township itself)")
+    sp.add_argument("--parent", help="parent area: id, code or path of names (none for the township itself)")
     sp.add_argument("--level", required=True, help="township, village, community, grid, micro_grid, unit_grid")
     sp.add_argument("--name", required=True)
     sp.add_argument("--code")
@@ -57,7 +57,7 @@ def cmd_list(args) -> int:
     paths = _paths(rows)
     data = [dict(id=r["id"], name=r["name"], level=r["level"], parent_id=r["parent_id"], code=r["code"],
                  worker=r["worker_name"], phone=r["worker_phone"], retired=bool(r["retired"]), path=paths[r["id"]])
-            for r in sorted(rows, key=lambda r: paths[r["id"]])]
+            for r in rows]        # area_tree order: depth first, siblings as people read them (第二 < 第十)
     _out(args, data, "\n".join(f"{d['id']}  {AREA_LEVELS.label(d['level']):<6} {d['path']}"
                                + (pick("（已撤销）", " (retired)") if d["retired"] else "") for d in data)
          or pick("还没有区域", "no areas yet"))
@@ -65,13 +65,14 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, area_arg
     from .store.township import add_area
 
     db = _open(args)
-    rid = add_area(db, parent_id=args.parent, level=args.level, name=args.name, code=args.code,
+    parent = area_arg(db, args.parent)
+    rid = add_area(db, parent_id=parent, level=args.level, name=args.name, code=args.code,
                    worker_name=args.worker, worker_phone=args.phone)
-    _out(args, {"id": rid, "name": args.name, "level": args.level, "parent_id": args.parent},
+    _out(args, {"id": rid, "name": args.name, "level": args.level, "parent_id": parent},
          pick(f"已添加“{args.name}”：{rid}", f"added '{args.name}': {rid}"))
     return 0
 

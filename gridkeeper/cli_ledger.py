@@ -17,13 +17,14 @@ def register(sub, add) -> None:
     sp = add("ledger", cmd_ledger, "print a monthly ledger (台账) as PDF")
     sp.add_argument("--kind", required=True, metavar="visits|care|disputes|households", help="which ledger")
     sp.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
-    sp.add_argument("--area", help="area id (grid, village or township); default: this laptop's grid or everything")
+    sp.add_argument("--area", help="area: id, code or path of names such as 东山村/第三网格; "
+                                   "default: this laptop's grid or everything")
     sp.add_argument("--full-id", action="store_true", help="print national ID numbers in full (default: masked)")
     sp.add_argument("--out", required=True, help="the PDF file to write")
 
 
 def cmd_ledger(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, area_arg
     from .ledgers.kinds import get_kind
     from .ledgers.service import check_month, print_ledger
 
@@ -31,7 +32,7 @@ def cmd_ledger(args) -> int:
     check_month(args.month)
     db = _open(args)
     try:
-        res = print_ledger(db, kind=args.kind, month=args.month, area_id=args.area, out=args.out,
+        res = print_ledger(db, kind=args.kind, month=args.month, area_id=area_arg(db, args.area), out=args.out,
                            full_id=args.full_id)
     finally:
         db.conn.close()

@@ -18,7 +18,7 @@ EXIT_BAD_ROWS = 1
 def register(sub, add) -> None:
     sp = add("import", cmd_import, "import persons, households and care subjects from .xlsx/.csv")
     sp.add_argument("file")
-    sp.add_argument("--area", help="area id where rows without a 网格 column go")
+    sp.add_argument("--area", help="area where rows without a 网格 column go: id, code or path such as 东山村/第三网格")
     sp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     sp.add_argument("--skip-bad", action="store_true",
                     help="import the good rows; write the bad ones to a side file")
@@ -26,7 +26,7 @@ def register(sub, add) -> None:
 
     sp = add("export", cmd_export, "write a list as .xlsx/.csv")
     sp.add_argument("--kind", required=True, choices=["persons", "households", "care", "visits", "disputes"])
-    sp.add_argument("--area", help="only this area and the areas below it")
+    sp.add_argument("--area", help="only this area and the areas below it (id, code or path of names)")
     sp.add_argument("--out", required=True)
 
 
@@ -53,13 +53,13 @@ def _summary(c: dict) -> str:
 
 
 def cmd_import(args) -> int:
-    from .cli import _open, _out, _safe
+    from .cli import _open, _out, _safe, area_arg
     from .sheets.reader import read_sheet
     from .store.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 
     db = _open(args)
     table = read_sheet(args.file)
-    plan = plan_import(db, table, area_id=args.area, source=str(args.file))
+    plan = plan_import(db, table, area_id=area_arg(db, args.area), source=str(args.file))
     counts = plan.counts()
     lines = _problem_lines(plan.problems)
     bad = plan.bad_rows
@@ -105,11 +105,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, area_arg
     from .store.exporter import export_list
 
     db = _open(args)
-    n = export_list(db, args.kind, args.area, args.out)
+    n = export_list(db, args.kind, area_arg(db, args.area), args.out)
     _out(args, {"kind": args.kind, "rows": n, "out": args.out},
          pick(f"已导出 {n} 行到 {args.out}", f"exported {n} rows to {args.out}"))
     return 0

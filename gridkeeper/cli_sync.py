@@ -19,7 +19,8 @@ def register(sub, add) -> None:
     sp = ksub.add_parser("import", help="trust a township card / accept an enrolment request")
     _common(sp)
     sp.add_argument("file")
-    sp.add_argument("--area", action="append", default=[])
+    sp.add_argument("--area", action="append", default=[],
+                    help="an area to assign (repeatable): id, code or path of names such as 东山村/第三网格")
     sp.set_defaults(func=cmd_keys_import)
     sp = ksub.add_parser("list", help="this device and every known device")
     _common(sp)
@@ -75,13 +76,14 @@ def cmd_keys_export(args) -> int:
 
 
 def cmd_keys_import(args) -> int:
-    from .cli import _open, _out, _safe
+    from .cli import _open, _out, _safe, area_arg
     from .sync.enrol import import_card
 
     db = _open(args)
-    card = import_card(db, args.file, areas=args.area)
+    areas = [area_arg(db, a) for a in args.area]
+    card = import_card(db, args.file, areas=areas)
     _out(args, {"device_id": card["device_id"], "name": card["name"], "role": card["role"],
-                "fingerprint": card["fingerprint"], "areas": args.area},
+                "fingerprint": card["fingerprint"], "areas": areas},
          pick(f"已导入“{_safe(card['name'])}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
               f"imported '{_safe(card['name'])}' ({card['device_id']}), fingerprint {card['fingerprint']}: "
               "compare it by phone"))
@@ -90,12 +92,15 @@ def cmd_keys_import(args) -> int:
 
 def cmd_keys_list(args) -> int:
     from .cli import _open, _out, _safe
+    from .store.areas import area_label
     from .store.enrolment import list_devices
 
     db = _open(args)
     devices = list_devices(db)
+    for d in devices:       # people read area names; --json keeps the ids too
+        d["area_names"] = [area_label(db, a) for a in d["areas"]]
     lines = [_safe(f"{d['device_id']}  {d['name'] or ''}  {d['role'] or ''}  {d['fingerprint'] or ''}  "
-                   f"{d['status']}  {','.join(d['areas'])}") for d in devices]
+                   f"{d['status']}  {'、'.join(d['area_names'])}") for d in devices]
     _out(args, devices, "\n".join(lines))
     return 0
 

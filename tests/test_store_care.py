@@ -24,8 +24,25 @@ def grid(worker_db):
 
 def test_interval_defaults():
     assert C.interval_of({"visit_interval": 10, "level": "high"}) == 10
-    assert C.interval_of({"level": "high"}) == 7
+    assert C.interval_of({"level": "high"}) == 30          # 重点: monthly, as in the journeys
     assert C.interval_of({"level": None}) == C.FALLBACK_INTERVAL
+
+
+def test_one_table_of_level_defaults_the_township_can_change(grid):
+    db, g, hh, p = grid
+    assert C.care_intervals(db) == {"high": 30, "medium": 60, "low": 90}
+    cid = C.mark_care_subject(db, p, ["elderly_alone"], level="high", since="2026-01-05", today=TODAY)
+    C.record_visit(db, cid, date="2026-01-10", today=TODAY)
+    assert [r.next_due for r in C.due_list(db, today=TODAY)] == ["2026-02-09"]
+    assert C.set_care_intervals(db, {"high": 14}) == {"high": 14, "medium": 60, "low": 90}
+    assert [r.next_due for r in C.due_list(db, today=TODAY)] == ["2026-01-24"]
+    from gridkeeper.store.ledger_rows import care_rows
+
+    assert [r["next_due"] for r in care_rows(db, "2026-01", None, today=TODAY)] == ["2026-01-24"]
+    for bad in ({"high": 0}, {"high": "两周"}, {"urgent": 3}, {"low": 400}):
+        with pytest.raises(GridkeeperError):
+            C.set_care_intervals(db, bad)
+    assert C.care_intervals(db)["high"] == 14
 
 
 def test_mark_record_visit_and_due_list_moves(grid):
@@ -37,10 +54,10 @@ def test_mark_record_visit_and_due_list_moves(grid):
     assert row.last_visit is None and row.overdue and row.next_due == "2026-01-05"
     vid = C.record_visit(db, cid, date="2026-11-20", findings="身体良好", today=TODAY)
     v = get_record(db, "visits", vid)
-    assert v["next_due"] == "2026-12-20" and v["visitor"] == "王秀英"
+    assert v["next_due"] == "2027-01-19" and v["visitor"] == "王秀英"      # 一般: every 60 days
     assert v["person_id"] == p and v["household_id"] == hh and v["area_id"] == g
     [row] = C.due_list(db, today=TODAY)
-    assert row.last_visit == "2026-11-20" and not row.overdue and row.days_left == 23
+    assert row.last_visit == "2026-11-20" and not row.overdue and row.days_left == 53
     assert C.due_list(db, today=TODAY, only_due=True) == []
     assert C.due_list(db, today=TODAY, category="left_behind_child") == []
     assert len(C.due_list(db, today=TODAY, category="elderly_alone")) == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from gridkeeper.domain.sortkey import sort_key
 from gridkeeper.store import households as H
 from gridkeeper.store.records import create_record, delete_record, list_records
 
@@ -27,7 +28,7 @@ def test_every_list_sorts_by_every_column(grid_demo_db, kind):
 def test_sort_desc_and_filter_text(grid_demo_db):
     db = grid_demo_db
     names = [r["name"] for r in H.page(db, "persons", None, "", "-name", 0, 50)]
-    assert names == sorted(names, reverse=True)
+    assert names == sorted(names, key=sort_key, reverse=True)     # by pinyin, not by code point
     one = H.page(db, "persons", None, "", "name", 0, 1)[0]
     hits = H.page(db, "persons", None, one["id_number"][-6:], None, 0, 50)
     assert one["id"] in [r["id"] for r in hits]

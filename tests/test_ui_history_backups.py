@@ -101,7 +101,10 @@ def test_deleted_records_can_be_found_and_restored(qtbot, grid_demo_db):
     dlg.table.selectRow(0)
     dlg.restore_selected()
     assert R.get_record(db, "households", hid)["deleted"] == 0
-    assert dlg.table.rowCount() == 0 and dlg.restored == [("households", hid)]
+    assert dlg.items == [] and dlg.restored == [("households", hid)]
+    # an empty list says so, in one line that cannot be selected
+    assert dlg.table.rowCount() == 1 and dlg.table.item(0, 0).text().startswith("没有已删除的记录")
+    assert not dlg.restore_btn.isEnabled()
 
 
 def test_worker_exports_its_enrolment_request_from_the_menu(qtbot, grid_demo_db, tmp_path, monkeypatch):

@@ -102,3 +102,57 @@ def test_closing_while_printing_still_delivers_the_pdf(qtbot, setup, tmp_path):
         assert not dlg.isVisible()
     assert (tmp_path / "hh.pdf").exists() and opened == [str(tmp_path / "hh.pdf")]
     assert not mod._KEEP
+
+
+def test_starts_on_the_given_area_and_counts_before_printing(qtbot, setup, grid_demo_db):
+    path, areas, opened, _chosen = setup
+    grid = areas[0][0]
+    households = grid_demo_db.execute("SELECT count(*) FROM households WHERE deleted = 0").fetchone()[0]
+    persons = grid_demo_db.execute("SELECT count(*) FROM persons p JOIN households h ON h.id = p.household_id "
+                                   "WHERE p.deleted = 0 AND h.deleted = 0").fetchone()[0]
+    with immediate_tasks():
+        dlg = LedgerDialog(path, list(reversed(areas)), default_area=grid)
+        qtbot.addWidget(dlg)
+        assert dlg.selected_area() == grid              # not simply the first listed
+        dlg.set_kind("households")
+    assert dlg.count_result == {"rows": persons, "households": households}
+    assert dlg.count_label.text() == f"将打印 {persons} 人（{households} 户）"
+
+
+def test_empty_choice_is_flagged_before_printing(qtbot, setup, make_db):
+    from gridkeeper.store.township import add_area
+
+    path, areas, opened, _chosen = setup
+    from gridkeeper.store.db import open_db
+
+    db = open_db(path)
+    village = db.execute("SELECT id FROM areas WHERE level = 'village'").fetchone()[0]
+    unit = add_area(db, parent_id=village, level="unit_grid", name="中心小学")
+    db.conn.close()
+    with immediate_tasks():
+        dlg = LedgerDialog(path, [(unit, "中心小学")] + areas, default_area=unit)
+        qtbot.addWidget(dlg)
+        dlg.set_kind("care")
+    assert dlg.count_result == {"rows": 0, "households": None}
+    assert "本月无" in dlg.count_label.text()
+
+
+def test_without_a_pdf_viewer_says_where_the_file_is(qtbot, setup, monkeypatch, tmp_path):
+    path, areas, opened, _chosen = setup
+    urls = []
+    monkeypatch.setattr(mod.QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) and False)
+    shown = {}
+
+    def fake_exec(box):
+        shown["text"] = box.text()
+        folder = [b for b in box.buttons() if b.text() == "打开所在文件夹"][0]
+        folder.click()
+        return 0
+    monkeypatch.setattr(mod.QMessageBox, "exec", fake_exec)
+    with immediate_tasks():
+        dlg = LedgerDialog(path, areas)
+        qtbot.addWidget(dlg)
+        dlg.out.setText(str(tmp_path / "v.pdf"))
+        dlg.print_button.click()
+    assert str(tmp_path / "v.pdf") in shown["text"]
+    assert urls == [str(tmp_path / "v.pdf"), str(tmp_path)]     # the PDF, then its folder

@@ -60,6 +60,8 @@ def test_add_household_and_members(qtbot, win):
     n0 = H.count(win.db, "households")
 
     def new_household(dlg):
+        assert dlg.form.raw_value("number")             # the next 户号 is suggested
+        _fill(dlg, number="")
         assert not dlg.save_button.isEnabled()          # household number missing
         _fill(dlg, number="030401", registration_kind="floating", address="东山村3组17号")
         assert dlg.save_button.isEnabled(), dlg.form.problems
@@ -214,11 +216,18 @@ def test_delete_asks_then_ctrl_z_undoes(qtbot, win, monkeypatch):
     hid = panel.model.record_id(0)
     panel.select(hid)
     panel.view.setFocus()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    # the household has members: the app asks what happens to them (see test_ui_ux for moving them)
+    check = on_next_dialog(qtbot, lambda dlg: dlg.reject())
     win.acts["delete"].trigger()
+    check()
     assert get_record(win.db, "households", hid)["deleted"] == 0
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+    def together(dlg):
+        dlg.delete.setChecked(True)
+        dlg.ok.click()
+    check = on_next_dialog(qtbot, together)
     win.acts["delete"].trigger()
+    check()
     assert get_record(win.db, "households", hid, include_deleted=True)["deleted"] == 1
     assert panel.model.row_of(hid) is None
     win.acts["undo"].trigger()

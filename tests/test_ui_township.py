@@ -289,15 +289,17 @@ def test_resolve_a_conflict_and_the_choice_wins_on_the_worker(qtbot, app, boxes,
     ws.inbox.merge_paths([str(t.send_in(0))])
     rv = ws.review
     assert len(rv.conflicts) == 1 and ws.tabText(1) == "待审核（1）"
-    table = rv.conflict_table
-    cells = [table.item(0, c).text() for c in (0, 1, 2, 4)]
+    tree = rv.conflict_tree
+    assert tree.topLevelItemCount() == 1
+    line = tree.topLevelItem(0)
+    cells = [line.text(c) for c in (0, 1, 2, 4)]
     assert cells[0].startswith("张桂兰")                       # the record in context
     assert "人" in cells[1] and "电话" in cells[1]
     assert {cells[2], cells[3]} == {"13911111111", "13922222222"}
-    assert "网格员0的电脑" in table.item(0, 3).text() + table.item(0, 5).text()
-    # keep the worker's value, whichever side it is on: one click
-    col = 7 if cells[3] == "13911111111" else 6
-    table.cellWidget(0, col).click()
+    assert "网格员0的电脑" in line.text(3) + line.text(5)
+    # keep the worker's value, whichever side it is on: select the record, one click
+    line.setSelected(True)
+    (rv.keep_other_btn if cells[3] == "13911111111" else rv.keep_current_btn).click()
     assert rv.conflicts == [] and ws.tabText(1) == "待审核"
     assert R.get_record(ws.db, "persons", t.old_person)["phone"] == "13911111111"
     # round trip: the worker gets the decision and agrees
@@ -320,7 +322,10 @@ def test_keep_newest_for_the_selection(qtbot, app, boxes, tmp_path):
     ws.inbox.merge_paths([str(t.send_in(0))])
     assert len(ws.review.conflicts) == 2
     assert ws.review.keep_newest_selected() == 0 and "请先" in boxes[-1][2]   # nothing selected
-    ws.review.conflict_table.selectAll()
+    tree = ws.review.conflict_tree
+    assert tree.topLevelItemCount() == 1                     # one person, two fields beneath
+    assert tree.topLevelItem(0).childCount() == 2 and "2 项" in tree.topLevelItem(0).text(1)
+    tree.topLevelItem(0).setSelected(True)
     assert ws.review.keep_newest_selected() == 2
     person = R.get_record(ws.db, "persons", t.old_person)
     assert (person["phone"], person["work"]) == ("13922222222", "个体")      # the township wrote last
@@ -347,25 +352,30 @@ def test_accept_a_quarantined_change_from_a_laptop_years_ahead(qtbot, app, boxes
     assert ws.inbox.model.rows[0]["quarantined"] >= 1
     rv = ws.review
     assert rv.quarantine
-    row = next(i for i, q in enumerate(rv.quarantine) if q["field"] == "phone")
-    assert rv.quarantine_table.item(row, 0).text().startswith("张桂兰")
-    assert rv.quarantine_table.item(row, 3).text()[:4] == str(datetime.now().year + 5)
+    tree = rv.quarantine_tree
+    lines = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert len(lines) == 2                                   # the person's phone, the new household
+    phone_line = next(t for t in lines if t.text(0).startswith("张桂兰"))
+    assert phone_line.text(3)[:4] == str(datetime.now().year + 5)
     assert R.get_record(ws.db, "persons", t.old_person)["phone"] == "13800000000"   # did not win silently
     # the laptop is flagged on the devices tab
     dev = next(r for r in ws.devices.model.rows if r["device_id"] == t.device_id(t.workers[0]))
     assert ws.devices.model.color_fn(dev) == "#b00020"
     n = len(rv.quarantine)
-    accepted = rv.quarantine[row]["id"]
-    rv.quarantine_table.cellWidget(row, 5).click()          # 接受
+    accepted = next(q["id"] for q in rv.quarantine if q["field"] == "phone")
+    phone_line.setSelected(True)
+    rv.accept_sel_btn.click()                                # 接受所选
     assert len(rv.quarantine) == n - 1
     assert R.get_record(ws.db, "persons", t.old_person)["phone"] == "13933333333"
-    # the new household waits as a whole, described by its held values; accept all selected
-    assert any(rv.quarantine_table.item(i, 0).text() == "（新记录）东山村1组9号" for i in range(len(rv.quarantine)))
-    assert rv.quarantine_table.item(0, 2).text() != t.grids[0]            # ids are shown by name
-    rv.quarantine_table.selectAll()
+    # the new household waits as a whole: one line described by its held values, its fields beneath
+    [hh_line] = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert hh_line.text(0) == "（新记录）东山村1组9号" and hh_line.childCount() == n - 1
+    children = [hh_line.child(i).text(2) for i in range(hh_line.childCount())]
+    assert t.grids[0] not in children                        # ids are shown by name
+    hh_line.setSelected(True)
     assert rv.handle_selected_quarantine(accept=True) == n - 1
     assert R.get_record(ws.db, "households", new_hh)["address"] == "东山村1组9号"
-    assert rv.quarantine_table.rowCount() == 0 and ws.tabText(1) == "待审核"
+    assert tree.topLevelItemCount() == 0 and ws.tabText(1) == "待审核"
     assert not rv.reject_quarantined(accepted) and "已处理" in boxes[-1][2]
 
 

@@ -170,8 +170,11 @@ CARE_LEVELS = Vocabulary("care_level", [
     ("low", "关注", "Low"),
 ])
 
-# Default visit interval (days) per care level, used when a care subject has none of its own.
-DEFAULT_VISIT_INTERVAL = {"high": 7, "medium": 30, "low": 90}
+# Default visit interval (days) per care level, used when a care subject has none of its own: 重点
+# monthly (the journeys' 独居老人 "monthly visits"), 一般 every two months, 关注 quarterly. The one table
+# the due list, the editor's hint and the care roster read, through ``store.care.care_intervals``,
+# where the township's own values (setting ``care_intervals``) override it.
+DEFAULT_VISIT_INTERVAL = {"high": 30, "medium": 60, "low": 90}
 
 VISIT_METHODS = Vocabulary("visit_method", [
     ("home", "入户", "Home visit"),

@@ -115,3 +115,26 @@ def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: s
     return {"file": str(path), "kind": kind, "month": m.text, "area": area_id, "pages": result.pages,
             "rows": result.rows, "missing_glyphs": sorted(result.missing_glyphs),
             "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def ledger_row_count(db: sqlite_utils.Database, *, kind: str, month: str, area_id: str | None = None,
+                     today: date | None = None) -> dict:
+    """How much ``print_ledger`` would print, without printing: ``{"rows", "households"}``.
+
+    ``rows`` counts what the ledger lists (visits, care subjects, disputes; residents for the household
+    roster, ``households`` then counts their households). The dialog shows it before printing, so an
+    empty area is noticed before an empty 本月无 page is signed. Same validation as ``print_ledger``.
+    """
+    from ..store import ledger_rows as L
+
+    get_kind(kind)
+    m = check_month(month, today)
+    if area_id is not None and not L.area_exists(db, area_id):
+        raise GridkeeperError(f"区域不存在或已删除：{area_id}", f"no such area (or it was deleted): {area_id}",
+                              code="no_area")
+    if area_id is None:
+        area_id = _default_area(db)
+    rows = L.ledger_rows(db, kind, m.text, area_id, today=today)
+    if kind == "households":
+        return {"rows": sum(len(r["members"]) for r in rows), "households": len(rows)}
+    return {"rows": len(rows), "households": None}

@@ -1,7 +1,11 @@
 """Special-care residents: who is due or overdue for a visit, and recording a visit.
 
 A care subject's *interval* is its own ``visit_interval`` or, when it has none, the default for
-its care level (:data:`vocab.DEFAULT_VISIT_INTERVAL`; 30 days when the level is unknown too).
+its care level: :func:`care_intervals` — the table :data:`vocab.DEFAULT_VISIT_INTERVAL` (重点 30, 一般 60,
+关注 90 days) with the values this database was given by :func:`set_care_intervals` (the township's
+settings dialog) on top; 30 days when the level is unknown too. The setting is local to the
+database: it does not travel in bundles yet, so a worker laptop keeps the built-in table unless set
+there too (a synced settings record is left for later).
 Its *next due* date is the last visit + interval; a subject never visited is due from the day it
 was taken in (``since``), or today when that is unknown — a new subject should be visited first.
 A subject whose ``until`` lies in the past, or whose person is deceased or moved out, is no longer
@@ -20,6 +24,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.sortkey import sort_key
 from ..domain.vocab import CARE_CATEGORIES, CARE_LEVELS, DEFAULT_VISIT_INTERVAL
 from ..domain.validate import ValueProblem, check_date
 from .areas import subtree_ids
@@ -38,17 +43,55 @@ def next_due_date(last_visit: str | None, since: str | None, interval: int, as_o
     return min(date.fromisoformat(since), as_of) if since else as_of
 
 
-def interval_of(subject: dict) -> int:
-    """The visit interval in days of a care subject record."""
+CARE_INTERVALS_SETTING = "care_intervals"
+MAX_INTERVAL = 366
+
+
+def care_intervals(db: sqlite_utils.Database | None = None) -> dict[str, int]:
+    """Default visit interval (days) per care level: the built-in table, overridden by this database's
+    setting. The due list, the editor and the care roster all read this."""
+    out = dict(DEFAULT_VISIT_INTERVAL)
+    if db is not None:
+        from .meta import get_setting
+
+        saved = get_setting(db, CARE_INTERVALS_SETTING) or {}
+        out.update({k: int(v) for k, v in saved.items() if k in out and str(v).isdigit() and int(v) > 0})
+    return out
+
+
+def set_care_intervals(db: sqlite_utils.Database, intervals: dict) -> dict[str, int]:
+    """Save new defaults (``{"high": 30, ...}``, whole days 1–366). Bad input changes nothing."""
+    from .meta import set_setting
+
+    clean = {}
+    for level, days in intervals.items():
+        if level not in DEFAULT_VISIT_INTERVAL:
+            raise GridkeeperError(f"未知的关爱等级：{level}", f"unknown care level: {level}", code="bad_interval")
+        try:
+            n = int(days)
+        except (TypeError, ValueError):
+            n = 0
+        if not 1 <= n <= MAX_INTERVAL or str(days).strip() != str(n):
+            raise GridkeeperError(f"{CARE_LEVELS.zh(level)}的走访周期应为 1 到 {MAX_INTERVAL} 之间的天数：{days}",
+                                  f"the visit interval for {level} must be 1 to {MAX_INTERVAL} days: {days}",
+                                  code="bad_interval")
+        clean[level] = n
+    merged = dict(care_intervals(db), **clean)
+    set_setting(db, CARE_INTERVALS_SETTING, merged)
+    return merged
+
+
+def interval_of(subject: dict, intervals: dict | None = None) -> int:
+    """The visit interval in days of a care subject record (``intervals``: :func:`care_intervals`)."""
     own = subject.get("visit_interval")
     if own:
         return int(own)
-    return DEFAULT_VISIT_INTERVAL.get(subject.get("level") or "", FALLBACK_INTERVAL)
+    return (intervals or DEFAULT_VISIT_INTERVAL).get(subject.get("level") or "", FALLBACK_INTERVAL)
 
 
-def next_due_after(subject: dict, visit_date: str | date) -> str:
+def next_due_after(subject: dict, visit_date: str | date, intervals: dict | None = None) -> str:
     d = visit_date if isinstance(visit_date, date) else check_date(visit_date)
-    return (d + timedelta(days=interval_of(subject))).isoformat()
+    return (d + timedelta(days=interval_of(subject, intervals))).isoformat()
 
 
 @dataclass
@@ -101,17 +144,18 @@ def due_list(db: sqlite_utils.Database, *, area_id: str | None = None, category:
         FROM care_subjects c LEFT JOIN persons p ON p.id = c.person_id
         WHERE {' AND '.join(clauses)}"""
     out = []
+    intervals = care_intervals(db)
     for r in db.execute(sql, args):
         cid, pid, name, area, cats, level, interval, since, gphone, last = r
         subject = {"visit_interval": interval, "level": level}
-        n = interval_of(subject)
+        n = interval_of(subject, intervals)
         due = next_due_date(last, since, n, today)
         days_left = (due - today).days
         if only_due and days_left > within_days:
             continue
         out.append(DueRow(cid, pid, name or "", area, json.loads(cats or "[]"), level, n, last,
                           due.isoformat(), days_left, days_left < 0, gphone))
-    out.sort(key=lambda d: (d.next_due, d.name, d.care_subject_id))
+    out.sort(key=lambda d: (d.next_due, sort_key(d.name), d.care_subject_id))
     return out
 
 
@@ -156,7 +200,7 @@ def visit_defaults(db: sqlite_utils.Database, care_subject_id: str, *, visitor: 
     return dict(care_subject_id=care_subject_id, person_id=subject["person_id"],
                 household_id=person[0] if person else None, area_id=subject["area_id"],
                 date=today.isoformat(), method="home", visitor=visitor,
-                next_due=next_due_after(subject, today))
+                next_due=next_due_after(subject, today, care_intervals(db)))
 
 
 def record_visit(db: sqlite_utils.Database, care_subject_id: str, *, date: str | None = None,
@@ -178,7 +222,7 @@ def record_visit(db: sqlite_utils.Database, care_subject_id: str, *, date: str |
     else:
         subject = get_record(db, "care_subjects", care_subject_id)
         try:
-            values["next_due"] = next_due_after(subject, values["date"])
+            values["next_due"] = next_due_after(subject, values["date"], care_intervals(db))
         except ValueProblem:
             values["next_due"] = None   # a malformed date: the validator explains it
     return create_record(db, "visits", values, user=user, today=today)

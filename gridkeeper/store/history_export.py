@@ -22,7 +22,7 @@ def _rows(db, table, rid):
         yield {"when": h["when"].replace("T", " ")[:19], "device_name": h.get("device_name") or h["device"],
                "user": h.get("user") or "", "table": t.zh if t else h["tbl"], "rid": h["rid"],
                "action": ACTIONS.get(h["action"], h["action"]),
-               "changes": describe_changes(h["tbl"], h["fields"], chinese=True)}
+               "changes": describe_changes(h["tbl"], h["fields"], chinese=True, db=db)}
 
 
 def export_history(db: sqlite_utils.Database, out: str | Path, *, table: str | None = None,

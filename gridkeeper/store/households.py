@@ -24,6 +24,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.lang import pick
 from .areas import subtree_ids
+from .sorting import use_sort_key
 
 PAGE_SIZE = 200
 
@@ -36,6 +37,7 @@ class Column:
     sql: str                                # expression in the list's FROM clause
     vocab: V.Vocabulary | None = None       # codes shown through this vocabulary
     codes: bool = False                     # a JSON list of codes (care categories)
+    natural: bool = False                   # sorted as people read names (pinyin, 第三 → 3)
 
     @property
     def label(self) -> str:
@@ -62,10 +64,17 @@ class ListSpec:
 _HEAD = ("(SELECT p.name FROM persons p WHERE p.household_id = x.id AND p.deleted = 0 "
          "ORDER BY p.relation != 'head', p.id LIMIT 1)")
 
+# 村/网格 of a record: "东山村 第三网格" (a grid under its village), else the area's own name. Township-wide
+# lists need it: household number 010001 repeats in every grid.
+_AREA = ("(SELECT CASE WHEN pa.level IN ('village', 'community') THEN pa.name || ' ' || a.name ELSE a.name END "
+         "FROM areas a LEFT JOIN areas pa ON pa.id = a.parent_id WHERE a.id = x.area_id)")
+AREA_COLUMN = "area"
+
 LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("persons", "persons",
              "persons x LEFT JOIN households h ON h.id = x.household_id",
-             (Column("name", "姓名", "Name", "x.name"),
+             (Column("name", "姓名", "Name", "x.name", natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("gender", "性别", "Gender", "x.gender", V.GENDERS),
               Column("id_number", "公民身份号码", "ID number", "x.id_number"),
               Column("birth_date", "出生日期", "Birth date", "x.birth_date"),
@@ -74,24 +83,25 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               Column("status", "状态", "Status", "x.status", V.PERSON_STATUSES),
               Column("phone", "联系电话", "Phone", "x.phone"),
               Column("household_number", "户号", "Household", "h.number"),
-              Column("address", "地址", "Address", "h.address")),
+              Column("address", "地址", "Address", "h.address", natural=True)),
              ("x.name", "x.id_number", "x.phone"), "name",
              ("household_id", "status", "residence_kind")),
     ListSpec("households", "households", "households x",
              (Column("number", "户号", "Number", "x.number"),
-              Column("head", "户主", "Head", _HEAD),
+              Column("head", "户主", "Head", _HEAD, natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("registration_kind", "户类型", "Kind", "x.registration_kind", V.REGISTRATION_KINDS),
               Column("members", "人数", "Members",
                      "(SELECT count(*) FROM persons p WHERE p.household_id = x.id AND p.deleted = 0)"),
-              Column("address", "地址", "Address", "x.address"),
+              Column("address", "地址", "Address", "x.address", natural=True),
               Column("phone", "联系电话", "Phone", "x.phone")),
              ("x.number", "x.address", "x.phone", _HEAD), "number",
              ("house_id", "registration_kind")),
     ListSpec("houses", "houses", "houses x",
-             (Column("street", "村民组/街路", "Group / street", "x.street"),
-              Column("building", "楼栋/门牌", "Number", "x.building"),
+             (Column("street", "村民组/街路", "Group / street", "x.street", natural=True),
+              Column("building", "楼栋/门牌", "Number", "x.building", natural=True),
               Column("use", "房屋用途", "Use", "x.use", V.HOUSE_USES),
-              Column("owner_name", "房主", "Owner", "x.owner_name"),
+              Column("owner_name", "房主", "Owner", "x.owner_name", natural=True),
               Column("owner_phone", "房主电话", "Owner phone", "x.owner_phone"),
               Column("households", "户数", "Households",
                      "(SELECT count(*) FROM households h WHERE h.house_id = x.id AND h.deleted = 0)")),
@@ -99,11 +109,12 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
              ("use",)),
     ListSpec("care_subjects", "care_subjects",
              "care_subjects x LEFT JOIN persons p ON p.id = x.person_id",
-             (Column("name", "姓名", "Name", "p.name"),
+             (Column("name", "姓名", "Name", "p.name", natural=True),
+              Column(AREA_COLUMN, "村/网格", "Village / grid", _AREA, natural=True),
               Column("categories", "类别", "Categories", "x.categories", V.CARE_CATEGORIES, codes=True),
               Column("level", "关爱等级", "Level", "x.level", V.CARE_LEVELS),
               Column("visit_interval", "走访周期(天)", "Interval (days)", "x.visit_interval"),
-              Column("guardian_name", "监护人/联系人", "Guardian", "x.guardian_name"),
+              Column("guardian_name", "监护人/联系人", "Guardian", "x.guardian_name", natural=True),
               Column("guardian_phone", "监护人电话", "Guardian phone", "x.guardian_phone"),
               Column("since", "纳入日期", "Since", "x.since")),
              ("p.name", "x.guardian_name", "p.id_number"), "name",
@@ -111,7 +122,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
     ListSpec("visits", "visits",
              "visits x LEFT JOIN persons p ON p.id = x.person_id",
              (Column("date", "走访日期", "Date", "x.date"),
-              Column("name", "走访对象", "Visited", "p.name"),
+              Column("name", "走访对象", "Visited", "p.name", natural=True),
               Column("method", "走访方式", "Method", "x.method", V.VISIT_METHODS),
               Column("visitor", "走访人", "Visitor", "x.visitor"),
               Column("findings", "走访情况", "Findings", "x.findings"),
@@ -131,6 +142,33 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               "(SELECT group_concat(dp.name) FROM dispute_parties dp WHERE dp.dispute_id = x.id AND dp.deleted = 0)"),
              "-received", ("status", "category")),
 ]}
+
+
+def shows_area_column(db: sqlite_utils.Database) -> bool:
+    """Whether lists show the 村/网格 column: on the township, and on a laptop that covers more than
+    one area (a one-grid worker's lists would repeat the same grid on every line)."""
+    from .enrolment import self_areas
+    from .meta import self_device
+
+    return self_device(db).role == "township" or len(self_areas(db)) != 1
+
+
+def next_household_number(db: sqlite_utils.Database, area_id: str | None) -> str | None:
+    """The 户号 to suggest for a new household in ``area_id``: one more than the highest all-digit
+    number there, keeping its width (030417 → 030418); the first in an area with a numeric code is
+    ``<code>001``, else ``001``. None when nothing sensible can be said (no area)."""
+    if not area_id:
+        return None
+    ids = json.dumps(subtree_ids(db, area_id))
+    best = None
+    for (num,) in db.execute("SELECT number FROM households WHERE area_id IN (SELECT value FROM json_each(?)) "
+                             "AND deleted = 0 AND number GLOB '[0-9]*' AND number NOT GLOB '*[^0-9]*'", [ids]):
+        if best is None or (len(num), num) > (len(best), best):
+            best = num
+    if best is not None:
+        return str(int(best) + 1).zfill(len(best))
+    code = (db.execute("SELECT code FROM areas WHERE id = ?", [area_id]).fetchone() or [None])[0]
+    return f"{code}001" if code and code.isdigit() else "001"
 
 
 def spec(kind: str) -> ListSpec:
@@ -172,8 +210,10 @@ def _order(s: ListSpec, sort_key: str | None) -> str:
     desc = key.startswith("-")
     col = s.column(key.lstrip("-"))
     direction = "DESC" if desc else "ASC"
-    # NULLs last either way; the id breaks ties so paging is stable.
-    return f"({col.sql}) IS NULL, {col.sql} {direction}, x.id {direction}"
+    # NULLs last either way; the id breaks ties so paging is stable. Names sort by gk_sort
+    # (pinyin, numbers by value: store.sorting).
+    expr = f"gk_sort({col.sql})" if col.natural else col.sql
+    return f"({col.sql}) IS NULL, {expr} {direction}, x.id {direction}"
 
 
 def page(db: sqlite_utils.Database, kind: str, area_id: str | None = None, filter_text: str = "",
@@ -185,6 +225,7 @@ def page(db: sqlite_utils.Database, kind: str, area_id: str | None = None, filte
     fields listed in the spec (a list value means any of them).
     """
     s = spec(kind)
+    use_sort_key(db)
     where, args = _where(db, s, area_id, filter_text, filters)
     cols = ", ".join(f"{c.sql} AS [{c.key}]" for c in s.columns)
     sql = (f"SELECT x.id AS id, {cols} FROM {s.source} WHERE {where} ORDER BY {_order(s, sort_key)} "
@@ -206,6 +247,7 @@ def row_index(db: sqlite_utils.Database, kind: str, rid: str, area_id: str | Non
     Lets the GUI jump to a search result in a list that is only partly fetched.
     """
     s = spec(kind)
+    use_sort_key(db)
     where, args = _where(db, s, area_id, filter_text, filters)
     sql = (f"SELECT rn FROM (SELECT x.id AS id, row_number() OVER (ORDER BY {_order(s, sort_key)}) - 1 AS rn "
            f"FROM {s.source} WHERE {where}) WHERE id = ?")
@@ -233,7 +275,8 @@ def household_with_members(db: sqlite_utils.Database, household_id: str) -> dict
 
 
 def house_households(db: sqlite_utils.Database, house_id: str) -> list[dict]:
-    return list(db.query("SELECT * FROM households WHERE house_id = ? AND deleted = 0 ORDER BY number, id",
+    use_sort_key(db)
+    return list(db.query("SELECT * FROM households WHERE house_id = ? AND deleted = 0 ORDER BY gk_sort(number), id",
                          [house_id]))
 
 
@@ -268,8 +311,9 @@ def choices(db: sqlite_utils.Database, table: str, area_id: str | None = None, t
             limit: int = 50) -> list[tuple[str, str]]:
     """``(id, label)`` pairs for a reference picker (households, houses, persons, areas)."""
     if table == "areas":
+        use_sort_key(db)
         rows = db.execute("SELECT id, name FROM areas WHERE deleted = 0 AND name LIKE ? ESCAPE '\\' "
-                          "ORDER BY code, name LIMIT ?", [_like(text), limit]).fetchall()
+                          "ORDER BY gk_sort(name), code LIMIT ?", [_like(text), limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
     kind = {"households": "households", "houses": "houses", "persons": "persons"}.get(table)
     if not kind:
@@ -306,3 +350,47 @@ def record_label(db: sqlite_utils.Database, table: str, rid: str | None) -> str:
         row = db.execute("SELECT number, summary FROM disputes WHERE id = ?", [rid]).fetchone()
         return f"{row[0] or ''} {row[1] or ''}".strip() if row else rid
     return rid
+
+
+# -- deleting a household with its people ----------------------------------------------------------
+
+def delete_household(db: sqlite_utils.Database, household_id: str, *, members: str = "delete",
+                     move_to: str | None = None, user: str | None = None) -> list:
+    """Delete a household and decide, in the same transaction, what happens to its live members.
+
+    ``members="move"``: they join household ``move_to`` (and its area); ``"delete"``: they are deleted
+    too, with their care-subject records. Returns the ``Change`` list — one undo step that brings
+    everything back. A missing or deleted target, or the household itself, is refused and nothing
+    changes (``GridkeeperError`` code ``bad_target``).
+    """
+    from ..domain.errors import GridkeeperError
+    from .changes import writing
+    from .records import get_record
+
+    get_record(db, "households", household_id)
+    people = household_members(db, household_id)
+    target = None
+    if members == "move" and people:
+        if not move_to or move_to == household_id:
+            raise GridkeeperError("请选择成员要移入的另一户", "choose another household for the members",
+                                  code="bad_target")
+        try:
+            target = get_record(db, "households", move_to)
+        except GridkeeperError:
+            raise GridkeeperError("要移入的户不存在或已删除", "the household to move the members to does not exist",
+                                  code="bad_target") from None
+    elif members not in ("move", "delete"):
+        raise ValueError(members)
+    changes = []
+    with writing(db, user) as w:
+        for p in people:
+            if target is not None:
+                changes.append(w.update("persons", p["id"], {"household_id": target["id"],
+                                                             "area_id": target["area_id"]}))
+            else:
+                for (cid,) in db.execute("SELECT id FROM care_subjects WHERE person_id = ? AND deleted = 0",
+                                         [p["id"]]).fetchall():
+                    changes.append(w.delete("care_subjects", cid))
+                changes.append(w.delete("persons", p["id"]))
+        changes.append(w.delete("households", household_id))
+    return [c for c in changes if c.changed]

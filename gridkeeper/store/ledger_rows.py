@@ -18,7 +18,7 @@ Decisions (the month is read "as of its last day", so a ledger reprinted later s
   last visit is the latest on or before the month end. The next due date follows the app's due
   list (:func:`store.care.next_due_date`: last visit + interval; never visited: due at once);
   the interval is the subject's own ``visit_interval`` or its care level's default
-  (:func:`store.care.interval_of`). Overdue means next due < min(today, month end).
+  (:func:`store.care.interval_of` over :func:`store.care.care_intervals`, the table the due list uses). Overdue means next due < min(today, month end).
 * disputes — received on or before the month end and not closed before the month start: received
   in the month, still open, or closed during the month. Steps after the month end are left out,
   and a dispute closed after the month end is shown as it stood then (调解中 / 受理, no result).
@@ -42,7 +42,8 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from .areas import area_path, subtree_ids
-from .care import interval_of, next_due_date
+from .care import care_intervals, interval_of, next_due_date
+from .sorting import use_sort_key
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -139,6 +140,7 @@ def _md(iso: str | None) -> str:
 
 def visit_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
     """走访台账: the visits of the month, oldest first."""
+    use_sort_key(db)
     m = parse_month(month)
     scope, args = _scope(db, area_id, "v")
     sql = f"""
@@ -155,7 +157,7 @@ def visit_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None
         LEFT JOIN persons p ON p.id = coalesce(v.person_id, c.person_id)
         LEFT JOIN households h ON h.id = coalesce(v.household_id, p.household_id)
         WHERE v.deleted = 0 AND v.date BETWEEN ? AND ? AND {scope}
-        ORDER BY v.date, pname, v.id"""
+        ORDER BY v.date, gk_sort(pname), v.id"""
     rows = []
     for r in db.query(sql, [m.first, m.last] + args):
         name = r["pname"]
@@ -172,6 +174,7 @@ def visit_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None
 def care_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None, *,
               today: date | None = None) -> list[dict]:
     """重点人群花名册: care subjects active in the month with last visit, next due and overdue."""
+    use_sort_key(db)
     m = parse_month(month)
     today = today or date.today()
     as_of = min(today, m.end)
@@ -188,10 +191,11 @@ def care_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None,
         LEFT JOIN areas a ON a.id = c.area_id
         WHERE c.deleted = 0 AND (c.since IS NULL OR c.since <= ?) AND (c.until IS NULL OR c.until >= ?)
           AND {scope}
-        ORDER BY a.code, a.name, h.number, p.name, c.id"""
+        ORDER BY a.code, gk_sort(a.name), gk_sort(h.number), gk_sort(p.name), c.id"""
     rows = []
+    intervals = care_intervals(db)
     for r in db.query(sql, [m.last, m.last, m.first] + args):
-        n = interval_of({"visit_interval": r["visit_interval"], "level": r["level"]})
+        n = interval_of({"visit_interval": r["visit_interval"], "level": r["level"]}, intervals)
         next_due = next_due_date(r["last"], r["since"], n, as_of)
         overdue = next_due < as_of
         rows.append(dict(name=r["name"] or "", category=_categories(r["categories"]),
@@ -266,12 +270,13 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
     The roster is the current one (the store keeps no residence history); ``month`` is validated
     and printed in the header only.
     """
+    use_sort_key(db)
     parse_month(month)
     scope, args = _scope(db, area_id, "h")
     households = list(db.query(f"""
         SELECT h.id, h.number, {_HOUSE_ADDR.format(h='h')} AS address FROM households h
         LEFT JOIN areas a ON a.id = h.area_id
-        WHERE h.deleted = 0 AND {scope} ORDER BY a.code, a.name, h.number, h.id""", args))
+        WHERE h.deleted = 0 AND {scope} ORDER BY a.code, gk_sort(a.name), gk_sort(h.number), h.id""", args))
     members: dict[str, list[dict]] = {}
     pscope, pargs = _scope(db, area_id, "hh")
     for p in db.query(f"""

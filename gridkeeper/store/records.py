@@ -13,7 +13,7 @@ import sqlite_utils
 
 from ..domain.errors import NotFoundError
 from ..domain.records import table as get_table
-from ..domain.validate import validate_record
+from ..domain.validate import ValueProblem, validate_record
 from .areas import subtree_ids
 from .changes import Change, writing
 
@@ -47,6 +47,13 @@ def _area_of_parent(db, table: str, values: dict, existing: dict | None) -> dict
 def create_record(db: sqlite_utils.Database, table: str, values: dict, *, user: str | None = None,
                   today: date | None = None) -> str:
     values = _area_of_parent(db, table, dict(values), None)
+    if table == "disputes" and not str(values.get("number") or "").strip():
+        from .disputes import next_dispute_number
+
+        try:       # numbered per area, year and device (store.disputes); a bad date is the validator's
+            values["number"] = next_dispute_number(db, values.get("area_id"), values.get("received"))
+        except ValueProblem:
+            pass
     clean = validate_record(table, values, today=today)
     with writing(db, user) as w:
         return w.create(table, clean)
@@ -138,8 +145,13 @@ def history_entries(db: sqlite_utils.Database, table: str | None = None, rid: st
     return out
 
 
-def describe_changes(table: str, fields: dict, *, chinese: bool = False) -> str:
-    """"联系电话: 138… → 139…；…" for a history entry's fields (the tombstone field left out)."""
+def describe_changes(table: str, fields: dict, *, chinese: bool = False, db: sqlite_utils.Database | None = None) -> str:
+    """"联系电话: 138… → 139…；…" for a history entry's fields (the tombstone field left out).
+
+    Values are shown as people read them: codes as their labels (户籍 → 流动), and, given ``db``,
+    references as the record they point at (a household's number and head, an area's path of names)
+    instead of its id.
+    """
     try:
         t = get_table(table)
     except KeyError:
@@ -148,9 +160,34 @@ def describe_changes(table: str, fields: dict, *, chinese: bool = False) -> str:
     for f, (old, new) in fields.items():
         if f == "deleted":
             continue
-        label = (t.field(f).zh if chinese else t.field(f).label) if t and f in t.field_names else f
-        parts.append(f"{label}: {'' if old is None else old} → {'' if new is None else new}")
+        field = t.field(f) if t and f in t.field_names else None
+        label = (field.zh if chinese else field.label) if field else f
+        parts.append(f"{label}: {_shown(db, field, old, chinese)} → {_shown(db, field, new, chinese)}")
     return "；".join(parts)
+
+
+def _shown(db, field, value, chinese: bool) -> str:
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return str(value)
+    if field.vocab is not None:
+        codes = value
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                codes = json.loads(value)
+            except ValueError:
+                codes = value
+        if isinstance(codes, list):
+            return "、".join(field.vocab.zh(c) if chinese else field.vocab.label(c) for c in codes)
+        return field.vocab.zh(value) if chinese else field.vocab.label(value)
+    if field.ref and db is not None:
+        from .areas import area_label
+        from .households import record_label
+
+        label = area_label(db, value) if field.ref == "areas" else record_label(db, field.ref, value)
+        return label or str(value)
+    return str(value)
 
 
 def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict]:

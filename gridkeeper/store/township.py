@@ -20,6 +20,7 @@ from .areas import check_area_placement, subtree_ids
 from .changes import writing
 from .db import transaction
 from .records import create_record, get_record, update_record
+from .sorting import use_sort_key
 
 RECORD_TABLES = [t for t in TABLE_ORDER if t != "areas"]
 
@@ -165,10 +166,11 @@ def overview(db: sqlite_utils.Database, *, month: str | None = None, today: date
     """
     today = today or date.today()
     month = month or f"{today:%Y-%m}"
+    use_sort_key(db)
     grids = list(db.query("""SELECT g.id, g.name, g.worker_name, v.name AS village, v.id AS village_id
                              FROM areas g LEFT JOIN areas v ON v.id = g.parent_id
                              WHERE g.level IN ('grid', 'unit_grid') AND g.deleted = 0 AND coalesce(g.retired, 0) = 0
-                             ORDER BY v.code, v.name, g.code, g.name"""))
+                             ORDER BY gk_sort(v.name), v.code, gk_sort(g.name), g.code"""))
     # every area maps to the grid it belongs to (micro-grids roll up)
     grid_of = {}
     for g in grids:

@@ -300,7 +300,11 @@ def _select_changes(db, *, since_seq, area_ids, acks, revoked, tables) -> Change
                     p = pos_by_idx[d] = pos(dev_ids[d])
                 devs.append(p)
             seen = r[seen_i]
-            rows.append([r[0], [r[i] for i in vi], r[base_i], [r[i] for i in ti], devs,
+            # a field without a version (e.g. ``deleted`` of a record whose first versions wait in
+            # quarantine) is sent as no value: the column default is not a change, and the reader
+            # refuses a value without a stamp
+            rows.append([r[0], [None if r[t] is None else r[i] for i, t in zip(vi, ti)], r[base_i],
+                         [r[i] for i in ti], devs,
                          json.loads(seen) if seen else None])
             if r[seq_i] > seq_max:
                 seq_max = r[seq_i]

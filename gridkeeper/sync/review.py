@@ -113,3 +113,16 @@ def reject_quarantined(db: sqlite_utils.Database, qid: str) -> None:
         cur = db.execute("DELETE FROM quarantine WHERE id = ?", [qid])
         if not cur.rowcount:
             raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")
+
+
+def group_by_record(items: list[dict]) -> list[dict]:
+    """Conflicts or quarantined changes grouped per record, in first-seen order:
+    ``[{"tbl", "rid", "items": [...]}, ...]`` — the review queue shows one line per record (a new
+    household held in quarantine is one line, not one per field) with its fields beneath."""
+    groups: dict[tuple[str, str], dict] = {}
+    for it in items:
+        key = (it["tbl"], it["rid"])
+        if key not in groups:
+            groups[key] = {"tbl": it["tbl"], "rid": it["rid"], "items": []}
+        groups[key]["items"].append(it)
+    return list(groups.values())

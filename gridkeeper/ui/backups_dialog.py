@@ -12,6 +12,7 @@ from ..store.backup import backup_to, list_backups
 from ..store.db import open_db
 from ..store.restore import inspect_backup, restore_backup
 from .list_dialog import fill_table, lay_out, read_only_table
+from .screen import fit_to_screen
 
 
 class BackupsDialog(QDialog):
@@ -23,7 +24,7 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self.db_path = db_path
         self.setWindowTitle(self.tr("备份与恢复"))
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 420)
         self.table = read_only_table([self.tr("时间"), self.tr("类型"), self.tr("人员"), self.tr("户数"),
                                       self.tr("文件")], stretch_column=4)
         self.restore_btn = QPushButton(self.tr("恢复所选备份…"))

@@ -8,6 +8,7 @@ from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
 from ..store.records import list_deleted, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
+from .screen import fit_to_screen
 
 
 class DeletedDialog(QDialog):
@@ -16,7 +17,7 @@ class DeletedDialog(QDialog):
         self.db = db
         self.restored: list[tuple[str, str]] = []
         self.setWindowTitle(self.tr("已删除的记录"))
-        self.resize(820, 460)
+        fit_to_screen(self, 820, 460)
         self.table = read_only_table([self.tr("删除时间"), self.tr("类型"), self.tr("记录"), self.tr("设备")],
                                      stretch_column=2)
         self.restore_btn = QPushButton(self.tr("恢复所选"))
@@ -30,7 +31,8 @@ class DeletedDialog(QDialog):
     def reload(self) -> None:
         self.items = list_deleted(self.db)
         fill_table(self.table, [[r["deleted_at"].replace("T", " ")[:16], get_table(r["table"]).label, r["label"],
-                                 r["device_name"]] for r in self.items])
+                                 r["device_name"]] for r in self.items],
+                   empty_text=self.tr("没有已删除的记录。删除的户、人员、房屋等会列在这里，可以恢复。"))
         has = bool(self.items)
         self.restore_btn.setEnabled(has)
         self.history_btn.setEnabled(has)

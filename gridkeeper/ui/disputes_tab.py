@@ -189,8 +189,9 @@ class DisputesTab(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
     def new(self) -> None:
-        defaults = dict(area_id=self.win.grid_area_id(), received=date.today().isoformat(), status="received",
-                        source="reported")
+        area = self.win.grid_area_id()
+        defaults = dict(area_id=area, received=date.today().isoformat(), status="received",
+                        source="reported", number=D.next_dispute_number(self.db, area))
         dlg = self.win.open_editor("disputes", None, defaults=defaults, fixed=("status",),
                                    hidden=("agreement", "closed", "followup_date", "followup_result", "satisfaction"))
         if dlg is not None:

@@ -31,6 +31,7 @@ from ..domain.validate import ValueProblem, check_id_number, validate_record
 from ..store import households as H
 from ..store.changes import Change
 from ..store.records import create_record, get_record, update_record
+from .screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,7 @@ class RecordForm(QWidget):
             v = QVBoxLayout(box)
             v.setContentsMargins(0, 0, 0, 0)
             v.setSpacing(1)
+            v.setAlignment(Qt.AlignmentFlag.AlignTop)   # a short text box stays by its label when the form has room
             v.addWidget(w)
             v.addWidget(err)
             form.addRow(label, box)
@@ -215,6 +217,14 @@ class RecordForm(QWidget):
         w = QLineEdit()
         if f.kind == "date":
             w.setPlaceholderText(self.tr("例如 2026-11-27"))
+        if f.name == "visit_interval":
+            # the level defaults come from the same table as the due list and the care roster
+            from ..domain.vocab import CARE_LEVELS
+            from ..store.care import care_intervals
+
+            days = care_intervals(self.db)
+            w.setPlaceholderText(self.tr("留空按关爱等级：") + "，".join(
+                self.tr("{0} {1} 天").format(CARE_LEVELS.label(code), n) for code, n in days.items()))
         w.textChanged.connect(lambda *_, n=f.name: self._changed(n))
         return w
 
@@ -358,7 +368,7 @@ class RecordDialog(QDialog):
         self.form.validity_changed.connect(self.save_button.setEnabled)
         self.save_button.setEnabled(self.form.valid)
         n_rows = len(self.form.widgets) + len(self.form.fixed_values)
-        self.resize(600, min(660, 110 + 46 * n_rows))
+        fit_to_screen(self, 600, min(660, 110 + 46 * n_rows))
 
     def save(self) -> bool:
         if not self.form.revalidate(show_all=True):

@@ -14,7 +14,6 @@ remembered for this session so the main window does not ask for it again at once
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, 
 
 from .. import paths
 from ..domain.errors import GridkeeperError
+from .screen import fit_to_screen
+from .places import in_documents
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,8 @@ class FirstRunDialog(QDialog):
             self.form.setRowVisible(w, township)
         self._update_strength()
         self.layout().activate()
-        self.resize(max(self.width(), 600), self.layout().totalHeightForWidth(max(self.width(), 600)))
+        width = max(self.width(), 600)
+        fit_to_screen(self, width, self.layout().totalHeightForWidth(width))
 
     def _update_strength(self, *_):
         from ..sync.keys import passphrase_strength
@@ -195,7 +197,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def open_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), in_documents(),
                                               self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if path:
             self.chosen_path = path

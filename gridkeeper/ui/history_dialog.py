@@ -9,6 +9,8 @@ from ..domain.records import table as get_table
 from ..store.history_export import export_history
 from ..store.records import describe_changes, get_record, record_history, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
+from .screen import fit_to_screen
+from .places import in_documents
 
 
 class HistoryDialog(QDialog):
@@ -19,10 +21,14 @@ class HistoryDialog(QDialog):
         self.db, self.table_name, self.rid = db, table, rid
         self.restored = False
         self.setWindowTitle(self.tr("修改记录"))
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         t = get_table(table)
         rec = get_record(db, table, rid, include_deleted=True)
-        title = rec.get("name") or rec.get("number") or rec.get("summary") or rid
+        from ..store.households import record_label
+
+        title = rec.get("name") or rec.get("number") or rec.get("summary") or record_label(db, table, rid)
+        if title == rid:                      # a visit has no name of its own: never show its id
+            title = rec.get("date") or ""
         self.caption = QLabel(self.tr("{kind}：{title}").format(kind=t.label, title=title))
         self.table = read_only_table([self.tr("时间"), self.tr("设备"), self.tr("操作人"), self.tr("操作"),
                                       self.tr("改动")], stretch_column=4)
@@ -41,7 +47,7 @@ class HistoryDialog(QDialog):
     def reload(self) -> None:
         fill_table(self.table, [[h["when"].replace("T", " ")[:19], h.get("device_name") or h["device"][:8],
                                  h.get("user") or "", self._action_label(h["action"]),
-                                 describe_changes(self.table_name, h["fields"])]
+                                 describe_changes(self.table_name, h["fields"], db=self.db)]
                                 for h in record_history(self.db, self.table_name, self.rid)])
         self.table.resizeColumnsToContents()
 
@@ -56,7 +62,7 @@ class HistoryDialog(QDialog):
         self.reload()
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), "修改记录.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), in_documents("修改记录.xlsx"),
                                               self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
         if not path:
             return

@@ -195,7 +195,8 @@ class HouseholdsTab(QWidget):
         if kind == "persons":
             defaults.update(status="present", residence_kind="registered", ethnicity="han")
         elif kind == "households":
-            defaults.update(registration_kind="registered")
+            # suggest the next 户号 of the area (030417 → 030418); the worker may change it
+            defaults.update(registration_kind="registered", number=H.next_household_number(self.db, area))
         dlg = self.win.open_editor(kind, None, defaults=defaults)
         if dlg is not None:
             self.select(kind, dlg.record_id)

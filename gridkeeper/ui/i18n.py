@@ -18,6 +18,13 @@ from ..resources import resource_path
 log = logging.getLogger(__name__)
 _translators: list[QTranslator] = []
 
+# Qt 6.12 renamed a few file-dialog labels (accelerators added: "&Look in:", "Files of &type:") and the
+# qtbase_zh_CN.qm it ships still translates the old texts, so those two labels stayed English in an
+# otherwise Chinese file dialog. ``qt_gaps_zh_CN.qm`` (built from the .ts beside it) fills the gap.
+# (A QTranslator subclass overriding translate() in Python would do it too, but PySide6 6.12 leaks a
+# reference to None on every "not mine" answer and the interpreter aborts later.)
+QT_GAPS_QM = ("translations", "qt_gaps_zh_CN.qm")
+
 
 def qm_path():
     return resource_path("translations", "gridkeeper_en.qm")
@@ -46,6 +53,10 @@ def install_language(code: str) -> str:
             _translators.append(qt)
         else:
             log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
+        gaps = QTranslator(app)
+        if gaps.load(str(resource_path(*QT_GAPS_QM))):
+            app.installTranslator(gaps)
+            _translators.append(gaps)
     QLocale.setDefault(QLocale(QLocale.Language.English if code == "en" else QLocale.Language.Chinese,
                                QLocale.Country.UnitedStates if code == "en" else QLocale.Country.China))
     set_language(code)

@@ -35,6 +35,8 @@ from ..domain.lang import pick
 from ..sheets.columns import FIELD_LABELS_EN, FIELD_LABELS_ZH, FIELDS
 from . import tasks
 from .settings import settings
+from .screen import fit_to_screen
+from .places import in_documents
 
 _ACTIONS = {"create": ("新增", "New"), "update": ("更新", "Update"), "unchanged": ("不变", "Unchanged"),
             "error": ("错误", "Error")}
@@ -115,7 +117,7 @@ class ImportDialog(QDialog):
         self._handle = None
         self._filling = False
         self.setWindowTitle(self.tr("导入表格"))
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
 
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
@@ -164,6 +166,7 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch(0)             # keeps 导入/关闭 button-sized while the progress bar is hidden
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
 
@@ -213,7 +216,7 @@ class ImportDialog(QDialog):
 
     # -- choosing and planning ---------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的表格"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的表格"), in_documents(),
                                               self.tr("表格文件 (*.xlsx *.csv)"))
         if path:
             self.set_file(path)
@@ -391,7 +394,7 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
              "visits": "走访台账", "disputes": "矛盾纠纷台账"}
     if out is None:
         out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格", "Export spreadsheet"),
-                                             f"{names.get(kind, kind)}.xlsx",
+                                             in_documents(f"{names.get(kind, kind)}.xlsx"),
                                              pick("Excel 表格 (*.xlsx);;CSV 文件 (*.csv)",
                                                   "Excel (*.xlsx);;CSV (*.csv)"))
         if not out:

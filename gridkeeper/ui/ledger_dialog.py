@@ -1,13 +1,17 @@
 """打印台账 — the dialog that prints one monthly ledger to PDF and opens it.
 
-``LedgerDialog(db_path, areas, parent=None)``: the caller (the main window) passes the database
-path and the areas to offer as ``[(area_id, name), ...]`` (e.g. the worker's grid, or the township
-and its villages). The dialog asks for the ledger kind, the month, the area, whether to print ID
+``LedgerDialog(db_path, areas, parent=None, default_area=None)``: the caller (the main window) passes
+the database path and the areas to offer as ``[(area_id, name), ...]`` and the one to start with —
+the worker's own grid, the township's root — never simply the first listed (on an enrolled laptop
+that was an empty unit grid, and an empty 本月无 roster got printed). Whenever kind, month or area
+change, the dialog counts what would be printed (``ledgers.service.ledger_row_count`` off the GUI
+thread) and shows it above the buttons (“将打印 412 人（131 户）”). The dialog asks for the ledger kind, the month, the area, whether to print ID
 numbers in full (打印身份证全号, off by default) and the output file; 打印 runs
 :func:`gridkeeper.ledgers.service.print_ledger` off the GUI thread through
 :func:`gridkeeper.ui.tasks.run_task` — the worker opens its own connection with ``open_db(path)``,
 so no sqlite connection crosses threads — and opens the finished PDF with the system viewer
-(``QDesktopServices.openUrl``).
+(``QDesktopServices.openUrl``). When no viewer opens, a message says where the file was saved and
+offers to open its folder.
 
 No SQL here: rows come from ``store.ledger_rows`` inside the service. Errors (a future month, a
 folder that is gone, a file open in another program) are shown in the dialog, which stays open
@@ -19,14 +23,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QDate, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ..domain.lang import pick
 from . import tasks
+from .screen import fit_to_screen
 
 KINDS = (
     ("visits", "走访台账", "Visits ledger"),
@@ -37,6 +43,14 @@ KINDS = (
 
 
 _KEEP: set = set()   # dialogs closed while their job runs
+
+
+def _count_job(kind: str, month: str, area_id: str | None):
+    def job(db, progress, cancelled):
+        from ..ledgers.service import ledger_row_count
+
+        return ledger_row_count(db, kind=kind, month=month, area_id=area_id)
+    return job
 
 
 def _print_job(kind: str, month: str, area_id: str | None, out: str, full_id: bool):
@@ -54,13 +68,17 @@ class LedgerDialog(QDialog):
 
     printed = Signal(dict)   # the service's report, after the PDF was written
 
-    def __init__(self, db_path: str, areas: list[tuple[str, str]], parent: QWidget | None = None):
+    def __init__(self, db_path: str, areas: list[tuple[str, str]], parent: QWidget | None = None, *,
+                 default_area: str | None = None):
         super().__init__(parent)
         self.db_path = str(db_path)
         self.last_result: dict | None = None
         self.last_error: str | None = None
         self._handle = None
         self._last_suggestion = ""
+        self._count_handle = None
+        self._count_for = None
+        self.count_result: dict | None = None
         self.setWindowTitle(self.tr("打印台账"))
         self.setMinimumWidth(520)
 
@@ -79,6 +97,8 @@ class LedgerDialog(QDialog):
             self.area.addItem(name, area_id)
         if not areas:
             self.area.addItem(self.tr("全部"), None)
+        if default_area is not None and self.area.findData(default_area) >= 0:
+            self.area.setCurrentIndex(self.area.findData(default_area))
         self.full_id = QCheckBox(self.tr("打印身份证全号"))
         self.full_id.setToolTip(self.tr("默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管"))
         self.out = QLineEdit()
@@ -101,6 +121,10 @@ class LedgerDialog(QDialog):
         self.busy.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setObjectName("ledger_status")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("ledger_count")
+        self.count_label.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.print_button = self.buttons.addButton(self.tr("打印"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.print_button.setDefault(True)
@@ -108,6 +132,7 @@ class LedgerDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
@@ -118,7 +143,12 @@ class LedgerDialog(QDialog):
         for w in (self.kind, self.area):
             w.currentIndexChanged.connect(self._suggest)
         self.month.dateChanged.connect(self._suggest)
+        for w in (self.kind, self.area):
+            w.currentIndexChanged.connect(self._recount)
+        self.month.dateChanged.connect(self._recount)
         self._suggest()
+        self._recount()
+        fit_to_screen(self)
 
     # -- values -------------------------------------------------------------------------------
 
@@ -169,6 +199,41 @@ class LedgerDialog(QDialog):
                 path += ".pdf"
             self.out.setText(path)
 
+    # -- how much will be printed ---------------------------------------------------------------
+
+    def _recount(self, *_):
+        """Count the rows of the chosen ledger in the background; the newest choice wins."""
+        key = (self.selected_kind(), self.selected_month(), self.selected_area())
+        self._count_for = key
+        self.count_result = None
+        self.count_label.setStyleSheet("")
+        self.count_label.setText(self.tr("正在统计要打印的条数…"))
+        self._count_handle = tasks.run_task(_count_job(*key), self.db_path,
+                                            on_done=lambda res, k=key: self._counted(k, res),
+                                            on_error=lambda e, k=key: self._count_failed(k, e))
+
+    def _counted(self, key, res: dict) -> None:
+        if key != self._count_for or not shiboken6.isValid(self.count_label):
+            return
+        self.count_result = res
+        kind, n = key[0], res["rows"]
+        if kind == "households":
+            text = self.tr("将打印 {0} 人（{1} 户）").format(n, res["households"])
+        elif kind == "care":
+            text = self.tr("将打印 {0} 名关爱对象").format(n)
+        elif kind == "visits":
+            text = self.tr("将打印本月 {0} 次走访").format(n)
+        else:
+            text = self.tr("将打印 {0} 件纠纷").format(n)
+        if n == 0:
+            text = self.tr("这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。")
+            self.count_label.setStyleSheet("color: #b35c00;")
+        self.count_label.setText(text)
+
+    def _count_failed(self, key, error: BaseException) -> None:
+        if key == self._count_for and shiboken6.isValid(self.count_label):
+            self.count_label.setText(str(error))
+
     # -- printing -----------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -202,8 +267,19 @@ class LedgerDialog(QDialog):
         self.status.setText(pick(f"已生成：{result['file']}（共 {result['pages']} 页）",
                                  f"written: {result['file']} ({result['pages']} pages)"))
         self.printed.emit(result)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(result["file"]))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(result["file"])):
+            self._no_viewer(result["file"])
         self.accept()
+
+    def _no_viewer(self, file: str) -> None:
+        """No program opened the PDF: say where it is and offer its folder."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("台账已保存"),
+                          self.tr("没有找到能打开 PDF 的程序。台账已保存在：\n{0}").format(file),
+                          QMessageBox.StandardButton.Close, self)
+        folder = box.addButton(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(file).parent)))
 
     def _failed(self, error: BaseException) -> None:
         _KEEP.discard(self)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
+from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..domain import vocab as V
@@ -28,6 +28,7 @@ from ..domain.records import table as get_table
 from ..store import meta
 from ..store.areas import area_tree
 from ..store.changes import Change
+from ..store import households as H
 from ..store.db import db_path
 from ..store.records import delete_record, undo_changes
 from . import settings as S
@@ -36,7 +37,10 @@ from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
+from .next_steps import NextStepsPanel
+from .screen import fit_to_screen, fits_on_screen
 from .search_box import SearchBox
+from .places import in_documents
 
 log = logging.getLogger(__name__)
 DEFAULT_SIZE = (1280, 720)
@@ -51,12 +55,14 @@ class MainWindow(QMainWindow):
         self.undo_stack: list[list[Change]] = []
         self._areas: dict[str, dict] = {}
         self.setObjectName("main_window")
-        self.resize(*DEFAULT_SIZE)
         self.build()
+        fit_to_screen(self, *DEFAULT_SIZE)
         s = S.settings()
         geom = s.value("window/geometry")
         if isinstance(geom, (QByteArray, bytes)) and geom:
             self.restoreGeometry(geom)
+            if not self.isMaximized() and not fits_on_screen(self):   # saved on a bigger screen
+                fit_to_screen(self, self.width(), self.height())
         state = s.value("window/state")
         if isinstance(state, (QByteArray, bytes)) and state:
             self.restoreState(state)
@@ -100,12 +106,19 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self._township_page, self.tr("乡镇工作台"))
             self.tabs.currentChanged.connect(
                 lambda i: self.township if self.tabs.widget(i) is self._township_page else None)
+        self.next_steps = NextStepsPanel()
+        self.next_steps.chosen.connect(self._next_step)
+        right = QWidget()
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addWidget(self.next_steps)
+        right_lay.addWidget(self.tabs, 1)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("main_split")
         self.split.addWidget(left)
-        self.split.addWidget(self.tabs)
+        self.split.addWidget(right)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([250, 1030])
+        self.split.setSizes([235, max(600, self.width() - 235)])
         old = self.centralWidget()
         self.setCentralWidget(self.split)
         if old is not None:
@@ -117,6 +130,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current_tab)
         if self.area_id:
             self.select_area(self.area_id)
+        self.update_next_steps()
 
     @property
     def township(self):
@@ -190,6 +204,11 @@ class MainWindow(QMainWindow):
         self.acts["deleted"] = self._action(self.tr("已删除的记录…"), self.show_deleted, name="deleted")
         for k in ("undo", "new", "delete", "find", "history", "deleted"):
             edit.addAction(self.acts[k])
+        if meta.self_device(self.db).role == "township":
+            self.acts["care_intervals"] = self._action(self.tr("关爱走访周期…"), self.edit_care_intervals,
+                                                       name="care_intervals")
+            edit.addSeparator()
+            edit.addAction(self.acts["care_intervals"])
         self.acts["undo"].setEnabled(bool(self.undo_stack))
         sync = mb.addMenu(self.tr("同步(&S)"))
         self.acts["export"] = self._action(self.tr("导出同步包…"), self.export_bundle, name="export")
@@ -203,6 +222,13 @@ class MainWindow(QMainWindow):
             sync.addAction(self.acts[k])
         sync.addSeparator()
         sync.addAction(self.acts["reindex"])
+        help_menu = mb.addMenu(self.tr("帮助(&H)"))
+        self.acts["guide"] = self._action(self.tr("使用说明"), self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                          "guide")
+        self.acts["shortcuts"] = self._action(self.tr("快捷键"), lambda: self.show_guide(tab=1), name="shortcuts")
+        self.acts["about"] = self._action(self.tr("关于网格通"), self.show_about, name="about")
+        for k in ("guide", "shortcuts", "about"):
+            help_menu.addAction(self.acts[k])
 
     def _build_status(self) -> None:
         sb = self.statusBar()
@@ -273,6 +299,19 @@ class MainWindow(QMainWindow):
         grids = [a for a in self._areas.values() if a["level"] == "grid"]
         return grids[0]["id"] if len(grids) == 1 else None
 
+    def home_area_id(self) -> str | None:
+        """Where this user works: the area selected in the tree, else the worker's own (first) grid, else
+        the township's root area. The ledger and import dialogs start there."""
+        if self.area_id:
+            return self.area_id
+        from ..store.enrolment import self_areas
+
+        mine = [a for a in self_areas(self.db) if a in self._areas]
+        if mine:
+            return mine[0]
+        roots = [a["id"] for a in self._areas.values() if a["level"] == "township"]
+        return roots[0] if roots else None
+
     def _area_changed(self, current, _prev) -> None:
         self.area_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
         for tab in self.all_tabs():
@@ -321,8 +360,32 @@ class MainWindow(QMainWindow):
             self.load_tree()
         for tab in self.all_tabs():
             tab.refresh(tables)
+        self.update_next_steps()
+
+    def update_next_steps(self) -> None:
+        from ..store.setup_state import setup_state
+
+        self.next_steps.show_for(setup_state(self.db))
+
+    def _next_step(self, step: str) -> None:
+        if step == "card":
+            self.import_card()
+        elif step == "import":
+            self.import_sheet()
+        elif step == "new_household":
+            self.tabs.setCurrentWidget(self.households_tab)
+            self.households_tab.sub.setCurrentIndex(0)
+            self.households_tab.new()
+        elif step == "areas" and getattr(self, "township", None) is not None:
+            self.township  # built on first use
+            self.tabs.setCurrentWidget(self._township_page)
+            self.township.setCurrentWidget(self.township.areas)
+        elif step == "guide":
+            self.show_guide()
 
     def delete_record(self, table: str, rid: str) -> bool:
+        if table == "households" and H.household_members(self.db, rid):
+            return self._delete_household_with_members(rid)
         label = get_table(table).label
         answer = QMessageBox.question(self, self.tr("删除"), self.tr("确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。").format(label),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -335,6 +398,23 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法删除"), str(e))
             return False
         self.record_changes([ch])
+        self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
+        return True
+
+    def _delete_household_with_members(self, rid: str) -> bool:
+        from ..store.households import delete_household
+        from .delete_household import DeleteHouseholdDialog
+
+        dlg = DeleteHouseholdDialog(self.db, rid, self)
+        self.last_dialog = dlg
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            changes = delete_household(self.db, rid, members=dlg.choice, move_to=dlg.target())
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            return False
+        self.record_changes(changes)
         self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
         return True
 
@@ -366,12 +446,20 @@ class MainWindow(QMainWindow):
         self.tabs.currentWidget().new() if hasattr(self.tabs.currentWidget(), "new") else None
 
     def delete_current(self) -> None:
-        if self.focusWidget() in (self.search_box.edit,) or self.focusWidget().__class__.__name__ in (
-                "QLineEdit", "QPlainTextEdit"):
+        """编辑 ▸ 删除 / Del: delete the record selected in the current tab (after asking).
+
+        Del typed in a text box edits the text (the box takes the key before the shortcut); choosing
+        删除 from the menu while the search box has focus still deletes the selected record. With no
+        record selected, the status bar says so instead of doing nothing.
+        """
+        if self.tabs.currentWidget() is getattr(self, "township", None):
+            self.statusBar().showMessage(self.tr("乡镇工作台里请用各页自己的按钮"), 5000)
             return
         table, rid = self._current_tab_record()
-        if rid:
-            self.delete_record(table, rid)
+        if not rid:
+            self.statusBar().showMessage(self.tr("请先在列表中选择要删除的记录"), 5000)
+            return
+        self.delete_record(table, rid)
 
     def show_record(self, kind: str, rid: str) -> None:
         """Select a search result: persons, households and houses live in the 户与人员 tab."""
@@ -428,7 +516,7 @@ class MainWindow(QMainWindow):
     def export_bundle(self) -> None:
         from ..sync.service import export_bundle
 
-        out = QFileDialog.getExistingDirectory(self, self.tr("选择保存同步包的文件夹（如U盘）"), str(Path.home()))
+        out = QFileDialog.getExistingDirectory(self, self.tr("选择保存同步包的文件夹（如U盘）"), in_documents())
         if not out:
             return
 
@@ -442,7 +530,7 @@ class MainWindow(QMainWindow):
     def merge_bundles(self) -> None:
         from ..sync.service import merge_bundles, outcome_line
 
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), str(Path.home()),
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), in_documents(),
                                                 self.tr("同步包 (*.gkb);;所有文件 (*)"))
         if not files:
             return
@@ -464,7 +552,7 @@ class MainWindow(QMainWindow):
     def import_card(self) -> None:
         from ..sync.enrol import import_card
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), in_documents(),
                                               self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
         if not path:
             return
@@ -473,6 +561,7 @@ class MainWindow(QMainWindow):
         except GridkeeperError as e:
             QMessageBox.warning(self, self.tr("导入乡镇卡片"), str(e))
             return
+        self.update_next_steps()
         QMessageBox.information(self, self.tr("导入乡镇卡片"), self.tr("已信任：{0}\n指纹：{1}\n请打电话与乡镇核对指纹。").format(
             card["name"], card["fingerprint"]))
 
@@ -496,7 +585,7 @@ class MainWindow(QMainWindow):
     def print_ledger(self) -> None:
         from .ledger_dialog import LedgerDialog
 
-        dlg = LedgerDialog(self.path, self._area_choices(), self)
+        dlg = LedgerDialog(self.path, self._area_choices(), self, default_area=self.home_area_id())
         dlg.show()
 
     def import_sheet(self) -> None:
@@ -553,7 +642,7 @@ class MainWindow(QMainWindow):
         me = meta.self_device(self.db)
         default = f"{me.name}.gkpub"
         path, _ = QFileDialog.getSaveFileName(self, self.acts["own_card"].text().rstrip("…"),
-                                              str(Path.home() / default), self.tr("公钥卡片 (*.gkpub)"))
+                                              in_documents(default), self.tr("公钥卡片 (*.gkpub)"))
         if not path:
             return
         try:
@@ -563,6 +652,29 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, self.tr("已导出"), self.tr(
             "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。").format(path, card["fingerprint"]))
+
+    def edit_care_intervals(self) -> None:
+        from .care_intervals_dialog import CareIntervalsDialog
+
+        dlg = CareIntervalsDialog(self.db, self)
+        self.last_dialog = dlg
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.refresh({"care_subjects"})
+
+    def show_guide(self, tab: int = 0) -> None:
+        from .help_dialog import HelpDialog
+
+        self.last_dialog = HelpDialog(self, tab=tab)
+        self.last_dialog.exec()
+
+    def show_about(self) -> None:
+        from .. import __version__, paths
+        from ..paths import backups_dir_for
+
+        QMessageBox.about(self, self.tr("关于网格通"), self.tr(
+            "网格通 gridkeeper {0}\n网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，"
+            "用加密同步包与乡镇交换数据。不联网。\n\n数据文件夹：{1}\n当前数据库：{2}\n备份：{3}").format(
+            __version__, paths.data_dir(), self.path, backups_dir_for(self.path)))
 
     def _township_changed(self, *_args) -> None:
         self.load_tree()

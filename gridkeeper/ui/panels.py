@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QVBoxLayout, QWidget)
 
+from ..store import households as H
 from .models import PagedTableModel
 
 DEBOUNCE_MS = 200
@@ -71,7 +72,14 @@ class ListPanel(QWidget):
             keys.index(default.lstrip("-")),
             Qt.SortOrder.DescendingOrder if default.startswith("-") else Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
+        show_area = H.shows_area_column(db)
         for i, c in enumerate(self.model.spec.columns):
+            if c.key == H.AREA_COLUMN:
+                # 村/网格: township-wide lists need it (户号 010001 repeats in every grid); hidden on a
+                # one-grid laptop where it would say the same on every line
+                self.view.setColumnHidden(i, not show_area)
+                self.view.setColumnWidth(i, 130)
+                continue
             w = (widths or {}).get(c.key)
             if w:
                 self.view.setColumnWidth(i, max(w, self.view.horizontalHeader().sectionSizeHint(i)))

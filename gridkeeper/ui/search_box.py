@@ -41,7 +41,9 @@ class SearchBox(QWidget):
         self.edit = QLineEdit()
         self.edit.setObjectName("search")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setPlaceholderText(self.tr("查找人、户、房（姓名/拼音/身份证/电话）Ctrl+F"))
+        # short enough for the 250-pixel tree pane (the long form was cut off); the rest is the tooltip
+        self.edit.setPlaceholderText(self.tr("查找 姓名/拼音/证号/电话"))
+        self.edit.setToolTip(self.tr("查找人、户、房：姓名、拼音首字母、身份证号、电话或地址（Ctrl+F）"))
         self.results = QListWidget()
         self.results.setObjectName("search_results")
         self.results.hide()

@@ -3,27 +3,27 @@
     <context>
         <name>AreaDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="50" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="52" />
             <source>层级</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="51" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="53" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="52" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
             <source>编码</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="53" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="55" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="56" />
             <source>网格员电话</source>
             <translation>Grid worker phone</translation>
         </message>
@@ -31,142 +31,142 @@
     <context>
         <name>AreasTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="118" />
             <source>新增下级…</source>
             <translation>Add sub-area…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="117" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="119" />
             <source>改名 / 网格员…</source>
             <translation>Rename / grid worker…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
             <source>移动到…</source>
             <translation>Move to…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="121" />
             <source>撤销…</source>
             <translation>Dissolve…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="122" />
             <source>从表格导入…</source>
             <translation>Import from spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
             <source>层级</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
             <source>编码</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="151" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="153" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="178" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="180" />
             <source>共 {0} 个村/社区，{1} 个网格。</source>
             <translation>{0} villages/communities, {1} grids.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="230" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="232" />
             <source>新增区域</source>
             <translation>New area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="250" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="252" />
             <source>修改区域</source>
             <translation>Edit area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="274" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="276" />
             <source>移动区域</source>
             <translation>Move area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="276" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="278" />
             <source>没有可以放置这个区域的其他上级。</source>
             <translation>There is no other parent this area can be moved under.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="278" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="280" />
             <source>把“{0}”移到哪个上级之下？</source>
             <translation>Move "{0}" under which parent?</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="295" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="297" />
             <source>（不移动：这个区域没有记录）</source>
             <translation>(Don't move: this area has no records)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="298" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="300" />
             <source>撤销区域</source>
             <translation>Dissolve area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="299" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="301" />
             <source>撤销“{0}”及其下级区域。它们的户、人员、走访、纠纷等记录要移到哪个网格？</source>
             <translation>Dissolve "{0}" and its sub-areas. Which grid should their households, people, visits, disputes and other records move to?</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="310" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="312" />
             <source>已撤销“{0}”，移动了 {1} 条记录。</source>
             <translation>Dissolved "{0}"; {1} records moved.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="316" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="318" />
             <source>选择网格划分表</source>
             <translation>Choose a grid layout spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="317" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="319" />
             <source>表格 (*.xlsx *.csv);;所有文件 (*)</source>
             <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="323" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
             <source>导入网格划分表</source>
             <translation>Import grid layout</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="327" />
             <source>正在导入 {0} …</source>
             <translation>Importing {0}…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="331" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="333" />
             <source>表格有 {0} 行有问题，没有导入任何区域。请改正后再导入。</source>
             <translation>{0} rows of the sheet have problems; no areas were imported. Please fix them and import again.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="334" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="336" />
             <source>已导入：新增 {0} 个村/社区，新增 {1} 个网格，更新 {2} 个网格。</source>
             <translation>Imported: {0} new villages/communities, {1} new grids, {2} grids updated.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="348" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="350" />
             <source>第 {0} 行：{1}</source>
             <translation>Row {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="349" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="351" />
             <source>导入问题（按表格行号）：</source>
             <translation>Import problems (by sheet row):</translation>
         </message>
@@ -174,102 +174,102 @@
     <context>
         <name>BackupsDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="25" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="26" />
             <source>备份与恢复</source>
             <translation>Backup and restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="30" />
             <source>恢复所选备份…</source>
             <translation>Restore selected backup…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="31" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="32" />
             <source>备份到U盘…</source>
             <translation>Back up to USB drive…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="34" />
             <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
             <translation>A backup is made automatically at the first start of each day and before every merge and import. The current state is saved before a restore.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
             <source>每日</source>
             <translation>Daily</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
             <source>合并前</source>
             <translation>Before merge</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
             <source>导入前</source>
             <translation>Before import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>恢复前</source>
             <translation>Before restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>升级前</source>
             <translation>Before upgrade</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
             <source>手动</source>
             <translation>Manual</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="47" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="48" />
             <source>（已损坏）</source>
             <translation>(damaged) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="53" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
             <source>请先选择一个备份</source>
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="59" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="60" />
             <source>不能恢复这个备份</source>
             <translation>This backup cannot be restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="64" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
             <source>这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。
 
 </source>
@@ -278,49 +278,77 @@
 </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="66" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="67" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="62" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="72" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="76" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="80" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="93" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="94" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="95" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="95" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CareIntervalsDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/care_intervals_dialog.py" line="23" />
+            <source>关爱走访周期</source>
+            <translation>Care visit intervals</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_intervals_dialog.py" line="24" />
+            <source>关爱对象没有单独填写走访周期时，按关爱等级使用下面的天数。到期走访列表、关爱对象表单和重点人群花名册都按这里计算。</source>
+            <translation>When a care subject has no visit interval of its own, the days below apply by care level. The due list, the care-subject form and the special-care roster all use them.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_intervals_dialog.py" line="33" />
+            <source> 天</source>
+            <translation> days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_intervals_dialog.py" line="37" />
+            <source>这个设置只保存在本机数据库里，不会随同步包发给网格员。</source>
+            <translation>This setting is kept in this database only; sync bundles do not carry it to the workers.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_intervals_dialog.py" line="54" />
+            <source>无法保存</source>
+            <translation>Cannot save</translation>
         </message>
     </context>
     <context>
@@ -410,59 +438,102 @@
         </message>
     </context>
     <context>
+        <name>DeleteHouseholdDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="22" />
+            <source>删除户</source>
+            <translation>Delete household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="26" />
+            <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
+            <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="29" />
+            <source>把成员移到另一户：</source>
+            <translation>Move the members to another household:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="37" />
+            <source>连同 {0} 名成员一起删除</source>
+            <translation>Delete the {0} members too</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="49" />
+            <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
+            <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="52" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="54" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
         <name>DeletedDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="18" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="19" />
             <source>已删除的记录</source>
             <translation>Deleted records</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
             <source>删除时间</source>
             <translation>Deleted at</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="23" />
             <source>恢复所选</source>
             <translation>Restore selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="24" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="25" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="26" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="27" />
             <source>删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。</source>
             <translation>Deleted records are never really gone: see who deleted them and when, and restore them here.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="44" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="35" />
+            <source>没有已删除的记录。删除的户、人员、房屋等会列在这里，可以恢复。</source>
+            <translation>Nothing has been deleted. Deleted households, residents, houses and so on are listed here and can be restored.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="46" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="44" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="46" />
             <source>请先选择要恢复的记录</source>
             <translation>Select the records to restore first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="50" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="52" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
@@ -470,95 +541,95 @@
     <context>
         <name>DevicesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
             <source>导入登记申请…</source>
             <translation>Import enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="133" />
             <source>吊销所选设备…</source>
             <translation>Revoke selected device…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="136" />
             <source>导出乡镇卡片…</source>
             <translation>Export township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="160" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="162" />
             <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
             <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="183" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="185" />
             <source>选择登记申请</source>
             <translation>Choose an enrolment request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="184" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="186" />
             <source>登记申请 (*.gkpub);;所有文件 (*)</source>
             <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="192" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="199" />
             <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
             <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="208" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="210" />
             <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
             <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="216" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
             <source>吊销设备</source>
             <translation>Revoke device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="220" />
             <source>请先在列表中选择一台设备。</source>
             <translation>Please select a device in the list first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="221" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
             <source>这台设备已经吊销。</source>
             <translation>This device is already revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="224" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="226" />
             <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
             <translation>Revoke "{0}"?
 All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="235" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="237" />
             <source>已吊销：{0}</source>
             <translation>Revoked: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="241" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="243" />
             <source>保存乡镇卡片</source>
             <translation>Save township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="244" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="252" />
             <location filename="../../gridkeeper/ui/township/devices.py" line="254" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="256" />
             <source>导出乡镇卡片</source>
             <translation>Export township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="255" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="257" />
             <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
@@ -567,57 +638,57 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已登记</source>
             <translation>Enrolled</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已吊销</source>
             <translation>Revoked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>本机（乡镇）</source>
             <translation>This computer (township)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
             <source>负责网格</source>
             <translation>Grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>最近收到同步包</source>
             <translation>Last bundle received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>时钟</source>
             <translation>Clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
             <source>（有隔离的修改）</source>
             <translation> (changes quarantined)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
             <source>指纹</source>
             <translation>Fingerprint</translation>
         </message>
@@ -676,25 +747,25 @@ After grid workers import it, confirm this fingerprint with them by phone.</tran
         </message>
         <message>
             <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="213" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="214" />
             <source>添加当事人</source>
             <translation>Add party</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="224" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="225" />
             <source>添加调解记录</source>
             <translation>Add mediation step</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="252" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="253" />
             <source>安排回访</source>
             <translation>Schedule follow-up</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="265" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="266" />
             <source>记录回访</source>
             <translation>Record follow-up</translation>
         </message>
@@ -726,37 +797,37 @@ Mediator: {4}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="48" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="52" />
             <source>电脑名称：{0}</source>
             <translation>Computer name: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="58" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="60" />
             <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
             <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="63" />
             <source>我已电话核对，指纹一致</source>
             <translation>I checked by phone: the fingerprints match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="73" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="75" />
             <source>登记</source>
             <translation>Enrol</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="80" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="82" />
             <source>指纹：</source>
             <translation>Fingerprint: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="84" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="86" />
             <source>这台电脑负责的网格：</source>
             <translation>Grids this computer is responsible for:</translation>
         </message>
@@ -764,252 +835,401 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="33" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="34" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="34" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="49" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="112" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="50" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="52" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="64" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="65" />
             <source>合并、导出同步包时需要输入</source>
             <translation>Needed to merge and export bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="78" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
             <source>密钥口令</source>
             <translation>Key passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="86" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="88" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="90" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="112" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
             <source>例如：下花园镇网格中心</source>
             <translation>e.g. Xiahuayuan township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="125" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
             <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
             <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="129" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
             <source>口令强度：</source>
             <translation>Passphrase strength: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="133" />
             <source>两次输入的口令不一致</source>
             <translation>The two passphrases do not match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="136" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="138" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="137" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="153" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
             <source>请为乡镇密钥设置口令：口令不能为空。</source>
             <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
             <source>两次输入的口令不一致，请重新输入。</source>
             <translation>The two passphrases do not match; please type them again.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="168" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="159" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="170" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="185" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="187" />
             <source>演示网格员电脑</source>
             <translation>Demo worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="192" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="194" />
             <source>无法创建演示数据</source>
             <translation>Cannot create the demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="198" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="200" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="199" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="201" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
     </context>
     <context>
-        <name>HistoryDialog</name>
+        <name>HelpDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="21" />
+            <source>帮助</source>
+            <translation>Help</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="28" />
+            <source>按键</source>
+            <translation>Key</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="28" />
+            <source>作用</source>
+            <translation>Does</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="37" />
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="74" />
+            <source>使用说明</source>
+            <translation>User guide</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="38" />
+            <source>快捷键</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="49" />
+            <source>第一次使用</source>
+            <translation>First use</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="50" />
+            <source>网格员：从U盘导入乡镇发来的公钥卡片（同步 ▸ 导入乡镇卡片），再导出本机登记申请（同步 ▸ 导出本机登记申请），交给乡镇。</source>
+            <translation>Grid worker: import the township's public card from the USB stick (Sync ▸ Import township card), then export this laptop's enrolment request (Sync ▸ Export enrolment request) and hand it to the township.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="51" />
+            <source>乡镇为这台电脑分配网格后，会给一个返回同步包；合并它（同步 ▸ 合并同步包），网格和已有的户、人员就出现在左边。</source>
+            <translation>Once the township has assigned this laptop its grid, it gives you a return bundle; merge it (Sync ▸ Merge bundles) and the grid with its households and residents appears on the left.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="52" />
+            <source>已有 Excel 花名册：文件 ▸ 导入表格。有问题的行会按行号列出，改好表格再导入一次即可。</source>
+            <translation>An existing Excel roster: File ▸ Import spreadsheet. Bad rows are listed by row number; fix the sheet and import it again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="53" />
+            <source>日常工作</source>
+            <translation>Daily work</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="54" />
+            <source>户与人员：选中左边的网格，点“新增”登记一户，再添加成员；填好身份证号会自动填出生日期和性别。</source>
+            <translation>Households and residents: select the grid on the left, click New to register a household, then add its members; a valid ID number fills in the birth date and gender.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="55" />
+            <source>重点关爱：在人员上标记关爱对象；“到期走访”列表里双击即可记录走访。</source>
+            <translation>Special care: mark a resident as a care subject; double-click in the due list to record a visit.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="56" />
+            <source>矛盾纠纷：登记当事人和每次调解；编号自动生成。</source>
+            <translation>Disputes: register the parties and each mediation; the number is given automatically.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="57" />
+            <source>查找：在左上角输入姓名、拼音首字母（如 zgl）、身份证后几位或电话。</source>
+            <translation>Search: type a name, pinyin initials (e.g. zgl), the last digits of an ID number or a phone number at the top left.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="58" />
+            <source>月底</source>
+            <translation>Month end</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="59" />
+            <source>文件 ▸ 打印台账：选台账、月份和网格；打印前会显示要打印多少条。身份证号默认只打印前 6 位和后 4 位。</source>
+            <translation>File ▸ Print ledger: choose the ledger, month and grid; the dialog shows how many rows will be printed. ID numbers print only their first 6 and last 4 digits by default.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="60" />
+            <source>同步 ▸ 导出同步包，存到U盘交给乡镇。没有确认收到的内容会一直包含在同步包里，丢了U盘也不会丢数据。</source>
+            <translation>Sync ▸ Export bundle to a USB stick for the township. Everything not yet acknowledged stays in every bundle, so a lost stick loses nothing.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="61" />
+            <source>出了错怎么办</source>
+            <translation>When something goes wrong</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="62" />
+            <source>误删或改错：编辑 ▸ 撤销（Ctrl+Z）。过了几天才发现：编辑 ▸ 已删除的记录，或选中记录后看“修改记录”。</source>
+            <translation>Deleted or changed something by mistake: Edit ▸ Undo (Ctrl+Z). Noticed days later: Edit ▸ Deleted records, or select the record and open its change history.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="63" />
+            <source>电脑坏了：在新电脑上重新登记，乡镇的返回包会把网格的数据补回来。每天第一次打开时也会自动备份（文件 ▸ 备份与恢复）。</source>
+            <translation>The laptop died: enrol a new one; the township's return bundle brings the grid's data back. A backup is also made at the first start of each day (File ▸ Backup and restore).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="72" />
+            <source>新增（当前页的记录）</source>
+            <translation>New (a record of the current tab)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="72" />
+            <source>删除所选记录</source>
+            <translation>Delete the selected record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="72" />
+            <source>撤销</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="73" />
+            <source>查找</source>
+            <translation>Find</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="73" />
             <source>修改记录</source>
             <translation>Change history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="26" />
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="73" />
+            <source>在表单中保存</source>
+            <translation>Save, in a form</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="74" />
+            <source>打印台账</source>
+            <translation>Print ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="74" />
+            <source>打开数据库</source>
+            <translation>Open database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/help_dialog.py" line="75" />
+            <source>关闭对话框（不保存）</source>
+            <translation>Close a dialog (without saving)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="23" />
+            <source>修改记录</source>
+            <translation>Change history</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
             <source>{kind}：{title}</source>
             <translation>{kind}: {title}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
             <source>操作人</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
             <source>改动</source>
             <translation>Changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
             <source>恢复这条记录</source>
             <translation>Restore this record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
             <source>导出修改记录…</source>
             <translation>Export change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
             <source>新建</source>
             <translation>Create</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
             <source>修改</source>
             <translation>Update</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="45" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="52" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="58" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="59" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="65" />
             <source>导出修改记录</source>
             <translation>Export change history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="60" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="66" />
             <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
             <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="66" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="72" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="68" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="74" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="68" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="74" />
             <source>已导出 {n} 条修改记录</source>
             <translation>Exported {n} change records</translation>
         </message>
@@ -1049,13 +1269,13 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="222" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="223" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="236" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="237" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
@@ -1116,113 +1336,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="119" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="122" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="124" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="123" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="125" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="130" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="134" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="136" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="138" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="137" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="152" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="154" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="160" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="163" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="216" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="217" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="220" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="236" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="270" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="273" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="338" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="354" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="357" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -1230,163 +1450,163 @@ Owner: {1}  {2}
     <context>
         <name>InboxTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="73" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="74" />
             <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
             <translation>Drop sync bundles (.gkb) or a folder of bundles here, or:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="74" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
             <source>选择同步包…</source>
             <translation>Choose bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
             <source>选择文件夹…</source>
             <translation>Choose folder…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="78" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="79" />
             <source>写出全部返回包…</source>
             <translation>Write all return bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="90" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="91" />
             <source>%v / %m</source>
             <translation>%v / %m</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="93" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="100" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="101" />
             <source>还没有合并同步包。</source>
             <translation>No sync bundles merged yet.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="131" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="132" />
             <source>已合并</source>
             <translation>Merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
             <source>已合并过</source>
             <translation>Already merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="135" />
             <source>拒绝：</source>
             <translation>Rejected: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="157" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="158" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="158" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="159" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="163" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="164" />
             <source>选择装有同步包的文件夹</source>
             <translation>Choose a folder containing sync bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="191" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="185" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="192" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="184" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="185" />
             <source>所选位置没有同步包（.gkb 文件）。</source>
             <translation>No sync bundles (.gkb files) found there.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="212" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="213" />
             <source>正在取消（当前这个同步包合并完后停止）…</source>
             <translation>Cancelling (stops after the current bundle is merged)…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="223" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="224" />
             <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
             <translation>This run: {0} merged, {1} already merged, {2} rejected.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="229" />
             <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
             <translation> {0} conflicts and {1} quarantined changes await review.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="230" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="231" />
             <source> 已取消，其余文件没有合并。</source>
             <translation> Cancelled; the remaining files were not merged.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="237" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="238" />
             <source>选择保存返回包的文件夹（如U盘）</source>
             <translation>Choose a folder for the return bundles (e.g. a USB drive)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="242" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="243" />
             <source>写出返回包</source>
             <translation>Write return bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="249" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="250" />
             <source>已写出 {0} 个返回包到 {1}</source>
             <translation>Wrote {0} return bundles to {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="104" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
             <source>网格</source>
             <translation>Grid</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
             <source>结果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
             <source>应用</source>
             <translation>Applied</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
             <source>未变</source>
             <translation>Unchanged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
             <source>冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
             <source>隔离</source>
             <translation>Quarantined</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
             <source>越权拒收</source>
             <translation>Out of scope</translation>
         </message>
@@ -1394,91 +1614,138 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="64" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="81" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="99" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="102" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="83" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="85" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="93" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="113" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="94" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="95" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="97" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="129" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="131" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="165" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="195" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="166" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="196" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="184" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="210" />
+            <source>正在统计要打印的条数…</source>
+            <translation>Counting the rows to print…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="221" />
+            <source>将打印 {0} 人（{1} 户）</source>
+            <translation>Will print {0} residents ({1} households)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="223" />
+            <source>将打印 {0} 名关爱对象</source>
+            <translation>Will print {0} care subjects</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
+            <source>将打印本月 {0} 次走访</source>
+            <translation>Will print {0} visits of the month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <source>将打印 {0} 件纠纷</source>
+            <translation>Will print {0} disputes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
+            <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="249" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="276" />
+            <source>台账已保存</source>
+            <translation>Ledger saved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="277" />
+            <source>没有找到能打开 PDF 的程序。台账已保存在：
+{0}</source>
+            <translation>No program to open PDF files was found. The ledger is saved in:
+{0}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="279" />
+            <source>打开所在文件夹</source>
+            <translation>Open its folder</translation>
         </message>
     </context>
     <context>
         <name>ListPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="61" />
-            <location filename="../../gridkeeper/ui/panels.py" line="142" />
+            <location filename="../../gridkeeper/ui/panels.py" line="62" />
+            <location filename="../../gridkeeper/ui/panels.py" line="150" />
             <source>筛选此列表（姓名、号码、地址…）</source>
             <translation>Filter this list (name, number, address…)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="110" />
+            <location filename="../../gridkeeper/ui/panels.py" line="118" />
             <source>共 {} 条</source>
             <translation>{} rows</translation>
         </message>
@@ -1486,320 +1753,358 @@ Owner: {1}  {2}
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="68" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="74" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="87" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="93" />
             <source>户与人员</source>
             <translation>Households and people</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="88" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="94" />
             <source>重点关爱</source>
             <translation>Special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="89" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="157" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="90" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="158" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="102" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="139" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="167" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="140" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="142" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="170" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="152" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="154" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="155" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="156" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="156" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="157" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="160" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="188" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="166" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="167" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="169" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="170" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="172" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="176" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <source>关爱走访周期…</source>
+            <translation>Care visit intervals…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="468" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="571" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
+            <source>帮助(&amp;H)</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <source>使用说明</source>
+            <translation>User guide</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
+            <source>快捷键</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
+            <source>关于网格通</source>
+            <translation>About gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="288" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="341" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="303" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="356" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="321" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="398" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="415" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="324" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="401" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="418" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="329" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="429" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="339" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="367" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="456" />
+            <source>乡镇工作台里请用各页自己的按钮</source>
+            <translation>In the township workspace, use the buttons of each page</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="460" />
+            <source>请先在列表中选择要删除的记录</source>
+            <translation>Select the record to delete in the list first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="469" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="378" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="480" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="379" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="481" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="389" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="491" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="417" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="519" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="425" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="527" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="431" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="533" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="432" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="534" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="441" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="543" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="443" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="545" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="444" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="546" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="446" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="453" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="555" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="454" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="556" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="460" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="462" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="462" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -1808,32 +2113,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="469" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="520" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="623" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="645" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="651" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="653" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="654" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -1841,121 +2146,189 @@ Please confirm the fingerprint with the township by phone.</translation>
 Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="675" />
+            <source>网格通 gridkeeper {0}
+网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
+
+数据文件夹：{1}
+当前数据库：{2}
+备份：{3}</source>
+            <translation>gridkeeper {0}
+Offline record keeping for grid workers: residents, special care, visits, disputes; monthly ledgers; encrypted sync bundles with the township. No network.
+
+Data folder: {1}
+Database: {2}
+Backups: {3}</translation>
+        </message>
+    </context>
+    <context>
+        <name>NextStepsPanel</name>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="47" />
+            <source>下一步：建立乡镇的网格</source>
+            <translation>Next: build the township's grids</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="48" />
+            <source>先在“乡镇工作台 ▸ 区域管理”里建立村/社区和网格（也可以从表格导入），再导出乡镇公钥卡片交给各网格员，收到登记申请后为他们分配网格。</source>
+            <translation>First create the villages/communities and grids in Township workspace ▸ Areas (or import them from a sheet), then export the township card for the grid workers and assign each enrolment request its grid.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="50" />
+            <source>区域管理</source>
+            <translation>Areas</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="50" />
+            <source>导入人口表格…</source>
+            <translation>Import residents sheet…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="52" />
+            <source>下一步：把本网格的户和人员放进来</source>
+            <translation>Next: bring in this grid's households and residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="53" />
+            <source>① 导入乡镇发来的公钥卡片，导出本机登记申请交给乡镇；② 有 Excel 花名册就导入它，没有就逐户新增。</source>
+            <translation>1) Import the township's card and hand this laptop's enrolment request to the township; 2) import your Excel roster if you have one, otherwise add the households one by one.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="55" />
+            <source>导入乡镇卡片…</source>
+            <translation>Import township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="56" />
+            <source>导入花名册…</source>
+            <translation>Import roster…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="56" />
+            <source>新增户…</source>
+            <translation>New household…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/next_steps.py" line="57" />
+            <source>使用说明</source>
+            <translation>User guide</translation>
+        </message>
     </context>
     <context>
         <name>OverviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="183" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="184" />
             <source>正在统计…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="188" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="189" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="199" />
             <source>合计</source>
             <translation>Total</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="199" />
             <source>{0} 个网格</source>
             <translation>{0} grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="205" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="206" />
             <source>{0}：{1} 个网格，{2} 户，{3} 人（流动人口 {4}），关爱对象 {5}，本月走访 {6} 次，逾期未访 {7}，纠纷 {8} 件；本月未报送的网格 {9} 个。</source>
             <translation>{0}: {1} grids, {2} households, {3} people ({4} floating), {5} care subjects, {6} visits this month, {7} overdue, {8} disputes; {9} grids have not reported this month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="209" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
             <source>逾期未访（按村/社区）</source>
             <translation>Overdue visits (by village/community)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="210" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="211" />
             <source>矛盾纠纷（按状态）</source>
             <translation>Disputes (by status)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
             <source>网格</source>
             <translation>Grid</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="125" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="126" />
             <source>刷新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="131" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="132" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="135" />
             <source>粉色底 = 本月没有收到同步包的网格</source>
             <translation>Pink = no sync bundle received from the grid this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="141" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="142" />
             <source>村/社区</source>
             <translation>Village/community</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="143" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="144" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="145" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
             <source>人数</source>
             <translation>People</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="146" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
             <source>流动人口</source>
             <translation>Floating</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="147" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
             <source>关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="148" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
             <source>本月走访</source>
             <translation>Visits this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="149" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="150" />
             <source>逾期未访</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="153" />
             <source>纠纷·</source>
             <translation>Disputes: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="154" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
             <source>本月报送</source>
             <translation>Reported this month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="156" />
             <source>已报送</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="155" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="156" />
             <source>未报送</source>
             <translation>No</translation>
         </message>
@@ -1963,33 +2336,33 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>RecordDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="341" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="341" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="347" />
+            <location filename="../../gridkeeper/ui/editors.py" line="357" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="349" />
+            <location filename="../../gridkeeper/ui/editors.py" line="359" />
             <source>保存 (Ctrl+S)</source>
             <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="350" />
+            <location filename="../../gridkeeper/ui/editors.py" line="360" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="385" />
-            <location filename="../../gridkeeper/ui/editors.py" line="389" />
+            <location filename="../../gridkeeper/ui/editors.py" line="395" />
+            <location filename="../../gridkeeper/ui/editors.py" line="399" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
@@ -1997,12 +2370,22 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="217" />
+            <location filename="../../gridkeeper/ui/editors.py" line="219" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="315" />
+            <location filename="../../gridkeeper/ui/editors.py" line="226" />
+            <source>留空按关爱等级：</source>
+            <translation>Leave empty to use the care level's default: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="227" />
+            <source>{0} {1} 天</source>
+            <translation>{0} {1} days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="325" />
             <source>请填写：</source>
             <translation>Please fill in: </translation>
         </message>
@@ -2010,7 +2393,7 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>RefPicker</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="52" />
+            <location filename="../../gridkeeper/ui/editors.py" line="53" />
             <source>筛选</source>
             <translation>Filter</translation>
         </message>
@@ -2018,176 +2401,179 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>ReviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
             <source>表 / 字段</source>
             <translation>Table / field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
             <source>当前值</source>
             <translation>Current value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
             <source>当前值来自</source>
             <translation>Current from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="83" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
             <source>另一值</source>
             <translation>Other value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="83" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
             <source>另一值来自</source>
             <translation>Other from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="88" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="146" />
             <source>对所选全部保留最新</source>
             <translation>Keep newest for selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="91" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="149" />
             <source>全选</source>
             <translation>Select all</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="96" />
-            <source>两台设备同时改了同一项。请核对后选择保留哪个值；处理结果会随返回包发给网格员。</source>
-            <translation>Two devices changed the same item. Check and choose which value to keep; the decision goes to the grid worker with the return bundle.</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
             <source>值</source>
             <translation>Value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
             <source>声称的修改时间</source>
             <translation>Claimed change time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="106" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="173" />
             <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
             <translation>These changes are dated well ahead of this computer's clock (that computer's date may be wrong). Accepted changes are written with the current time.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="176" />
             <source>接受所选</source>
             <translation>Accept selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="117" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="179" />
             <source>拒绝所选</source>
             <translation>Reject selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>收到时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>表</source>
             <translation>Table</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="129" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
             <source>原因</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="135" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="198" />
             <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
             <translation>Changes outside the sending device's enrolled grids were rejected at merge (view only).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="156" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="227" />
             <source>冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="157" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="228" />
             <source>隔离的修改（{0}）</source>
             <translation>Quarantined changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="158" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="229" />
             <source>越权拒收的修改（{0}）</source>
             <translation>Out-of-scope changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="187" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
             <source>保留当前</source>
             <translation>Keep current</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="189" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="143" />
             <source>采用另一值</source>
             <translation>Use other</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="205" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="157" />
+            <source>两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；结果随返回包发给网格员。</source>
+            <translation>Two devices changed the same item: select a record or one of its fields, then choose which value to keep (green is newer); the decision goes back to the workers in the return bundle.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="253" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
+            <source>{0} 项：{1}</source>
+            <translation>{0} fields: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="265" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="219" />
-            <source>接受</source>
-            <translation>Accept</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="221" />
-            <source>拒绝</source>
-            <translation>Reject</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="227" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="290" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="249" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="260" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="270" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="312" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="328" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="346" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="260" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
+            <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
+            <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="274" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="295" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="350" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="366" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="370" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -2195,42 +2581,47 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>SearchBox</name>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="44" />
-            <source>查找人、户、房（姓名/拼音/身份证/电话）Ctrl+F</source>
-            <translation>Find people, households, houses (name/pinyin/ID/phone) Ctrl+F</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
             <source>找到 {} 条</source>
             <translation>{} found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
             <source>没有找到</source>
             <translation>Nothing found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="76" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="78" />
             <source>正在更新搜索索引…</source>
             <translation>Updating the search index…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="81" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="45" />
+            <source>查找 姓名/拼音/证号/电话</source>
+            <translation>Find name/pinyin/ID/phone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="46" />
+            <source>查找人、户、房：姓名、拼音首字母、身份证号、电话或地址（Ctrl+F）</source>
+            <translation>Find residents, households, houses: name, pinyin initials, ID number, phone or address (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="83" />
             <source>正在更新搜索索引…（{0}/{1}）</source>
             <translation>Updating the search index… ({0}/{1})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="169" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="171" />
             <source>显示更多（还有 {0} 条）</source>
             <translation>Show more ({0} more)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="175" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
             <source>前 {0} 条，共 {1} 条</source>
             <translation>First {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="181" />
             <source>（正在更新搜索索引，结果可能不全）</source>
             <translation>(updating the search index: results may be incomplete)</translation>
         </message>
@@ -2269,42 +2660,42 @@ After handing it over, read this number to the township staff by phone.</transla
             <translation>(empty)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="34" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="36" />
             <source>正常</source>
             <translation>OK</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
             <source>快 {0:.0f} 天</source>
             <translation>{0:.0f} days ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
             <source>快 {0:.1f} 小时</source>
             <translation>{0:.1f} hours ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
             <source>快 {0:.0f} 分钟</source>
             <translation>{0:.0f} min ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="84" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="85" />
             <source>（无）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/overview.py" line="103" />
+            <location filename="../../gridkeeper/ui/township/overview.py" line="104" />
             <source>另有 {0} 项未显示</source>
             <translation>{0} more not shown</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="60" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="63" />
             <source>是</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="60" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="63" />
             <source>否</source>
             <translation>No</translation>
         </message>

@@ -23,6 +23,8 @@ from ...store import township as T
 from ...store.areas import area_tree, subtree_ids
 from .. import tasks
 from . import common
+from ..screen import fit_to_screen
+from ..places import in_documents
 
 GRID_LEVELS = ("grid", "unit_grid", "micro_grid")
 
@@ -84,7 +86,7 @@ class ChooseAreaDialog(QDialog):
         lay.addWidget(label)
         lay.addWidget(self.combo)
         lay.addWidget(buttons)
-        self.resize(420, 140)
+        fit_to_screen(self, 420, 140)
 
     def choose(self, aid: str | None) -> None:
         i = self.combo.findData(aid)
@@ -313,7 +315,7 @@ class AreasTab(QWidget):
 
     # -- import -------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择网格划分表"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择网格划分表"), in_documents(),
                                               self.tr("表格 (*.xlsx *.csv);;所有文件 (*)"))
         if path:
             self.import_sheet(path)

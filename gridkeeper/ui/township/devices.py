@@ -10,7 +10,6 @@ A device whose clock was ahead of ours (its last bundle carried future stamps) i
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -19,12 +18,15 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QWidget)
 
 from ...domain.errors import GridkeeperError
+from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
 from ...store.enrolment import revoke_device
 from ...store.township import device_rows
 from ...sync.enrol import export_card, import_card, read_card_file
 from ..models import RowsModel
 from . import common
+from ..screen import fit_to_screen
+from ..places import in_documents
 
 CLOCK_WARN_MS = 5 * 60 * 1000     # more than 5 minutes ahead is worth a look
 
@@ -84,7 +86,7 @@ class EnrolDialog(QDialog):
         lay.addWidget(QLabel(self.tr("这台电脑负责的网格：")))
         lay.addWidget(self.grids, 1)
         lay.addWidget(self.buttons)
-        self.resize(460, 520)
+        fit_to_screen(self, 460, 520)
         self._update()
 
     def set_checked(self, area_ids: list[str]) -> None:
@@ -177,10 +179,10 @@ class DevicesTab(QWidget):
             if r["level"] in ("grid", "unit_grid", "micro_grid"):
                 p = by_id.get(r["parent_id"])
                 out.append((f"{p['name']} {r['name']}" if p else r["name"], r["id"]))
-        return sorted(out)
+        return sorted(out, key=lambda c: sort_key(c[0]))
 
     def choose_request(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择登记申请"), str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择登记申请"), in_documents(),
                                               self.tr("登记申请 (*.gkpub);;所有文件 (*)"))
         if path:
             self.enrol(path)
@@ -238,7 +240,7 @@ class DevicesTab(QWidget):
 
     # -- card ---------------------------------------------------------------------------------
     def choose_card_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存乡镇卡片"), str(Path.home() / "乡镇卡片.gkpub"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存乡镇卡片"), in_documents("乡镇卡片.gkpub"),
                                               self.tr("公钥卡片 (*.gkpub)"))
         if path:
             self.export_card(path)

@@ -21,6 +21,7 @@ from ...store.township_queries import bundle_created, device_grids
 from .. import tasks
 from ..models import RowsModel
 from . import common
+from ..places import in_documents
 
 BUNDLE_SUFFIX = ".gkb"
 
@@ -154,13 +155,13 @@ class InboxTab(QWidget):
 
     # -- choosing files -----------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), str(Path.home()),
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), in_documents(),
                                                 self.tr("同步包 (*.gkb);;所有文件 (*)"))
         if files:
             self.merge_paths(files)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择装有同步包的文件夹"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择装有同步包的文件夹"), in_documents())
         if folder:
             self.merge_paths([folder])
 
@@ -234,7 +235,7 @@ class InboxTab(QWidget):
 
     # -- return bundles -----------------------------------------------------------------------
     def write_returns(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存返回包的文件夹（如U盘）"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存返回包的文件夹（如U盘）"), in_documents())
         if not folder:
             return
         from ...sync.service import export_return_bundles

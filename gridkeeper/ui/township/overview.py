@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 
+from ...domain.sortkey import sort_key
 from ...domain.vocab import DISPUTE_STATUSES
 from ...store import township as T
 from .. import tasks
@@ -41,7 +42,7 @@ def by_village(rows: list[dict], key: str) -> list[tuple[str, int]]:
     acc: dict[str, int] = {}
     for r in rows:
         acc[r["village"] or ""] = acc.get(r["village"] or "", 0) + r[key]
-    return sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(acc.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))
 
 
 class BarChart(QWidget):

@@ -2,24 +2,27 @@
 
 Three sections, one above the other:
 
-- 冲突 — two devices changed the same field concurrently. Both values side by side with who wrote
-  each and when, the table/field label and the record in context (a person's name and address).
-  保留当前 confirms the winner, 采用另一值 restores the loser; both are new versioned writes that
-  travel back to the workers. 对所选全部保留最新 keeps, for every selected conflict, the value with the
-  later stamp.
-- 隔离的修改 — changes stamped far in the future (a laptop whose clock is wrong): 接受 applies the
-  value now with this machine's clock, 拒绝 drops it.
+- 冲突 — two devices changed the same field concurrently. One line per record (the record in
+  context: a person's name and address), its conflicting fields beneath (both values, who wrote each
+  and when; the newer in green). 保留当前 confirms the winner, 采用另一值 restores the loser, for the
+  selected records (all their fields) or single fields; both are new versioned writes that travel back
+  to the workers. 对所选全部保留最新 keeps, for every selected conflict, the value with the later stamp.
+- 隔离的修改 — changes stamped far in the future (a laptop whose clock is wrong), one line per record:
+  a new household held in quarantine is one line with its 16 fields beneath, not 16 lines. 接受所选
+  applies the values now with this machine's clock, 拒绝所选 drops them.
 - 越权拒收 — changes outside the sender's enrolled areas, refused at merge: a read-only list.
 
-The lists are small (tens, rarely hundreds), so they are QTableWidgets with a button per row.
+The actions sit above each list, not in cells of its last columns (at 1366 pixels those were off the
+right edge). Grouping is ``sync.review.group_by_record``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
@@ -62,6 +65,58 @@ def show_value(db, tbl: str, field: str, value) -> str:
 
 
 LABEL_FIELDS = ("name", "address", "number", "summary", "street")
+GREEN, RED = QColor("#0b6b2c"), QColor("#b00020")
+
+
+def _setup_tree(tree: QTreeWidget, widths) -> None:
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(True)
+    tree.setRootIsDecorated(True)
+    tree.header().setStretchLastSection(True)
+    for col, w in enumerate(widths):
+        tree.setColumnWidth(col, w)
+
+
+def _item_ids(item: QTreeWidgetItem) -> list[str]:
+    return list(item.data(0, Qt.ItemDataRole.UserRole) or [])
+
+
+def _selected_ids(tree: QTreeWidget) -> list[str]:
+    """Ids under the selection: a record line stands for all its fields; each id once, in list order."""
+    chosen = set()
+    for it in tree.selectedItems():
+        chosen.update(_item_ids(it))
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        out += [x for x in _item_ids(top) if x in chosen and x not in out]
+    return out
+
+
+def _add_group(tree: QTreeWidget, ctx: str, table_label: str, rows, summary_fmt: str, field_labels,
+               *, red: bool = False) -> QTreeWidgetItem:
+    """One record line; with several fields, a child line per field (collapsed) and a summary."""
+    ids = [x for _cells, row_ids, _col in rows for x in row_ids]
+    if len(rows) == 1:
+        cells, _ids, col = rows[0]
+        top = QTreeWidgetItem([str(c) for c in cells])
+        top.setForeground(col, QBrush(RED if red else GREEN))
+    else:
+        shown = "、".join(field_labels[:4]) + ("…" if len(field_labels) > 4 else "")
+        top = QTreeWidgetItem([ctx, f"{table_label} / " + summary_fmt.format(len(rows), shown)])
+        for cells, row_ids, col in rows:
+            child = QTreeWidgetItem(["", *[str(c) for c in cells[1:]]])
+            child.setData(0, Qt.ItemDataRole.UserRole, row_ids)
+            child.setForeground(col, QBrush(RED if red else GREEN))
+            for c in range(len(cells)):
+                child.setToolTip(c, child.text(c))
+            top.addChild(child)
+    top.setData(0, Qt.ItemDataRole.UserRole, ids)
+    for c in range(tree.columnCount()):
+        top.setToolTip(c, top.text(c))
+    tree.addTopLevelItem(top)
+    return top
 
 
 class ReviewTab(QWidget):
@@ -75,42 +130,49 @@ class ReviewTab(QWidget):
         self.quarantine: list[dict] = []
         self.rejected: list[dict] = []
 
-        # conflicts
-        self.conflict_table = QTableWidget(0, 9)
-        self.conflict_table.setObjectName("conflict_table")
-        self.conflict_table.setHorizontalHeaderLabels([
+        # conflicts: one line per record, its fields beneath; the actions sit above the list
+        self.conflict_tree = QTreeWidget()
+        self.conflict_tree.setObjectName("conflict_tree")
+        self.conflict_tree.setHeaderLabels([
             self.tr("记录"), self.tr("表 / 字段"), self.tr("当前值"), self.tr("当前值来自"),
-            self.tr("另一值"), self.tr("另一值来自"), "", "", ""])
-        common.setup_table(self.conflict_table, multi=True, stretch_last=False)
-        for col, w in enumerate((210, 130, 130, 235, 130, 235, 90, 104, 0)):
-            self.conflict_table.setColumnWidth(col, w)
-        self.conflict_table.setColumnHidden(8, True)
+            self.tr("另一值"), self.tr("另一值来自")])
+        _setup_tree(self.conflict_tree, (170, 160, 110, 150, 110, 150))
+        self.keep_current_btn = QPushButton(self.tr("保留当前"))
+        self.keep_current_btn.setObjectName("keep_current")
+        self.keep_current_btn.clicked.connect(lambda: self.resolve_selected("current"))
+        self.keep_other_btn = QPushButton(self.tr("采用另一值"))
+        self.keep_other_btn.setObjectName("keep_other")
+        self.keep_other_btn.clicked.connect(lambda: self.resolve_selected("other"))
         self.keep_newest_btn = QPushButton(self.tr("对所选全部保留最新"))
         self.keep_newest_btn.setObjectName("keep_newest")
         self.keep_newest_btn.clicked.connect(self.keep_newest_selected)
         self.select_all_btn = QPushButton(self.tr("全选"))
-        self.select_all_btn.clicked.connect(self.conflict_table.selectAll)
+        self.select_all_btn.clicked.connect(self.conflict_tree.selectAll)
         self.conflict_box = QGroupBox()
         box = QVBoxLayout(self.conflict_box)
+        box.setContentsMargins(6, 4, 6, 4)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("两台设备同时改了同一项。请核对后选择保留哪个值；处理结果会随返回包发给网格员。")), 1)
-        row.addWidget(self.select_all_btn)
-        row.addWidget(self.keep_newest_btn)
+        for b in (self.keep_current_btn, self.keep_other_btn, self.keep_newest_btn, self.select_all_btn):
+            row.addWidget(b)
+        hint = QLabel(self.tr("两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；"
+                              "结果随返回包发给网格员。"))
+        hint.setWordWrap(True)
+        row.addWidget(hint, 1)
         box.addLayout(row)
-        box.addWidget(self.conflict_table)
+        box.addWidget(self.conflict_tree)
 
-        # quarantine
-        self.quarantine_table = QTableWidget(0, 7)
-        self.quarantine_table.setObjectName("quarantine_table")
-        self.quarantine_table.setHorizontalHeaderLabels([
-            self.tr("记录"), self.tr("表 / 字段"), self.tr("值"), self.tr("声称的修改时间"), self.tr("发送设备"), "", ""])
-        common.setup_table(self.quarantine_table, stretch_last=False, multi=True)
-        for col, w in enumerate((230, 130, 230, 150, 170, 70, 70)):
-            self.quarantine_table.setColumnWidth(col, w)
+        # quarantine: one line per record (a new household held whole), its fields beneath
+        self.quarantine_tree = QTreeWidget()
+        self.quarantine_tree.setObjectName("quarantine_tree")
+        self.quarantine_tree.setHeaderLabels([
+            self.tr("记录"), self.tr("表 / 字段"), self.tr("值"), self.tr("声称的修改时间"), self.tr("发送设备")])
+        _setup_tree(self.quarantine_tree, (200, 160, 220, 130, 150))
         self.quarantine_box = QGroupBox()
         qbox = QVBoxLayout(self.quarantine_box)
+        qbox.setContentsMargins(6, 4, 6, 4)
+        qhint = QLabel(self.tr("这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。"))
+        qhint.setWordWrap(True)
         qrow = QHBoxLayout()
-        qrow.addWidget(QLabel(self.tr("这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。")), 1)
         self.accept_sel_btn = QPushButton(self.tr("接受所选"))
         self.accept_sel_btn.setObjectName("accept_selected")
         self.accept_sel_btn.clicked.connect(lambda: self.handle_selected_quarantine(accept=True))
@@ -119,8 +181,9 @@ class ReviewTab(QWidget):
         self.reject_sel_btn.clicked.connect(lambda: self.handle_selected_quarantine(accept=False))
         qrow.addWidget(self.accept_sel_btn)
         qrow.addWidget(self.reject_sel_btn)
+        qrow.addWidget(qhint, 1)
         qbox.addLayout(qrow)
-        qbox.addWidget(self.quarantine_table)
+        qbox.addWidget(self.quarantine_tree)
 
         # rejected (read-only)
         self.rejected_table = QTableWidget(0, 6)
@@ -139,9 +202,17 @@ class ReviewTab(QWidget):
         for w in (self.conflict_box, self.quarantine_box, self.rejected_box):
             split.addWidget(w)
         split.setSizes([380, 200, 160])
+        for tree in (self.conflict_tree, self.quarantine_tree, self.rejected_table):
+            tree.setMinimumHeight(70)
+        # on a short screen (1366x768 at 125%) the three lists scroll together instead of pushing
+        # the window past the screen edge
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(split)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(split)
+        lay.addWidget(scroll)
         self.refresh()
 
     # -- loading ------------------------------------------------------------------------------
@@ -156,70 +227,62 @@ class ReviewTab(QWidget):
         self.conflict_box.setTitle(self.tr("冲突（{0}）").format(len(self.conflicts)))
         self.quarantine_box.setTitle(self.tr("隔离的修改（{0}）").format(len(self.quarantine)))
         self.rejected_box.setTitle(self.tr("越权拒收的修改（{0}）").format(len(self.rejected)))
-        self.keep_newest_btn.setEnabled(bool(self.conflicts))
+        self.rejected_box.setVisible(bool(self.rejected))     # an empty read-only list only takes room
+        for b in (self.keep_current_btn, self.keep_other_btn, self.keep_newest_btn, self.select_all_btn):
+            b.setEnabled(bool(self.conflicts))
         self.accept_sel_btn.setEnabled(bool(self.quarantine))
         self.reject_sel_btn.setEnabled(bool(self.quarantine))
 
     def pending_count(self) -> int:
         return len(self.conflicts) + len(self.quarantine)
 
-    def _button(self, text: str, slot, name: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.clicked.connect(slot)
-        return b
-
     def _fill_conflicts(self) -> None:
-        t = self.conflict_table
-        t.setRowCount(len(self.conflicts))
-        for i, c in enumerate(self.conflicts):
-            cur_newer = (c["current_stamp"] or 0) >= c["stamp"]
-            t.setItem(i, 0, _item(record_context(self.db, c["tbl"], c["rid"]), data=c["id"]))
-            t.setItem(i, 1, _item(f"{c['table_label']} / {c['field_label']}"))
-            cur = _item(show_value(self.db, c["tbl"], c["field"], c["current"]))
-            other = _item(show_value(self.db, c["tbl"], c["field"], c["value"]))
-            (cur if cur_newer else other).setForeground(QBrush(QColor("#0b6b2c")))
-            t.setItem(i, 2, cur)
-            t.setItem(i, 3, _item(f"{c['current_device_name'] or ''} {_when(c['current_stamp'])}".strip()))
-            t.setItem(i, 4, other)
-            t.setItem(i, 5, _item(f"{c['device_name'] or ''} {_when(c['stamp'])}".strip()))
-            cid = c["id"]
-            t.setCellWidget(i, 6, self._button(self.tr("保留当前"), lambda _=False, x=cid: self.resolve(x, "current"),
-                                               f"keep_current_{i}"))
-            t.setCellWidget(i, 7, self._button(self.tr("采用另一值"), lambda _=False, x=cid: self.resolve(x, "other"),
-                                               f"keep_other_{i}"))
+        t = self.conflict_tree
+        t.clear()
+        for group in RV.group_by_record(self.conflicts):
+            ctx = record_context(self.db, group["tbl"], group["rid"])
+            rows = []
+            for c in group["items"]:
+                cur_newer = (c["current_stamp"] or 0) >= c["stamp"]
+                cells = [ctx, f"{c['table_label']} / {c['field_label']}",
+                         show_value(self.db, c["tbl"], c["field"], c["current"]),
+                         f"{c['current_device_name'] or ''} {_when(c['current_stamp'])}".strip(),
+                         show_value(self.db, c["tbl"], c["field"], c["value"]),
+                         f"{c['device_name'] or ''} {_when(c['stamp'])}".strip()]
+                rows.append((cells, [c["id"]], 2 if cur_newer else 4))
+            _add_group(t, ctx, group["items"][0]["table_label"], rows, self.tr("{0} 项：{1}"),
+                       [c["field_label"] for c in group["items"]])
 
     def _fill_quarantine(self, names: dict) -> None:
-        t = self.quarantine_table
-        t.setRowCount(len(self.quarantine))
+        t = self.quarantine_tree
+        t.clear()
         from ...domain.records import table as get_table
 
-        # a record that exists only in quarantine is described by its own held values
-        held: dict[str, str] = {}
-        for q in self.quarantine:
-            if q["field"] in LABEL_FIELDS and q["value"] and q["rid"] not in held:
-                held[q["rid"]] = str(q["value"])
-        for i, q in enumerate(self.quarantine):
-            ctx = record_context(self.db, q["tbl"], q["rid"])
-            if ctx == q["rid"][:8] and q["rid"] in held:
-                ctx = self.tr("（新记录）") + held[q["rid"]]
+        for group in RV.group_by_record(self.quarantine):
+            held = next((str(q["value"]) for q in group["items"] if q["field"] in LABEL_FIELDS and q["value"]), None)
+            ctx = record_context(self.db, group["tbl"], group["rid"])
+            if ctx == group["rid"][:8] and held:   # exists only in quarantine: described by its held values
+                ctx = self.tr("（新记录）") + held
+            rows, labels = [], []
             try:
-                tb = get_table(q["tbl"])
-                label = f"{tb.label} / {tb.field(q['field']).label}"
+                tb = get_table(group["tbl"])
             except Exception:  # noqa: BLE001 - a damaged row still shows
-                label = f"{q['tbl']} / {q['field']}"
-            t.setItem(i, 0, _item(ctx, data=q["id"]))
-            t.setItem(i, 1, _item(label))
-            t.setItem(i, 2, _item(show_value(self.db, q["tbl"], q["field"], q["value"])))
-            claimed = _item(_when(q["claimed_time"]))
-            claimed.setForeground(QBrush(QColor("#b00020")))
-            t.setItem(i, 3, claimed)
-            t.setItem(i, 4, _item(names.get(q["sender"] or q["device"], (q["sender"] or "")[:8])))
-            qid = q["id"]
-            t.setCellWidget(i, 5, self._button(self.tr("接受"), lambda _=False, x=qid: self.accept_quarantined(x),
-                                               f"accept_{i}"))
-            t.setCellWidget(i, 6, self._button(self.tr("拒绝"), lambda _=False, x=qid: self.reject_quarantined(x),
-                                               f"reject_{i}"))
+                tb = None
+            for q in group["items"]:
+                try:
+                    flabel = tb.field(q["field"]).label if tb else q["field"]
+                except Exception:  # noqa: BLE001
+                    flabel = q["field"]
+                labels.append(flabel)
+                cells = [ctx, f"{tb.label if tb else q['tbl']} / {flabel}",
+                         show_value(self.db, q["tbl"], q["field"], q["value"]), _when(q["claimed_time"]),
+                         names.get(q["sender"] or q["device"], (q["sender"] or "")[:8])]
+                rows.append((cells, [q["id"]], 3))
+            top = _add_group(t, ctx, tb.label if tb else group["tbl"], rows, self.tr("{0} 项：{1}"), labels,
+                             red=True)
+            if len(rows) > 1:          # the record line shows when and from whom, like its fields
+                top.setText(3, rows[0][0][3])
+                top.setText(4, rows[0][0][4])
 
     def _fill_rejected(self) -> None:
         t = self.rejected_table
@@ -249,8 +312,21 @@ class ReviewTab(QWidget):
         return self._do(self.tr("处理冲突"), lambda: RV.resolve_conflict(self.db, conflict_id, keep=keep))
 
     def selected_conflict_ids(self) -> list[str]:
-        rows = sorted({ix.row() for ix in self.conflict_table.selectionModel().selectedRows()})
-        return [self.conflicts[r]["id"] for r in rows if r < len(self.conflicts)]
+        return _selected_ids(self.conflict_tree)
+
+    def resolve_selected(self, keep: str) -> int:
+        """保留当前 / 采用另一值 for every selected record (all its fields) or field; returns how many."""
+        ids = self.selected_conflict_ids()
+        if not ids:
+            common.warn(self, self.tr("处理冲突"), self.tr("请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。"))
+            return 0
+        done = [0]
+
+        def run():
+            done[0] += RV.resolve_all(self.db, ids, keep=keep)
+
+        self._do(self.tr("处理冲突"), run)
+        return done[0]
 
     def keep_newest_selected(self) -> int:
         """Keep the later-stamped value of every selected conflict; returns how many were settled."""
@@ -275,8 +351,7 @@ class ReviewTab(QWidget):
 
     def handle_selected_quarantine(self, *, accept: bool) -> int:
         """Accept or reject every selected quarantined change (e.g. all of one laptop's); returns how many."""
-        rows = sorted({ix.row() for ix in self.quarantine_table.selectionModel().selectedRows()})
-        ids = [self.quarantine[r]["id"] for r in rows if r < len(self.quarantine)]
+        ids = _selected_ids(self.quarantine_tree)
         if not ids:
             common.warn(self, self.tr("隔离的修改"), self.tr("请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。"))
             return 0
