@@ -92,8 +92,7 @@ def test_township_review_actions_are_on_screen(qtbot, laptop, make_db):
         w = MainWindow(db)
         qtbot.addWidget(w)
         assert_fits(w)
-        w.tabs.setCurrentWidget(w.township)
-        w.township.setCurrentWidget(w.township.review)
+        w.show_township("review")
         QApplication.processEvents()
         rv = w.township.review
         for b in (rv.keep_current_btn, rv.keep_other_btn, rv.keep_newest_btn, rv.accept_sel_btn, rv.reject_sel_btn):

@@ -132,6 +132,13 @@ class MainWindow(QMainWindow):
             self.select_area(self.area_id)
         self.update_next_steps()
 
+    def show_township(self, page: str | None = None) -> None:
+        """Bring the township workspace forward (built on first use), optionally one of its tabs."""
+        ws = self.township
+        self.tabs.setCurrentWidget(self._township_page)
+        if page is not None:
+            ws.setCurrentWidget(getattr(ws, page))
+
     @property
     def township(self):
         """The township workspace (township role only), built the first time it is needed."""
@@ -376,10 +383,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.households_tab)
             self.households_tab.sub.setCurrentIndex(0)
             self.households_tab.new()
-        elif step == "areas" and getattr(self, "township", None) is not None:
-            self.township  # built on first use
-            self.tabs.setCurrentWidget(self._township_page)
-            self.township.setCurrentWidget(self.township.areas)
+        elif step == "areas" and self._township_page is not None:
+            self.show_township("areas")
         elif step == "guide":
             self.show_guide()
 
