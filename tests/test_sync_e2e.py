@@ -360,4 +360,4 @@ def test_echoed_area_tree_is_not_reported_as_out_of_scope(township):
     R.update_record(w0, "areas", village, {"name": "改名村"})
     w0.conn.close()
     rep = gk("bundle", "merge", "--db", t.town, t.send_in(0), "--json")
-    assert rep["rejected_records"] == [{"table": "areas", "id": village}]
+    assert [(r["table"], r["id"], r["reason"]) for r in rep["rejected_records"]] == [("areas", village, "area_record")]

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
+
+# The exact text form new_id() (and the demo's seeded ids) produce: a lowercase, hyphenated UUID
+# with version 7 and the RFC 9562 variant. Imports and the area tree make their ids with new_id()
+# too, so every record id this app ever stores has this shape; anything else in a file is refused.
+RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 _last_ms = 0
 _seq = 0
@@ -24,6 +30,11 @@ def new_id(now_ms: int | None = None) -> str:
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
     return str(uuid.UUID(int=value))
+
+
+def is_record_id(value) -> bool:
+    """Whether ``value`` is a record id exactly as this app makes them (see RECORD_ID)."""
+    return type(value) is str and len(value) == 36 and RECORD_ID.fullmatch(value) is not None
 
 
 def new_device_id() -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import FieldProblem, ValidationError
-from .records import Table, table as get_table
+from .ids import is_record_id
+from .records import Field, Table, table as get_table
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -192,11 +193,69 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
     return cleaned
 
 
+def check_text(s: str, limit: int | None) -> str:
+    """Text that can be stored: valid Unicode (no lone surrogates), no NUL, at most ``limit`` characters."""
+    if "\x00" in s:
+        raise ValueProblem("含有无效的空字符（NUL）", "contains a NUL character")
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueProblem("含有无效的Unicode字符（孤立的代理项）", "contains invalid Unicode (a lone surrogate)") from None
+    if limit is not None and len(s) > limit:
+        raise ValueProblem(f"太长：最多{limit}个字符，现在是{len(s)}个", f"too long: at most {limit} characters, "
+                           f"this has {len(s)}")
+    return s
+
+
+def check_stored_value(table_name: str, field_name: str, value, *, today: date | None = None) -> str | None:
+    """Whether ``value`` is a valid stored value of the field, in canonical form.
+
+    None when it is; otherwise the problem, in short English (for reports and logs). This is the
+    editors' and the importer's own cleaning (:func:`_clean_value`) run on the value as stored:
+    the value must pass it *and* come out unchanged (right type, ISO dates, upper-case ID check
+    character, the phone validator's form, sorted JSON code lists, 0/1 booleans, stripped text).
+    ``ref`` fields must hold a record id as :func:`ids.new_id` makes them. Required fields and
+    cross-field rules are record-level: see :func:`validate_record`.
+    """
+    t = get_table(table_name)
+    try:
+        f = t.field(field_name)
+    except KeyError:
+        return f"unknown field {field_name}"
+    return stored_value_problem(t.name, f, value, today or date.today())
+
+
+_STR_KINDS = frozenset(("text", "date", "code", "codes", "ref"))
+
+
+def stored_value_problem(table_name: str, f: Field, value, today: date) -> str | None:
+    """:func:`check_stored_value` with the field already looked up (for callers checking many values)."""
+    if value is None:
+        return "must be 0 or 1, not empty" if f.kind == "bool" else None
+    kind = f.kind
+    if kind in _STR_KINDS:
+        if type(value) is not str:
+            return f"must be text, not {type(value).__name__}"
+        if kind == "ref":
+            return None if is_record_id(value) else "not a record id"
+    elif type(value) is not int:
+        return f"must be a whole number, not {type(value).__name__}"
+    try:
+        clean = _clean_value(table_name, f, value, today)
+    except ValueProblem as e:
+        return e.en
+    except (ValueError, TypeError, RecursionError):  # e.g. a codes list that is not JSON
+        return "not understood"
+    if clean != value:
+        return "not in its canonical stored form"
+    return None
+
+
 def _clean_value(table_name, f, raw, today):
     if raw is None or (isinstance(raw, str) and not raw.strip() and f.kind != "codes"):
         return 0 if f.kind == "bool" else None
     if f.kind == "text":
-        s = str(raw).strip()
+        s = check_text(str(raw).strip(), f.limit)
         if f.name == "id_number":
             return check_id_number(s, today=today).number
         if f.name in _PHONE_FIELDS:

@@ -39,6 +39,7 @@ from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
 from ..store.meta import device_index, get_setting, load_clock, now_iso, save_clock, self_device, set_meta
 from .changeset import ChangeSet
+from .screen import note_rejections, rejection_rows, screen_changeset
 
 @dataclass
 class MergeReport:
@@ -138,21 +139,33 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
             rep.already_merged = True
             return rep
         me = self_device(db)
+        received = now_iso()
+        # --- trust screening hook (sync/screen.py, DESIGN §4 "Trust model") -------------------------
+        # A scoped sender (a worker bundle at the township) is screened before anything merges: the
+        # rest of this function only ever sees the acceptable records, and the refused ones are
+        # listed in the report and in rejected_changes. Screening replaces the old inline scope check
+        # (``allowed`` stays None below). Keep this interface when re-wiring the merge.
+        if not full_scope:
+            cs, rejections = screen_changeset(db, cs, sender=cs.sender, scope=scope_area_ids(db, scope or []),
+                                              township=me.device_id)
+            note_rejections(rep, rejections)
+            if rejections:
+                db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
+                                    "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    rejection_rows(cs, rejections, received))
+        # --- end of the trust screening hook -------------------------------------------------------
         clock = load_clock(db)
         now = clock_now() if now_ms is None else now_ms
         limit = pack(now + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
         local_idx = [device_index(db, d) for d in cs.devices]
         idx_to_dev = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
         seq = clock.tick()  # this merge's local sequence mark for touched records
-        allowed = None if full_scope else scope_area_ids(db, scope or [])
+        allowed = None  # scope is screened above (sync/screen.py)
         max_applied = 0
-        received = now_iso()
         for tname in TABLE_ORDER:
             tc = cs.tables.get(tname)
             if not tc or not tc["rows"]:
                 continue
-            if tname != "areas" and allowed is not None and "areas" in cs.tables:
-                allowed = scope_area_ids(db, scope or [])
             m = _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step)
             max_applied = max(max_applied, m)
         if cs.history:
