@@ -169,7 +169,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
             m = _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step)
             max_applied = max(max_applied, m)
         if cs.history:
-            refused = {(r["table"], r["id"]) for r in rep.rejected_records}
+            refused = {(r["table"], r["id"]) for r in rep.rejected_records if r.get("reason") != "bad_history"}
             db.conn.executemany(
                 "INSERT OR IGNORE INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(h[0], cs.sender, h[1], h[2], h[3], h[4], h[5]) for h in cs.history if (h[2], h[3]) not in refused])
