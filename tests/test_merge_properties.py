@@ -178,7 +178,7 @@ def test_property_test_can_fail(monkeypatch, tmp_path):
     """Sanity: with a broken merge rule (first writer wins), the convergence check trips."""
     import gridkeeper.sync.merge as M
 
-    monkeypatch.setattr(M, "_wins", lambda a_t, a_dev, b_t, b_dev: b_t is None)
+    monkeypatch.setattr(M, "beats", lambda a, b: b is None)
     world = World(tmp_path, 2)
     try:
         world.run([("create", 0, 0, "张三"), ("export", 0), ("deliver", 0, 1), ("clock", 1, 7000),

@@ -132,8 +132,7 @@ def _transaction(db: sqlite_utils.Database):
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            _quietly(conn, f"ROLLBACK TO {name}", f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -143,8 +142,17 @@ def _transaction(db: sqlite_utils.Database):
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            _quietly(conn, "ROLLBACK")
         raise
+
+
+def _quietly(conn, *statements: str) -> None:
+    """Roll back after a failure without hiding it: the original error is the one the user sees."""
+    for sql in statements:
+        try:
+            conn.execute(sql)
+        except sqlite3.Error:
+            pass
 
 
 def db_path(db: sqlite_utils.Database) -> Path | None:

@@ -595,7 +595,7 @@ class _Screen:
             acks[self.township] = ack
         seq_max = cs.seq_max if type(cs.seq_max) is int and 0 <= cs.seq_max < MAX_STAMP else 0
         return ChangeSet(id=cs.id, sender=cs.sender, devices=new_devs, tables=tables, seq_max=seq_max, acks=acks,
-                         revoked=[], conflicts=losers, history=list(self.history_kept))
+                         revoked=[], conflicts=losers, history=list(self.history_kept), issued=cs.issued)
 
     def rejections(self) -> list[Rejection]:
         return list(self.rejected.values()) + self.history_rejections
