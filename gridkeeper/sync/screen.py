@@ -77,14 +77,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_, is_not
 from datetime import date, timedelta
 
 import sqlite_utils
 
-from ..domain.ids import is_record_id
+from ..domain.ids import all_record_ids, is_record_id
 from ..domain.lang import pick
 from ..domain.records import LONG_TEXT_MAX, TABLE_ORDER, table as get_table
-from ..domain.validate import ValueProblem, check_text, stored_value_problem
+from ..domain.validate import ValueProblem, check_text, column_problems, stored_value_problem
 from ..store.changes import load_seen
 from .changeset import MAX_STAMP, ChangeSet
 
@@ -197,13 +199,14 @@ class _Screen:
         self.losers: dict[tuple, list] = {}
         for c in cs.conflicts:
             self.losers.setdefault((c[0], c[1]), []).append(c)
+        self.loser_tables = {t for t, _ in self.losers}
         self.rejected: dict[tuple, Rejection] = {}
         self.out_rows: dict[str, dict] = {}       # table -> {id: row} kept (accepted or pure echo)
         self.out_losers: dict[tuple, list] = {}   # (table, rid) -> losing versions kept
         self.fields: dict[str, list] = {}
         self.new_ok: dict[str, set] = {}          # table -> ids new to the township, accepted so far
         self.town_area: dict[str, dict] = {}      # table -> {id: area at the township} (loaded records)
-        self.refs: list[tuple] = []               # (table, rid, field, target table, target id)
+        self.refs: list[tuple] = []               # (table, field, target table, [(rid, target id)])
         self.history_rejections: list[Rejection] = []
         self.history_kept: list = []
 
@@ -222,8 +225,9 @@ class _Screen:
         self.rejected[key] = Rejection(tname, safe_text(rid, 80), reason, field, safe_text(detail), value, versions)
 
     def _ids_query(self, sql: str, ids: list, extra: list = ()):
+        """Rows of ``sql`` for the ids in chunks: its first parameter is the JSON list, then ``extra``."""
         for i in range(0, len(ids), _CHUNK):
-            yield from self.db.execute(sql, [*extra, json.dumps(ids[i:i + _CHUNK])])
+            yield from self.db.execute(sql, [json.dumps(ids[i:i + _CHUNK]), *extra])
 
     # -- one table -----------------------------------------------------------------------------
     def table(self, tname: str, tc: dict) -> None:
@@ -251,9 +255,9 @@ class _Screen:
         cols = ", ".join([f"v.[{f}__t]" for f in fields] + [f"v.[{f}__d]" for f in fields] +
                          [f"x.[{f}]" for f in fields])
         existing: dict[str, tuple] = {}
-        for r in self._ids_query(f"SELECT v.id, v._base, v._seen, {cols} FROM [{tname}__ver] v "
-                                 f"LEFT JOIN [{tname}] x ON x.id = v.id "
-                                 "WHERE v.id IN (SELECT value FROM json_each(?))", ids):
+        for r in self._ids_query(f"SELECT v.id, v._base, v._seen, {cols} FROM json_each(?) j "
+                                 f"JOIN [{tname}__ver] v ON v.id = j.value LEFT JOIN [{tname}] x ON x.id = v.id",
+                                 ids):
             existing[r[0]] = (r[1], r[2], list(r[3:3 + nf]), list(r[3 + nf:3 + 2 * nf]), list(r[3 + 2 * nf:]))
         town_area = self.town_area.setdefault(tname, {})
         if area_k is not None:
@@ -262,8 +266,8 @@ class _Screen:
         stored: dict[str, dict] = {}
         if existing:
             for rid, fld, stamp, device, value, seen in self._ids_query(
-                    "SELECT rid, field, stamp, device, value, seen FROM conflicts WHERE tbl = ? "
-                    "AND rid IN (SELECT value FROM json_each(?))", list(existing), [tname]):
+                    "SELECT c.rid, c.field, c.stamp, c.device, c.value, c.seen FROM json_each(?1) j "
+                    "JOIN conflicts c ON c.tbl = ?2 AND c.rid = j.value", list(existing), [tname]):
                 try:
                     v = None if value is None else json.loads(value)
                 except ValueError:
@@ -301,19 +305,28 @@ class _Screen:
         new_ok = self.new_ok.setdefault(tname, set())
         idx_dev, pos_of_idx = self.idx_dev, self.pos_of_idx
 
-        for row in rows:
+        accepted = set()          # ids of rows kept, to add in the change set's own order
+        simple = []               # rows new to the township without carried losers: screened by column
+        all_ids_ok = len(ids) == len(rows) and all_record_ids(ids)
+        if all_ids_ok and not existing and not is_areas and tname not in self.loser_tables:
+            rows_left, simple = (), list(rows)   # the common first merge: every record new, nothing else
+        else:
+            rows_left = rows
+        for row in rows_left:
             rid = row[0]
-            if not is_record_id(rid):
+            if not all_ids_ok and not is_record_id(rid):
                 self.reject(tname, rid if isinstance(rid, str) else repr(rid), "bad_id",
                             detail=f"{tname}: not a record id", row=row, fields=fields, versions=_count(row))
                 continue
+            key = (tname, rid)
+            rl = self.losers.get(key, ())
+            cur = existing.get(rid)
+            if cur is None and not rl and not is_areas:
+                simple.append(row)
+                continue
             try:
-                _, values, base, deltas, dpos, seen_in = row
-                key = (tname, rid)
-                rl = self.losers.get(key, ())
-                cur = existing.get(rid)
                 if cur is not None and not rl and _pure_echo(cur, row, pos_of_idx):
-                    out_rows[rid] = row
+                    accepted.add(rid)
                     continue
                 verdict = self._row(tname, row, fields, fpos, cur, rl, stored.get(rid, {}), is_areas, area_k,
                                     del_k, required, value_problem, devs, own, known_dev, idx_dev, scope)
@@ -323,14 +336,155 @@ class _Screen:
             if verdict is None:
                 continue  # rejected
             new_versions, kept_losers = verdict
-            out_rows[rid] = row
+            accepted.add(rid)
             if kept_losers:
                 self.out_losers[key] = kept_losers
             if cur is None:
                 new_ok.add(rid)
             for k, v, _own_row in new_versions:
                 if k in ref_ks and v is not None:
-                    self.refs.append((tname, rid, fields[k], fobj[k].ref, v))
+                    self.refs.append((tname, fields[k], fobj[k].ref, [(rid, v)]))
+        if simple:
+            try:
+                good = self._new_rows(tname, simple, fields, fobj, area_k, del_k, required, ref_ks)
+            except (IndexError, TypeError, ValueError, KeyError):  # malformed rows: sort them out one by one
+                good = []
+                for row in simple:
+                    try:
+                        ok = self._new_rows(tname, [row], fields, fobj, area_k, del_k, required, ref_ks)
+                    except (IndexError, TypeError, ValueError, KeyError):
+                        self.reject(tname, row[0], "bad_record", detail=f"{tname}: malformed record", versions=1)
+                        continue
+                    good += ok
+            accepted.update(good)
+            new_ok.update(good)
+        if len(accepted) == len(rows):
+            out_rows.update(zip(ids, rows))
+        else:
+            for row in rows:
+                if row[0] in accepted:
+                    out_rows[row[0]] = row
+
+    def _new_rows(self, tname, rows, fields, fobj, area_k, del_k, required, ref_ks) -> list[str]:
+        """Screen records new to the township, column by column (the bulk of a first merge).
+
+        The same rules as :meth:`_row` for a record without a version here: every version by the
+        signer, stamps and seen marks sane, no value without a version, its area in scope, valid
+        canonical values, required fields present. Returns the ids of the acceptable rows. Columns
+        are transposed once (``zip``) and checked with C-level passes; only columns where a pass
+        fails are walked value by value.
+        """
+        n = len(rows)
+        bad: dict[int, tuple] = {}
+
+        def flag(i, prio, reason, field, detail):
+            b = bad.get(i)
+            if b is None or prio < b[0]:
+                bad[i] = (prio, reason, field, detail)
+
+        own_pos = {p for p, o in enumerate(self.own) if o}
+        own_pos.add(None)
+        devs = self.cs.devices
+        rids, values, bases, deltas, dposs, seens = zip(*rows)
+        nf = len(fields)
+        cols_v = list(zip(*values)) if nf else []
+        cols_t = list(zip(*deltas)) if nf else []
+        cols_p = list(zip(*dposs)) if nf else []
+        if len(cols_v) != nf or len(cols_t) != nf or len(cols_p) != nf:
+            raise ValueError("rows shorter than their fields")
+        lo_base, hi_base = min(bases), max(bases)
+        written_of: list = []
+        for k, f in enumerate(fields):
+            dts, vals = cols_t[k], cols_v[k]
+            if None in dts:
+                unwritten = list(compress(range(n), map(is_, dts, repeat(None))))
+                allowed = (None, 0) if k == del_k else (None,)
+                for i in unwritten:
+                    v = vals[i]
+                    if v not in allowed or (v is not None and type(v) is not int):
+                        flag(i, 4, "bad_value", f, f"{tname}.{f}: a value without a version")
+                written = list(compress(range(n), map(is_not, dts, repeat(None))))
+                wd = [dts[i] for i in written]
+            else:
+                written, wd = None, dts
+            written_of.append(written)
+            if not wd:
+                continue
+            if lo_base + min(wd) <= 0 or hi_base + max(wd) >= MAX_STAMP:
+                for i in (written if written is not None else range(n)):
+                    if not 0 < bases[i] + dts[i] < MAX_STAMP:
+                        flag(i, 3, "bad_seen", f, f"{tname}.{f}: stamp out of range")
+            dps = cols_p[k]
+            if not own_pos.issuperset(dps):
+                for i, p in enumerate(dps):
+                    if p not in own_pos:
+                        flag(i, 1, "forged_writer", f, f"{tname}.{f}: version attributed to device "
+                                                       f"{safe_text(devs[p], 40)}, not the signer")
+            vals = cols_v[k]
+            wv = vals if written is None else [vals[i] for i in written]
+            for j, problem in column_problems(tname, fobj[k], wv, self.day).items():
+                i = j if written is None else written[j]
+                v = vals[i]
+                reason = "bad_value"
+                if fobj[k].kind == "text" and type(v) is str:
+                    try:
+                        check_text(v.strip(), fobj[k].limit)
+                    except ValueProblem:
+                        reason = "bad_text"
+                flag(i, 10 + k, reason, f, f"{tname}.{f}: {problem}")
+        # seen marks: on written fields only, below their own version's stamp
+        if any(seens):
+            fpos = {f: k for k, f in enumerate(fields)}
+            for i, seen in enumerate(seens):
+                if not seen:
+                    continue
+                for f, sv in seen.items():
+                    k = fpos.get(f)
+                    dt = None if k is None else deltas[i][k]
+                    if dt is None or not 0 <= sv < bases[i] + dt:
+                        flag(i, 3, "bad_seen", f, f"{tname}.{f}: seen mark {sv} is not below the version's stamp")
+                        break
+        # scope: a new record carries its area, inside the sender's areas
+        if area_k is None:
+            for i in range(n):
+                flag(i, 2, "out_of_scope", None, f"{tname}: a new record without its area")
+        else:
+            dts, vals = cols_t[area_k], cols_v[area_k]
+            if None in dts or not self.scope.issuperset(vals):
+                for i in range(n):
+                    if dts[i] is None or vals[i] not in self.scope:
+                        flag(i, 2, "out_of_scope", "area_id", f"{tname}: a new record outside the sender's areas"
+                             if vals[i] is not None else f"{tname}: a new record without its area")
+        # required fields, unless the record arrives deleted
+        deleted = None
+        for k in required:
+            if k == area_k:
+                continue
+            dts, vals = cols_t[k], cols_v[k]
+            if None in dts or None in vals or "" in vals or "[]" in vals:
+                if deleted is None:
+                    deleted = set() if del_k is None else \
+                        {i for i in range(n) if cols_t[del_k][i] is not None and cols_v[del_k][i] == 1}
+                for i in range(n):
+                    if i not in deleted and (dts[i] is None or vals[i] in (None, "", "[]")):
+                        flag(i, 9, "bad_value", fields[k], f"{tname}.{fields[k]}: required on a new record")
+        if not bad:
+            good = list(rids)
+        else:
+            good = []
+            for i, row in enumerate(rows):
+                b = bad.get(i)
+                if b is None:
+                    good.append(row[0])
+                else:
+                    self.reject(tname, row[0], b[1], b[2], b[3], row, fields, _count(row))
+        for k in ref_ks:
+            vals, written = cols_v[k], written_of[k]
+            pick_ = range(n) if written is None else written
+            pairs = [(rids[i], vals[i]) for i in pick_ if vals[i] is not None and i not in bad]
+            if pairs:
+                self.refs.append((tname, fields[k], fobj[k].ref, pairs))
+        return good
 
     def _row(self, tname, row, fields, fpos, cur, rl, stored, is_areas, area_k, del_k, required, value_problem,
              devs, own, known_dev, idx_dev, scope):
@@ -478,13 +632,17 @@ class _Screen:
                     self._reject_accepted(tname, rid, "id_taken", f"{tname}: id also used by a new record in "
                                           f"{', '.join(t for t in tables if t != tname)}")
         ids = list(where)
-        for other in TABLE_ORDER:
-            for (rid,) in self._ids_query(f"SELECT id FROM [{other}] WHERE id IN (SELECT value FROM json_each(?))",
-                                          ids):
-                for tname in where[rid]:
-                    if tname != other:
-                        self._reject_accepted(tname, rid, "id_taken", f"{tname}: id already used by a record in "
-                                              f"{other}")
+        # the new ids parsed once, then a primary-key probe per table each
+        probes = " UNION ALL ".join(f"SELECT v FROM ids JOIN [{t}] x ON x.id = ids.v" for t in TABLE_ORDER)
+        taken = {rid for (rid,) in self._ids_query(
+            f"WITH ids(v) AS MATERIALIZED (SELECT value FROM json_each(?)) {probes}", ids)}
+        for rid in taken:
+            for other in TABLE_ORDER:
+                if self.db.execute(f"SELECT 1 FROM [{other}] WHERE id = ?", [rid]).fetchone():
+                    for tname in where[rid]:
+                        if tname != other:
+                            self._reject_accepted(tname, rid, "id_taken", f"{tname}: id already used by a record "
+                                                  f"in {other}")
 
     def _reject_accepted(self, tname, rid, reason, detail, field=None) -> None:
         """Refuse a record screened as acceptable (a cross-record rule failed)."""
@@ -503,34 +661,42 @@ class _Screen:
         missing = [i for i in set(ids) if i not in known]
         if missing:
             has_area = "area_id" in get_table(tname).field_names
-            col = "area_id" if has_area else "NULL"
-            for rid, area in self._ids_query(f"SELECT id, {col} FROM [{tname}] "
-                                             "WHERE id IN (SELECT value FROM json_each(?))", missing):
+            col = "x.area_id" if has_area else "NULL"
+            for rid, area in self._ids_query(f"SELECT x.id, {col} FROM json_each(?) j "
+                                             f"JOIN [{tname}] x ON x.id = j.value", missing):
                 known[rid] = area
         return known
 
     def references(self) -> None:
-        """New references point at records in scope: at the township, or accepted in this change set."""
+        """New references point at records in scope: at the township, or accepted in this change set.
+
+        Checked column by column with set differences; only a column with a target outside both
+        sets is walked, and refusing a record re-checks the references to it (a fixed point).
+        """
         if not self.refs:
             return
         by_target: dict[str, set] = {}
-        for _, _, _, target_t, target in self.refs:
-            by_target.setdefault(target_t, set()).add(target)
+        for _, _, target_t, pairs in self.refs:
+            by_target.setdefault(target_t, set()).update(t for _, t in pairs)
         town_ok: dict[str, set] = {}
         for target_t, targets in by_target.items():
-            areas = self._town_areas(target_t, targets)
-            town_ok[target_t] = {i for i in targets if i in areas and areas[i] in self.scope}
+            ask = targets - self.new_ok.get(target_t, set())
+            areas = self._town_areas(target_t, ask) if ask else {}
+            town_ok[target_t] = {i for i in ask if i in areas and areas[i] in self.scope}
         changed = True
         while changed:
             changed = False
-            for tname, rid, field, target_t, target in self.refs:
-                if (tname, rid) in self.rejected:
+            for tname, field, target_t, pairs in self.refs:
+                ok_new = self.new_ok.get(target_t, set())
+                ok_town = town_ok[target_t]
+                missing = {t for _, t in pairs} - ok_new - ok_town
+                if not missing:
                     continue
-                if target in town_ok[target_t] or target in self.new_ok.get(target_t, ()):
-                    continue
-                self._reject_accepted(tname, rid, "bad_ref", f"{tname}.{field}: refers to a {target_t} record "
-                                      "outside the sender's areas or not received", field)
-                changed = True
+                for rid, target in pairs:
+                    if target in missing and (tname, rid) not in self.rejected:
+                        self._reject_accepted(tname, rid, "bad_ref", f"{tname}.{field}: refers to a {target_t} "
+                                              "record outside the sender's areas or not received", field)
+                        changed = True
 
     def history(self) -> None:
         entries = self.cs.history
@@ -569,8 +735,8 @@ class _Screen:
         for tname, rows in self.out_rows.items():
             if rows:
                 tables[tname] = {"fields": self.fields[tname], "rows": list(rows.values())}
-        losers = [c for tname, rows in self.out_rows.items() for rid in rows
-                  for c in self.out_losers.get((tname, rid), ())]
+        losers = [c for (tname, rid), kept in self.out_losers.items() if rid in self.out_rows.get(tname, ())
+                  for c in kept]
         used = set()
         for tc in tables.values():
             for row in tc["rows"]:
