@@ -78,7 +78,7 @@ import json
 import re
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_, is_not
+from operator import is_, is_not, itemgetter
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -251,7 +251,7 @@ class _Screen:
         day = self.day
 
         # what the township holds for these ids: versions, values, seen marks, stored conflicts
-        ids = [r[0] for r in rows if isinstance(r[0], str)]
+        ids = [r[0] for r in rows]
         cols = ", ".join([f"v.[{f}__t]" for f in fields] + [f"v.[{f}__d]" for f in fields] +
                          [f"x.[{f}]" for f in fields])
         existing: dict[str, tuple] = {}
@@ -397,14 +397,15 @@ class _Screen:
         for k, f in enumerate(fields):
             dts, vals = cols_t[k], cols_v[k]
             if None in dts:
-                unwritten = list(compress(range(n), map(is_, dts, repeat(None))))
-                allowed = (None, 0) if k == del_k else (None,)
-                for i in unwritten:
-                    v = vals[i]
-                    if v not in allowed or (v is not None and type(v) is not int):
-                        flag(i, 4, "bad_value", f, f"{tname}.{f}: a value without a version")
+                unwritten = list(compress(vals, map(is_, dts, repeat(None))))
+                if unwritten.count(None) != len(unwritten):   # values on fields without a version
+                    allowed = (None, 0) if k == del_k else (None,)
+                    for i in compress(range(n), map(is_, dts, repeat(None))):
+                        v = vals[i]
+                        if v not in allowed or (v is not None and type(v) is not int):
+                            flag(i, 4, "bad_value", f, f"{tname}.{f}: a value without a version")
                 written = list(compress(range(n), map(is_not, dts, repeat(None))))
-                wd = [dts[i] for i in written]
+                wd = list(compress(dts, map(is_not, dts, repeat(None))))
             else:
                 written, wd = None, dts
             written_of.append(written)
@@ -420,8 +421,9 @@ class _Screen:
                     if p not in own_pos:
                         flag(i, 1, "forged_writer", f, f"{tname}.{f}: version attributed to device "
                                                        f"{safe_text(devs[p], 40)}, not the signer")
-            vals = cols_v[k]
-            wv = vals if written is None else [vals[i] for i in written]
+            if k == area_k and self.scope.issuperset(vals):
+                continue   # every value is one of the township's own area ids (checked for scope below)
+            wv = vals if written is None else list(compress(vals, map(is_not, dts, repeat(None))))
             for j, problem in column_problems(tname, fobj[k], wv, self.day).items():
                 i = j if written is None else written[j]
                 v = vals[i]
@@ -480,8 +482,11 @@ class _Screen:
                     self.reject(tname, row[0], b[1], b[2], b[3], row, fields, _count(row))
         for k in ref_ks:
             vals, written = cols_v[k], written_of[k]
-            pick_ = range(n) if written is None else written
-            pairs = [(rids[i], vals[i]) for i in pick_ if vals[i] is not None and i not in bad]
+            if bad:
+                pick_ = range(n) if written is None else written
+                pairs = [(rids[i], vals[i]) for i in pick_ if vals[i] is not None and i not in bad]
+            else:   # no refused row: a written reference is any non-empty value (empty ones had no version)
+                pairs = list(compress(zip(rids, vals), map(is_not, vals, repeat(None))))
             if pairs:
                 self.refs.append((tname, fields[k], fobj[k].ref, pairs))
         return good
@@ -620,26 +625,27 @@ class _Screen:
     # -- across tables ---------------------------------------------------------------------------
     def unique_ids(self) -> None:
         """A record new to the township may not reuse an id of another table (here or in this change set)."""
-        where: dict[str, list] = {}
-        for tname, ids in self.new_ok.items():
-            for rid in ids:
-                where.setdefault(rid, []).append(tname)
-        if not where:
+        all_new = [rid for ids in self.new_ok.values() for rid in ids]
+        if not all_new:
             return
-        for rid, tables in where.items():
-            if len(tables) > 1:
-                for tname in tables:
-                    self._reject_accepted(tname, rid, "id_taken", f"{tname}: id also used by a new record in "
-                                          f"{', '.join(t for t in tables if t != tname)}")
-        ids = list(where)
+        if len(set(all_new)) < len(all_new):   # one new id in two tables of this change set
+            where: dict[str, list] = {}
+            for tname, ids in self.new_ok.items():
+                for rid in ids:
+                    where.setdefault(rid, []).append(tname)
+            for rid, tables in where.items():
+                if len(tables) > 1:
+                    for tname in tables:
+                        self._reject_accepted(tname, rid, "id_taken", f"{tname}: id also used by a new record "
+                                              f"in {', '.join(t for t in tables if t != tname)}")
         # the new ids parsed once, then a primary-key probe per table each
         probes = " UNION ALL ".join(f"SELECT v FROM ids JOIN [{t}] x ON x.id = ids.v" for t in TABLE_ORDER)
         taken = {rid for (rid,) in self._ids_query(
-            f"WITH ids(v) AS MATERIALIZED (SELECT value FROM json_each(?)) {probes}", ids)}
+            f"WITH ids(v) AS MATERIALIZED (SELECT value FROM json_each(?)) {probes}", all_new)}
         for rid in taken:
             for other in TABLE_ORDER:
                 if self.db.execute(f"SELECT 1 FROM [{other}] WHERE id = ?", [rid]).fetchone():
-                    for tname in where[rid]:
+                    for tname in [t for t, ids in self.new_ok.items() if rid in ids]:
                         if tname != other:
                             self._reject_accepted(tname, rid, "id_taken", f"{tname}: id already used by a record "
                                                   f"in {other}")
@@ -677,7 +683,7 @@ class _Screen:
             return
         by_target: dict[str, set] = {}
         for _, _, target_t, pairs in self.refs:
-            by_target.setdefault(target_t, set()).update(t for _, t in pairs)
+            by_target.setdefault(target_t, set()).update(map(itemgetter(1), pairs))
         town_ok: dict[str, set] = {}
         for target_t, targets in by_target.items():
             ask = targets - self.new_ok.get(target_t, set())
@@ -689,7 +695,7 @@ class _Screen:
             for tname, field, target_t, pairs in self.refs:
                 ok_new = self.new_ok.get(target_t, set())
                 ok_town = town_ok[target_t]
-                missing = {t for _, t in pairs} - ok_new - ok_town
+                missing = set(map(itemgetter(1), pairs)) - ok_new - ok_town
                 if not missing:
                     continue
                 for rid, target in pairs:
@@ -737,10 +743,7 @@ class _Screen:
                 tables[tname] = {"fields": self.fields[tname], "rows": list(rows.values())}
         losers = [c for (tname, rid), kept in self.out_losers.items() if rid in self.out_rows.get(tname, ())
                   for c in kept]
-        used = set()
-        for tc in tables.values():
-            for row in tc["rows"]:
-                used.update(row[4])
+        used = set().union(*[row[4] for tc in tables.values() for row in tc["rows"]])
         used.discard(None)
         used.update(c[5] for c in losers)
         devs = cs.devices
