@@ -389,9 +389,10 @@ class _Screen:
         nf = len(fields)
         cols_v = list(zip(*values)) if nf else []
         cols_t = list(zip(*deltas)) if nf else []
-        cols_p = list(zip(*dposs)) if nf else []
-        if len(cols_v) != nf or len(cols_t) != nf or len(cols_p) != nf:
+        if len(cols_v) != nf or len(cols_t) != nf:
             raise ValueError("rows shorter than their fields")
+        # writers: one pass over every device position; the columns only when one is not the signer's
+        cols_p = None if own_pos.issuperset(set().union(*dposs)) else list(zip(*dposs))
         lo_base, hi_base = min(bases), max(bases)
         written_of: list = []
         for k, f in enumerate(fields):
@@ -415,7 +416,7 @@ class _Screen:
                 for i in (written if written is not None else range(n)):
                     if not 0 < bases[i] + dts[i] < MAX_STAMP:
                         flag(i, 3, "bad_seen", f, f"{tname}.{f}: stamp out of range")
-            dps = cols_p[k]
+            dps = cols_p[k] if cols_p is not None else ()
             if not own_pos.issuperset(dps):
                 for i, p in enumerate(dps):
                     if p not in own_pos:
