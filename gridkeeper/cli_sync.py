@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .domain.lang import pick
@@ -29,6 +28,10 @@ def register(sub, add) -> None:
     _common(sp)
     sp.add_argument("device")
     sp.set_defaults(func=cmd_keys_revoke)
+    sp = ksub.add_parser("passphrase", help="change the passphrase of the township's keys (old and new: asked in a "
+                         "terminal, or GRIDKEEPER_PASSPHRASE and GRIDKEEPER_NEW_PASSPHRASE)")
+    _common(sp)
+    sp.set_defaults(func=cmd_keys_passphrase)
 
     bundle = sub.add_parser("bundle", help="sync bundles")
     bsub = bundle.add_subparsers(dest="bundle_command", parser_class=_Parser, required=True)
@@ -72,32 +75,33 @@ def cmd_keys_export(args) -> int:
 
 
 def cmd_keys_import(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .sync.enrol import import_card
 
     db = _open(args)
     card = import_card(db, args.file, areas=args.area)
     _out(args, {"device_id": card["device_id"], "name": card["name"], "role": card["role"],
                 "fingerprint": card["fingerprint"], "areas": args.area},
-         pick(f"已导入“{card['name']}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
-              f"imported '{card['name']}' ({card['device_id']}), fingerprint {card['fingerprint']}: compare it by phone"))
+         pick(f"已导入“{_safe(card['name'])}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
+              f"imported '{_safe(card['name'])}' ({card['device_id']}), fingerprint {card['fingerprint']}: "
+              "compare it by phone"))
     return 0
 
 
 def cmd_keys_list(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .store.enrolment import list_devices
 
     db = _open(args)
     devices = list_devices(db)
-    lines = [f"{d['device_id']}  {d['name'] or ''}  {d['role'] or ''}  {d['fingerprint'] or ''}  "
-             f"{d['status']}  {','.join(d['areas'])}" for d in devices]
+    lines = [_safe(f"{d['device_id']}  {d['name'] or ''}  {d['role'] or ''}  {d['fingerprint'] or ''}  "
+                   f"{d['status']}  {','.join(d['areas'])}") for d in devices]
     _out(args, devices, "\n".join(lines))
     return 0
 
 
 def cmd_keys_revoke(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .store.enrolment import revoke_device
     from .store.meta import self_device
     from .domain.errors import GridkeeperError
@@ -107,7 +111,35 @@ def cmd_keys_revoke(args) -> int:
         raise GridkeeperError("只有乡镇可以吊销设备", "only the township revokes devices", code="not_township")
     dev = revoke_device(db, args.device, prefix=True)  # typed by a person: a unique prefix will do
     _out(args, {"device_id": dev["device_id"], "name": dev["name"], "status": "revoked"},
-         pick(f"已吊销“{dev['name']}”，今后拒收它的同步包", f"revoked '{dev['name']}': its bundles are refused from now on"))
+         pick(f"已吊销“{_safe(dev['name'])}”，今后拒收它的同步包",
+              f"revoked '{_safe(dev['name'])}': its bundles are refused from now on"))
+    return 0
+
+
+def cmd_keys_passphrase(args) -> int:
+    """The old passphrase from GRIDKEEPER_PASSPHRASE or the terminal (checked before the new one is
+    asked), the new one from GRIDKEEPER_NEW_PASSPHRASE or typed twice. Nothing changes on any error."""
+    from .cli import _new_passphrase, _open, _out
+    from .domain.errors import GridkeeperError
+    from .store.meta import self_device
+    from .sync.identity import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
+
+    db = _open(args)
+    if self_device(db).role != "township":
+        raise GridkeeperError("网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个命令只用于乡镇",
+                              "a worker laptop's keys have no passphrase (it must export bundles without one); "
+                              "this command is for the township", code="not_township")
+    old = None
+    if keys_protected(db):
+        old = _passphrase_if_needed(db)
+        if old is None:
+            raise GridkeeperError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
+                                  "the current passphrase is needed: run this in a terminal or set "
+                                  "GRIDKEEPER_PASSPHRASE", code="passphrase_required")
+        load_device_keys(db, old)  # a wrong old passphrase is refused before the new one is asked
+    new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
+    set_passphrase(db, old, new)
+    _out(args, {"changed": True}, pick("乡镇密钥的口令已更改", "the township keys' passphrase was changed"))
     return 0
 
 
@@ -129,7 +161,7 @@ def cmd_bundle_export(args) -> int:
 
 
 def cmd_bundle_merge(args) -> int:
-    from .cli import _open, _out
+    from .cli import _err, _open, _out, _safe
     from .store.search import refresh_search_index
     from .sync.service import merge_bundles, outcome_line
 
@@ -140,10 +172,10 @@ def cmd_bundle_merge(args) -> int:
     if getattr(args, "json", False):
         _out(args, _json_report(data))
     else:
-        _out(args, data, "\n".join(outcome_line(o) for o in outcomes))
+        _out(args, data, "\n".join(_safe(outcome_line(o)) for o in outcomes))
     refused = [o for o in outcomes if o.status == "refused"]
     for o in refused:
-        print(f"gridkeeper: {Path(o.file).name}: {o.message}", file=sys.stderr)
+        _err(f"gridkeeper: {Path(o.file).name}: {o.message}")
     return 1 if refused else 0
 
 

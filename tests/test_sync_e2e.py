@@ -21,6 +21,7 @@ from gridkeeper.sync import bundle as B
 from gridkeeper.sync.review import list_conflicts, resolve_conflict
 from gridkeeper.sync.service import merge_bundle
 
+TOWN_PASSPHRASE = "下花园镇 grid-centre 2026"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -45,6 +46,9 @@ class Township:
     def __init__(self, folder: Path, workers: int = 3):
         self.folder = folder
         self.town = folder / "town.db"
+        # the township's keys are always sealed: staff scripts give the passphrase through the environment
+        # (conftest's monkeypatch of GRIDKEEPER_PASSPHRASE removes it again after the test)
+        os.environ["GRIDKEEPER_PASSPHRASE"] = TOWN_PASSPHRASE
         gk("init", "--db", self.town, "--role", "township", "--name", "下花园镇网格中心")
         db = open_db(self.town)
         self.township_area = R.create_record(db, "areas", {"level": "township", "name": "下花园镇"})
@@ -363,3 +367,51 @@ def test_echoed_area_tree_is_not_reported_as_out_of_scope(township):
     assert "areas" not in rep["per_table"] and rep["rejected_records"] == []
     town = open_db(t.town)
     assert R.get_record(town, "areas", village)["name"] != "改名村"
+
+
+def test_an_old_return_bundle_merged_late_never_rolls_back_the_assigned_areas(township):
+    t = township
+    old = t.send_back(0)                        # assigns grid 1 only
+    town = open_db(t.town)
+    dev = t.device_id(t.workers[0])
+    town.execute("UPDATE devices SET areas = ? WHERE device_id = ?", [json.dumps(sorted([t.grids[0], t.grids[1]])), dev])
+    town.conn.commit()
+    town.conn.close()
+    new = t.send_back(0)                        # the township widened the laptop's scope
+    gk("bundle", "merge", "--db", t.workers[0], new)
+    gk("bundle", "merge", "--db", t.workers[0], old)   # the old stick turns up afterwards
+    w0 = open_db(t.workers[0])
+    from gridkeeper.store.enrolment import self_areas
+
+    assert self_areas(w0) == sorted([t.grids[0], t.grids[1]])
+    assert w0.execute("SELECT count(*) FROM bundles_applied").fetchone()[0] == 2
+
+
+def test_a_bundle_that_fails_inside_the_merge_is_refused_alone_and_named(township, monkeypatch):
+    t = township
+    gk("bundle", "merge", "--db", t.workers[0], t.send_back(0))
+    gk("bundle", "merge", "--db", t.workers[1], t.send_back(1))
+    for i in (0, 1):
+        w = open_db(t.workers[i])
+        R.create_record(w, "households", {"area_id": t.grids[i], "number": f"0200{i}1"})
+        w.conn.close()
+    bad, good = t.send_in(0, "bad.gkb"), t.send_in(1, "good.gkb")
+    import gridkeeper.sync.merge as M
+
+    real = M._add_new_records
+
+    def overflow(ctx, tname, fields, rows):
+        if any(r[1][fields.index("number")] == "020001" for r in rows if "number" in fields):
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real(ctx, tname, fields, rows)
+
+    monkeypatch.setattr(M, "_add_new_records", overflow)
+    rep = gk("bundle", "merge", "--db", t.town, bad, good, "--json", expect=1)
+    by_file = {Path(o["file"]).name: o for o in rep["bundles"]} if isinstance(rep, dict) and "bundles" in rep \
+        else {Path(o["file"]).name: o for o in rep}
+    assert by_file["bad.gkb"]["status"] == "refused" and by_file["bad.gkb"]["code"] == "merge_failed"
+    assert "OverflowError" in by_file["bad.gkb"]["message"]
+    assert by_file["good.gkb"]["status"] == "merged"
+    town = open_db(t.town)
+    assert town.execute("SELECT count(*) FROM households WHERE number = '020001'").fetchone()[0] == 0
+    assert town.execute("SELECT count(*) FROM households WHERE number = '020011'").fetchone()[0] == 1

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..domain.errors import DatabaseError
 from . import schema
+from .files import create_private, ensure_dir, make_database_private
 
 
 def _connect(path: str | os.PathLike) -> sqlite3.Connection:
@@ -40,9 +41,13 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
         if p.exists() and p.is_dir():
             raise DatabaseError(f"这是一个文件夹，不是数据库文件：{p}", f"this is a folder, not a database: {p}")
         if create:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            ensure_dir(p.parent)
+            if not p.exists():
+                create_private(p)  # owner-only before SQLite writes a byte (its -wal/-shm inherit the mode)
     try:
         conn = _connect(p)
+        if str(path) != ":memory:":
+            make_database_private(p)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and not create and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:

@@ -1,46 +1,220 @@
-"""Putting a backup back, keeping the current state first."""
+"""Putting a backup back: validated first, the current state kept first, undoable.
+
+A backup is a whole database that will run with this app's code, so nothing in it is trusted
+because of where it lies. :func:`inspect_backup` checks, before anything is touched:
+
+1. it opens and passes SQLite's ``integrity_check`` (``bad_backup``);
+2. its schema version is not newer than this app's (``newer_backup``) and not 0;
+3. it holds exactly the tables, indexes, triggers and views that a fresh database of its schema
+   version holds — compared by type and name against one built in memory from the numbered
+   migrations; anything extra (a trigger or view someone planted) is ``unexpected_objects``,
+   anything missing is ``bad_backup``;
+4. it belongs to this device (same ``device_id`` as the current database). A backup of another
+   device (another laptop's file, another township) is restored only when the caller says so
+   explicitly (``allow_other_device=True``; CLI ``--other-device``, GUI a confirmation naming both
+   devices): otherwise ``other_device``.
+
+:func:`restore_backup` then keeps the current database as ``before-restore-…`` in the backups
+folder (listed like any backup, and restorable: restoring it undoes the restore), copies the
+backup in with SQLite's backup API into an owner-only temporary file and renames it into place.
+A current file too damaged to open is kept as a raw copy instead (listed as damaged).
+"""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..domain.display import escape_untrusted
 from ..domain.errors import GridkeeperError
 from ..paths import backups_dir_for
+from . import schema
+from .files import create_private, make_database_private, private_dir
 
 
-def restore_backup(db_path: Path, backup: Path) -> Path | None:
+@dataclass(frozen=True)
+class DeviceRef:
+    device_id: str
+    name: str
+
+    def label(self) -> str:
+        return f"“{escape_untrusted(self.name)}”（{self.device_id}）"
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What :func:`inspect_backup` found in a valid backup."""
+
+    path: Path
+    schema_version: int
+    device: DeviceRef | None          # the backup's own device
+    current: DeviceRef | None         # the current database's device (None: no or unreadable database)
+
+    @property
+    def same_device(self) -> bool:
+        return self.current is None or (self.device is not None and self.device.device_id == self.current.device_id)
+
+
+def _bad(backup: Path, zh: str, en: str) -> GridkeeperError:
+    return GridkeeperError(f"备份文件已损坏或不是 gridkeeper 备份（{zh}）：{backup}",
+                           f"the backup is damaged or not a gridkeeper backup ({en}): {backup}", code="bad_backup")
+
+
+def _open_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a backup or database file (one place to add a key for SQLCipher)."""
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(type, name) of every schema object, SQLite's own (``sqlite_…``) left out."""
+    return {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' "
+                                            "ESCAPE '\\'")}
+
+
+def expected_objects(version: int) -> set[tuple[str, str]]:
+    """The schema objects a fresh database of schema ``version`` holds (built in memory)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for n in range(version):
+            for stmt in schema.MIGRATIONS[n]():
+                conn.execute(stmt)
+        return _objects(conn)
+    finally:
+        conn.close()
+
+
+def _self_device(conn: sqlite3.Connection) -> DeviceRef | None:
+    row = conn.execute("SELECT device_id, name FROM devices WHERE status = 'self'").fetchone()
+    return DeviceRef(str(row[0]), str(row[1] or "")) if row else None
+
+
+def _current_device(db_path: Path) -> DeviceRef | None:
+    if not db_path.is_file():
+        return None
+    try:
+        conn = _open_ro(db_path)
+        try:
+            return _self_device(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:  # too damaged to read: that is why the user is restoring
+        return None
+
+
+def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
+    """Validate ``backup`` for restoring over ``db_path``; raises :class:`GridkeeperError` with code
+    ``no_backup``, ``bad_backup``, ``newer_backup`` or ``unexpected_objects``. Changes nothing."""
     backup = Path(backup)
     if not backup.is_file():
         raise GridkeeperError(f"备份文件不存在：{backup}", f"backup file not found: {backup}", code="no_backup")
     try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        has_devices = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'devices'").fetchone()[0]
+        conn = _open_ro(backup)
+    except sqlite3.Error:
+        raise _bad(backup, "无法打开", "cannot be opened") from None
+    try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error:  # not a database at all (or its header is gone)
+            raise _bad(backup, "无法读取", "cannot be read") from None
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            found = _objects(conn) if result == ["ok"] else set()
+        except sqlite3.Error:  # "database disk image is malformed" half-way through the check
+            result = ["error"]
+        if result != ["ok"]:
+            raise _bad(backup, "完整性检查未通过", "integrity check failed")
+        if version > schema.SCHEMA_VERSION:
+            raise GridkeeperError(
+                f"这个备份由更新版本的 gridkeeper 生成（结构版本 {version}，本软件 {schema.SCHEMA_VERSION}），"
+                f"不能恢复：{backup}",
+                f"this backup was written by a newer gridkeeper (schema {version}, this app "
+                f"{schema.SCHEMA_VERSION}) and cannot be restored: {backup}", code="newer_backup")
+        if version < 1:
+            raise _bad(backup, "没有结构版本", "no schema version")
+        expected = expected_objects(version)
+        extra = sorted(found - expected)
+        if extra:
+            names = "、".join(f"{t} {escape_untrusted(n)}" for t, n in extra[:5]) + ("…" if len(extra) > 5 else "")
+            names_en = ", ".join(f"{t} {escape_untrusted(n)}" for t, n in extra[:5]) + ("…" if len(extra) > 5 else "")
+            raise GridkeeperError(
+                f"备份中有 gridkeeper 不会创建的对象（{names}），可能被改动过，不能恢复：{backup}",
+                f"the backup holds objects gridkeeper does not create ({names_en}); it may have been "
+                f"tampered with and cannot be restored: {backup}", code="unexpected_objects")
+        if expected - found:
+            raise _bad(backup, "缺少数据表", "tables are missing")
+        try:
+            device = _self_device(conn)
+        except sqlite3.Error:
+            raise _bad(backup, "无法读取设备信息", "the device record cannot be read") from None
+        if device is None:
+            raise _bad(backup, "没有本机身份", "no device identity")
+    finally:
         conn.close()
-    except sqlite3.DatabaseError:
-        ok, has_devices = False, 0
-    if not ok or not has_devices:
-        raise GridkeeperError(f"备份文件已损坏或不是 gridkeeper 备份：{backup}",
-                              f"the backup is damaged or not a gridkeeper backup: {backup}", code="bad_backup")
-    kept = None
-    db_path = Path(db_path)
-    if db_path.exists():
-        from .backup import backup_to
-        from .db import open_db
+    return BackupCheck(backup, version, device, _current_device(Path(db_path)))
 
+
+def other_device_error(check: BackupCheck) -> GridkeeperError:
+    b, c = check.device.label(), check.current.label()
+    return GridkeeperError(
+        f"这个备份属于另一台设备 {b}，不是本数据库的设备 {c}。确实要用它替换本机数据，请确认"
+        f"（命令行加 --other-device）。",
+        f"this backup belongs to another device {b}, not to this database's device {c}. To replace this "
+        f"database with it anyway, confirm explicitly (command line: --other-device).", code="other_device")
+
+
+def _keep_current(db_path: Path) -> Path:
+    """The current database as ``before-restore-…`` in the backups folder (a raw copy if damaged)."""
+    from .backup import backup_to
+    from .db import open_db
+
+    folder = private_dir(backups_dir_for(db_path))
+    dest = folder / f"before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
+    try:
         db = open_db(db_path, migrate=False)
-        kept = backup_to(db, backups_dir_for(db_path) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.db")
-        db.conn.close()
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    except GridkeeperError as e:
+        if getattr(e, "code", "") != "damaged":
+            raise
+        db = None
+    if db is not None:
+        try:
+            return backup_to(db, dest)
+        except sqlite3.DatabaseError:  # pages too damaged for the backup API: fall through
+            pass
+        finally:
+            db.conn.close()
+    for suffix in ("", "-wal"):
+        src = Path(f"{db_path}{suffix}")
+        if src.exists():
+            target = Path(f"{dest}{suffix}")
+            create_private(target, exclusive=False)
+            with open(src, "rb") as fi, open(target, "r+b") as fo:
+                shutil.copyfileobj(fi, fo)
+    return dest
+
+
+def restore_backup(db_path: str | Path, backup: str | Path, *, allow_other_device: bool = False) -> Path | None:
+    """Validate ``backup`` (:func:`inspect_backup`), keep the current database, put the backup in
+    its place. Returns the kept copy (restore it to undo), or None when there was no database."""
+    db_path = Path(db_path)
+    check = inspect_backup(db_path, backup)
+    if not check.same_device and not allow_other_device:
+        raise other_device_error(check)
+    kept = _keep_current(db_path) if db_path.exists() else None
+    src = _open_ro(Path(backup))
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
+    create_private(tmp)
     dst = sqlite3.connect(str(tmp))
-    src.backup(dst)
-    src.close()
-    dst.close()
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     tmp.replace(db_path)
+    make_database_private(db_path)
     return kept

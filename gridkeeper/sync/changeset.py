@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Annotated, Optional, Union
+
+import msgspec
 
 import sqlite_utils
 
@@ -36,6 +39,29 @@ from ..store.meta import device_ids_by_index, load_clock, self_device
 
 FORMAT = 2
 MAX_STAMP = 1 << 62
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one change set may hold, checked before and while it is parsed (DESIGN §4 trust model).
+
+    ``max_payload`` bounds the decompressed bytes; ``max_elements`` bounds the JSON values (counted
+    as separators before parsing, so a flood of tiny records is refused without building it);
+    ``max_records`` the rows of all tables; ``max_text`` one string's characters. Parsing a payload
+    at these bounds peaks at a few hundred MB (README, "Trust model").
+    """
+
+    max_payload: int
+    max_elements: int
+    max_records: int
+    max_text: int = 100_000
+
+
+# What the township accepts from one worker laptop: a grid's cumulative changes are a few thousand
+# records; a whole village's a few tens of thousands.
+WORKER_LIMITS = Limits(max_payload=32 << 20, max_elements=4_000_000, max_records=100_000)
+# What a worker accepts from its township (the whole township, for a village worker or a new laptop).
+RETURN_LIMITS = Limits(max_payload=256 << 20, max_elements=40_000_000, max_records=1_000_000)
 
 
 @dataclass
@@ -85,83 +111,120 @@ class ChangeSet:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "ChangeSet":
+    def from_bytes(cls, data: bytes, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
+        """Parse untrusted bytes: bounds first, then one typed pass (msgspec), then the cross-checks."""
+        if len(data) > limits.max_payload:
+            raise _bad(f"数据超过 {limits.max_payload >> 20} MB 的上限", f"over the {limits.max_payload >> 20} MB limit",
+                       code="too_large")
+        if data.count(b",") + data.count(b"[") > limits.max_elements:
+            raise _bad(f"数据项超过 {limits.max_elements} 个的上限", f"more than {limits.max_elements} values",
+                       code="too_large")
         try:
-            d = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+            wire = _DECODER.decode(data)
+        except msgspec.ValidationError as e:
+            raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
             raise _bad("不是有效的数据", "not valid data") from None
-        return cls.from_dict(d)
+        return cls._from_wire(wire, limits)
 
     @classmethod
-    def from_dict(cls, d) -> "ChangeSet":
-        """Parse and structurally validate (never trust a payload's shape)."""
-        if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise _bad("格式版本不受支持", "unsupported change-set format")
+    def from_dict(cls, d, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
+        """The same checks as :meth:`from_bytes` for an already decoded object (tests, tools)."""
         try:
-            cs = cls(id=str(d["id"]), sender=str(d["sender"]), devices=list(d["devices"]),
-                     tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
-                     acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
-                     revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])),
-                     history=list(d.get("history", [])), issued=d.get("issued", 0))
-        except (KeyError, TypeError, ValueError):
-            raise _bad("缺少必要内容", "missing parts") from None
-        if type(cs.issued) is not int or not 0 <= cs.issued < MAX_STAMP or not 0 <= cs.seq_max < MAX_STAMP \
-                or not all(0 <= v < MAX_STAMP for v in cs.acks.values()):
-            raise _bad("版本信息格式错误", "bad version stamp")
-        if not all(isinstance(x, str) and x for x in cs.devices):
+            wire = msgspec.convert(d, _Wire)
+        except msgspec.ValidationError as e:
+            raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
+        return cls._from_wire(wire, limits)
+
+    @classmethod
+    def _from_wire(cls, w: "_Wire", limits: Limits) -> "ChangeSet":
+        """What the typed pass cannot say: sizes, references between parts, the registry's fields."""
+        if w.format != FORMAT:
+            raise _bad("格式版本不受支持", "unsupported change-set format")
+        ndev = len(w.devices)
+        nrec = sum(len(tc.rows) for tc in w.tables.values())
+        if nrec > limits.max_records or len(w.conflicts) > limits.max_records or len(w.history) > limits.max_records:
+            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
+                       code="too_large")
+        if not all(w.devices) or len(set(w.devices)) != ndev:
             raise _bad("设备列表无效", "bad device list")
-        ndev = len(cs.devices)
-        for tname, tc in cs.tables.items():
+        tables = {}
+        for tname, tc in w.tables.items():
             if tname not in TABLE_ORDER:
                 raise _bad(f"未知的表 {tname}", f"unknown table {tname}")
-            t = get_table(tname)
-            if not isinstance(tc, dict) or not isinstance(tc.get("fields"), list) or not isinstance(tc.get("rows"), list):
-                raise _bad("表内容格式错误", "bad table content")
-            fields = tc["fields"]
-            if set(fields) - set(t.field_names) or len(set(fields)) != len(fields):
+            fields = tc.fields
+            if set(fields) - set(get_table(tname).field_names) or len(set(fields)) != len(fields):
                 raise _bad(f"{tname} 含未知字段", f"{tname} has unknown fields")
-            nf = len(fields)
-            if len({r[0] for r in tc["rows"] if isinstance(r, list) and r}) != len(tc["rows"]):
-                raise _bad("记录重复", "duplicate records")
-            names = set(fields)
-            for row in tc["rows"]:
-                if not (isinstance(row, list) and len(row) == 6 and isinstance(row[0], str) and row[0]
-                        and isinstance(row[1], list) and len(row[1]) == nf and type(row[2]) is int
-                        and 0 < row[2] < MAX_STAMP and isinstance(row[3], list) and len(row[3]) == nf
-                        and isinstance(row[4], list) and len(row[4]) == nf
-                        and (row[5] is None or isinstance(row[5], dict))):
-                    raise _bad("记录格式错误", "bad record")
-                for v in row[1]:
-                    if v is not None and not isinstance(v, (str, int, float)) or isinstance(v, bool):
-                        raise _bad("字段值类型错误", "bad field value")
-                base = row[2]
-                for dt, dv in zip(row[3], row[4]):
-                    if dt is None:
-                        if dv is not None:
-                            raise _bad("版本信息格式错误", "bad version stamp")
-                    elif not (type(dt) is int and type(dv) is int and 0 < base + dt < MAX_STAMP and 0 <= dv < ndev):
-                        raise _bad("版本信息格式错误", "bad version stamp")
-                if row[5] is not None:
-                    for k, v in row[5].items():
-                        if k not in names or type(v) is not int or not 0 <= v < MAX_STAMP:
-                            raise _bad("版本信息格式错误", "bad version stamp")
-        for c in cs.conflicts:
-            if not (isinstance(c, list) and len(c) == 7 and c[0] in TABLE_ORDER and isinstance(c[1], str)
-                    and isinstance(c[2], str) and c[2] in get_table(c[0]).field_names
-                    and (c[3] is None or isinstance(c[3], (str, int, float))) and not isinstance(c[3], bool)
-                    and type(c[4]) is int and 0 < c[4] < (1 << 62) and type(c[5]) is int and 0 <= c[5] < ndev
-                    and type(c[6]) is int and 0 <= c[6] < (1 << 62)):
+            _check_rows(tc.rows, fields, ndev, limits)
+            tables[tname] = {"fields": fields, "rows": tc.rows}
+        for c in w.conflicts:
+            if c[0] not in TABLE_ORDER or c[2] not in get_table(c[0]).field_names or c[5] >= ndev \
+                    or (type(c[3]) is str and len(c[3]) > limits.max_text):
                 raise _bad("冲突记录格式错误", "bad conflict entry")
-        for h in cs.history:
-            if not (isinstance(h, list) and len(h) == 6 and type(h[0]) is int and 0 < h[0] < (1 << 62)
-                    and (h[1] is None or isinstance(h[1], str)) and h[2] in TABLE_ORDER and isinstance(h[3], str)
-                    and h[4] in ("update", "delete", "restore") and isinstance(h[5], str) and len(h[5]) < 100_000):
+        for h in w.history:
+            if h[2] not in TABLE_ORDER or h[4] not in ("update", "delete", "restore"):
                 raise _bad("修改记录格式错误", "bad history entry")
-        return cs
+        return cls(id=w.id, sender=w.sender, devices=w.devices, tables=tables, seq_max=w.seq_max, acks=w.acks,
+                   revoked=w.revoked, conflicts=w.conflicts, history=w.history, issued=w.issued)
 
 
-def _bad(zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code="bad_changeset")
+def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> None:
+    nf = len(fields)
+    names = set(fields)
+    if len({r[0] for r in rows}) != len(rows):
+        raise _bad("记录重复", "duplicate records")
+    for rid, values, base, deltas, dpos, seen in rows:
+        if len(values) != nf or len(deltas) != nf or len(dpos) != nf:
+            raise _bad("记录格式错误", "bad record")
+        for v, dt, dv in zip(values, deltas, dpos):
+            if dt is None:
+                if dv is not None or v is not None:
+                    raise _bad("版本信息格式错误", "bad version stamp")
+            elif dv is None or dv >= ndev or not 0 < base + dt < MAX_STAMP:
+                raise _bad("版本信息格式错误", "bad version stamp")
+            elif type(v) is str and len(v) > limits.max_text:
+                raise _bad("文字过长", "text too long")
+        if seen and not names.issuperset(seen):
+            raise _bad("版本信息格式错误", "bad version stamp")
+
+
+# -- the wire layout, typed: one msgspec pass checks shapes, types and stamp ranges ----------------
+_Stamp = Annotated[int, msgspec.Meta(gt=0, lt=MAX_STAMP)]
+_Mark = Annotated[int, msgspec.Meta(ge=0, lt=MAX_STAMP)]
+_Delta = Annotated[int, msgspec.Meta(gt=-MAX_STAMP, lt=MAX_STAMP)]
+_Pos = Annotated[int, msgspec.Meta(ge=0)]
+_Id = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+_Value = Union[str, int, float, None]
+_Row = tuple[_Id, list[_Value], _Stamp, list[Optional[_Delta]], list[Optional[_Pos]], Optional[dict[str, _Mark]]]
+
+
+class _TableChanges(msgspec.Struct, forbid_unknown_fields=True):
+    fields: list[Annotated[str, msgspec.Meta(max_length=64)]]
+    rows: list[_Row]
+
+
+class _Wire(msgspec.Struct, forbid_unknown_fields=True):
+    format: int
+    id: _Id
+    sender: _Id
+    devices: list[_Id]
+    tables: dict[str, _TableChanges]
+    seq_max: _Mark = 0
+    acks: dict[str, _Mark] = {}
+    revoked: list[_Id] = []
+    # losing versions known to the sender: [table, id, field, value, stamp, device position, seen]
+    conflicts: list[tuple[str, _Id, str, _Value, _Stamp, _Pos, _Mark]] = []
+    # the sender's audit trail: [stamp, user, table, id, action, fields (JSON text)]
+    history: list[tuple[_Stamp, Optional[Annotated[str, msgspec.Meta(max_length=200)]], str, _Id, str,
+                        Annotated[str, msgspec.Meta(max_length=100_000)]]] = []
+    issued: _Mark = 0
+
+
+_DECODER = msgspec.json.Decoder(_Wire)
+
+
+def _bad(zh: str, en: str, code: str = "bad_changeset") -> GridkeeperError:
+    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code=code)
 
 
 def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,

@@ -29,7 +29,7 @@ keep their versions and seen marks untouched.
 Each change set is applied in one transaction (a savepoint inside a merge run). What a worker
 laptop sends is screened first (``sync.screen``): records outside its scope or breaking the trust
 model are rejected and listed, the rest merges. Records never seen here (the bulk of a first
-merge) take a set-based path (:func:`_add_new_record` + one ``executemany``).
+merge) take a set-based path (:func:`_add_new_records`: one ``executemany`` per table).
 """
 
 from __future__ import annotations
@@ -300,22 +300,17 @@ def _merge_table(ctx: MergeContext, tname: str, fields: list[str], rows: list) -
     stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
     carried = _carried_losers(ctx.cs, tname, fields)
     ctx.step()
-    new_rows: list = []
-    new_vers: list = []
+    fresh = []
     for row in rows:
         rid = row[0]
         rec = stored.get(rid)
         if rec is None and rid not in carried:
-            _add_new_record(ctx, tname, fields, row, new_rows, new_vers)
+            fresh.append(row)
         else:
             _merge_record(ctx, tname, fields, row, rec, carried.get(rid, ()))
     ctx.step()
-    if new_rows:
-        cols = ", ".join(f"[{f}]" for f in fields)
-        ctx.db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", new_rows)
-        ver_cols = ["id", "_seq", "_base", "_seen"] + [c for f in fields for c in (f"[{f}__t]", f"[{f}__d]")]
-        ctx.db.conn.executemany(f"INSERT INTO [{tname}__ver] ({', '.join(ver_cols)}) "
-                                f"VALUES ({', '.join('?' * len(ver_cols))})", new_vers)
+    if fresh:
+        _add_new_records(ctx, tname, fields, fresh)
         ctx.step()
 
 
@@ -339,51 +334,79 @@ def _incoming(cs: ChangeSet, fields: list[str], row) -> Iterator[tuple[int, Vers
             yield k, Version(values[k], base + dt, devices[dpos[k]], seen.get(fields[k], 0))
 
 
-def _add_new_record(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
-    """A record never seen here: every sane version wins outright (the set-based fast path).
+def _add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
+    """Records never seen here: every sane version wins outright (the set-based fast path).
 
     The incoming base/deltas are already the store's version-row layout, so a record whose stamps
-    are all sane is copied as it is; fields stamped in the future wait in quarantine.
+    are all sane is copied as it is (device positions mapped to this store's indexes) and the whole
+    batch goes in with one ``executemany`` per table; a record with fields stamped in the future
+    has those fields held in quarantine (:func:`_add_partly_held`).
     """
+    cs = ctx.cs
+    local = {None: None}
+    for pos in range(len(cs.devices)):
+        local[pos] = ctx.idx_at(pos)
+    to_local = local.__getitem__
+    limit, seq = ctx.limit, ctx.seq
+    del_pos = fields.index("deleted") if "deleted" in fields else None
+    new_rows, new_vers = [], []
+    applied = top = 0
+    for row in rows:
+        rid, values, base, deltas, dpos, seen_in = row
+        written = [dt for dt in deltas if dt is not None]
+        if not written:
+            continue
+        hi = base + max(written)
+        if hi > limit:
+            _add_partly_held(ctx, tname, fields, row, new_rows, new_vers)
+            continue
+        if hi > top:
+            top = hi
+        if del_pos is not None and values[del_pos] is None:
+            values = list(values)
+            values[del_pos] = 0
+        new_rows.append([rid, *values])
+        new_vers.append([rid, seq, base, dump_seen(seen_in) if seen_in else None, *deltas, *map(to_local, dpos)])
+        applied += len(written)
+    ctx.applied_stamp(top)
+    ctx.report.count(tname, "applied", applied)
+    if new_rows:
+        _insert_records(ctx.db, tname, fields, new_rows, new_vers)
+
+
+def _insert_records(db, tname: str, fields: list[str], rows: list, vers: list) -> None:
+    """Bulk insert: value rows ``[id, *values]``, version rows ``[id, seq, base, seen, *deltas, *devices]``."""
+    cols = ", ".join(f"[{f}]" for f in fields)
+    db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
+    ver_cols = ", ".join([f"[{f}__t]" for f in fields] + [f"[{f}__d]" for f in fields])
+    db.conn.executemany(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
+                        f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", vers)
+
+
+def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
+    """A new record some of whose fields are stamped in the future: those wait, the rest applies."""
     rid, values, base, deltas, dpos, seen_in = row
-    written = [dt for dt in deltas if dt is not None]
-    if not written:
-        return
-    rep = ctx.report
-    if base + max(written) <= ctx.limit:
-        ver = [rid, ctx.seq, base, dump_seen(seen_in) if seen_in else None]
-        for dt, dv in zip(deltas, dpos):
-            ver += (None, None) if dt is None else (dt, ctx.idx_at(dv))
-        vals = list(values)
-        if "deleted" in fields and vals[fields.index("deleted")] is None:
-            vals[fields.index("deleted")] = 0
-        new_rows.append([rid, *vals])
-        new_vers.append(ver)
-        ctx.applied_stamp(base + max(written))
-        rep.count(tname, "applied", len(written))
-        return
-    ver = [rid, ctx.seq, base, None]
-    vals, seen, applied = [], {}, 0
+    vals, stamps, devs, seen, applied = [], [], [], {}, 0
     for k, v in _incoming_all(ctx.cs, fields, row):
+        if v is not None and v.stamp > ctx.limit:
+            ctx.hold(tname, rid, fields[k], v)
+            v = None
         if v is None:
             vals.append(0 if fields[k] == "deleted" else None)
-            ver += (None, None)
-        elif v.stamp > ctx.limit:
-            ctx.hold(tname, rid, fields[k], v)
-            vals.append(0 if fields[k] == "deleted" else None)
-            ver += (None, None)
-        else:
-            vals.append(v.value)
-            ver += (v.stamp - base, ctx.local_idx(v.device))
-            if v.seen:
-                seen[fields[k]] = v.seen
-            ctx.applied_stamp(v.stamp)
-            applied += 1
+            stamps.append(None)
+            devs.append(None)
+            continue
+        vals.append(v.value)
+        stamps.append(v.stamp - base)
+        devs.append(ctx.local_idx(v.device))
+        if v.seen:
+            seen[fields[k]] = v.seen
+        ctx.applied_stamp(v.stamp)
+        applied += 1
     if applied:
-        ver[3] = dump_seen(seen)
         new_rows.append([rid, *vals])
-        new_vers.append(ver)
-        rep.count(tname, "applied", applied)
+        new_vers.append([rid, ctx.seq, base, dump_seen(seen), *stamps, *devs])
+        ctx.report.count(tname, "applied", applied)
 
 
 def _incoming_all(cs: ChangeSet, fields: list[str], row) -> Iterator[tuple[int, Version | None]]:
@@ -571,18 +594,20 @@ def release_quarantine(db: sqlite_utils.Database, *, now_ms: int | None = None) 
         tc = cs.tables.setdefault(tname, {"fields": names, "rows": []})
         values, deltas, dpos, seen = [None] * len(names), [None] * len(names), [None] * len(names), {}
         base = min(q[5] for q in items)
-        for q in items:
+        for q in sorted(items, key=lambda q: (q[5], q[6]), reverse=True):
             k = names.index(q[3])
             v = None if q[4] is None else json.loads(q[4])
-            if deltas[k] is not None and not beats(Version(v, q[5], q[6]), Version(values[k], base + deltas[k],
-                                                                                     cs.devices[dpos[k]])):
-                continue   # two held versions of one field: the greater is offered (the other loses anyway)
-            values[k], deltas[k] = v, q[5] - base
-            dpos[k] = devices.setdefault(q[6], len(devices))
+            pos = devices.setdefault(q[6], len(devices))
             if len(cs.devices) < len(devices):
                 cs.devices.append(q[6])
+            if deltas[k] is not None:
+                # a second held version of one field travels as a carried loser: merged by the same
+                # rule (a conflict if it loses above the seen mark), never dropped
+                cs.conflicts.append([tname, rid, q[3], v, q[5], pos, q[7] or 0])
+                continue
+            values[k], deltas[k], dpos[k] = v, q[5] - base, pos
             if q[7]:
-                seen[q[3]] = max(seen.get(q[3], 0), q[7])
+                seen[q[3]] = q[7]
         tc["rows"].append([rid, values, base, deltas, dpos, seen or None])
     with transaction(db):
         rep = MergeReport("", "")

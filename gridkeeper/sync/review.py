@@ -12,7 +12,7 @@ import sqlite_utils
 
 from ..domain.errors import NotFoundError
 from ..domain.hlc import to_datetime
-from ..domain.records import table as get_table
+from ..domain.records import TABLES, table as get_table
 from ..store.changes import writing
 from ..store.db import transaction
 
@@ -21,6 +21,8 @@ def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = No
     """Open conflicts whose losing value differs from the current one, with both sides."""
     out = []
     for c in db.query("SELECT * FROM conflicts ORDER BY tbl, rid, field, stamp"):
+        if not _known_field(c["tbl"], c["field"]):
+            continue  # names read back from the database go into SQL only once checked against the schema
         t = get_table(c["tbl"])
         row = db.execute(f"SELECT [{c['field']}], {'area_id' if c['tbl'] != 'areas' else 'id'} FROM [{c['tbl']}] "
                          "WHERE id = ?", [c["rid"]]).fetchone()
@@ -44,6 +46,10 @@ def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = No
     return out
 
 
+def _known_field(tbl: str, fld: str) -> bool:
+    return tbl in TABLES and fld in TABLES[tbl].field_names
+
+
 def resolve_conflict(db: sqlite_utils.Database, conflict_id: str, *, keep: str, user: str | None = None) -> None:
     """``keep="current"`` confirms the winner, ``keep="other"`` restores the losing value.
 
@@ -54,6 +60,8 @@ def resolve_conflict(db: sqlite_utils.Database, conflict_id: str, *, keep: str, 
     if not row:
         raise NotFoundError("这个冲突已处理或不存在", "this conflict is already resolved or does not exist")
     tbl, rid, fld, value = row
+    if not _known_field(tbl, fld):
+        raise NotFoundError("这个冲突记录已损坏", "this conflict entry is damaged")
     with writing(db, user) as w:
         if keep == "other":
             w.update(tbl, rid, {fld: None if value is None else json.loads(value)})
@@ -88,6 +96,8 @@ def accept_quarantined(db: sqlite_utils.Database, qid: str, *, user: str | None 
     if not q:
         raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")
     tbl, rid, fld, value = q
+    if not _known_field(tbl, fld):
+        raise NotFoundError("这条隔离记录已损坏", "this quarantined entry is damaged")
     with writing(db, user) as w:
         exists = db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [rid]).fetchone()
         v = None if value is None else json.loads(value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,14 +15,15 @@ from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..store import enrolment as E
 from ..store.db import transaction
+from ..store.files import write_private
 from ..store.meta import get_meta, now_iso, self_device, set_meta
 from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
-from .changeset import ChangeSet, select_changes
+from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
 from .enrol import known_device
 from .identity import load_device_keys
-from .merge import MergeReport, apply_changeset
+from .merge import MergeReport, apply_changeset, release_quarantine
 
 MAX_BUNDLE_FILE = 600 * 1024 * 1024
 
@@ -89,9 +89,7 @@ def export_bundle(db: sqlite_utils.Database, out: str | Path, *, for_device: str
     if out.is_dir():
         out = out / suggest_name(db, recipient)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
+    write_private(tmp, data, fsync=True)  # owner-only from the first byte
     tmp.replace(out)
     with transaction(db):
         db.execute("INSERT INTO bundles_exported(bundle_id, recipient, path, seq_max, exported_at, counts) "
@@ -141,12 +139,20 @@ def read_bundle(db: sqlite_utils.Database, path: str | Path, keys) -> tuple[B.Op
         raise _refuse("no_file", f"文件不存在：{p}", f"file not found: {p}")
     if p.stat().st_size > MAX_BUNDLE_FILE:
         raise B.BundleError("payload_too_large")
+    # a township reads what worker laptops send under the tighter limits (DESIGN §4 trust model)
+    limits = WORKER_LIMITS if self_device(db).role == "township" else RETURN_LIMITS
     opened = B.open_bundle(p.read_bytes(), [keys.age_identity], lambda d: known_device(db, d),
-                           max_schema=SCHEMA_VERSION, me=[keys.device_id, keys.fingerprint])
+                           max_schema=SCHEMA_VERSION, me=[keys.device_id, keys.fingerprint],
+                           max_payload=limits.max_payload)
     try:
-        cs = ChangeSet.from_bytes(opened.payload)
-    except GridkeeperError:
+        cs = ChangeSet.from_bytes(opened.payload, limits)
+    except GridkeeperError as e:
+        if e.code == "too_large":
+            raise B.BundleError("payload_too_large", str(e)) from None
         raise B.BundleError("bad_format", "payload is not a change set") from None
+    counts = opened.manifest.get("counts") or {}
+    if cs.counts() != {t: n for t, n in counts.items() if n}:
+        raise B.BundleError("bad_format", "payload counts differ from the signed manifest")
     if cs.id != opened.manifest.get("bundle_id") or cs.sender != opened.manifest.get("sender"):
         raise B.BundleError("bad_format", "payload does not match the signed manifest")
     return opened, cs
@@ -179,6 +185,7 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
         from ..store.backup import backup_before
 
         backup_before(db, "merge")
+        release_quarantine(db)
     then = _take_return_bundle(opened, cs) if me.role == "worker" else _note_sync
     rep = apply_changeset(db, cs, sha256=opened.raw_sha256, scope=scope, full_scope=full, then=then)
     out.status = "already_merged" if rep.already_merged else "merged"
@@ -218,6 +225,7 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
     outcomes = []
     if paths:
         backup_before(db, "merge")
+        release_quarantine(db)
     with merge_run(db) as run:
         for i, path in enumerate(paths):
             if cancelled and cancelled():

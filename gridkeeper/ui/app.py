@@ -128,7 +128,11 @@ def offer_restore(parent, path: str, problem: str) -> bool:
                                  "Then merge the township's return bundle to bring it up to date."))
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    restore_backup(Path(path), b.path)
+    try:
+        restore_backup(Path(path), b.path)  # validated first: a tampered or foreign backup is refused
+    except GridkeeperError as e:
+        QMessageBox.warning(parent, pick("恢复失败", "Restore failed"), str(e))
+        return False
     return True
 
 
@@ -140,6 +144,11 @@ def _ask_passphrase(win, db) -> bool:
 
     if not keys_protected(db):
         return True
+    try:
+        load_device_keys(db)  # already open with this session's passphrase (just set in the first-run dialog)
+        return True
+    except GridkeeperError:
+        pass
     prompt = pick("乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：",
                   "The township keys are protected. Passphrase (needed to merge and export bundles):")
     for _ in range(3):
