@@ -21,6 +21,7 @@ import pytest
 
 from gridkeeper import __version__
 from gridkeeper.domain import hlc
+from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.domain.ids import new_id
 from gridkeeper.domain.records import table as get_table
 from gridkeeper.store import records as R
@@ -66,7 +67,8 @@ class World:
         payload = json.dumps(d, ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode()
         data = B.write_bundle({"schema": SCHEMA_VERSION, "app_version": __version__, "bundle_id": d["id"],
                                "recipients": [town[1]], "areas": [], "hlc_min": None, "hlc_max": None,
-                               "counts": {}, "seq_max": 0}, payload, keys, [town[0]])
+                               "counts": {t: len(tc["rows"]) for t, tc in d["tables"].items() if tc["rows"]},
+                               "seq_max": 0}, payload, keys, [town[0]])
         self.n += 1
         out = self.folder / f"crafted-{i}-{self.n}.gkb"
         out.write_bytes(data)
@@ -435,7 +437,6 @@ VALUE_CASES = [
     ("int_as_text", "care_subjects", {"visit_interval": "30"}, "bad_value"),
     ("bool_2", "persons", {"deleted": 2}, "bad_value"),
     ("nul", "persons", {"name": "张\x00三"}, "bad_text"),
-    ("lone_surrogate", "persons", {"name": "张\ud800三"}, "bad_text"),
     ("long_name", "persons", {"name": "名" * 101}, "bad_text"),
     ("long_notes", "persons", {"notes": "长" * 4001}, "bad_text"),
     ("bad_id_number", "persons", {"id_number": "110105194912310021"}, "bad_value"),
@@ -449,7 +450,6 @@ VALUE_CASES = [
     ("empty_text", "persons", {"work": ""}, "bad_value"),
     ("malformed_ref", "persons", {"household_id": "HH-1"}, "bad_value"),
     ("required_missing", "persons", {"name": None}, "bad_value"),
-    ("nan", "care_subjects", {"visit_interval": float("nan")}, "bad_value"),
 ]
 
 BASE = {
@@ -491,15 +491,26 @@ def test_a_bad_edit_of_an_existing_record_is_refused_whole(world):
     views_ok(w)
 
 
-def test_a_value_without_a_version_is_refused(world):
+@pytest.mark.parametrize("case", ["value_without_version", "lone_surrogate", "nan"])
+def test_unreadable_change_sets_are_refused_whole(world, case):
+    """Some damage the parser refuses before screening (the whole file, with its own message): the
+    screen refuses the same per record when handed such a change set directly (test_trust_store)."""
+    from gridkeeper.store.dump import full_state_hash
+
     w = world
     d = w.changes(0)
-    bad = add_row(d, "persons", {"area_id": w.ids["G0"], "name": "无版本"}, unversioned={"phone": "13912345678"})
-    good = good_person(w, d)
-    rep = w.merge_one(w.sign(0, d))
-    assert not w.has("persons", bad)
-    assert listed(w, rep, "persons", bad) == "bad_value"
-    assert w.has("persons", good)
+    if case == "value_without_version":
+        add_row(d, "persons", {"area_id": w.ids["G0"], "name": "无版本"}, unversioned={"phone": "13912345678"})
+    elif case == "lone_surrogate":
+        add_row(d, "persons", {"area_id": w.ids["G0"], "name": "张\ud800三"})
+    else:
+        add_row(d, "care_subjects", {**BASE["care_subjects"](w.ids), "visit_interval": float("nan")})
+    good_person(w, d)
+    before = full_state_hash(w.town)
+    with pytest.raises(GridkeeperError) as e:
+        merge_bundle(w.town, w.sign(0, d), backup=False)
+    assert e.value.code == "bad_format"
+    assert full_state_hash(w.town) == before
     views_ok(w)
 
 
@@ -641,7 +652,7 @@ def test_history_only_for_accepted_records_in_scope(world):
         "out_of_scope": [s, "王秀英", "persons", ids["P1"], "update", ok],
         "dangling": [s + 1, "王秀英", "persons", new_id(), "update", ok],
         "area": [s + 2, "王秀英", "areas", ids["G0"], "update", json.dumps({"name": ["a", "b"]})],
-        "long_user": [s + 3, "王" * 500, "persons", ids["P0"], "update", ok],
+        "long_user": [s + 3, "王" * 150, "persons", ids["P0"], "update", ok],
         "control_user": [s + 4, "王\x1b[2J", "persons", ids["P0"], "update", ok],
         "not_object": [s + 5, "王秀英", "persons", ids["P0"], "update", "[1, 2]"],
         "unknown_field": [s + 6, "王秀英", "persons", ids["P0"], "update", json.dumps({"salary": [1, 2]})],
@@ -674,7 +685,7 @@ def test_poison_in_a_batch_refuses_records_not_the_run(world):
     poison = {
         ("care_subjects", add_row(d, "care_subjects", {**BASE["care_subjects"](ids), "visit_interval": 1 << 63})):
             "bad_value",
-        ("persons", add_row(d, "persons", {"area_id": ids["G0"], "name": "\udfff"})): "bad_text",
+        ("persons", add_row(d, "persons", {"area_id": ids["G0"], "name": "\x00"})): "bad_text",
         ("areas", add_row(d, "areas", {"level": "micro_grid", "name": "伪楼", "parent_id": ids["G0"]})): "area_record",
         ("persons", add_row(d, "persons", {"area_id": ids["G0"], "name": "冒名"}, device=ids["TOWN"])): "forged_writer",
         ("persons", add_row(d, "persons", {"area_id": ids["G1"], "name": "越界"})): "out_of_scope",
@@ -751,3 +762,31 @@ def test_device_lookup_is_exact_and_prefixes_are_unambiguous(world):
         assert e.value.code == "ambiguous_device"
     assert revoke_device(w.town, ids["W0"][:6], prefix=True)["device_id"] == ids["W0"]
     assert w.town.execute("SELECT status FROM devices WHERE device_id = ?", [ids["W0"]]).fetchone()[0] == "revoked"
+
+
+def test_the_screen_refuses_what_the_parser_already_refuses(world):
+    """Defence in depth: handed such rows directly (no parser), the screen refuses them per record."""
+    from gridkeeper.store.enrolment import scope_area_ids
+    from gridkeeper.sync.changeset import ChangeSet
+    from gridkeeper.sync.screen import screen_changeset
+
+    w = world
+    ids = w.ids
+    d = w.changes(0)
+    surrogate = add_row(d, "persons", {"area_id": ids["G0"], "name": "张\ud800三"})
+    nan = add_row(d, "care_subjects", {**BASE["care_subjects"](ids), "visit_interval": float("nan")})
+    unversioned = add_row(d, "persons", {"area_id": ids["G0"], "name": "无版本"}, unversioned={"phone": "13912345678"})
+    huge = add_row(d, "care_subjects", {**BASE["care_subjects"](ids), "visit_interval": 1 << 70})
+    good = good_person(w, d)
+    cs = ChangeSet(id=d["id"], sender=d["sender"], devices=d["devices"], tables=d["tables"], seq_max=1 << 70,
+                   acks={ids["TOWN"]: -5, ids["W1"]: 3}, revoked=[ids["W1"]], conflicts=d["conflicts"],
+                   history=d["history"])
+    out, rejected = screen_changeset(w.town, cs, sender=ids["W0"], scope=scope_area_ids(w.town, [ids["G0"]]),
+                                     township=ids["TOWN"])
+    reasons = {r.rid: r.reason for r in rejected}
+    assert reasons == {surrogate: "bad_text", nan: "bad_value", unversioned: "bad_value", huge: "bad_value"}
+    kept = {r[0] for tc in out.tables.values() for r in tc["rows"]}
+    assert good in kept and not kept & set(reasons)
+    assert out.seq_max == 0 and out.acks == {} and out.revoked == []
+    for r in rejected:  # storable text only
+        (r.rid + r.detail + (r.value or "")).encode()

@@ -145,7 +145,7 @@ def store(make_db):
 
 def _errors(db) -> str:
     rep = check_database(db)
-    assert set(rep.as_dict()) == {"ok", "errors", "warnings", "counts"}
+    assert {"ok", "errors", "warnings", "counts"} <= set(rep.as_dict())
     return " | ".join(rep.errors)
 
 
