@@ -405,15 +405,15 @@ class _Screen:
                         v = vals[i]
                         if v not in allowed or (v is not None and type(v) is not int):
                             flag(i, 4, "bad_value", f, f"{tname}.{f}: a value without a version")
-                written = list(compress(range(n), map(is_not, dts, repeat(None))))
+                partial = True
                 wd = list(compress(dts, map(is_not, dts, repeat(None))))
             else:
-                written, wd = None, dts
-            written_of.append(written)
+                partial, wd = False, dts
+            written_of.append(partial)
             if not wd:
                 continue
             if lo_base + min(wd) <= 0 or hi_base + max(wd) >= MAX_STAMP:
-                for i in (written if written is not None else range(n)):
+                for i in (_written(dts) if partial else range(n)):
                     if not 0 < bases[i] + dts[i] < MAX_STAMP:
                         flag(i, 3, "bad_seen", f, f"{tname}.{f}: stamp out of range")
             dps = cols_p[k] if cols_p is not None else ()
@@ -424,8 +424,10 @@ class _Screen:
                                                        f"{safe_text(devs[p], 40)}, not the signer")
             if k == area_k and self.scope.issuperset(vals):
                 continue   # every value is one of the township's own area ids (checked for scope below)
-            wv = vals if written is None else list(compress(vals, map(is_not, dts, repeat(None))))
-            for j, problem in column_problems(tname, fobj[k], wv, self.day).items():
+            wv = list(compress(vals, map(is_not, dts, repeat(None)))) if partial else vals
+            problems = column_problems(tname, fobj[k], wv, self.day)
+            written = _written(dts) if partial and problems else None
+            for j, problem in problems.items():
                 i = j if written is None else written[j]
                 v = vals[i]
                 reason = "bad_value"
@@ -482,9 +484,9 @@ class _Screen:
                 else:
                     self.reject(tname, row[0], b[1], b[2], b[3], row, fields, _count(row))
         for k in ref_ks:
-            vals, written = cols_v[k], written_of[k]
+            vals = cols_v[k]
             if bad:
-                pick_ = range(n) if written is None else written
+                pick_ = _written(cols_t[k]) if written_of[k] else range(n)
                 pairs = [(rids[i], vals[i]) for i in pick_ if vals[i] is not None and i not in bad]
             else:   # no refused row: a written reference is any non-empty value (empty ones had no version)
                 pairs = list(compress(zip(rids, vals), map(is_not, vals, repeat(None))))
@@ -772,6 +774,11 @@ class _Screen:
 
 
 _MISSING = object()
+
+
+def _written(dts) -> list[int]:
+    """Positions of a column's written versions (its deltas that are not None)."""
+    return list(compress(range(len(dts)), map(is_not, dts, repeat(None))))
 
 
 def _count(row) -> int:
