@@ -215,16 +215,22 @@ def cmd_demo(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .store.search import search
+    from .store.search import needs_refresh, refresh_search_index, search_page
 
     if args.limit is not None and args.limit <= 0:
         raise CliError("--limit 应为正整数", "--limit must be a positive number")
     db = _open(args)
-    results = search(db, args.query, limit=args.limit or 50)
+    if needs_refresh(db):  # a database indexed by an older version of the app
+        refresh_search_index(db)
+    page = search_page(db, args.query, limit=args.limit or 50)
+    results = page.results
     kinds = {"person": pick("人员", "person"), "household": pick("户", "household"), "house": pick("房屋", "house")}
     text = "\n".join(f"{kinds[r['kind']]}\t{_safe(r['name'])}\t{_safe(r['detail'] or '')}\t{r['id']}"
                      for r in results) \
         or pick("没有找到", "nothing found")
+    if page.more:
+        text += "\n" + pick(f"前 {len(results)} 条，共 {page.total} 条（用 --limit 显示更多）",
+                            f"first {len(results)} of {page.total} (use --limit to see more)")
     _out(args, results, text)
     return 0
 
@@ -282,6 +288,9 @@ def cmd_restore(args) -> int:
 
 
 def _run_gui(path: Path | None) -> int:
+    # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
+    # of every module imported after it (to look for ``from __feature__``), which start-up pays.
+    from .store import areas, care, db, disputes, households, meta, records, search  # noqa: F401
     from .ui.app import run_gui
 
     return run_gui(str(path) if path else None)

@@ -44,9 +44,11 @@ def _problem_lines(problems) -> list[str]:
 def _summary(c: dict) -> str:
     return pick(
         f"新增 {c['created']} 人，更新 {c['updated']} 人，不变 {c['unchanged']} 人；"
-        f"新建 {c['households_created']} 户；关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
+        f"新建 {c['households_created']} 户，新建房屋 {c.get('houses_created', 0)} 处；"
+        f"关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
         f"{c['created']} persons created, {c['updated']} updated, {c['unchanged']} unchanged; "
-        f"{c['households_created']} households created; care subjects {c['care_created']} created, "
+        f"{c['households_created']} households created, {c.get('houses_created', 0)} houses created; "
+        f"care subjects {c['care_created']} created, "
         f"{c['care_updated']} updated")
 
 

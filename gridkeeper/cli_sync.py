@@ -162,12 +162,11 @@ def cmd_bundle_export(args) -> int:
 
 def cmd_bundle_merge(args) -> int:
     from .cli import _err, _open, _out, _safe
-    from .store.search import refresh_search_index
     from .sync.service import merge_bundles, outcome_line
 
     db = _open(args)
+    # each merge brings the search index up to date inside its own transaction
     outcomes = merge_bundles(db, [Path(f) for f in args.files], passphrase=_passphrase_if_needed(db))
-    refresh_search_index(db)
     data = [o.as_dict() for o in outcomes]
     if getattr(args, "json", False):
         _out(args, _json_report(data))

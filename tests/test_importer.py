@@ -122,7 +122,8 @@ def count(db, table: str) -> int:
 
 def snapshot(db) -> dict:
     return {t: list(db.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall())
-            for t in ("households", "persons", "care_subjects", "persons__ver", "households__ver")}
+            for t in ("houses", "households", "persons", "care_subjects", "persons__ver", "households__ver",
+                      "houses__ver")}
 
 
 def do_import(db, path, **kw):
@@ -456,7 +457,7 @@ def test_import_is_atomic_when_a_write_fails_midway(worker_db, areas, tmp_path, 
     monkeypatch.setattr(Writer, "create_many", failing)
     with pytest.raises(RuntimeError):
         apply_import(worker_db, plan)
-    assert calls[0] == "households"  # households were written before the failure …
+    assert calls[:2] == ["houses", "households"]  # houses and households were written before the failure …
     assert snapshot(worker_db) == before  # … and rolled back with everything else
     assert not worker_db.conn.in_transaction
 
@@ -531,3 +532,60 @@ def test_journey3_roster_with_traps_then_fixed(worker_db, areas, tmp_path):
     res = apply_import(worker_db, plan)
     assert res.imported and not plan.bad_rows
     assert (count(worker_db, "persons"), count(worker_db, "households")) == (412, 131)
+
+
+# ---------------------------------------------------------------- houses (房屋) from addresses
+
+
+def test_roster_addresses_create_one_house_each_and_link_households(worker_db, areas, tmp_path):
+    rows = make_roster(6, seed=21)  # 6 households at 东山村3组1号 … 6号
+    rows[-1]["现住址"] = "东山村3组 1 号"  # household 6 lives at household 1's address (spaces aside)
+    path = tmp_path / "r.xlsx"
+    write_xlsx(path, rows)
+    # an existing house at 2号 in the same grid, and one at 3号 in another grid
+    h2 = create_record(worker_db, "houses", {"area_id": areas["east3"], "street": "东山村3组", "building": "2号"})
+    create_record(worker_db, "houses", {"area_id": areas["west3"], "street": "东山村3组", "building": "3号"})
+    plan = plan_import(worker_db, read_sheet(path), area_id=areas["east3"])
+    assert plan.counts()["houses_created"] == 4  # 1号, 3号, 4号, 5号 (2号 exists; 6 shares 1号)
+    assert plan.report()["houses"] == {"created": 4}
+    res = apply_import(worker_db, plan)
+    assert res.houses_created == 4 and res.report()["houses"] == {"created": 4}
+    houses = {(r[0], r[1], r[2]) for r in worker_db.execute(
+        "SELECT area_id, street, building FROM houses WHERE deleted = 0 AND area_id = ?", [areas["east3"]])}
+    assert houses == {(areas["east3"], "东山村3组", f"{n}号") for n in (1, 2, 3, 4, 5)}
+    links = dict(worker_db.execute(
+        "SELECT h.number, s.street || s.building FROM households h JOIN houses s ON s.id = h.house_id"))
+    assert links == {"030001": "东山村3组1号", "030002": "东山村3组2号", "030003": "东山村3组3号",
+                     "030004": "东山村3组4号", "030005": "东山村3组5号", "030006": "东山村3组1号"}
+    assert worker_db.execute("SELECT house_id FROM households WHERE number = '030002'").fetchone()[0] == h2
+    assert worker_db.execute("SELECT count(*) FROM households WHERE house_id IS NULL").fetchone()[0] == 0
+    # importing the same sheet again creates nothing
+    plan = plan_import(worker_db, read_sheet(path), area_id=areas["east3"])
+    assert plan.counts()["houses_created"] == 0 and plan.counts()["households_updated"] == 0
+    assert count(worker_db, "houses") == 6
+
+
+def test_existing_household_without_house_is_linked_and_bad_rows_make_no_house(worker_db, areas, tmp_path):
+    hh = create_record(worker_db, "households", {"area_id": areas["east3"], "number": "030001",
+                                                 "address": "东山村3组1号"})
+    rows = make_roster(2, seed=5, sizes=(1,))
+    rows[1]["公民身份号码"] = "123"  # household 030002's only row is bad
+    path = tmp_path / "r.xlsx"
+    write_xlsx(path, rows)
+    plan = plan_import(worker_db, read_sheet(path), area_id=areas["east3"])
+    assert plan.counts()["houses_created"] == 1 and plan.counts()["households_updated"] == 1
+    apply_import(worker_db, plan, skip_bad=True)
+    house = worker_db.execute("SELECT house_id FROM households WHERE id = ?", [hh]).fetchone()[0]
+    assert worker_db.execute("SELECT street, building FROM houses WHERE id = ?", [house]).fetchone() == (
+        "东山村3组", "1号")
+    assert count(worker_db, "houses") == 1
+
+
+def test_cli_summary_counts_new_houses(worker_db, areas, tmp_path, capsys):
+    from gridkeeper.cli import main
+
+    path = tmp_path / "r.xlsx"
+    write_xlsx(path, make_roster(3, seed=2))
+    db_path = worker_db.conn.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["import", "--db", db_path, str(path), "--area", areas["east3"], "--dry-run"]) == 0
+    assert "新建房屋 3 处" in capsys.readouterr().out

@@ -102,3 +102,203 @@ def test_two_letter_pinyin_prefixes(people):
     assert "张桂兰" in names(search(db, "zg"))
     assert "单雄信" in names(search(db, "sx")) and "单雄信" in names(search(db, "dx"))
     assert "张桂兰" not in names(search(db, "gl"))  # initials match from the start, not inside
+
+
+# -- pinyin at dictionary speed ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, full, initials", [
+    ("张桂兰", "zhangguilan", "zgl"),
+    ("王重阳", "wangchongyang", "wcy"),          # a phrase in the given name: pypinyin's phrase reading
+    ("𠮷祥", "xiang", "x"),                       # no reading for 𠮷: what can be read is kept
+    ("曾国藩", "zengguofan cengguofan", "zgf cgf"),  # surname reading first, everyday reading second
+    ("Tom王", "wang", "w"),
+    ("", "", ""),
+])
+def test_name_pinyin_exact(name, full, initials):
+    assert name_pinyin(name) == (full, initials)
+
+
+def test_name_pinyin_matches_pypinyin_read_per_name():
+    from pypinyin import Style, lazy_pinyin
+
+    from gridkeeper.store.search import SURNAME_READINGS
+
+    for name in ["李长青", "刘行健", "周朝阳", "孙长江", "赵晓明", "欧阳修", "王小二", "陈建国", "黄秀英"]:
+        assert name[0] not in SURNAME_READINGS
+        expected = lazy_pinyin(name[0], style=Style.NORMAL) + lazy_pinyin(name[1:], style=Style.NORMAL)
+        assert name_pinyin(name) == ("".join(expected), "".join(s[0] for s in expected)), name
+
+
+# -- the index is current inside the writing transaction ---------------------------------------
+
+def _entry(db, rid):
+    row = db.execute("SELECT kind, name, detail FROM search_index WHERE rid = ?", [rid]).fetchone()
+    return tuple(row) if row else None
+
+
+def test_writes_leave_the_index_current(people):
+    from gridkeeper.store.search import index_state, needs_refresh
+
+    db, ids, hh = people
+    st = index_state(db)
+    assert st.version == "2" and st.done == st.now and not needs_refresh(db)
+    assert _entry(db, hh) == ("household", "户 030017", "东山村3组17号")  # nobody is the head yet
+
+
+def test_entries_follow_the_records_they_show(people):
+    db, ids, hh = people
+    R.update_record(db, "persons", ids["张桂兰"], {"relation": "head"})
+    assert _entry(db, hh) == ("household", "张桂兰户 030017", "东山村3组17号")
+    R.update_record(db, "households", hh, {"address": "西山村1组2号"})
+    assert _entry(db, ids["张桂兰"]) == ("person", "张桂兰", "西山村1组2号")
+    assert len(names(search(db, "西山村1组"))) == 9
+    R.update_record(db, "persons", ids["张桂兰"], {"name": "张桂芝"})
+    assert _entry(db, hh)[1] == "张桂芝户 030017"
+    assert [r["id"] for r in search(db, "zgz") if r["kind"] == "household"] == [hh]
+
+
+def test_a_merge_indexes_in_its_own_transaction(people, make_db):
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+
+    src, ids, _ = people
+    dst = make_db("township", "乡镇")
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert not needs_refresh(dst)
+    assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 10  # 9 persons, 1 household
+    assert names(search(dst, "sxx")) == ["单雄信"]
+    # a later edit at the source arrives with the next merge, already indexed
+    R.update_record(src, "persons", ids["王芳"], {"name": "王芳华"})
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert names(search(dst, "王芳华")) == ["王芳华"] and not needs_refresh(dst)
+
+
+def test_a_failed_merge_leaves_the_index_as_it_was(people, make_db, monkeypatch):
+    from gridkeeper.store import search as S
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+
+    src, _, _ = people
+    dst = make_db("township", "乡镇")
+    real = S.index_changes
+
+    def index_then_fail(db, **kw):
+        assert real(db, **kw) == 10
+        raise RuntimeError("after indexing")
+
+    import gridkeeper.sync.merge as M
+
+    monkeypatch.setattr(M, "index_changes", index_then_fail)
+    with pytest.raises(RuntimeError):
+        apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    monkeypatch.undo()
+    assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 0
+    assert search(dst, "张桂兰") == []
+
+
+def test_an_older_index_format_is_rebuilt_once(people):
+    from gridkeeper.store.meta import set_meta
+    from gridkeeper.store.search import needs_refresh, refresh_search_index
+
+    db, ids, _ = people
+    set_meta(db, "search_version", "1")
+    db.execute("UPDATE search_index SET initials = 'old'")
+    assert needs_refresh(db)
+    seen = []
+    assert refresh_search_index(db, progress=lambda d, t, s: seen.append((d, t))) == 10
+    assert not needs_refresh(db) and seen[-1] == (1, 1)
+    assert "张桂兰" in names(search(db, "zg"))
+
+
+# -- totals and pages -------------------------------------------------------------------------
+
+def test_search_page_gives_the_total_and_the_next_page(people):
+    from gridkeeper.store.search import search_page
+
+    db, _, _ = people
+    everyone = search(db, "东山村3组", limit=100)
+    assert len(everyone) == 10
+    first = search_page(db, "东山村3组", limit=4)
+    assert (len(first.results), first.total, first.more) == (4, 10, 6)
+    second = search_page(db, "东山村3组", limit=4, offset=4)
+    last = search_page(db, "东山村3组", limit=4, offset=8)
+    assert (second.total, second.more, len(last.results), last.more) == (10, 2, 2, 0)
+    assert [r["id"] for r in first.results + second.results + last.results] == [r["id"] for r in everyone]
+    assert search_page(db, "没有这个人").total == 0 and search_page(db, "  ").total == 0
+
+
+# -- the search box ---------------------------------------------------------------------------
+
+@pytest.fixture
+def immediate():
+    from gridkeeper.ui import tasks
+
+    tasks.set_immediate(True)
+    yield
+    tasks.set_immediate(False)
+
+
+def test_search_box_shows_the_total_and_loads_more(qtbot, grid_demo_db, immediate):
+    from PySide6.QtCore import Qt
+
+    from gridkeeper.store.search import search_page
+    from gridkeeper.ui.search_box import MORE, SearchBox
+
+    db = grid_demo_db
+    q = db.execute("SELECT substr(name, 1, 1) AS s FROM persons GROUP BY s ORDER BY count(*) DESC").fetchone()[0]
+    total = search_page(db, q).total
+    assert total > 50
+    box = SearchBox(db)
+    qtbot.addWidget(box)
+    box.edit.setText(q)
+    box.flush()
+    assert box.status.text() == f"前 50 条，共 {total} 条"
+    assert box.results.count() == 51
+    more = box.results.item(50)
+    assert more.data(Qt.ItemDataRole.UserRole) == MORE and more.text() == f"显示更多（还有 {total - 50} 条）"
+    box._choose(more)                                   # a click on "显示更多": the next page
+    shown = min(100, total)
+    assert box.results.count() == shown + (1 if total > 100 else 0)
+    assert box.status.text() == (f"前 {shown} 条，共 {total} 条" if total > 100 else f"找到 {total} 条")
+    ids = [box.results.item(i).data(Qt.ItemDataRole.UserRole)[1] for i in range(shown)]
+    assert ids == [r["id"] for r in search_page(db, q, limit=shown).results]
+
+
+def test_search_box_brings_an_old_index_up_to_date_off_the_gui_thread(qtbot, grid_demo_db, immediate, monkeypatch):
+    from gridkeeper.store.meta import set_meta
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.ui import search_box as SB
+
+    db = grid_demo_db
+    set_meta(db, "search_version", "1")
+    db.execute("DELETE FROM search_index WHERE kind = 'person'")
+    started = []
+    real = SB.tasks.run_task
+    monkeypatch.setattr(SB.tasks, "run_task", lambda fn, path, **kw: (started.append(path), real(fn, path, **kw))[1])
+    box = SB.SearchBox(db)
+    qtbot.addWidget(box)
+    assert len(started) == 1 and not needs_refresh(db) and not box.updating_index
+    box.edit.setText("zg")
+    box.flush()
+    assert any(r["kind"] == "person" for r in box.last_results)
+    SB.SearchBox(db).deleteLater()                        # current now: no second task
+    assert len(started) == 1
+
+
+def test_cli_search_prints_the_total_and_keeps_its_json_a_list(people, capsys):
+    import json
+
+    from gridkeeper.cli import main
+    from gridkeeper.store.db import db_path
+
+    db, _, _ = people
+    path = str(db_path(db))
+    assert main(["search", "--db", path, "东山村3组", "--limit", "4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 5 and out[-1] == "前 4 条，共 10 条（用 --limit 显示更多）"
+    assert main(["search", "--db", path, "东山村3组", "--limit", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list) and len(data) == 4 and {"kind", "id", "name"} <= set(data[0])
+    assert main(["search", "--db", path, "张桂兰"]) == 0
+    assert "共" not in capsys.readouterr().out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import time
-import uuid
 
 # The exact text form new_id() (and the demo's seeded ids) produce: a lowercase, hyphenated UUID
 # with version 7 and the RFC 9562 variant. Imports and the area tree make their ids with new_id()
@@ -29,7 +28,8 @@ def new_id(now_ms: int | None = None) -> str:
     rand_a = _seq & 0xFFF
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
-    return str(uuid.UUID(int=value))
+    h = f"{value:032x}"  # formatted as str(uuid.UUID(int=value)), without importing uuid (~25 ms: platform)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def is_record_id(value) -> bool:

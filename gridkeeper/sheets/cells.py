@@ -78,7 +78,12 @@ def clean_text(v: object) -> str:
     YYYY-MM-DD (with the time only when it is not midnight). Line breaks inside a cell become
     single spaces.
     """
-    if v is None:
+    if type(v) is str:
+        # Fast path (most cells): no whitespace but single inner spaces, nothing invisible.
+        # isprintable() is False for every Unicode space but " " and for the zero-width marks.
+        if v.isprintable() and (" " not in v or (v[0] != " " and v[-1] != " " and "  " not in v)):
+            return v
+    elif v is None:
         return ""
     if isinstance(v, bool):
         return "是" if v else "否"
@@ -136,6 +141,9 @@ def normalize_id_number(v: object) -> IdNumberText:
     - full-width digits and X, spaces anywhere, a leading apostrophe, the ``="..."`` CSV trick,
       and a lower-case x are all fixed.
     """
+    if type(v) is str and len(v) == 18 and v.isascii() and v[:17].isdigit() and \
+            (v[17].isdigit() or v[17] == "X"):
+        return IdNumberText(v)  # already clean (the usual case)
     if v is None:
         return IdNumberText("")
     if isinstance(v, bool):
@@ -204,6 +212,8 @@ def normalize_phone(v: object) -> str:
     Several numbers in one cell ("138…/139…", "138…、0571-…") are normalised each and joined
     with "/". Anything unrecognised is returned without spaces for the domain validator to judge.
     """
+    if type(v) is str and len(v) == 11 and v[0] == "1" and v.isascii() and v.isdigit():
+        return v  # a plain mobile number (the usual case)
     if v is None or isinstance(v, bool):
         return ""
     if isinstance(v, (int, float)):

@@ -18,9 +18,14 @@ Decisions:
 - **Vertically merged data cells** (户号 or 地址 merged over the rows of one household's members)
   are filled down: every row of the merged range gets the top-left value, which is what the
   person who merged the cells meant. Horizontal merges are left alone.
-- **Raw values**: xlsx values are what openpyxl gives with ``data_only=True`` (str, int, float,
-  datetime, bool; formulas as their cached result). CSV values are ``str``. Blank cells are
-  ``None`` in both.
+- **Raw values**: xlsx values are what python-calamine gives (str, float, date/datetime, bool;
+  formulas as their cached result), except that an exact integer of 16+ digits written as a
+  number (an ID number from some program) is an ``int`` with all its digits. CSV values are
+  ``str``, with the one apostrophe that :func:`gridkeeper.sheets.writer.csv_escape` put before
+  = + - @ tab CR ' removed. Blank cells are ``None`` in both.
+- **Bounds**: :mod:`.limits` checks the zip directory and measures each sheet before the cell
+  reader sees it; files beyond a limit are refused with a message naming it (a cell at
+  XFD1048576 would otherwise make the reader allocate 17 billion cells and abort the process).
 - **Duplicate columns**: two columns meaning the same field are an error (which one would be
   right?) unless the mapping sends one of them to ``None``. Repeated *unknown* headers are
   ignored like every unknown column.
@@ -31,12 +36,15 @@ Decisions:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
-import io
+import gc
+import html
 import itertools
 import os
+import posixpath
 import re
-import warnings
+import zipfile
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,8 +53,12 @@ from gridkeeper.domain.errors import GridkeeperError
 
 from .cells import clean_text
 from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, match_header, normalize_header
+from .limits import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_CSV_BYTES, MAX_CSV_FIELD, MAX_CSV_RECORD_CHARS,
+                     MAX_ROWS, cell_too_long, check_zip, scan_sheet, too_many_columns,
+                     too_many_rows, verify_part)
+from .writer import csv_unescape
 
-__all__ = ["SheetRow", "SheetTable", "read_sheet", "HEADER_SCAN_ROWS", "XLSX_EXTENSIONS",
+__all__ = ["SheetRow", "SheetTable", "read_sheet", "gc_paused", "HEADER_SCAN_ROWS", "XLSX_EXTENSIONS",
            "CSV_EXTENSIONS"]
 
 HEADER_SCAN_ROWS = 15
@@ -174,7 +186,8 @@ def _is_blank(v: object) -> bool:
 
 def _build_table(sheet_name: str, header_row: int, header_cells: Sequence[object],
                  fields: list[str | None], data: Iterable[tuple[int, Sequence[object]]],
-                 progress: ProgressFn | None, blank: object = None) -> SheetTable:
+                 progress: ProgressFn | None, blank: object = None,
+                 unescape: bool = False) -> SheetTable:
     columns = [clean_text(c) for c in header_cells]
     _check_duplicates(columns, fields)
     picks = [(i, f) for i, f in enumerate(fields) if f]
@@ -189,8 +202,14 @@ def _build_table(sheet_name: str, header_row: int, header_cells: Sequence[object
             v = cells[i] if i < n else None
             if v == blank:
                 v = None
-            elif empty and not _is_blank(v):
-                empty = False
+            else:
+                if type(v) is str:
+                    if len(v) > MAX_CELL_CHARS:
+                        raise cell_too_long(row_number, columns[i] or FIELD_LABELS_ZH[f], len(v))
+                    if unescape and v[:1] == "'":
+                        v = csv_unescape(v)
+                if empty and not _is_blank(v):
+                    empty = False
             values[f] = v
         count += 1
         if progress and count % _PROGRESS_EVERY == 0:
@@ -205,6 +224,24 @@ def _build_table(sheet_name: str, header_row: int, header_cells: Sequence[object
 # ---------------------------------------------------------------- public entry
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a big batch of objects that live on is built.
+
+    Reading and planning a 60,000-row sheet creates a few hundred thousand dicts that all stay
+    alive; every full collection walks all of them again (15-25 % of an import, measured).
+    Nothing they hold is cyclic garbage. The collector is switched back on afterwards unless it
+    was already off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_sheet(path: str | os.PathLike, mapping: Mapping[str, str | None] | None = None, *,
                sheet: str | None = None, progress: ProgressFn | None = None) -> SheetTable:
     """Read ``path`` (.xlsx/.xlsm or .csv/.tsv/.txt) into a :class:`SheetTable`.
@@ -215,7 +252,10 @@ def read_sheet(path: str | os.PathLike, mapping: Mapping[str, str | None] | None
     it (e.g. the user cancelled) aborts the read and propagates unchanged.
     Raises :class:`GridkeeperError` (codes: ``unsupported_format``, ``file_not_found``,
     ``unreadable``, ``password_protected``, ``not_xlsx``, ``xls_format``, ``no_header``,
-    ``no_sheet``, ``duplicate_column``, ``bad_mapping``, ``encoding``).
+    ``no_sheet``, ``duplicate_column``, ``bad_mapping``, ``encoding``, and for the bounds in
+    :mod:`.limits`: ``zip_bomb``, ``zip_too_large``, ``too_many_rows``, ``too_many_columns``,
+    ``too_many_cells``, ``too_many_merges``, ``cell_too_long``, ``record_too_long``,
+    ``file_too_large``).
     """
     p = Path(path)
     ext = p.suffix.lower()
@@ -237,22 +277,19 @@ def read_sheet(path: str | os.PathLike, mapping: Mapping[str, str | None] | None
     except OSError as e:
         raise _err("unreadable", f"无法打开文件 {p.name}：{e.strerror or e}",
                    f"cannot open {p.name}: {e.strerror or e}") from None
-    if ext in XLSX_EXTENSIONS:
-        return _read_xlsx(p, head, matcher, sheet, progress)
-    return _read_csv(p, ext, matcher, progress)
+    with gc_paused():
+        if ext in XLSX_EXTENSIONS:
+            return _read_xlsx(p, head, matcher, sheet, progress)
+        return _read_csv(p, ext, matcher, progress)
 
 
 # ---------------------------------------------------------------- xlsx
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
+_SHEET_RX = re.compile(rb'<(?:[\w.-]+:)?sheet\s([^>]*?)/?>')
+_ATTR_RX = re.compile(rb'([\w.:-]+)\s*=\s*"([^"]*)"')
+_REL_RX = re.compile(rb'<(?:[\w.-]+:)?Relationship\s([^>]*?)/?>')
+_ACTIVE_RX = re.compile(rb'<(?:[\w.-]+:)?workbookView\s[^>]*?\bactiveTab="(\d+)"')
 
 
 def _is_encrypted_ole(p: Path) -> bool:
@@ -262,62 +299,84 @@ def _is_encrypted_ole(p: Path) -> bool:
     return marker in data
 
 
-def _vertical_merges(wb, ws) -> list[tuple[int, int, int]]:
-    """(column index, first row, last row) of vertically merged ranges, read from the sheet XML.
+@dataclass
+class _SheetInfo:
+    name: str
+    part: zipfile.ZipInfo | None
+    hidden: bool
 
-    openpyxl's read-only mode does not expose merged cells, so the ``<mergeCell ref=..>``
-    elements (which follow the cell data) are found by scanning the decompressed XML in chunks.
-    """
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode("ascii", "replace").split(":")[-1]: html.unescape(v.decode("utf-8", "replace"))
+            for k, v in _ATTR_RX.findall(raw)}
+
+
+def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
-        archive, part = wb._archive, ws._worksheet_path
-        src = archive.open(part)
-    except Exception:  # private attributes moved: degrade to "no merges"
-        return []
-    found: list[tuple[int, int, int]] = []
-    tail = b""
-    seen_merge = False
-    with src:
-        while True:
-            chunk = src.read(1 << 20)
-            if not chunk:
-                break
-            buf = tail + chunk
-            if not seen_merge and b"mergeCell" not in buf:
-                tail = buf[-64:]
-                continue
-            seen_merge = True
-            last_end = 0
-            for m in _MERGE_RE.finditer(buf):
-                c1, r1, _c2, r2 = m.groups()
-                if int(r2) > int(r1):
-                    found.append((_col_index(c1), int(r1), int(r2)))
-                last_end = m.end()
-            tail = buf[max(last_end, len(buf) - 256):]
-    return sorted(set(found))
+        info = zf.getinfo(name)
+    except KeyError:
+        return b""
+    if info.file_size > 16 * 1024 * 1024:  # workbook.xml of a normal file is a few KB
+        raise _err("zip_too_large", f"工作簿的“{name}”部件大得异常（{info.file_size} 字节）",
+                   f"the workbook part {name} is abnormally large ({info.file_size:,} bytes)")
+    return zf.read(info)
 
 
-def _fill_merges(rows: Iterator[tuple[int, tuple]], merges: list[tuple[int, int, int]],
-                 header_row: int) -> Iterator[tuple[int, tuple]]:
-    merges = [m for m in merges if m[1] > header_row]
-    if not merges:
-        yield from rows
-        return
+def _workbook_sheets(zf: zipfile.ZipFile, file_name: str) -> tuple[list[_SheetInfo], int]:
+    """The worksheets in tab order (name, XML part, hidden) and the active tab index."""
+    wb_xml = _small_part(zf, "xl/workbook.xml")
+    if not wb_xml:
+        raise _err("unreadable", f"无法读取“{file_name}”：它是压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）",
+                   f"cannot read {file_name}: it is a zip archive but not an Excel workbook "
+                   f"(no xl/workbook.xml)")
+    rels_xml = _small_part(zf, "xl/_rels/workbook.xml.rels")
+    targets = {}
+    for raw in _REL_RX.findall(rels_xml):
+        a = _attrs(raw)
+        target = a.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        targets[a.get("Id")] = target
+    names = set(zf.namelist())
+    sheets = []
+    for raw in _SHEET_RX.findall(wb_xml):
+        a = _attrs(raw)
+        target = targets.get(a.get("id"))
+        part = zf.getinfo(target) if target in names else None
+        sheets.append(_SheetInfo(a.get("name", ""), part, a.get("state", "visible") != "visible"))
+    m = _ACTIVE_RX.search(wb_xml)
+    return sheets, int(m.group(1)) if m else 0
+
+
+def _fill_merges(rows: Iterable[tuple[int, list]], merges: list[tuple[int, int, int]],
+                 header_row: int) -> Iterator[tuple[int, list]]:
+    """Give every row of a vertically merged range the top-left value (see module doc).
+
+    ``merges`` are (column index, first row, last row). At most one merge is active per column
+    (a later one replaces it), so the work per row is bounded by the number of columns however
+    many (or however overlapping) merged ranges a file declares.
+    """
     starts: dict[int, list[tuple[int, int]]] = {}
     for col, r1, r2 in merges:
-        starts.setdefault(r1, []).append((col, r2))
-    active: list[list] = []  # [col, last_row, value]
+        if r1 > header_row and r2 > r1:
+            starts.setdefault(r1, []).append((col, r2))
+    if not starts:
+        yield from rows
+        return
+    active: dict[int, list] = {}  # col -> [last_row, value]
     for row_number, cells in rows:
         if active:
-            active = [a for a in active if a[1] >= row_number]
+            for col in [c for c, a in active.items() if a[0] < row_number]:
+                del active[col]
         for col, r2 in starts.get(row_number, ()):
-            active.append([col, r2, cells[col] if col < len(cells) else None])
-        if active:
-            cells = list(cells)
-            for col, r2, value in active:
-                if r2 >= row_number and value is not None:
-                    if col >= len(cells):
-                        cells.extend([None] * (col + 1 - len(cells)))
-                    cells[col] = value
+            v = cells[col] if col < len(cells) else None
+            if v is None or v == "":
+                active.pop(col, None)
+            else:
+                active[col] = [r2, v]
+        for col, (_, value) in active.items():
+            if col >= len(cells):
+                cells.extend([None] * (col + 1 - len(cells)))
+            cells[col] = value
         yield row_number, cells
 
 
@@ -337,120 +396,249 @@ def _read_xlsx(p: Path, head: bytes, matcher: _HeaderMatcher, sheet: str | None,
                    f"“{p.name}”不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）",
                    f"{p.name} is not a valid .xlsx file (damaged, or only renamed to .xlsx)")
 
-    import openpyxl  # imported here: keeps `import gridkeeper.sheets` light
-
     def unreadable(e: Exception) -> GridkeeperError:
         detail = clean_text(str(e))[:200] or type(e).__name__
         return _err("unreadable", f"无法读取“{p.name}”，文件可能已损坏：{detail}",
                     f"cannot read {p.name}, the file may be damaged: {detail}")
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as e:  # BadZipFile, KeyError (missing part), XML errors, InvalidFileException
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise unreadable(e) from None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _read_workbook(p, wb, matcher, sheet, progress)
+        with zf:
+            check_zip(zf, p.name)
+            sheets, active_tab = _workbook_sheets(zf, p.name)
+            # The cell reader unpacks the shared parts (strings, styles) when it opens the
+            # workbook: make sure now that each is what its directory entry says.
+            for info in zf.infolist():
+                if _is_shared_part(info.filename):
+                    verify_part(zf, info)
+            return _read_workbook(p, zf, sheets, active_tab, matcher, sheet, progress)
     except GridkeeperError:
         raise
-    except Exception as e:  # corrupt XML inside the zip, etc.: never a traceback for the user
+    except Exception as e:  # BadZipFile, bad CRC, corrupt XML, a part missing: never a traceback
         raise unreadable(e) from None
-    finally:
-        wb.close()
 
 
-def _iter_rows(ws) -> Iterator[tuple[int, tuple]]:
-    return enumerate(ws.iter_rows(values_only=True), start=1)
+def _is_shared_part(name: str) -> bool:
+    n = name.lower()
+    return n.endswith((".xml", ".rels")) and not n.startswith(("xl/worksheets/", "xl/chartsheets/",
+                                                                "xl/drawings/", "xl/charts/", "xl/media/"))
 
 
-def _read_workbook(p: Path, wb, matcher: _HeaderMatcher, sheet: str | None,
-                   progress: ProgressFn | None) -> SheetTable:
-    sheets = list(wb.worksheets)
+def _read_workbook(p: Path, zf: zipfile.ZipFile, sheets: list[_SheetInfo], active_tab: int,
+                   matcher: _HeaderMatcher, sheet: str | None, progress: ProgressFn | None) -> SheetTable:
+    from python_calamine import CalamineWorkbook  # imported here: keeps `import gridkeeper.sheets` light
+
+    names = [s.name for s in sheets]
     if sheet is not None:
-        if sheet not in wb.sheetnames:
-            raise _err("no_sheet", f"“{p.name}”里没有名为“{sheet}”的工作表（有：{'、'.join(wb.sheetnames)}）",
-                       f"{p.name} has no sheet named {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
-        candidates = [wb[sheet]]
+        if sheet not in names:
+            raise _err("no_sheet", f"“{p.name}”里没有名为“{sheet}”的工作表（有：{'、'.join(names)}）",
+                       f"{p.name} has no sheet named {sheet!r} (sheets: {', '.join(names)})")
+        candidates = [s for s in sheets if s.name == sheet]
     else:
-        active = wb.active if wb.active in sheets else (sheets[0] if sheets else None)
-        rest = [ws for ws in sheets if ws is not active]
-        visible = [ws for ws in rest if getattr(ws, "sheet_state", "visible") == "visible"]
-        hidden = [ws for ws in rest if ws not in visible]
-        candidates = ([active] if active is not None else []) + visible + hidden
+        active = sheets[active_tab] if 0 <= active_tab < len(sheets) else (sheets[0] if sheets else None)
+        rest = [s for s in sheets if s is not active]
+        candidates = ([active] if active is not None else []) + \
+            [s for s in rest if not s.hidden] + [s for s in rest if s.hidden]
 
-    for ws in candidates:
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # the stored <dimension> is often wrong in files from other tools
-        first: list[tuple[int, tuple]] = []
-        for row_number, cells in _iter_rows(ws):
-            first.append((row_number, cells))
-            if row_number >= HEADER_SCAN_ROWS:
-                break
-        found = _find_header(first, matcher)
-        if not found:
-            continue
-        header_row, header_cells, fields = found
-        merges = _vertical_merges(wb, ws)
-        data = ((n, c) for n, c in _iter_rows(ws) if n > header_row)
-        return _build_table(ws.title, header_row, header_cells, fields,
-                            _fill_merges(data, merges, header_row), progress)
-
+    wb = None
+    try:
+        for info in candidates:
+            if info.part is None:
+                continue  # a chart sheet or a sheet whose part is missing: nothing to import
+            where, where_en = f"工作表“{info.name}”", f"sheet {info.name!r}"
+            extent = scan_sheet(zf, info.part, where, where_en)
+            if extent.rows == 0:
+                continue
+            if wb is None:
+                wb = CalamineWorkbook.from_path(str(p))
+            ws = wb.get_sheet_by_name(info.name)
+            rows = _calamine_rows(ws, extent)
+            first: list[tuple[int, list]] = []
+            for row_number, cells in rows:
+                first.append((row_number, cells))
+                if row_number >= HEADER_SCAN_ROWS:
+                    break
+            found = _find_header(first, matcher)
+            if not found:
+                continue
+            header_row, header_cells, fields = found
+            merges = [(c0, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in (ws.merged_cell_ranges or ())]
+            data = itertools.chain(((n, c) for n, c in first if n > header_row), rows)
+            return _build_table(info.name, header_row, header_cells, fields,
+                                _fill_merges(data, merges, header_row), progress, blank="")
+    finally:
+        if wb is not None:
+            wb.close()
     if sheet:
         raise _no_header(f"工作表“{sheet}”", f"sheet {sheet!r}")
     raise _no_header(f"“{p.name}”", p.name)
 
 
+def _calamine_rows(ws, extent) -> Iterator[tuple[int, list]]:
+    """(sheet row number, cells from column A) for every row of the sheet's used range.
+
+    python-calamine returns the rectangle from the first used cell: rows and columns before it
+    are put back so row numbers and column positions are the ones the user sees in Excel. Exact
+    integers of 16+ digits (an ID number written as a number by some program) come back as a
+    float; the digits measured in the XML are put back.
+    """
+    start_row, start_col = ws.start or (0, 0)
+    pad = [""] * start_col
+    big: dict[int, list[tuple[int, int]]] = {}
+    for (r, c), n in extent.big_integers.items():
+        big.setdefault(r, []).append((c, n))
+    for i, cells in enumerate(ws.iter_rows()):
+        r0 = start_row + i
+        row = pad + cells if start_col else cells
+        for c, n in big.get(r0, ()):
+            if c < len(row) and type(row[c]) is float:
+                row[c] = n
+        yield r0 + 1, row
+
+
 # ---------------------------------------------------------------- csv
 
 _DELIMITERS = (",", "\t", ";")
+_LINE_RX = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+_BYTE_LINE_RX = re.compile(rb"[^\r\n]*(?:\r\n?|\n)?")
 
 
-def _decode(p: Path, raw: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for enc in encodings:
+class _NotText(Exception):
+    """A NUL character: the file is binary, or UTF-16 without a BOM."""
+
+
+def _encoding_error(p: Path) -> GridkeeperError:
+    return _err("encoding",
+                f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+                f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
+
+
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """Physical lines (ending kept; \n, \r\n or \r) of a CSV file, decoded one at a time.
+
+    UTF-8 and GB18030 never use the bytes of CR or LF inside a character, so the raw bytes are
+    split first and each line decoded alone: the whole text is never held as one string (one
+    rare character would make Python store all of it at 4 bytes a character). UTF-16 text comes
+    decoded. ``taken`` counts the characters handed out since the caller last reset it, so one
+    record (which may span lines inside quotes) cannot grow past the record limit.
+    """
+
+    def __init__(self, source: bytes | str, encoding: str | None = None, start: int = 0):
+        self.source = source
+        self.encoding = encoding
+        self.pos = start
+        self.taken = 0
+        self._rx = _BYTE_LINE_RX if encoding else _LINE_RX
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        src, pos = self.source, self.pos
+        if pos >= len(src):
+            raise StopIteration
+        end = self._rx.match(src, pos).end()
+        self.pos = end
+        line = src[pos:end].decode(self.encoding) if self.encoding else src[pos:end]
+        if "\x00" in line:
+            raise _NotText()
+        self.taken += len(line)
+        if self.taken > MAX_CSV_RECORD_CHARS:
+            raise _RecordTooLong()
+        return line
+
+
+def _csv_records(lines: _Lines, delimiter: str, where: str, where_en: str,
+                 limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) per CSV record, at most ``limit`` records. A record is numbered as
+    Excel shows it: one row per record, even when a quoted cell spans several lines. Records
+    beyond the limits (see :mod:`.limits`) raise a message naming the limit and the row."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    n = 0
+    while limit is None or n < limit:
+        lines.taken = 0
         try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise _err("encoding",
-               f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-               f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
-
-
-def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) per CSV record. A record is numbered as Excel shows it: one row
-    per record, even when a quoted cell spans several lines."""
-    return enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _RecordTooLong:
+            raise _err("record_too_long",
+                       f"{where}第 {n + 1} 行超过 {MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB 的上限（可能缺少配对的引号）",
+                       f"{where_en}: row {n + 1} is longer than the limit of "
+                       f"{MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB (an unmatched quote?)") from None
+        except csv.Error as e:
+            if "field limit" in str(e):
+                raise _err("cell_too_long",
+                           f"{where}第 {n + 1} 行有一个单元格超过 {MAX_CSV_FIELD // 1024} KB"
+                           f"（{MAX_CSV_FIELD} 个字符）的上限（可能缺少配对的引号）",
+                           f"{where_en}: row {n + 1} has a field longer than the limit of "
+                           f"{MAX_CSV_FIELD // 1024} KB ({MAX_CSV_FIELD:,} characters); an unmatched quote?") from None
+            raise _err("unreadable", f"{where}格式有误（第 {n + 1} 行）：{e}",
+                       f"{where_en} is malformed (row {n + 1}): {e}") from None
+        n += 1
+        if n > MAX_ROWS:
+            raise too_many_rows(where, where_en, n)
+        if len(cells) > MAX_COLUMNS:
+            raise too_many_columns(where, where_en, len(cells), row=n)
+        yield n, cells
 
 
 def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
               progress: ProgressFn | None) -> SheetTable:
+    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
+    where, where_en = f"“{p.name}”", p.name
     try:
+        size = p.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise _err("file_too_large",
+                       f"{where}有 {size / (1024 * 1024):.0f} MB，超过 CSV 文件 {MAX_CSV_BYTES // (1024 * 1024)} MB 的上限。"
+                       f"请拆分文件，或另存为 .xlsx 后再导入",
+                       f"{where_en} is {size / (1024 * 1024):.0f} MB, more than the limit of "
+                       f"{MAX_CSV_BYTES // (1024 * 1024)} MB for a CSV file; split it or save it as .xlsx")
         raw = p.read_bytes()
     except OSError as e:
         raise _err("unreadable", f"无法读取文件 {p.name}：{e.strerror or e}",
                    f"cannot read {p.name}: {e.strerror or e}") from None
-    text = _decode(p, raw)
+    if raw.startswith(codecs.BOM_UTF8):
+        sources = [lambda: _Lines(raw, "utf-8", len(codecs.BOM_UTF8))]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _encoding_error(p) from None
+        sources = [lambda: _Lines(text)]
+    else:
+        sources = [lambda: _Lines(raw, "utf-8"), lambda: _Lines(raw, "gb18030")]
+    for lines in sources:
+        try:
+            return _read_csv_lines(p, ext, matcher, progress, lines, where, where_en)
+        except UnicodeDecodeError:
+            continue  # not this encoding: the next one reads from the start again
+        except _NotText:
+            break
+    raise _encoding_error(p)
+
+
+def _read_csv_lines(p: Path, ext: str, matcher: _HeaderMatcher, progress: ProgressFn | None,
+                    lines: Callable[[], _Lines], where: str, where_en: str) -> SheetTable:
     # Sniff the delimiter by trying each on the first records and keeping the one that yields
     # the header with the most known columns (csv.Sniffer guesses wrong on short Chinese rows).
     order = ("\t", ",", ";") if ext == ".tsv" else _DELIMITERS
     best = None
+    limit_error = None
     for delim in order:
         try:
-            first = list(itertools.islice(_csv_records(text, delim), HEADER_SCAN_ROWS))
-        except csv.Error:
+            first = list(_csv_records(lines(), delim, where, where_en, limit=HEADER_SCAN_ROWS))
+        except GridkeeperError as e:
+            if e.code in ("cell_too_long", "record_too_long", "too_many_columns"):
+                limit_error = limit_error or e
             continue
         found = _find_header(first, matcher)
         if found:
@@ -458,12 +646,12 @@ def _read_csv(p: Path, ext: str, matcher: _HeaderMatcher,
             if best is None or score > best[0]:
                 best = (score, delim, found)
     if best is None:
-        raise _no_header(f"“{p.name}”", p.name)
+        if limit_error is not None:
+            raise limit_error  # the real reason, not "no header found"
+        raise _no_header(where, where_en)
     _, delim, (header_row, header_cells, fields) = best
-    try:
-        # Materialise fully first: a malformed record anywhere fails the whole file.
-        rows = [(n, c) for n, c in _csv_records(text, delim) if n > header_row]
-    except csv.Error as e:
-        raise _err("unreadable", f"“{p.name}”格式有误：{e}",
-                   f"{p.name} is malformed: {e}") from None
-    return _build_table(p.stem, header_row, header_cells, fields, rows, progress, blank="")
+    # Streamed into the table, which keeps only the mapped columns; a bad record anywhere still
+    # fails the whole file before anything is returned.
+    rows = ((n, c) for n, c in _csv_records(lines(), delim, where, where_en) if n > header_row)
+    return _build_table(p.stem, header_row, header_cells, fields, rows, progress, blank="",
+                        unescape=True)

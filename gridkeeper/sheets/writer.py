@@ -12,14 +12,21 @@ Decisions:
   converted). The kind comes from the field key (see :func:`column_kind`) unless the caller
   passes ``kinds={field: "text"|"date"|"general"}``.
 - **xlsx**: openpyxl write-only mode; bold header, header row frozen, column widths from the
-  header and the first 200 rows (CJK characters count double). Text that starts with "=" is
-  stored as text, never as a formula; characters that XML cannot hold (control characters pasted
-  from other programs) are dropped; text longer than Excel's 32,767-character cell limit is cut.
+  header and the first 200 rows (CJK characters count double). Text is always a text cell:
+  text starting with = + - @ tab CR (or looking like an error value such as "#N/A") is written
+  as an explicit string cell formatted "@", so it is neither a formula now nor after someone
+  edits the cell in Excel; numbers in general columns stay numbers. Characters that XML cannot
+  hold (control characters pasted from other programs) are dropped, CR and CRLF become LF (an
+  XML reader turns a CR into LF anyway; LF is Excel's line break); text longer than Excel's
+  32,767-character cell limit is cut.
 - **csv**: UTF-8 with BOM (without it Chinese Excel decodes as GBK and shows mojibake), dates as
-  YYYY-MM-DD, ID numbers as plain text. In free-text columns a value starting with "=", "@",
-  or "+"/"-" followed by a non-number gets a leading apostrophe so Excel does not run it as a
-  formula (CSV injection). Note that Excel itself still *displays* an 18-digit ID in a CSV in
-  scientific notation: .xlsx is the format to recommend for round trips through Excel.
+  YYYY-MM-DD, ID numbers as plain text. CSV injection: in every column, a text value starting
+  with = + - @ tab or CR (or an apostrophe, to keep the escape reversible) gets one leading
+  apostrophe, so Excel/WPS shows it as text instead of running it; numbers in general columns
+  (counts, -3) are written as numbers. :func:`gridkeeper.sheets.read_sheet` removes that one
+  apostrophe again, so gridkeeper re-imports its own CSV exactly. Note that Excel itself still
+  *displays* an 18-digit ID in a CSV in scientific notation: .xlsx is the format to recommend for
+  round trips through Excel.
 - **Atomic**: the file is written under a temporary name in the target folder and moved into
   place at the end, so a failed export never leaves half a file or destroys the previous one.
 """
@@ -38,7 +45,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 from gridkeeper.domain.errors import GridkeeperError
 from .cells import date_text
 
-__all__ = ["write_sheet", "column_kind", "TEXT_FIELDS", "DATE_FIELDS"]
+__all__ = ["write_sheet", "column_kind", "csv_escape", "csv_unescape", "TEXT_FIELDS", "DATE_FIELDS",
+           "FORMULA_FIRST"]
 
 #: field keys always written as text (besides keys ending in id_number/phone/mobile/code/number)
 TEXT_FIELDS = {"id_number", "phone", "household_number", "code", "mobile", "worker_phone",
@@ -51,7 +59,14 @@ _TEXT_SUFFIXES = ("id_number", "phone", "mobile", "_code", "_number", "_no")
 _DATE_SUFFIXES = ("date", "_on", "_due")
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _ILLEGAL_XML_RE = re.compile(r"[\000-\010\013\014\016-\037]")
-_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: first characters that make Excel/WPS read a typed or CSV value as a formula (OWASP's list)
+FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
+#: a CSV cell starting with one of these gets a leading apostrophe; the reader removes exactly
+#: one apostrophe before them (the apostrophe itself is included so the escape is reversible)
+CSV_ESCAPED_FIRST = frozenset(FORMULA_FIRST + ("'",))
+_LITERAL_FIRST = frozenset(FORMULA_FIRST + ("#", "\n"))  # CR is written as LF
+_EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                           "#GETTING_DATA"))
 _MAX_CELL = 32767
 _XLSX_MAX_ROWS = 1_048_576
 _PROGRESS_EVERY = 1000
@@ -176,9 +191,24 @@ def _sheet_title(title: str) -> str:
 def _clean_xml_text(s: str) -> str:
     if _ILLEGAL_XML_RE.search(s):
         s = _ILLEGAL_XML_RE.sub("", s)
+    if "\r" in s:  # XML reads a bare CR back as LF anyway: say so explicitly (Excel's line break)
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
     if len(s) > _MAX_CELL:
         s = s[:_MAX_CELL]
     return s
+
+
+_FORMATS = {"text": "@", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
+
+
+def _template(ws, make_cell, kind: str):
+    """A reusable write-only cell for one column, or None for a general column."""
+    fmt = _FORMATS.get(kind)
+    if fmt is None:
+        return None
+    c = make_cell(ws)
+    c.number_format = fmt
+    return c
 
 
 def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
@@ -218,24 +248,16 @@ def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
         header_cells.append(c)
     ws.append(header_cells)
 
-    # One reusable styled cell per text/date column: write-only mode serialises each row
-    # during append(), so a template can be refilled for the next row (no per-cell style cost).
-    templates: list[object] = []
-    for kind in col_kinds:
-        if kind == "text":
-            c = WriteOnlyCell(ws)
-            c.number_format = "@"
-        elif kind == "date":
-            c = WriteOnlyCell(ws)
-            c.number_format = "yyyy-mm-dd"
-        else:
-            c = None
-        templates.append(c)
-    plain_text = WriteOnlyCell(ws)  # for general text that starts with "="
-    datetime_cell = WriteOnlyCell(ws)
-    datetime_cell.number_format = "yyyy-mm-dd hh:mm"
-    date_cell = WriteOnlyCell(ws)
-    date_cell.number_format = "yyyy-mm-dd"
+    # Styled cells are refilled for every row instead of created per cell (write-only mode
+    # serialises a row during append()). Each template belongs to ONE column and is used at
+    # most once per row: a template shared by two columns would be written twice with the last
+    # value (and openpyxl, handed a Cell, first tries to bind it as a value and leaves the
+    # reused cell typed "n"). Every template carries a number format, so openpyxl never reuses
+    # one of them as its own scratch cell either.
+    templates = [_template(ws, WriteOnlyCell, kind) for kind in col_kinds]
+    literals = [_template(ws, WriteOnlyCell, "text") for _ in col_kinds]
+    datetimes = [_template(ws, WriteOnlyCell, "datetime") for _ in col_kinds]
+    dates = [_template(ws, WriteOnlyCell, "date") for _ in col_kinds]
 
     count = 0
     ncols = len(keys)
@@ -259,19 +281,24 @@ def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
                 if s is None:
                     continue
                 s = _clean_xml_text(s)
-                c = templates[i] if kind == "text" else (plain_text if s[:1] == "=" else None)
-                if c is None:
-                    out[i] = s
+                if kind == "text":
+                    c = templates[i]
+                elif s[:1] in _LITERAL_FIRST or s in _EXCEL_ERRORS:
+                    c = literals[i]  # would be a formula or an error cell: an explicit text cell
                 else:
-                    c.value = s
-                    c.data_type = "s"  # never a formula
-                    out[i] = c
+                    out[i] = s
+                    continue
+                c.value = s
+                c.data_type = "s"  # never a formula, never an error value
+                out[i] = c
             elif isinstance(v, _dt.datetime):
-                datetime_cell.value = v
-                out[i] = datetime_cell
+                c = datetimes[i]
+                c.value = v
+                out[i] = c
             elif isinstance(v, _dt.date):
-                date_cell.value = v
-                out[i] = date_cell
+                c = dates[i]
+                c.value = v
+                out[i] = c
             else:
                 out[i] = v
         count += 1
@@ -290,12 +317,15 @@ def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
 # ---------------------------------------------------------------- csv
 
 
-def _csv_safe(s: str) -> str:
-    """Neutralise a free-text value Excel would evaluate as a formula."""
-    first = s[:1]
-    if first in ("=", "@") or (first in ("+", "-") and len(s) > 1 and not _NUMBER_RE.match(s)):
-        return "'" + s
-    return s
+def csv_escape(s: str) -> str:
+    """A text cell for CSV that Excel/WPS will never run as a formula: one leading apostrophe
+    when it starts with = + - @ tab, CR or an apostrophe. :func:`csv_unescape` undoes it."""
+    return "'" + s if s[:1] in CSV_ESCAPED_FIRST else s
+
+
+def csv_unescape(s: str) -> str:
+    """Undo :func:`csv_escape` (the CSV reader applies it to every cell)."""
+    return s[1:] if s[:1] == "'" and s[1:2] in CSV_ESCAPED_FIRST else s
 
 
 def _csv_value(v: object, kind: str) -> str:
@@ -306,10 +336,9 @@ def _csv_value(v: object, kind: str) -> str:
     as_date = date_text(v)
     if as_date is not None:
         return as_date
-    s = _as_text(v) or ""
-    if kind == "general" and isinstance(v, str):
-        s = _csv_safe(s)
-    return s
+    if kind == "general" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _as_text(v) or ""  # a number in a numeric column stays a number (-3 included)
+    return csv_escape(_as_text(v) or "")
 
 
 def _write_csv(tmp: Path, columns: Columns, col_kinds: list[str],

@@ -58,6 +58,8 @@ class Writer:
         self.device_id = me.device_id
         self.user = user or me.name
         self.clock = load_clock(db)
+        self.started_at = self.clock.last   # the persisted mark when this writer began
+        self.tables: set[str] = set()       # tables written (the search index re-reads only these)
         self.changes: list[Change] = []
 
     # -- single records ---------------------------------------------------------------------
@@ -104,6 +106,7 @@ class Writer:
         if not changed:
             return change
         stamp = self.clock.tick()
+        self.tables.add(table)
         cols = list(changed)
         if row is None:
             self.db.execute(
@@ -145,6 +148,7 @@ class Writer:
     def create_many(self, table: str, rows: list[dict]) -> list[str]:
         """Create many records at once (each its own stamp); rows may carry their own ``id``."""
         t = get_table(table)
+        self.tables.add(table)
         cols = [f.name for f in t.fields]
         ids, data, ver = [], [], []
         for r in rows:
@@ -174,8 +178,12 @@ class Writer:
 
 @contextmanager
 def writing(db: sqlite_utils.Database, user: str | None = None):
-    """A transaction whose writes are all versioned; the clock is persisted with them."""
+    """A transaction whose writes are all versioned; the clock is persisted with them, and the
+    search index brought up to date with them before the commit."""
+    from .search import index_changes
+
     with transaction(db):
         w = Writer(db, user)
         yield w
         w.finish()
+        index_changes(db, tables=w.tables, current_at=w.started_at)

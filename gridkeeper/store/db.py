@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..domain.errors import DatabaseError
 from . import schema
+from .database import Database
 from .files import create_private, ensure_dir, make_database_private
 
 
@@ -57,7 +58,7 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
         raise DatabaseError(f"数据库文件无法打开或已损坏：{p}（{e}）",
                             f"the database file cannot be opened or is damaged: {p} ({e})",
                             code="damaged") from None
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)  # sqlite-utils' execute/query without importing it at start-up
     if version > schema.SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(

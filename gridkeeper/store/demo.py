@@ -19,7 +19,6 @@ import sqlite_utils
 from ..domain.validate import canonical_codes, id_check_char
 from ..domain.vocab import DEFAULT_VISIT_INTERVAL
 from .changes import writing
-from .search import refresh_search_index
 
 # Surnames with rough frequency weights (most common first); heteronym surnames included.
 SURNAMES = ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 "
@@ -165,7 +164,6 @@ def build_demo(db: sqlite_utils.Database, *, scale: str = "grid", seed: int = 1,
                             ("disputes", disputes), ("dispute_parties", parties), ("dispute_steps", steps)]:
             if rows:
                 w.create_many(table, rows)
-    refresh_search_index(db)
     res.areas, res.houses, res.households, res.persons = len(areas), len(houses), len(households), len(persons)
     res.care_subjects, res.visits, res.disputes = len(care), len(visits), len(disputes)
     if area_ids_out is not None:

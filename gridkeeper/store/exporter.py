@@ -27,7 +27,7 @@ from ..domain.errors import GridkeeperError
 from ..sheets.writer import write_sheet
 from .areas import subtree_ids
 
-__all__ = ["EXPORT_KINDS", "export_list", "export_columns"]
+__all__ = ["EXPORT_KINDS", "export_list", "export_rows", "export_columns"]
 
 ProgressFn = Callable[[int], None]
 
@@ -92,7 +92,8 @@ _SPECS: dict[str, tuple[str, tuple[Col, ...], str, str]] = {
          Col("last_visit", "上次走访", "(SELECT max(v.date) FROM visits v WHERE v.care_subject_id = x.id "
                                    "AND v.deleted = 0)", "date"),
          Col("area", "网格", "x.area_id"),
-         Col("notes", "备注", "x.notes")),
+         # not "备注": importing this sheet must not write the care notes into the person's 备注
+         Col("notes", "关爱备注", "x.notes")),
         "p.name, x.id", "重点人群花名册"),
     "visits": (
         "visits x LEFT JOIN persons p ON p.id = x.person_id "
@@ -162,15 +163,11 @@ def _area_labels(db: sqlite_utils.Database) -> dict[str, str]:
     return out
 
 
-def export_list(db: sqlite_utils.Database, kind: str, area_id: str | None, out: str | Path,
-                progress: ProgressFn | None = None) -> int:
-    """Write the ``kind`` list (within ``area_id``'s subtree when given) to ``out``; rows written.
-
-    ``progress(rows_written)`` is called every 1000 rows. Raises :class:`GridkeeperError` for an
-    unknown kind or area, or a file that cannot be written.
-    """
+def export_rows(db: sqlite_utils.Database, kind: str, area_id: str | None = None):
+    """(columns, kinds, rows) of the ``kind`` list: what :func:`export_list` writes, as values
+    (labels for codes, area names), before any cell formatting. ``rows`` is a generator."""
     k = _kind(kind)
-    source, cols, order, title = _SPECS[k]
+    source, cols, order, _title = _SPECS[k]
     where, args = "x.deleted = 0", []
     if area_id:
         if not db.execute("SELECT 1 FROM areas WHERE id = ? AND deleted = 0", [area_id]).fetchone():
@@ -200,6 +197,19 @@ def export_list(db: sqlite_utils.Database, kind: str, area_id: str | None, out: 
                 r["area"] = areas.get(r["area"], r["area"])
             yield r
 
-    kinds = {c.key: c.kind for c in cols}
-    return write_sheet(out, [(c.key, c.header) for c in cols], rows(), sheet_title=title,
-                       kinds=kinds, progress=progress)
+    return [(c.key, c.header) for c in cols], {c.key: c.kind for c in cols}, rows()
+
+
+def export_list(db: sqlite_utils.Database, kind: str, area_id: str | None, out: str | Path,
+                progress: ProgressFn | None = None) -> int:
+    """Write the ``kind`` list (within ``area_id``'s subtree when given) to ``out``; rows written.
+
+    ``progress(rows_written)`` is called every 1000 rows. Raises :class:`GridkeeperError` for an
+    unknown kind or area, or a file that cannot be written. Cells that would start a formula
+    (=, +, -, @, tab, CR) are written as text in every column: see
+    :mod:`gridkeeper.sheets.writer` (xlsx: explicit text cells; CSV: one leading apostrophe that
+    the reader removes again).
+    """
+    columns, kinds, rows = export_rows(db, kind, area_id)
+    return write_sheet(out, columns, rows, sheet_title=_SPECS[_kind(kind)][3], kinds=kinds,
+                       progress=progress)

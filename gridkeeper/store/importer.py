@@ -40,6 +40,7 @@ Decisions (a grid worker's roster is messy, and the database must stay right):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field as dc_field
 from datetime import date
 from pathlib import Path
@@ -55,7 +56,7 @@ from ..domain.validate import validate_record
 from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, clean_text, normalize_gender, normalize_id_number,
                             normalize_phone, parse_date)
 from ..sheets.columns import FIELD_LABELS_ZH
-from ..sheets.reader import SheetRow, SheetTable
+from ..sheets.reader import SheetRow, SheetTable, gc_paused
 from .areas import subtree_ids
 from .changes import writing
 
@@ -176,6 +177,19 @@ class HouseholdPlan:
     existing: dict | None           # the stored household, or None when it will be created
     values: dict                    # full values (create) or changed fields (update)
     rows: list[int] = dc_field(default_factory=list)
+    house_key: tuple | None = None  # the HousePlan it is linked to (new link only)
+
+
+@dataclass
+class HousePlan:
+    """A house (房屋) for an address in the sheet: an existing one at that address in the same
+    grid, or a new one. ``key`` is (area_id, folded address)."""
+
+    key: tuple
+    house_id: str
+    existing: bool
+    values: dict                    # full values when created
+    households: list[tuple] = dc_field(default_factory=list)  # household keys living there
 
 
 @dataclass
@@ -186,6 +200,16 @@ class ImportPlan:
     households: dict[tuple, HouseholdPlan]
     fingerprint: tuple
     source: str | None = None
+    houses: dict[tuple, HousePlan] = dc_field(default_factory=dict)
+
+    def houses_to_create(self, household_keys) -> list[HousePlan]:
+        """New houses needed by these households (each once, in plan order)."""
+        wanted = set()
+        for k in household_keys:
+            hk = self.households[k].house_key
+            if hk is not None:
+                wanted.add(hk)
+        return [h for k, h in self.houses.items() if k in wanted and not h.existing]
 
     @property
     def bad_rows(self) -> list[RowPlan]:
@@ -206,6 +230,7 @@ class ImportPlan:
         hh = [self.households[k] for k in used]
         c["households_created"] = sum(1 for h in hh if h.existing is None)
         c["households_updated"] = sum(1 for h in hh if h.existing is not None and h.values)
+        c["houses_created"] = len(self.houses_to_create(used))
         good = self.good_rows()
         c["care_created"] = sum(1 for r in good if r.care_action == "create")
         c["care_updated"] = sum(1 for r in good if r.care_action == "update")
@@ -216,6 +241,7 @@ class ImportPlan:
         c = self.counts()
         d = {"created": c["created"], "updated": c["updated"], "unchanged": c["unchanged"],
              "households": {"created": c["households_created"], "updated": c["households_updated"]},
+             "houses": {"created": c["houses_created"]},
              "care_subjects": {"created": c["care_created"], "updated": c["care_updated"]},
              "bad_rows": [p.as_dict() for p in self.problems]}
         if rows:
@@ -231,6 +257,7 @@ class ImportResult:
     unchanged: int = 0
     households_created: int = 0
     households_updated: int = 0
+    houses_created: int = 0
     care_created: int = 0
     care_updated: int = 0
     bad_rows: list[RowProblem] = dc_field(default_factory=list)
@@ -241,6 +268,7 @@ class ImportResult:
     def report(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "households": {"created": self.households_created, "updated": self.households_updated},
+                "houses": {"created": self.houses_created},
                 "care_subjects": {"created": self.care_created, "updated": self.care_updated},
                 "bad_rows": [p.as_dict() for p in self.bad_rows], "imported": self.imported,
                 "skipped_rows": self.skipped_rows, "backup": self.backup,
@@ -260,7 +288,7 @@ class ImportCancelled(GridkeeperError):
 def _fingerprint(db: sqlite_utils.Database) -> tuple:
     """Cheap evidence of whether the tables an import reads changed since planning."""
     out = []
-    for t in ("areas", "households", "persons", "care_subjects"):
+    for t in ("areas", "houses", "households", "persons", "care_subjects"):
         out.append(tuple(db.execute(f"SELECT count(*), max(_seq) FROM [{t}__ver]").fetchone()))
     return tuple(out)
 
@@ -355,7 +383,7 @@ class _RowReader:
         self.table = table
         self.row = row
         self.problems: list[RowProblem] = []
-        self._texts: dict[str, str] = {}
+        self._texts = {f: clean_text(v) for f, v in row.values.items()}
 
     def column(self, sheet_field: str) -> str:
         for header, f in zip(self.table.columns, self.table.fields):
@@ -367,11 +395,7 @@ class _RowReader:
         self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), zh, en))
 
     def text(self, f: str) -> str:
-        try:
-            return self._texts[f]
-        except KeyError:
-            t = self._texts[f] = clean_text(self.row.values.get(f))
-            return t
+        return self._texts.get(f, "")
 
     def code(self, f: str, vocab: V.Vocabulary, aliases: dict) -> str | None:
         t = self.text(f)
@@ -458,6 +482,22 @@ def _read_person(r: _RowReader, present: set[str]) -> dict:
     return out
 
 
+def _same_as_stored(values: dict, existing: dict) -> bool:
+    """True when a row would change nothing about a stored person: every value it gives equals
+    the stored one, and the stored birth date and gender agree with the ID number (validation
+    would otherwise fill them in). Re-importing an unchanged sheet then skips validation."""
+    for k, v in values.items():
+        if existing.get(k) != v:
+            return False
+    idn = values.get("id_number")
+    if idn and len(idn) == 18 and idn[16].isdigit():
+        if existing.get("birth_date") != f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}":
+            return False
+        if existing.get("gender") != ("male" if int(idn[16]) % 2 else "female"):
+            return False
+    return True
+
+
 def _year_month(raw) -> tuple[int, int] | None:
     try:
         d = parse_date(raw, allow_year_month=True)
@@ -484,12 +524,18 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
     problem with the whole sheet (no 姓名 or 公民身份号码 column, an unknown ``area_id``); every row
     problem is in the plan.
     """
+    with gc_paused():
+        return _plan_import(db, table, area_id=area_id, today=today, source=source, progress=progress)
+
+
+def _plan_import(db, table, *, area_id, today, source, progress) -> ImportPlan:
     present = set(table.present_fields)
     if "name" not in present and "id_number" not in present:
         raise GridkeeperError(
             "表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员",
             "the sheet has neither a name nor an ID number column; no persons can be imported",
             code="no_person_columns")
+    today = today or date.today()  # once, not once per validated record
     fingerprint = _fingerprint(db)
     areas = _Areas(db)
     if area_id is not None and area_id not in areas.by_id:
@@ -587,8 +633,13 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
             person_values.setdefault("status", "present")
             if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
                 r.bad("name", "姓名不能为空", "the name is required")
+        if existing is not None and not r.problems and _same_as_stored(person_values, existing):
+            cleaned = person_values  # what the database already holds (validated when written)
+        else:
+            cleaned = None
         try:
-            cleaned = validate_record("persons", person_values, existing=existing, today=today)
+            if cleaned is None:
+                cleaned = validate_record("persons", person_values, existing=existing, today=today)
         except ValidationError as e:
             cleaned = {}
             for p in e.problems:
@@ -716,9 +767,71 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
                 if p.action == "unchanged":
                     p.action = "update"
                 p.changes.setdefault("household.address", [hp.existing.get("address"), address])
+    houses = _plan_houses(db, hh_plans, today)
     if progress:
         progress(total, total)
-    return ImportPlan(table, area_id, plans, hh_plans, fingerprint, source)
+    return ImportPlan(table, area_id, plans, hh_plans, fingerprint, source, houses)
+
+
+_BUILDING_RE = re.compile(r"^(.*?\D)\s*(\d+\s*号.*)$")
+
+
+def address_key(text: str) -> str:
+    """An address folded for matching: width, case and spaces do not matter."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _house_label(h: dict) -> str:
+    from .households import house_label
+
+    return house_label(h)
+
+
+def _house_values(area_id: str, address: str) -> dict:
+    """A new house for a roster address: "东山村3组17号" -> street 东山村3组, building 17号 (the
+    way the app itself writes them); an address it cannot split is all street."""
+    m = _BUILDING_RE.match(address)
+    if m and m.group(1).strip():
+        return {"area_id": area_id, "street": m.group(1).strip(), "building": m.group(2).strip()}
+    return {"area_id": area_id, "street": address}
+
+
+def _plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, HousePlan]:
+    """One house per distinct address (per grid): an existing house whose address reads the same
+    (width, case and spaces aside), else a new one. Households created by the import, and
+    existing ones without a house, are linked to it; a household already linked keeps its house
+    (an import never moves a family between houses)."""
+    wanted = []
+    for hp in hh_plans.values():
+        if hp.existing is None:
+            address = hp.values.get("address")
+        elif not hp.existing.get("house_id"):
+            address = hp.values.get("address") or hp.existing.get("address")
+        else:
+            continue
+        if address:
+            wanted.append((hp, address))
+    if not wanted:
+        return {}
+    existing: dict[tuple, str] = {}
+    for h in db.query("SELECT * FROM houses WHERE deleted = 0 ORDER BY id"):
+        existing.setdefault((h["area_id"], address_key(_house_label(h))), h["id"])
+    houses: dict[tuple, HousePlan] = {}
+    for hp, address in wanted:
+        area = hp.values.get("area_id") or hp.existing["area_id"]
+        key = (area, address_key(address))
+        plan = houses.get(key)
+        if plan is None:
+            if key in existing:
+                plan = HousePlan(key, existing[key], True, {})
+            else:
+                plan = HousePlan(key, new_id(), False,
+                                 validate_record("houses", _house_values(area, address), today=today))
+            houses[key] = plan
+        plan.households.append(hp.key)
+        hp.house_key = key
+        hp.values["house_id"] = plan.house_id
+    return houses
 
 
 def _mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, zh: str, en: str) -> None:
@@ -741,6 +854,12 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
     checked between chunks and a True answer rolls everything back (:class:`ImportCancelled`).
     Raises ``import_stale`` when the database changed since the plan was made.
     """
+    with gc_paused():
+        return _apply_import(db, plan, skip_bad=skip_bad, progress=progress, cancelled=cancelled,
+                             backup=backup)
+
+
+def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportResult:
     c = plan.counts()
     bad = plan.bad_rows
     result = ImportResult(imported=False, unchanged=c["unchanged"],
@@ -756,9 +875,11 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
     upd_hh = [h for h in hh if h.existing is not None and h.values]
     new_care = [r for r in good if r.care_action == "create"]
     upd_care = [r for r in good if r.care_action == "update"]
-    total = len(new_hh) + len(upd_hh) + len(new_persons) + len(upd_persons) + len(new_care) + len(upd_care)
+    new_houses = plan.houses_to_create(used)
+    total = len(new_houses) + len(new_hh) + len(upd_hh) + len(new_persons) + len(upd_persons) + len(new_care) + len(upd_care)
     result.created, result.updated = c["created"], c["updated"]
     result.households_created, result.households_updated = len(new_hh), len(upd_hh)
+    result.houses_created = len(new_houses)
     result.care_created, result.care_updated = len(new_care), len(upd_care)
     result.imported = True
     if total == 0:
@@ -784,6 +905,9 @@ def apply_import(db: sqlite_utils.Database, plan: ImportPlan, *, skip_bad: bool 
                                   "the database changed after the preview; preview again before importing",
                                   code="import_stale")
         step(0)
+        for chunk in _chunks(new_houses):
+            w.create_many("houses", [dict(h.values, id=h.house_id) for h in chunk])
+            step(len(chunk))
         for chunk in _chunks(new_hh):
             w.create_many("households", [dict(h.values, id=h.household_id) for h in chunk])
             step(len(chunk))

@@ -48,6 +48,7 @@ from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
+from ..store.search import index_changes
 from ..store.meta import device_index, get_setting, load_clock, now_iso, save_clock, self_device, set_meta
 from .changeset import ChangeSet
 
@@ -281,6 +282,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if then is not None:
             then(db)
         step()
+        index_changes(db)   # the search index is current in the same transaction (no search pays for a merge)
         db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
                    [cs.id, cs.sender, sha256, ctx.received, json.dumps(rep.as_dict(), ensure_ascii=False)])
     return rep
@@ -614,6 +616,7 @@ def release_quarantine(db: sqlite_utils.Database, *, now_ms: int | None = None) 
         ctx = MergeContext(db, cs, rep, now_ms=now, step=lambda: None)
         merge_tables(ctx, cs)
         _finish_clock(ctx)
+        index_changes(db)
         db.conn.executemany("DELETE FROM quarantine WHERE id = ?", [(q[0],) for q in due])
     return len(due)
 

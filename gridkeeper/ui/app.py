@@ -92,17 +92,53 @@ def open_main_window(path: str, parent_for_errors=None):
         return None
     S.set_last_db(path)
     win.show()
-    warning = clock_warning(db)
-    if warning:
-        QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
-    _ask_passphrase(win, db)
-    win = _startup_checks(win, db, path)
     global _window
     _window = win
+    # nothing more before the first paint: the clock warning, the passphrase and the checks follow it
+    after_first_paint(win, lambda: _after_shown(win, db, path))
     return win
 
 
 _window = None
+
+
+def _after_shown(win, db, path) -> None:
+    try:
+        warning = clock_warning(db)
+        if warning:
+            QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
+        _ask_passphrase(win, db)
+        _startup_checks(win, db, path)
+    except RuntimeError:  # the window was closed meanwhile
+        log.info("window closed before its start-up steps ran")
+
+
+def after_first_paint(window, fn) -> None:
+    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (at once when
+    tasks run immediately, as in tests)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from . import tasks
+
+    app = QApplication.instance()
+    if tasks.is_immediate() or app is None:
+        fn()
+        return
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
+                app.removeEventFilter(self)
+                _pending.discard(self)
+                QTimer.singleShot(0, fn)
+            return False
+
+    watcher = FirstPaint()
+    _pending.add(watcher)
+    app.installEventFilter(watcher)
+
+
+_pending: set = set()
 
 
 def offer_restore(parent, path: str, problem: str) -> bool:
@@ -140,6 +176,10 @@ def _ask_passphrase(win, db) -> bool:
     """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+    from ..store.meta import self_device
+
+    if self_device(db).role != "township":  # a worker laptop's keys are never sealed
+        return True
     from ..sync.identity import keys_protected, load_device_keys, remember_passphrase
 
     if not keys_protected(db):
@@ -166,25 +206,46 @@ def _ask_passphrase(win, db) -> bool:
 
 
 def _startup_checks(win, db, path):
-    """The quick integrity check, today's backup and the export reminder (store.health)."""
+    """The quick integrity check, today's backup and the export reminder (store.health).
+
+    Both the check and the backup grow with the database (a township's takes seconds), so they run
+    as a background task with its own connection once the window is up; what they find comes back
+    on the GUI thread (:func:`_after_health`).
+    """
     from ..store.health import startup_health
+    from . import tasks
 
-    health = startup_health(db)
-    if not health.ok:
-        win.db.conn.close()
-        if offer_restore(win, path, health.damaged or ""):
-            win.close()
-            return open_main_window(path)
-        from ..store.db import open_db
+    def failed(e):
+        log.warning("start-up checks failed: %s", e)
 
-        win.db = open_db(path, migrate=False)  # keep reading what can be read
-        return win
-    reminders = health.warnings
-    if reminders:
-        win.statusBar().showMessage(" ".join(reminders), 30000)
-        if health.days_since_export is not None:  # overdue since a real export: worth a dialog
-            QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+    def start():
+        tasks.run_task(lambda task_db, progress, cancelled: startup_health(task_db), path,
+                       on_done=lambda health: _after_health(win, path, health), on_error=failed)
+
+    start()
     return win
+
+
+def _after_health(win, path, health):
+    global _window
+    try:
+        if not health.ok:
+            win.db.conn.close()
+            if offer_restore(win, path, health.damaged or ""):
+                win.close()
+                _window = open_main_window(path)
+                return
+            from ..store.db import open_db
+
+            win.db = open_db(path, migrate=False)  # keep reading what can be read
+            return
+        reminders = health.warnings
+        if reminders:
+            win.statusBar().showMessage(" ".join(reminders), 30000)
+            if health.days_since_export is not None:  # overdue since a real export: worth a dialog
+                QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+    except RuntimeError:  # the window was closed before the checks finished
+        log.info("start-up checks finished after the window closed")
 
 
 def choose_database() -> str | None:
@@ -210,4 +271,8 @@ def run_gui(db_path: str | None) -> int:
     win = open_main_window(str(path))
     if win is None:
         return 1
-    return app.exec()
+    code = app.exec()
+    from . import tasks
+
+    tasks.wait_all()  # let background work started at start-up (today's backup) finish cleanly
+    return code

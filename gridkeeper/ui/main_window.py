@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
-                               QTabWidget, QTreeWidget, QTreeWidgetItem)
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
@@ -88,18 +88,18 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
-        old_ws = getattr(self, "township", None)
+        old_ws = self.__dict__.get("_township")
         if old_ws is not None:
             old_ws.db.conn.close()
-            self.township = None
+        self._township = self._township_page = None
         if meta.self_device(self.db).role == "township":
-            from .township import TownshipWorkspace
-
-            self.township = TownshipWorkspace(self.path)
-            for tab in (self.township.review, self.township.areas, self.township.devices):
-                tab.changed.connect(self._township_changed)
-            self.township.inbox.merged.connect(self._township_changed)
-            self.tabs.addTab(self.township, self.tr("乡镇工作台"))
+            # the workspace (five tabs, its own connection) is built when first shown, not at start-up
+            self._township_page = QWidget()
+            self._township_page.setObjectName("township_page")
+            QVBoxLayout(self._township_page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(self._township_page, self.tr("乡镇工作台"))
+            self.tabs.currentChanged.connect(
+                lambda i: self.township if self.tabs.widget(i) is self._township_page else None)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("main_split")
         self.split.addWidget(left)
@@ -117,6 +117,20 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(current_tab)
         if self.area_id:
             self.select_area(self.area_id)
+
+    @property
+    def township(self):
+        """The township workspace (township role only), built the first time it is needed."""
+        if self.__dict__.get("_township") is None and self.__dict__.get("_township_page") is not None:
+            from .township import TownshipWorkspace
+
+            ws = TownshipWorkspace(self.path)
+            for tab in (ws.review, ws.areas, ws.devices):
+                tab.changed.connect(self._township_changed)
+            ws.inbox.merged.connect(self._township_changed)
+            self._township_page.layout().addWidget(ws)
+            self._township = ws
+        return self.__dict__.get("_township")
 
     def _action(self, text, slot, shortcut=None, name=None) -> QAction:
         a = QAction(text, self)

@@ -2195,19 +2195,44 @@ After handing it over, read this number to the township staff by phone.</transla
     <context>
         <name>SearchBox</name>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="34" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="44" />
             <source>查找人、户、房（姓名/拼音/身份证/电话）Ctrl+F</source>
             <translation>Find people, households, houses (name/pinyin/ID/phone) Ctrl+F</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="99" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
             <source>找到 {} 条</source>
             <translation>{} found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="100" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
             <source>没有找到</source>
             <translation>Nothing found</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="76" />
+            <source>正在更新搜索索引…</source>
+            <translation>Updating the search index…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="81" />
+            <source>正在更新搜索索引…（{0}/{1}）</source>
+            <translation>Updating the search index… ({0}/{1})</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="169" />
+            <source>显示更多（还有 {0} 条）</source>
+            <translation>Show more ({0} more)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="175" />
+            <source>前 {0} 条，共 {1} 条</source>
+            <translation>First {0} of {1}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <source>（正在更新搜索索引，结果可能不全）</source>
+            <translation>(updating the search index: results may be incomplete)</translation>
         </message>
     </context>
     <context>

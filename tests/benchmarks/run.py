@@ -8,7 +8,11 @@ result beside its baseline as a ratio. No pass/fail on time: the numbers go in c
 Scenarios: demo (build time), search (1-char, 2-char, 3-char, pinyin, ID fragment vs a bare SQL
 scan of the same table), merge (270 grid change sets into an empty township vs a bare bulk insert
 of the same final rows; then the same 270 again; then re-sent with new ids), bundle (encryption
-and signing on top of the plain change set, both ways).
+and signing on top of the plain change set, both ways), and end to end in child processes (see
+``tests/benchmarks/endtoend.py``): pinyin (names/s), cli_merge (`gridkeeper bundle merge` of a
+township-wide return bundle into an empty worker store), inbox (every grid's bundle through the
+GUI's merge task, then the first search), startup (process start to the painted main window).
+Peak memory is each child's VmHWM.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class Township:
         self.path = folder / "township.db"
         self.db = init_database(self.path, role="township", name="基准乡镇")
         self.build_s, self.res = timed(lambda: build_demo(self.db, scale="township", seed=11, villages=villages))
+        self.bare_s = None
+        self.merged_township = None
 
 
 def scenario_demo(t: Township, args) -> None:
@@ -103,20 +109,21 @@ def _bare_insert(t: Township, path: Path) -> float:
             conn.execute(stmt)
     rows = {name: t.db.execute(f"SELECT * FROM [{name}]").fetchall() for name in TABLE_ORDER}
     gc.collect()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
     for name, rs in rows.items():
         if rs:
             conn.executemany(f"INSERT INTO [{name}] VALUES ({', '.join('?' * len(rs[0]))})", rs)
     conn.execute("COMMIT")
     dt = time.perf_counter() - t0
+    t.bare_cpu_s = min(getattr(t, "bare_cpu_s", None) or 1e9, time.process_time() - c0)
     conn.close()
     return dt
 
 
 def scenario_merge(t: Township, args) -> None:
     sets = _grid_changesets(t)
-    bare = _bare_insert(t, t.folder / "bare.db")
+    bare = _bare_baseline(t)
     target = init_database(t.folder / "merged.db", role="township", name="合并目标")
 
     def merge_all(changesets):
@@ -219,7 +226,76 @@ def scenario_bundle(t: Township, args) -> None:
     other.conn.close()
 
 
-SCENARIOS = {"demo": scenario_demo, "search": scenario_search, "merge": scenario_merge, "bundle": scenario_bundle}
+def _bare_baseline(t: Township) -> float:
+    if getattr(t, "bare_s", None) is None:
+        t.bare_s = min(_bare_insert(t, t.folder / f"bare-{i}.db") for i in range(2))
+    return t.bare_s
+
+
+def scenario_pinyin(t: Township, args) -> None:
+    from tests.benchmarks.endtoend import pinyin_rates
+
+    names = [r[0] for r in t.db.execute("SELECT name FROM persons ORDER BY id LIMIT 20000")]
+    before, after = pinyin_rates(names)
+    report("pinyin: names/s, pypinyin once per name", before, unit="/s")
+    report("pinyin: names/s, per-character cache", after, before, unit="/s", note="ratio = speed-up")
+
+
+def scenario_cli_merge(t: Township, args) -> None:
+    from tests.benchmarks.endtoend import cli_merge, return_bundle
+
+    bare = _bare_baseline(t)
+    folder = t.folder / "cli"
+    folder.mkdir(exist_ok=True)
+    worker, bundle = return_bundle(t.db, folder)
+    r = cli_merge(worker, bundle, folder)
+    persons = t.res.persons
+    report("cli: bundle merge, township return bundle", r["wall_s"], bare,
+           note=f"{persons} persons, {bundle.stat().st_size / 2**20:.1f} MiB .gkb, process start to exit, "
+                f"vs bare insert (goal <= 3x)")
+    report("cli: bundle merge, CPU time (user+sys)", r["cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time "
+           "(steadier than wall time on a busy machine)")
+    report("cli: bundle merge, peak memory", r["peak_mb"], 500.0, unit="MB", note="VmHWM vs goal 500 MB")
+
+
+def scenario_inbox(t: Township, args) -> None:
+    from tests.benchmarks.endtoend import grid_bundles, inbox_merge
+
+    bare = _bare_baseline(t)
+    folder = t.folder / "inbox"
+    folder.mkdir(exist_ok=True)
+    recv, stick = grid_bundles(t.db, folder)
+    r = inbox_merge(recv, stick, folder)
+    t.merged_township = folder / "inbox-merged.db"
+    report(f"inbox: {r['bundles']} grid bundles, GUI merge task", r["merge_s"], bare,
+           note=f"{r['merged']} merged, {r['persons']} persons, index current: {r['index_current']} "
+                f"(goal <= 3x bare insert)")
+    report("inbox: CPU time of the merge task", r["merge_cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time")
+    for q, (ours, scan, total, _, again) in r["searches"].items():
+        report(f"inbox: first search after it ({q})", ours, scan, note=f"{total} results vs bare LIKE scan "
+                                                                        f"(best of 3; goal <= 2x)")
+        report(f"inbox:   the same search again ({q})", again, scan, note="best of 3, as the bare scan")
+    report("inbox: GUI process peak memory", r["peak_mb"], 300.0, unit="MB", note="VmHWM vs goal 300 MB")
+
+
+def scenario_startup(t: Township, args) -> None:
+    from tests.benchmarks.endtoend import first_paint
+
+    db = getattr(t, "merged_township", None) or t.path
+    folder = t.folder / "startup"
+    folder.mkdir(exist_ok=True)
+    t.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    bare = first_paint(None, folder)
+    ours = first_paint(db, folder)
+    report("startup: process start to painted main window", ours["painted"], bare["painted"],
+           note="vs a bare PySide6 window, best of 3 (goal <= 1.5x)")
+    report("startup: CPU time until then", ours["cpu"], bare["cpu"], note="user+sys of the process")
+    report("startup: peak memory at first paint", ours["peak_mb"], bare["peak_mb"], unit="MB")
+
+
+SCENARIOS = {"demo": scenario_demo, "search": scenario_search, "merge": scenario_merge, "bundle": scenario_bundle,
+             "pinyin": scenario_pinyin, "cli_merge": scenario_cli_merge, "inbox": scenario_inbox,
+             "startup": scenario_startup}
 
 
 def main(argv=None) -> int:
