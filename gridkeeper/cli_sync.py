@@ -114,7 +114,7 @@ def cmd_keys_revoke(args) -> int:
     db = _open(args)
     if self_device(db).role != "township":
         raise GridkeeperError("只有乡镇可以吊销设备", "only the township revokes devices", code="not_township")
-    dev = revoke_device(db, args.device)
+    dev = revoke_device(db, args.device, prefix=True)  # typed by a person: a unique prefix will do
     _out(args, {"device_id": dev["device_id"], "name": dev["name"], "status": "revoked"},
          pick(f"已吊销“{_safe(dev['name'])}”，今后拒收它的同步包",
               f"revoked '{_safe(dev['name'])}': its bundles are refused from now on"))
@@ -153,7 +153,12 @@ def cmd_bundle_export(args) -> int:
     from .sync.service import export_bundle
 
     db = _open(args)
-    res = export_bundle(db, args.out, for_device=args.for_device, passphrase=_passphrase_if_needed(db))
+    for_device = args.for_device
+    if for_device:  # typed by a person: a unique prefix of an enrolled device will do
+        from .store.enrolment import get_device
+
+        for_device = get_device(db, for_device, prefix=True)["device_id"]
+    res = export_bundle(db, args.out, for_device=for_device, passphrase=_passphrase_if_needed(db))
     total = sum(res.counts.values())
     _out(args, res.as_dict(), pick(f"已导出同步包：{res.path}（{total} 条记录，{res.size // 1024} KB）",
                                    f"exported bundle: {res.path} ({total} records, {res.size // 1024} KB)"))

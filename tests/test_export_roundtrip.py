@@ -21,6 +21,7 @@ from gridkeeper.sheets.cells import date_text
 from gridkeeper.sheets.writer import FORMULA_FIRST, csv_escape, csv_unescape
 from gridkeeper.store.exporter import EXPORT_KINDS, export_list, export_rows
 from gridkeeper.store.importer import apply_import, plan_import
+from gridkeeper.domain.records import LONG_TEXT_MAX  # the longest note an editor accepts
 from gridkeeper.store.records import create_record, update_record
 
 HOSTILE = ["=1+1", "+1", "-1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", '=HYPERLINK("http://x.invalid","点我")',
@@ -141,7 +142,7 @@ def _plant_hostile_values(db) -> None:
     update_record(db, "persons", first("persons"),
                   {"name": "=1+1", "work": "+SUM(A1:A2)", "notes": "@cmd|' /C calc'!A0"})
     second = db.execute("SELECT id FROM persons WHERE deleted = 0 ORDER BY id LIMIT 1 OFFSET 1").fetchone()[0]
-    update_record(db, "persons", second, {"name": "𠮷" * 3, "notes": "长" * 5000, "work": "-2+3"})
+    update_record(db, "persons", second, {"name": "𠮷" * 3, "notes": "长" * LONG_TEXT_MAX, "work": "-2+3"})
     update_record(db, "households", first("households"),
                   {"number": "010001", "address": '=HYPERLINK("http://x.invalid","点我")', "notes": "#N/A"})
     update_record(db, "care_subjects", first("care_subjects"), {"guardian_name": "=cmd", "notes": "+1"})

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import time
+
+# The exact text form new_id() (and the demo's seeded ids) produce: a lowercase, hyphenated UUID
+# with version 7 and the RFC 9562 variant. Imports and the area tree make their ids with new_id()
+# too, so every record id this app ever stores has this shape; anything else in a file is refused.
+RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 _last_ms = 0
 _seq = 0
@@ -24,6 +30,30 @@ def new_id(now_ms: int | None = None) -> str:
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | rand_a << 64 | 0b10 << 62 | rand_b
     h = f"{value:032x}"  # formatted as str(uuid.UUID(int=value)), without importing uuid (~25 ms: platform)
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def is_record_id(value) -> bool:
+    """Whether ``value`` is a record id exactly as this app makes them (see RECORD_ID)."""
+    return type(value) is str and len(value) == 36 and RECORD_ID.fullmatch(value) is not None
+
+
+_ID_BYTES = b"0123456789abcdef-\x01"
+_VARIANT = frozenset("89ab")
+
+
+def all_record_ids(values) -> bool:
+    """Whether every value is a record id (:func:`is_record_id` for a whole column, in C-level passes)."""
+    n = len(values)
+    if not n:
+        return True
+    if set(map(type, values)) != {str} or set(map(len, values)) != {36}:
+        return False
+    joined = "\x01".join(values)          # id j starts at 37 * j
+    if not joined.isascii() or joined.encode().translate(None, _ID_BYTES):
+        return False                        # a character other than lowercase hex, "-" (and the separator)
+    return (joined.count("-") == 4 * n and joined.count("\x01") == n - 1
+            and all(set(joined[p::37]) == {"-"} for p in (8, 13, 18, 23))
+            and set(joined[14::37]) == {"7"} and _VARIANT.issuperset(joined[19::37]))
 
 
 def new_device_id() -> str:

@@ -5,6 +5,10 @@ bundle payload and the spreadsheet import/export read from. A field's ``kind`` s
 is stored: ``text``, ``date`` (ISO ``YYYY-MM-DD`` text), ``int``, ``bool`` (0/1), ``code`` (a
 vocabulary code), ``codes`` (a sorted JSON list of codes, stored as canonical JSON text) or ``ref``
 (the id of another record). Every table also has the versioned ``deleted`` tombstone field.
+
+Text lengths are bounded (``Field.limit``, in characters, i.e. Unicode code points): names of people
+and places 100, long free text (notes, findings, summaries, agreements, mediation steps) 4,000,
+every other text field 200. The same limit holds in the editors, the importer and a merged bundle.
 """
 
 from __future__ import annotations
@@ -24,14 +28,27 @@ class Field:
     vocab: V.Vocabulary | None = None
     ref: str | None = None
     required: bool = False
+    max_len: int | None = None   # text only: the longest value in characters (default TEXT_MAX)
 
     @property
     def label(self) -> str:
         return pick(self.zh, self.en)
 
+    @property
+    def limit(self) -> int | None:
+        """The maximum length of a text value in characters (None for other kinds)."""
+        if self.kind != "text":
+            return None
+        return self.max_len or TEXT_MAX
 
-def F(name, kind, zh, en, vocab=None, ref=None, required=False):
-    return Field(name, kind, zh, en, vocab, ref, required)
+
+TEXT_MAX = 200       # any text field without its own limit (addresses, numbers, work, ...)
+NAME_MAX = 100       # names of people, places and workers
+LONG_TEXT_MAX = 4000  # free text: notes, findings, summaries, agreements, mediation steps
+
+
+def F(name, kind, zh, en, vocab=None, ref=None, required=False, max_len=None):
+    return Field(name, kind, zh, en, vocab, ref, required, max_len)
 
 
 DELETED = F("deleted", "bool", "已删除", "Deleted")
@@ -70,8 +87,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("parent_id", "ref", "上级区域", "Parent area", ref="areas"),
            F("level", "code", "层级", "Level", V.AREA_LEVELS, required=True),
            F("code", "text", "编码", "Code"),
-           F("name", "text", "名称", "Name", required=True),
-           F("worker_name", "text", "网格员", "Grid worker"),
+           F("name", "text", "名称", "Name", required=True, max_len=NAME_MAX),
+           F("worker_name", "text", "网格员", "Grid worker", max_len=NAME_MAX),
            F("worker_phone", "text", "网格员电话", "Worker phone"),
            F("worker_kind", "code", "专兼职", "Full/part time", V.WORKER_KINDS),
            F("retired", "bool", "已撤销", "Retired")),
@@ -82,9 +99,9 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("unit", "text", "单元", "Unit"),
            F("room", "text", "房间", "Room"),
            F("use", "code", "房屋用途", "Use", V.HOUSE_USES),
-           F("owner_name", "text", "房主", "Owner"),
+           F("owner_name", "text", "房主", "Owner", max_len=NAME_MAX),
            F("owner_phone", "text", "房主电话", "Owner phone"),
-           F("notes", "text", "备注", "Notes")),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX)),
     _table("households", "户", "Households",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("house_id", "ref", "房屋", "House", ref="houses"),
@@ -92,11 +109,11 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("registration_kind", "code", "户类型", "Registration kind", V.REGISTRATION_KINDS),
            F("address", "text", "地址", "Address"),
            F("phone", "text", "联系电话", "Phone"),
-           F("notes", "text", "备注", "Notes")),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX)),
     _table("persons", "人口", "Persons",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("household_id", "ref", "所属户", "Household", ref="households"),
-           F("name", "text", "姓名", "Name", required=True),
+           F("name", "text", "姓名", "Name", required=True, max_len=NAME_MAX),
            F("gender", "code", "性别", "Gender", V.GENDERS),
            F("id_number", "text", "公民身份号码", "ID number"),
            F("birth_date", "date", "出生日期", "Birth date"),
@@ -106,18 +123,18 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("residence_kind", "code", "人口类型", "Residence kind", V.RESIDENCE_KINDS),
            F("status", "code", "状态", "Status", V.PERSON_STATUSES),
            F("work", "text", "工作单位/职业", "Work"),
-           F("notes", "text", "备注", "Notes")),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX)),
     _table("care_subjects", "重点关爱对象", "Care subjects",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("person_id", "ref", "人员", "Person", ref="persons", required=True),
            F("categories", "codes", "类别", "Categories", V.CARE_CATEGORIES, required=True),
            F("level", "code", "关爱等级", "Care level", V.CARE_LEVELS),
            F("visit_interval", "int", "走访周期(天)", "Visit interval (days)"),
-           F("guardian_name", "text", "监护人/联系人", "Guardian / contact"),
+           F("guardian_name", "text", "监护人/联系人", "Guardian / contact", max_len=NAME_MAX),
            F("guardian_phone", "text", "监护人电话", "Guardian phone"),
            F("since", "date", "纳入日期", "Since"),
            F("until", "date", "退出日期", "Until"),
-           F("notes", "text", "备注", "Notes")),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX)),
     _table("visits", "走访记录", "Visits",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("person_id", "ref", "走访对象", "Person visited", ref="persons"),
@@ -125,10 +142,10 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("care_subject_id", "ref", "关爱对象", "Care subject", ref="care_subjects"),
            F("date", "date", "走访日期", "Date", required=True),
            F("method", "code", "走访方式", "Method", V.VISIT_METHODS, required=True),
-           F("visitor", "text", "走访人", "Visitor", required=True),
-           F("findings", "text", "走访情况", "Findings"),
-           F("needs", "text", "反映诉求", "Needs raised"),
-           F("followup", "text", "帮扶/跟进", "Help and follow-up"),
+           F("visitor", "text", "走访人", "Visitor", required=True, max_len=NAME_MAX),
+           F("findings", "text", "走访情况", "Findings", max_len=LONG_TEXT_MAX),
+           F("needs", "text", "反映诉求", "Needs raised", max_len=LONG_TEXT_MAX),
+           F("followup", "text", "帮扶/跟进", "Help and follow-up", max_len=LONG_TEXT_MAX),
            F("next_due", "date", "下次走访", "Next visit due")),
     _table("disputes", "矛盾纠纷", "Disputes",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
@@ -136,18 +153,18 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("received", "date", "受理日期", "Received", required=True),
            F("source", "code", "来源", "Source", V.DISPUTE_SOURCES, required=True),
            F("category", "code", "纠纷类别", "Category", V.DISPUTE_CATEGORIES, required=True),
-           F("summary", "text", "纠纷简要情况", "Summary", required=True),
-           F("mediator", "text", "调解人", "Mediator"),
+           F("summary", "text", "纠纷简要情况", "Summary", required=True, max_len=LONG_TEXT_MAX),
+           F("mediator", "text", "调解人", "Mediator", max_len=NAME_MAX),
            F("status", "code", "状态", "Status", V.DISPUTE_STATUSES, required=True),
-           F("agreement", "text", "调解结果/协议", "Result / agreement"),
+           F("agreement", "text", "调解结果/协议", "Result / agreement", max_len=LONG_TEXT_MAX),
            F("closed", "date", "办结日期", "Closed"),
            F("followup_date", "date", "回访日期", "Follow-up date"),
-           F("followup_result", "text", "回访情况", "Follow-up result"),
+           F("followup_result", "text", "回访情况", "Follow-up result", max_len=LONG_TEXT_MAX),
            F("satisfaction", "code", "满意度", "Satisfaction", V.SATISFACTION)),
     _table("dispute_parties", "当事人", "Dispute parties",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("dispute_id", "ref", "纠纷", "Dispute", ref="disputes", required=True),
-           F("name", "text", "姓名", "Name", required=True),
+           F("name", "text", "姓名", "Name", required=True, max_len=NAME_MAX),
            F("id_number", "text", "公民身份号码", "ID number"),
            F("phone", "text", "联系电话", "Phone"),
            F("role", "code", "身份", "Role", V.PARTY_ROLES),
@@ -156,9 +173,9 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("dispute_id", "ref", "纠纷", "Dispute", ref="disputes", required=True),
            F("date", "date", "日期", "Date", required=True),
-           F("mediator", "text", "调解人", "Mediator"),
-           F("content", "text", "调解经过", "What happened", required=True),
-           F("result", "text", "结果", "Result")),
+           F("mediator", "text", "调解人", "Mediator", max_len=NAME_MAX),
+           F("content", "text", "调解经过", "What happened", required=True, max_len=LONG_TEXT_MAX),
+           F("result", "text", "结果", "Result", max_len=LONG_TEXT_MAX)),
 ]}
 
 # Parents before children: the order in which tables are created, merged and exported.

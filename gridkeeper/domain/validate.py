@@ -11,11 +11,14 @@ import functools
 import json
 import operator
 import re
+from itertools import compress, repeat
+from operator import is_not, mul, ne
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import FieldProblem, ValidationError
-from .records import Table, table as get_table
+from .ids import all_record_ids, is_record_id
+from .records import Field, Table, table as get_table
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -59,7 +62,7 @@ def _check_id_number(value: str, today: date) -> IdInfo:
         raise ValueProblem("身份证号为空", "ID number is empty")
     if len(s) != 18:
         raise ValueProblem(f"身份证号应为18位，现在是{len(s)}位", f"ID number must have 18 characters, it has {len(s)}")
-    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+    if not s.isascii() or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
         raise ValueProblem("身份证号前17位应为数字，最后一位为数字或X", "ID number: 17 digits, then a digit or X")
     if s[:2] not in PROVINCE_CODES:
         raise ValueProblem(f"身份证号开头的地区码 {s[:2]} 不存在", f"ID number region code {s[:2]} does not exist")
@@ -82,8 +85,8 @@ def _check_id_number(value: str, today: date) -> IdInfo:
     return IdInfo(s, born, gender)
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$", re.ASCII)
 
 
 def check_phone(value: str) -> str:
@@ -95,7 +98,7 @@ def check_phone(value: str) -> str:
     elif s.startswith("0086"):
         s = s[4:]
     digits_only = s.replace("-", "")
-    if digits_only.isdigit() and digits_only.startswith("1"):
+    if digits_only.isascii() and digits_only.isdigit() and digits_only.startswith("1"):
         if _MOBILE.match(digits_only):
             return digits_only
         raise ValueProblem(f"手机号应为以1开头的11位数字，现在是{len(digits_only)}位",
@@ -198,11 +201,213 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
     return cleaned
 
 
+def check_text(s: str, limit: int | None) -> str:
+    """Text that can be stored: valid Unicode (no lone surrogates), no NUL, at most ``limit`` characters."""
+    if "\x00" in s:
+        raise ValueProblem("含有无效的空字符（NUL）", "contains a NUL character")
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueProblem("含有无效的Unicode字符（孤立的代理项）", "contains invalid Unicode (a lone surrogate)") from None
+    if limit is not None and len(s) > limit:
+        raise ValueProblem(f"太长：最多{limit}个字符，现在是{len(s)}个", f"too long: at most {limit} characters, "
+                           f"this has {len(s)}")
+    return s
+
+
+def check_stored_value(table_name: str, field_name: str, value, *, today: date | None = None) -> str | None:
+    """Whether ``value`` is a valid stored value of the field, in canonical form.
+
+    None when it is; otherwise the problem, in short English (for reports and logs). This is the
+    editors' and the importer's own cleaning (:func:`_clean_value`) run on the value as stored:
+    the value must pass it *and* come out unchanged (right type, ISO dates, upper-case ID check
+    character, the phone validator's form, sorted JSON code lists, 0/1 booleans, stripped text).
+    ``ref`` fields must hold a record id as :func:`ids.new_id` makes them. Required fields and
+    cross-field rules are record-level: see :func:`validate_record`.
+    """
+    t = get_table(table_name)
+    try:
+        f = t.field(field_name)
+    except KeyError:
+        return f"unknown field {field_name}"
+    return stored_value_problem(t.name, f, value, today or date.today())
+
+
+_STR_KINDS = frozenset(("text", "date", "code", "codes", "ref"))
+
+
+def stored_value_problem(table_name: str, f: Field, value, today: date) -> str | None:
+    """:func:`check_stored_value` with the field already looked up (for callers checking many values)."""
+    if value is None:
+        return "must be 0 or 1, not empty" if f.kind == "bool" else None
+    kind = f.kind
+    if kind in _STR_KINDS:
+        if type(value) is not str:
+            return f"must be text, not {type(value).__name__}"
+        if kind == "ref":
+            return None if is_record_id(value) else "not a record id"
+    elif type(value) is not int:
+        return f"must be a whole number, not {type(value).__name__}"
+    try:
+        clean = _clean_value(table_name, f, value, today)
+    except ValueProblem as e:
+        return e.en
+    except (ValueError, TypeError, RecursionError):  # e.g. a codes list that is not JSON
+        return "not understood"
+    if clean != value:
+        return "not in its canonical stored form"
+    return None
+
+
+# -- many stored values of one field at once (screening a township-size merge) -------------------
+
+_SEP = "\x01"
+_MOBILES = re.compile(r"1[3-9]\d{9}(?:\x011[3-9]\d{9})*", re.ASCII)
+_MOBILE1 = re.compile(r"1[3-9]\d{9}", re.ASCII)
+_DATE_BYTES = b"0123456789-\x01"
+_ID18 = re.compile(r"\d{17}[\dX]", re.ASCII)
+_ID18S = re.compile(r"\d{17}[\dX](?:\x01\d{17}[\dX])*", re.ASCII)
+
+
+def column_problems(table_name: str, f: Field, values: list, today: date) -> dict[int, str]:
+    """:func:`stored_value_problem` for many values of one field: ``{position: problem}`` of the bad ones.
+
+    The answers are the same as asking value by value (a property test holds them equal). Columns of
+    ordinary values are accepted by a few C-level passes — the column's text joined once and checked
+    for NUL, encodability, edge spaces and length; one regular expression over all dates, mobile
+    numbers or ids; set operations for codes and numbers — and only what those passes do not accept
+    goes through :func:`stored_value_problem` (its result cached per distinct value).
+    """
+    out: dict[int, str] = {}
+    if None in values:
+        idx = list(compress(range(len(values)), map(is_not, values, repeat(None))))
+        if f.kind == "bool":
+            for i, v in enumerate(values):
+                if v is None:
+                    out[i] = "must be 0 or 1, not empty"
+        if not idx:
+            return out
+        present = [values[i] for i in idx]
+    else:
+        idx = range(len(values))
+        present = values
+    if not present:
+        return out
+    slow = _fast_column(table_name, f, present, today)
+    if slow is None:
+        return out
+    cache: dict = {}
+    for j in slow:
+        v = present[j]
+        key = (type(v), v)
+        try:
+            problem = cache[key]
+        except KeyError:
+            problem = cache[key] = stored_value_problem(table_name, f, v, today)
+        except TypeError:
+            problem = stored_value_problem(table_name, f, v, today)
+        if problem is not None:
+            out[idx[j]] = problem
+    return out
+
+
+def _fast_column(table_name: str, f: Field, vals: list, today: date):
+    """None when every (non-None) value is valid and canonical; else the positions still to check."""
+    kind = f.kind
+    everything = range(len(vals))
+    types = set(map(type, vals))
+    if kind in _STR_KINDS:
+        if types != {str}:
+            return everything
+        if kind == "ref":
+            return None if all_record_ids(vals) else everything
+        if kind == "code":
+            return None if set(vals) <= set(f.vocab.codes()) else everything
+        if kind == "codes":
+            return everything  # few distinct values: the per-value path, cached
+        joined = _SEP.join(vals)
+        if kind == "date":
+            n = len(vals)   # YYYY-MM-DD each: value j starts at 11 * j
+            if set(map(len, vals)) != {10} or joined.count("-") != 2 * n or joined.count(_SEP) != n - 1 \
+                    or not joined.isascii() \
+                    or joined.encode().translate(None, _DATE_BYTES) \
+                    or set(joined[4::11]) != {"-"} or set(joined[7::11]) != {"-"}:
+                return everything
+            distinct = set(vals)
+            if min(distinct) < "1900-01-01":
+                return everything
+            if (table_name, f.name) in _NOT_FUTURE and max(distinct) > today.isoformat():
+                return everything
+            try:
+                for v in distinct:
+                    date.fromisoformat(v)
+            except ValueError:
+                return everything
+            return None
+        # text
+        if "\x00" in joined or "" in vals or max(map(len, vals)) > f.limit or any(map(ne, map(str.strip, vals), vals)):
+            return everything
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:
+            return everything
+        if f.name == "id_number":
+            if not _ID18S.fullmatch(joined):
+                return everything
+            today_s = f"{today:%Y%m%d}"
+            slow = []
+            for j, v in enumerate(vals):   # _id_number_ok, inlined: this is the costliest column of all
+                born = v[6:14]
+                if not (v[:2] in PROVINCE_CODES and "19000101" <= born <= today_s
+                        and (born in _DAYS or _real_day(born))
+                        and ID_CHECK_CHARS[(sum(map(mul, v[:17].encode(), ID_WEIGHTS)) - _ID_ZERO) % 11] == v[17]):
+                    slow.append(j)
+            return slow or None
+        if f.name in _PHONE_FIELDS:
+            if _MOBILES.fullmatch(joined):
+                return None
+            return [j for j, v in enumerate(vals) if not _MOBILE1.fullmatch(v)] or None
+        return None
+    if types != {int}:
+        return everything
+    lo, hi = min(vals), max(vals)
+    if kind == "bool":
+        return None if lo >= 0 and hi <= 1 else everything
+    return None if lo >= 0 and hi <= 3650 else everything   # int: the range _clean_value allows
+
+
+_ID_ZERO = ord("0") * sum(ID_WEIGHTS)
+
+
+_DAYS: set = set()
+
+
+def _real_day(yyyymmdd: str) -> bool:
+    """Whether ``YYYYMMDD`` (ASCII digits) is a real date (cached: birth dates repeat across a township)."""
+    if yyyymmdd in _DAYS:
+        return True
+    try:
+        date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return False
+    _DAYS.add(yyyymmdd)
+    return True
+
+
+def _id_number_ok(s: str, today_s: str) -> bool:
+    """What :func:`check_id_number` accepts unchanged (``today_s``: today as YYYYMMDD), checked fast."""
+    born = s[6:14]
+    if not (_ID18.fullmatch(s) and s[:2] in PROVINCE_CODES and "19000101" <= born <= today_s and _real_day(born)):
+        return False
+    total = sum(map(mul, s[:17].encode(), ID_WEIGHTS)) - _ID_ZERO   # ASCII digits: code point - 48
+    return ID_CHECK_CHARS[total % 11] == s[17]
+
+
 def _clean_value(table_name, f, raw, today):
     if raw is None or (isinstance(raw, str) and not raw.strip() and f.kind != "codes"):
         return 0 if f.kind == "bool" else None
     if f.kind == "text":
-        s = str(raw).strip()
+        s = check_text(str(raw).strip(), f.limit)
         if f.name == "id_number":
             return check_id_number(s, today=today).number
         if f.name in _PHONE_FIELDS:

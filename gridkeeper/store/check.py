@@ -1,4 +1,12 @@
-"""Integrity checks of a database file and its sync state (``gridkeeper check``)."""
+"""Integrity checks of a database file and its sync state (``gridkeeper check``).
+
+Errors are broken invariants the merge and the views rely on: the file's own integrity, the schema
+version, the device identity; per record table, every row has its version row and vice versa, no
+value without a version stamp (``deleted`` = 0 excepted), no version naming a device missing from
+``devices``, no seen mark at or above its own version's stamp; across tables, no id used by two
+tables and no loop in the area tree. Warnings are states that sync can leave for a while: a
+reference (or an area's parent) to a record not received (yet).
+"""
 
 from __future__ import annotations
 
@@ -75,9 +83,42 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
                     if dangling:
                         rep.warnings.append(pick(f"{t.zh}.{f.zh}：{dangling} 条引用的记录尚未收到",
                                                  f"{t.name}.{f.name}: {dangling} references to records not received yet"))
+            bad_dev = " OR ".join(f"(v.[{f.name}__d] IS NOT NULL AND v.[{f.name}__d] NOT IN (SELECT idx FROM devices))"
+                                  for f in t.fields)
+            n = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v WHERE {bad_dev}").fetchone()[0]
+            if n:
+                rep.errors.append(pick(f"{t.zh}：{n} 条记录的版本信息指向不存在的设备",
+                                       f"{t.name}: {n} records have versions written by a device missing from devices"))
+            stamp_of = " ".join(f"WHEN '{f.name}' THEN v._base + v.[{f.name}__t]" for f in t.fields)
+            n = db.execute(f"SELECT count(DISTINCT v.id) FROM [{t.name}__ver] v, json_each(v._seen) j "
+                           f"WHERE v._seen IS NOT NULL AND NOT coalesce(j.value < (CASE j.key {stamp_of} END), 0)").fetchone()[0]
+            if n:
+                rep.errors.append(pick(f"{t.zh}：{n} 条记录的“已见”标记不低于其版本（会掩盖冲突）",
+                                       f"{t.name}: {n} records have a seen mark at or above their version's stamp "
+                                       "(it would hide conflicts)"))
+        if not quick:
+            _check_across_tables(db, rep)
         rep.counts["conflicts"] = db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
         rep.counts["quarantine"] = db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     except sqlite3.DatabaseError as e:
         rep.damaged = True
         rep.errors.append(pick(f"数据库文件已损坏：{e}", f"the database file is damaged: {e}"))
     return rep
+
+
+def _check_across_tables(db: sqlite_utils.Database, rep: CheckReport) -> None:
+    union = " UNION ALL ".join(f"SELECT id FROM [{t}]" for t in TABLES)
+    n = db.execute(f"SELECT count(*) FROM (SELECT id FROM ({union}) GROUP BY id HAVING count(*) > 1)").fetchone()[0]
+    if n:
+        rep.errors.append(pick(f"{n} 个记录编号同时出现在两个表中", f"{n} record ids are used in two tables"))
+    # a parent chain that comes back to where it started (bounded: real trees are a few levels deep)
+    loops = db.execute("""
+        WITH RECURSIVE up(start, id, depth) AS (
+            SELECT id, parent_id, 1 FROM areas WHERE parent_id IS NOT NULL
+            UNION ALL
+            SELECT up.start, a.parent_id, up.depth + 1 FROM up JOIN areas a ON a.id = up.id
+            WHERE a.parent_id IS NOT NULL AND up.id != up.start AND up.depth < 64
+        ) SELECT count(DISTINCT start) FROM up WHERE id = start""").fetchone()[0]
+    if loops:
+        rep.errors.append(pick(f"区域树中有循环：{loops} 个区域是自己的上级",
+                               f"the area tree has a loop: {loops} areas are their own ancestors"))

@@ -250,8 +250,8 @@ def _fill_grid(rng, new_id, today, gid, vname, g, n_households, worker, houses, 
                     visits.append(dict(id=new_id(), area_id=gid, person_id=pid, household_id=hh_id,
                                        care_subject_id=cid, date=d.isoformat(),
                                        method=rng.choices(["home", "phone", "video"], [75, 20, 5])[0],
-                                       visitor=worker, findings=rng.choice(FINDINGS), needs=rng.choice(NEEDS),
-                                       followup="已联系村委会协助办理" if rng.random() < 0.1 else "",
+                                       visitor=worker, findings=rng.choice(FINDINGS), needs=rng.choice(NEEDS) or None,
+                                       followup="已联系村委会协助办理" if rng.random() < 0.1 else None,
                                        next_due=nxt.isoformat()))
                     d = nxt + timedelta(days=rng.randrange(-3, 8 if rng.random() < 0.85 else 40))
 

@@ -53,17 +53,34 @@ def list_devices(db: sqlite_utils.Database) -> list[dict]:
     return out
 
 
-def get_device(db: sqlite_utils.Database, device_id: str) -> dict:
-    rows = list(db.query("SELECT * FROM devices WHERE device_id = ? OR (length(?) >= 4 AND device_id LIKE ? || '%')",
-                         [device_id, device_id, device_id]))
+PREFIX_MIN = 4
+
+
+def get_device(db: sqlite_utils.Database, device_id: str, *, prefix: bool = False) -> dict:
+    """A known device by its exact id (ids from files, bundles and the database are always exact).
+
+    ``prefix=True`` is for a person typing at the command line (``keys revoke``, ``bundle export
+    --for``): an exact id still wins; otherwise a prefix of at least 4 characters that matches
+    exactly one device the township has enrolled, revoked or trusts (never a bare 'seen' entry, so
+    no id planted in the table can make a real device ambiguous).
+    """
+    rows = list(db.query("SELECT * FROM devices WHERE device_id = ?", [device_id]))
+    if not rows and prefix and len(device_id) >= PREFIX_MIN:
+        rows = list(db.query("SELECT * FROM devices WHERE status NOT IN ('seen', 'self') "
+                             "AND substr(device_id, 1, length(?)) = ?", [device_id, device_id]))
+        if len(rows) > 1:
+            raise NotFoundError(f"设备编号前缀“{device_id}”对应多台设备，请输入完整编号",
+                                f"the prefix '{device_id}' matches {len(rows)} devices: type the full id",
+                                code="ambiguous_device")
     if len(rows) != 1:
         raise NotFoundError(f"没有这台设备：{device_id}", f"no such device: {device_id}", code="no_device")
     rows[0]["areas"] = json.loads(rows[0]["areas"] or "[]")
     return rows[0]
 
 
-def revoke_device(db: sqlite_utils.Database, device_id: str) -> dict:
-    dev = get_device(db, device_id)
+def revoke_device(db: sqlite_utils.Database, device_id: str, *, prefix: bool = False) -> dict:
+    """Refuse a device's bundles from now on (``prefix`` as in :func:`get_device`, for typed input)."""
+    dev = get_device(db, device_id, prefix=prefix)
     if dev["status"] == "self":
         raise GridkeeperError("不能吊销本机", "cannot revoke this device itself", code="revoke_self")
     with transaction(db):

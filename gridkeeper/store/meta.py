@@ -61,11 +61,17 @@ def role(db: sqlite_utils.Database) -> str:
     return self_device(db).role
 
 
-def device_index(db: sqlite_utils.Database, device_id: str) -> int:
-    """The local index of a device id, adding a bare 'seen' entry for one never met before."""
+def device_index(db: sqlite_utils.Database, device_id: str, *, add: bool = True) -> int:
+    """The local index of a device id (exact match), adding a bare 'seen' entry for one never met before.
+
+    With ``add=False`` an unknown id raises instead: the township merging a screened worker change
+    set (sync/screen.py) only ever meets devices it knows, and must never let a file plant one.
+    """
     row = db.execute("SELECT idx FROM devices WHERE device_id = ?", [device_id]).fetchone()
     if row:
         return row[0]
+    if not add:
+        raise DatabaseError(f"未知的设备：{device_id[:40]}", f"unknown device: {device_id[:40]}", code="unknown_device")
     cur = db.execute("INSERT INTO devices(device_id, status, added_at) VALUES (?, 'seen', ?)",
                      [device_id, now_iso()])
     return cur.lastrowid

@@ -201,11 +201,13 @@ class MergeContext:
         self._idx_of: dict[str, int] = {d: i for i, d in self.device_of_idx.items()}
         self.quarantine: list[tuple] = []
         self._idx_at: list[int | None] = [None] * len(cs.devices)
+        self.add_devices = True   # False once screened: a worker's change set adds no device but itself
 
     def use(self, cs: ChangeSet) -> None:
         """Merge this (screened) change set from now on."""
         self.cs = cs
         self._idx_at = [None] * len(cs.devices)
+        self.add_devices = False
 
     def idx_at(self, pos: int) -> int:
         """This store's index for the change set's device at position ``pos``."""
@@ -218,7 +220,8 @@ class MergeContext:
         """This store's index for a device (a bare 'seen' entry for a writer first met here)."""
         idx = self._idx_of.get(device_id)
         if idx is None:
-            idx = self._idx_of[device_id] = device_index(self.db, device_id)
+            idx = self._idx_of[device_id] = device_index(self.db, device_id,
+                                                         add=self.add_devices or device_id == self.cs.sender)
             self.device_of_idx[idx] = device_id
         return idx
 
@@ -511,7 +514,9 @@ def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], re
 def _record_history(db, cs: ChangeSet, rep: MergeReport) -> None:
     if not cs.history:
         return
-    refused = {(r["table"], r["id"]) for r in rep.rejected_records}
+    # (a screened change set holds no history of refused records; a refused audit-trail entry must
+    # not take the record's valid entries with it)
+    refused = {(r["table"], r["id"]) for r in rep.rejected_records if r.get("reason") != "bad_history"}
     db.conn.executemany(
         "INSERT OR IGNORE INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(h[0], cs.sender, h[1], h[2], h[3], h[4], h[5]) for h in cs.history if (h[2], h[3]) not in refused])
@@ -549,34 +554,18 @@ def _screen(ctx: MergeContext, cs: ChangeSet, scope: set[str], *, township: str)
 
 
 def _record_rejections(ctx: MergeContext, cs: ChangeSet, rejections: list) -> None:
-    rows = []
-    listed = set()
-    for r in rejections:
-        n = _versions_in(cs, r.table, r.rid) or 1
-        if (r.table, r.rid) not in listed:
-            listed.add((r.table, r.rid))
-            ctx.report.count(r.table, "rejected", n)
-            ctx.report.rejected_records.append({"table": r.table, "id": r.rid, "reason": r.reason,
-                                                "field": r.field, "detail": r.detail})
-        rows.append((cs.id, cs.sender, r.table, r.rid, r.field, _enc(_row_values(cs, r.table, r.rid)),
-                     r.reason, ctx.received))
+    """The report and ``rejected_changes`` rows, from what the screen says about each rejection.
+
+    ``Rejection.versions`` and ``Rejection.value`` (safe, shortened JSON) come with every rejection:
+    no scan of the change set per rejection (a bundle of 60,000 bad rows stays linear), and no raw
+    value from the file reaches the database (a lone surrogate there would fail the insert).
+    """
+    from .screen import note_rejections, rejection_rows
+
+    note_rejections(ctx.report, rejections)
     ctx.db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
-                            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _versions_in(cs: ChangeSet, tname: str, rid: str) -> int:
-    for row in (cs.tables.get(tname) or {}).get("rows", ()):
-        if row[0] == rid:
-            return sum(1 for dt in row[3] if dt is not None)
-    return 0
-
-
-def _row_values(cs: ChangeSet, tname: str, rid: str):
-    tc = cs.tables.get(tname) or {}
-    for row in tc.get("rows", ()):
-        if row[0] == rid:
-            return dict(zip(tc["fields"], row[1]))
-    return None
+                            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            rejection_rows(cs, rejections, ctx.received))
 
 
 def _enc(v):

@@ -146,6 +146,63 @@ def scenario_merge(t: Township, args) -> None:
     third, _ = timed(lambda: merge_all(resent))
     report("merge: re-sent cumulatively (new ids, same data)", third, first, note="every field compared")
     target.conn.close()
+    _screened_merge(t, sets, first)
+
+
+def _screened_merge(t: Township, sets: list[ChangeSet], unscreened: float) -> None:
+    """The same 270 change sets as worker bundles: each screened against the trust model, then merged.
+
+    The township already holds its area tree (worker bundles carry none); each change set's sender
+    is scoped to its grid. Screening time is measured inside the merge (sync/screen.py).
+    """
+    from gridkeeper.sync import screen as S
+
+    target = init_database(t.folder / "screened.db", role="township", name="筛查目标")
+    tree = select_changes(t.db, tables=["areas"])
+    apply_changeset(target, ChangeSet.from_bytes(tree.to_bytes()))
+    grid_of = {cs.id: next(r[0] for r in cs.tables["areas"]["rows"] if r[1][cs.tables["areas"]["fields"].index(
+        "level")] == "grid" and r[0] in _grid_ids(t)) for cs in sets}
+    worker_sets = []
+    for cs in sets:
+        d = cs.to_dict()
+        d["tables"] = {k: v for k, v in d["tables"].items() if k != "areas"}
+        worker_sets.append((ChangeSet.from_dict(d), grid_of[cs.id]))
+    spent = [0.0]
+    real = S.screen_changeset
+
+    def timed_screen(*a, **kw):
+        t0 = time.perf_counter()
+        try:
+            return real(*a, **kw)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    rejected = [0]
+
+    def merge_all():
+        with merge_run(target) as run:
+            for cs, grid in worker_sets:
+                rejected[0] += apply_changeset(target, cs, scope=[grid], full_scope=False).rejected
+                run.bundle_done()
+
+    S.screen_changeset = timed_screen
+    try:
+        total, _ = timed(merge_all)
+    finally:
+        S.screen_changeset = real
+    report(f"merge: {len(worker_sets)} worker change sets, screened", total, unscreened,
+           note=f"ratio vs the unscreened first merge; {rejected[0]} versions refused (expect 0)")
+    report("merge: of which screening (sync/screen.py)", spent[0], total, note="share of the screened merge")
+    target.conn.close()
+
+
+_GRIDS: dict = {}
+
+
+def _grid_ids(t: Township) -> set:
+    if "ids" not in _GRIDS:
+        _GRIDS["ids"] = {r[0] for r in t.db.execute("SELECT id FROM areas WHERE level = 'grid'")}
+    return _GRIDS["ids"]
 
 
 def scenario_bundle(t: Township, args) -> None:

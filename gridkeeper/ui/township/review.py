@@ -28,6 +28,7 @@ from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
 from ...store.township_queries import device_names, record_context, rejected_changes
 from ...sync import review as RV
+from ...sync.screen import reason_label
 from . import common
 
 
@@ -294,7 +295,7 @@ class ReviewTab(QWidget):
             t.setItem(i, 2, _item(r["table_label"]))
             t.setItem(i, 3, _item(r["context"]))
             t.setItem(i, 4, _item(r["summary"]))
-            t.setItem(i, 5, _item(reasons.get(r["reason"], r["reason"])))
+            t.setItem(i, 5, _item(reasons.get(r["reason"]) or reason_label(r["reason"] or "")))
 
     # -- actions ------------------------------------------------------------------------------
     def _do(self, title: str, fn) -> bool:
