@@ -48,7 +48,51 @@ def _db_path(args, *, default_demo=False) -> Path:
 def _open(args):
     from .store.db import open_db
 
-    return open_db(_db_path(args))
+    path = _db_path(args)
+    unlock_database(path)
+    return open_db(path)
+
+
+def unlock_database(path: Path) -> None:
+    """An encrypted database: unlock it with ``GRIDKEEPER_PASSPHRASE`` or a passphrase typed in
+    the terminal (three tries); no terminal and no variable is one clear error."""
+    from .store import atrest
+    from .sync.identity import PASSPHRASE_ENV, remember_passphrase
+
+    if not atrest.needs_passphrase(path):
+        return
+    if os.environ.get(PASSPHRASE_ENV):
+        atrest.unlock(path, os.environ[PASSPHRASE_ENV])
+        return
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(f"数据库已加密：请在终端中运行以输入口令，或设置环境变量 {PASSPHRASE_ENV}",
+                       f"the database is encrypted: run in a terminal to type its passphrase, or set {PASSPHRASE_ENV}")
+    import getpass
+
+    for attempt in range(3):
+        typed = getpass.getpass(pick(f"数据库口令（{path.name}）", f"Database passphrase ({path.name})") + ": ")
+        try:
+            atrest.unlock(path, typed)
+        except atrest.WrongPassphrase as e:
+            if attempt == 2:
+                raise
+            print(str(e), file=sys.stderr)
+            continue
+        remember_passphrase(typed)  # a township's keys usually share it: not asked twice
+        return
+
+
+def _new_db_passphrase(args) -> str | None:
+    """The passphrase for a new database: the variable, or typed twice; None with --unencrypted."""
+    if getattr(args, "unencrypted", False):
+        return None
+    pp = _passphrase("为数据库设置口令（至少 6 个字符）", "Set a database passphrase (6+ characters)", confirm=True)
+    if not pp:
+        from .sync.identity import PASSPHRASE_ENV
+
+        raise CliError(f"新数据库需要设置口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}",
+                       f"a new database needs a passphrase: run in a terminal, or set {PASSPHRASE_ENV}")
+    return pp
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
@@ -74,10 +118,11 @@ def cmd_init(args) -> int:
     from .sync.identity import init_database
 
     path = _db_path(args)
-    passphrase = None
-    if args.role == "township":
+    passphrase = _new_db_passphrase(args)  # encrypts the database and, for a township, seals its keys
+    if args.role == "township" and not passphrase:
         passphrase = _passphrase("为乡镇密钥设置口令", "Passphrase for the township keys", confirm=True)
-    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase)
+    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase,
+                       db_passphrase=None if args.unencrypted else passphrase)
     from .store.enrolment import get_device
     from .store.meta import self_device
 
@@ -161,6 +206,7 @@ def cmd_backup(args) -> int:
 
     path = _db_path(args)
     if args.list:
+        unlock_database(path)
         backups = [b.as_dict() for b in list_backups(path)]
         _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
                                       for b in backups) or pick("还没有备份", "no backups yet"))
@@ -168,7 +214,15 @@ def cmd_backup(args) -> int:
     db = _open(args)
     out = Path(args.out) if args.out else backups_dir_for(path) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
     backup_to(db, out)
-    _out(args, {"backup": str(out)}, pick(f"已备份到 {out}", f"backed up to {out}"))
+    key_file = None
+    if args.out:  # carried away: its key file (passphrase-wrapped) goes with it
+        from .store.atrest import copy_sidecar
+
+        key_file = copy_sidecar(path, out)
+    _out(args, {"backup": str(out), "key_file": str(key_file) if key_file else None},
+         pick(f"已备份到 {out}", f"backed up to {out}")
+         + (pick(f"（密钥文件 {key_file.name} 与它放在一起）", f" (its key file {key_file.name} beside it)")
+            if key_file else ""))
     return 0
 
 
@@ -176,6 +230,8 @@ def cmd_restore(args) -> int:
     from .store.restore import restore_backup
 
     path = _db_path(args)
+    if path.exists():
+        unlock_database(path)
     kept = restore_backup(path, Path(args.backup))
     _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None},
          pick(f"已恢复 {args.backup}；恢复前的状态保存在 {kept}", f"restored {args.backup}; the previous state is kept in {kept}"))
@@ -219,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("init", cmd_init, "create a new empty database and this device's keys")
     sp.add_argument("--role", required=True, choices=["worker", "township"])
     sp.add_argument("--name", required=True)
+    sp.add_argument("--unencrypted", action="store_true",
+                    help="a plain database file (demos, tests); the app offers to encrypt it at start")
 
     sp = add("demo", cmd_demo, "create a realistic demo database")
     sp.add_argument("--role", choices=["worker", "township"])

@@ -1,4 +1,10 @@
-"""Shared fixtures: every test gets its own data folder and fresh databases in tmp_path."""
+"""Shared fixtures: every test gets its own data folder and fresh databases in tmp_path.
+
+Databases are plain by default (fast). ``GK_TEST_ENCRYPTED=1`` runs the whole suite on encrypted
+stores: ``make_db`` encrypts with :data:`TEST_PASSPHRASE`, which is also put in
+``GRIDKEEPER_PASSPHRASE`` (so CLI ``init`` encrypts, and subprocesses unlock). The at-rest tests
+(tests/test_atrest.py) encrypt explicitly in either mode.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+ENCRYPTED = os.environ.get("GK_TEST_ENCRYPTED") == "1"
+TEST_PASSPHRASE = "测试口令 test-passphrase"
+
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path, monkeypatch):
@@ -16,11 +25,19 @@ def isolated_data_dir(tmp_path, monkeypatch):
 
     data = tmp_path / "gk-data"
     monkeypatch.setenv("GRIDKEEPER_DATA_DIR", str(data))
-    monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)
+    if ENCRYPTED:
+        monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", TEST_PASSPHRASE)
+    else:
+        monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)
     paths.set_data_dir(None)
     set_language("zh")
     yield data
     set_language("zh")
+    from gridkeeper.store import atrest
+    from gridkeeper.sync.identity import remember_passphrase
+
+    atrest.forget_all()
+    remember_passphrase(None)
 
 
 @pytest.fixture
@@ -32,7 +49,8 @@ def make_db(tmp_path):
 
     def make(role: str = "worker", name: str | None = None, filename: str | None = None):
         path = tmp_path / (filename or f"{role}-{len(made)}.db")
-        db = init_database(path, role=role, name=name or f"{role} {len(made)}")
+        db = init_database(path, role=role, name=name or f"{role} {len(made)}",
+                           db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
         made.append(db)
         return db
 

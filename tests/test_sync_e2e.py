@@ -29,6 +29,10 @@ def gk(*args, expect=0):
     import contextlib
     import io
 
+    from tests.conftest import ENCRYPTED
+
+    if args and args[0] == "init" and not ENCRYPTED:
+        args = (*args, "--unencrypted")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
@@ -229,9 +233,9 @@ def test_refuse_newer_schema(good_bundle, monkeypatch):
     t, _ = good_bundle
     import gridkeeper.sync.service as S
 
-    monkeypatch.setattr(S, "SCHEMA_VERSION", 99)
-    newer = t.send_in(1, "newer.gkb")
-    monkeypatch.undo()
+    with monkeypatch.context() as m:  # (undo() would also drop the fixture's environment)
+        m.setattr(S, "SCHEMA_VERSION", 99)
+        newer = t.send_in(1, "newer.gkb")
     db = open_db(t.town)
     before = full_state_hash(db)
     with pytest.raises(B.BundleError) as e:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ..domain.lang import pick
 from ..domain.records import TABLES
-from . import schema
+from . import driver, schema
 
 
 @dataclass
@@ -74,6 +73,6 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
                                                  f"{t.name}.{f.name}: {dangling} references to records not received yet"))
         rep.counts["conflicts"] = db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
         rep.counts["quarantine"] = db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-    except sqlite3.DatabaseError as e:
+    except driver.DatabaseError as e:
         rep.errors.append(pick(f"数据库文件已损坏：{e}", f"the database file is damaged: {e}"))
     return rep

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import GridkeeperError
 from ..paths import backups_dir_for
+from . import atrest, driver
 
 
 def restore_backup(db_path: Path, backup: Path) -> Path | None:
     backup = Path(backup)
     if not backup.is_file():
         raise GridkeeperError(f"备份文件不存在：{backup}", f"backup file not found: {backup}", code="no_backup")
+    # an encrypted backup opens with the database's own key (same key: see store.atrest)
+    key = None if atrest.is_plain_file(backup) else atrest.key_for(db_path)
     try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        conn = driver.raw_connect(backup, key, readonly=True)
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         has_devices = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'devices'").fetchone()[0]
         conn.close()
-    except sqlite3.DatabaseError:
+    except driver.DatabaseError:
         ok, has_devices = False, 0
     if not ok or not has_devices:
         raise GridkeeperError(f"备份文件已损坏或不是 gridkeeper 备份：{backup}",
@@ -33,13 +35,21 @@ def restore_backup(db_path: Path, backup: Path) -> Path | None:
         db = open_db(db_path, migrate=False)
         kept = backup_to(db, backups_dir_for(db_path) / f"before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.db")
         db.conn.close()
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    db_key = atrest.key_for(db_path) if atrest.is_encrypted(db_path) else key
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
-    dst = sqlite3.connect(str(tmp))
-    src.backup(dst)
-    src.close()
-    dst.close()
+    if key is None and db_key is not None:  # an old plain backup goes back encrypted
+        src = driver.raw_connect(backup, None)
+        try:
+            atrest.export_encrypted(src, tmp, db_key)
+        finally:
+            src.close()
+    else:
+        src = driver.raw_connect(backup, key, readonly=True)
+        dst = driver.raw_connect(tmp, key)
+        src.backup(dst)
+        src.close()
+        dst.close()
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     tmp.replace(db_path)

@@ -74,15 +74,14 @@ def open_main_window(path: str, parent_for_errors=None):
     from ..store.db import open_db
     from .main_window import MainWindow
 
-    import sqlite3
-
+    from ..store import driver
     from ..store.db import storage_error
 
     try:
         try:
             db = open_db(path)
             win = MainWindow(db)
-        except sqlite3.DatabaseError as raw:  # the file opened but its pages are damaged
+        except driver.DatabaseError as raw:  # the file opened but its pages are damaged
             raise (storage_error(raw) or GridkeeperError(f"数据库文件已损坏：{raw}", f"the database is damaged: {raw}",
                                                         code="damaged")) from raw
     except GridkeeperError as e:
