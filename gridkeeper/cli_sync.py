@@ -29,6 +29,9 @@ def register(sub, add) -> None:
     _common(sp)
     sp.add_argument("device")
     sp.set_defaults(func=cmd_keys_revoke)
+    from .cli_atrest import register_keys  # keys passphrase, keys recover
+
+    register_keys(ksub)
 
     bundle = sub.add_parser("bundle", help="sync bundles")
     bsub = bundle.add_subparsers(dest="bundle_command", parser_class=_Parser, required=True)
@@ -50,9 +53,11 @@ def _common(sp):
 
 def _passphrase_if_needed(db):
     from .cli import _passphrase
-    from .sync.identity import keys_protected
+    from .sync import identity
 
-    if keys_protected(db):
+    if identity.keys_protected(db):
+        if identity._session_passphrase:  # typed once already to unlock the database
+            return identity._session_passphrase
         return _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
     return None
 

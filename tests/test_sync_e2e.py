@@ -29,10 +29,8 @@ def gk(*args, expect=0):
     import contextlib
     import io
 
-    from tests.conftest import ENCRYPTED
-
-    if args and args[0] == "init" and not ENCRYPTED:
-        args = (*args, "--unencrypted")
+    if args and args[0] == "init" and not os.environ.get("GRIDKEEPER_PASSPHRASE"):
+        args = (*args, "--unencrypted")  # plain unless the test (or GK_TEST_ENCRYPTED) gives a passphrase
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])

@@ -292,7 +292,7 @@ def prepare_new(db_path: str | os.PathLike, passphrase: str) -> bytes:
 def verify_key(db_path: str | os.PathLike, key: bytes) -> bool:
     """Does ``key`` open ``db_path``?"""
     try:
-        conn = driver.raw_connect(db_path, key, readonly=True)
+        conn = driver.raw_connect(db_path, key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
