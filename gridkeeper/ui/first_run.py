@@ -2,7 +2,8 @@
 
 Creating calls ``sync.identity.init_database`` at ``paths.default_db_path()`` (role worker or
 township, a device name), then optionally imports the township card (``sync.enrol.import_card``)
-so the enrolment request can be written right away. The demo builds a grid-scale demo database at
+so the enrolment request can be written right away. A new database is encrypted with the
+passphrase typed twice here (for a township it also seals the township's keys). The demo builds a grid-scale demo database at
 ``paths.demo_db_path()``. ``chosen_path`` holds the database to open when the dialog is accepted.
 """
 
@@ -53,6 +54,9 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("这台电脑是"), roles)
         form.addRow(self.tr("电脑名称"), self.name)
         form.addRow(self.tr("乡镇卡片"), card_row)
+        from .unlock import PassphraseFields
+
+        self.passphrase = PassphraseFields(form, self)
         self.where = QLabel(self.tr("数据库位置：") + str(paths.default_db_path()))
         self.where.setWordWrap(True)
         self.create_button = QPushButton(self.tr("创建数据库"))
@@ -73,7 +77,7 @@ class FirstRunDialog(QDialog):
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.open_demo)
         self.open_button.clicked.connect(self.open_existing)
-        self.resize(560, 260)
+        self.resize(560, 320)
 
     def _browse_card(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), "",
@@ -89,7 +93,9 @@ class FirstRunDialog(QDialog):
         name = self.name.text().strip()
         target = paths.default_db_path()
         try:
-            db = init_database(target, role=role, name=name)
+            passphrase = self.passphrase.value()
+            db = init_database(target, role=role, name=name, db_passphrase=passphrase,
+                               passphrase=passphrase if role == "township" else None)
             try:
                 if self.card.text().strip() and role == "worker":
                     import_card(db, self.card.text().strip())
