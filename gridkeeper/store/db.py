@@ -28,6 +28,7 @@ def _connect(path: str | os.PathLike, key: bytes | None = None):
     conn = driver.connect(str(path), timeout=10, isolation_level=None, check_same_thread=True)
     if key is not None:
         conn.execute(driver.key_pragma(key))
+        conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp tables never touch the disk
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
