@@ -40,6 +40,25 @@ def isolated_data_dir(tmp_path, monkeypatch):
     remember_passphrase(None)
 
 
+def new_db(path, *, role: str = "worker", name: str = "test"):
+    """A fresh initialised database at ``path``: encrypted under GK_TEST_ENCRYPTED=1, else plain."""
+    from gridkeeper.sync.identity import init_database
+
+    return init_database(path, role=role, name=name, db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
+
+
+def copy_db(src, dst):
+    """Copy a closed database file with its key file (an encrypted one opens only with it)."""
+    import shutil
+
+    from gridkeeper.store.atrest import sidecar_path
+
+    shutil.copy(src, dst)
+    if sidecar_path(src).exists():
+        shutil.copy(sidecar_path(src), sidecar_path(dst))
+    return dst
+
+
 @pytest.fixture
 def make_db(tmp_path):
     """``make_db(role="worker", name=...)`` → a fresh initialised database."""
