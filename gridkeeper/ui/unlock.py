@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
@@ -80,9 +80,9 @@ class PassphraseFields:
     def __init__(self, form: QFormLayout, parent: QWidget):
         self.first = _password_field("db_passphrase")
         self.again = _password_field("db_passphrase_again")
-        self.first.setPlaceholderText(parent.tr("至少 6 个字符"))
-        form.addRow(parent.tr("数据库口令"), self.first)
-        form.addRow(parent.tr("再输入一次"), self.again)
+        self.first.setPlaceholderText(QCoreApplication.translate("PassphraseFields", "至少 6 个字符"))
+        form.addRow(QCoreApplication.translate("PassphraseFields", "数据库口令"), self.first)
+        form.addRow(QCoreApplication.translate("PassphraseFields", "再输入一次"), self.again)
         self._parent = parent
 
     def value(self) -> str:

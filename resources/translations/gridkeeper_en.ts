@@ -294,17 +294,17 @@
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="88" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="91" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="88" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="91" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -750,107 +750,107 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="27" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="28" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="28" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="29" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="29" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="30" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="31" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="32" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="43" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="44" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="46" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="47" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="47" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="48" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="60" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="58" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="62" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="60" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="64" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="62" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="66" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="99" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="105" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="112" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="118" />
             <source>演示网格员电脑</source>
             <translation>Demo worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="119" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="125" />
             <source>无法创建演示数据</source>
             <translation>Cannot create the demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="125" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
@@ -929,8 +929,8 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/history_dialog.py" line="59" />
-            <source>导出修改记录</source>
-            <translation>Export change history</translation>
+            <source>导出修改记录（文件不加密，请妥善保管）</source>
+            <translation>Export change history (the file is not encrypted; keep it safe)</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/history_dialog.py" line="60" />
@@ -1383,27 +1383,32 @@ Owner: {1}  {2}
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="98" />
+            <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
+            <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="111" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="165" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="169" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="166" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="170" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="184" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="188" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
@@ -1900,6 +1905,24 @@ After handing it over, read this number to the township staff by phone.</transla
         </message>
     </context>
     <context>
+        <name>PassphraseFields</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="83" />
+            <source>至少 6 个字符</source>
+            <translation>at least 6 characters</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
+            <source>数据库口令</source>
+            <translation>Database passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
+            <source>再输入一次</source>
+            <translation>Again</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="341" />
@@ -2224,6 +2247,29 @@ After handing it over, read this number to the township staff by phone.</transla
         </message>
     </context>
     <context>
+        <name>UnlockDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="41" />
+            <source>输入数据库口令</source>
+            <translation>Database passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
+            <source>数据库已加密。请输入口令：</source>
+            <translation>The database is encrypted. Enter its passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="49" />
+            <source>忘记口令：请把电脑带到乡镇网格中心，用登记时保存的恢复密钥重设口令。</source>
+            <translation>Forgot it? Bring the laptop to the township grid centre: they can reset the passphrase with the recovery key kept at enrolment.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="53" />
+            <source>解锁</source>
+            <translation>Unlock</translation>
+        </message>
+    </context>
+    <context>
         <name>VisitsTab</name>
         <message>
             <location filename="../../gridkeeper/ui/care_tab.py" line="185" />
@@ -2239,6 +2285,24 @@ After handing it over, read this number to the township staff by phone.</transla
             <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>删除</source>
             <translation>Delete</translation>
+        </message>
+    </context>
+    <context>
+        <name>_LockPage</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="137" />
+            <source>已锁定</source>
+            <translation>Locked</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="142" />
+            <source>一段时间没有操作，数据已隐藏。请输入数据库口令继续：</source>
+            <translation>No activity for a while: the data is hidden. Enter the database passphrase to continue:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="151" />
+            <source>解锁</source>
+            <translation>Unlock</translation>
         </message>
     </context>
 </TS>
