@@ -16,6 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ENCRYPTED = os.environ.get("GK_TEST_ENCRYPTED") == "1"
 TEST_PASSPHRASE = "测试口令 test-passphrase"
+if ENCRYPTED:  # the suite creates thousands of databases: wrap their keys with a cheaper scrypt (4 MiB).
+    from gridkeeper.store import atrest as _atrest  # SQLCipher itself is unchanged; tests/test_atrest.py
+
+    _atrest.SCRYPT_N = 2**12                           # and the benchmarks use the real 64 MiB.
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from gridkeeper.domain import hlc
 from gridkeeper.store.changes import writing
 from gridkeeper.store.dump import canonical_dump, full_state_hash
 from gridkeeper.sync.changeset import ChangeSet, select_changes
-from gridkeeper.sync.identity import init_database
+from tests.conftest import new_db
 from gridkeeper.sync.merge import apply_changeset
 
 AREA = "0190aaaa-0000-7000-8000-000000000001"
@@ -40,7 +40,7 @@ class World:
         self.offset = [0] * n
         self.active = 0
         hlc.set_time_source(lambda: self.true_now + self.offset[self.active])
-        self.devices = [init_database(folder / f"d{i}.db", role="worker", name=f"设备{i}") for i in range(n)]
+        self.devices = [new_db(folder / f"d{i}.db", role="worker", name=f"设备{i}") for i in range(n)]
         self.bundles: list[ChangeSet] = []
         self.folder = folder
         with writing(self.devices[0]) as w:
@@ -89,7 +89,7 @@ class World:
     def receiver(self, name):
         self.active = 0
         self.offset[0] = 0
-        return init_database(self.folder / name, role="township", name=name)
+        return new_db(self.folder / name, role="township", name=name)
 
 
 def versions(cs: ChangeSet):
