@@ -156,6 +156,9 @@ def cmd_demo(args) -> int:
         from .store.enrolment import assign_self_areas
 
         assign_self_areas(db, res.grid_ids[:1])
+    from .store.meta import set_meta
+
+    set_meta(db, "demo", "1")  # a demo stays unencrypted and says so (ui.app.is_demo)
     elapsed = time.perf_counter() - t0
     db.conn.close()
     data = dict(res.as_dict(), db=str(path), role=role, scale=args.scale, seconds=round(elapsed, 2))

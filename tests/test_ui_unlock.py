@@ -129,3 +129,15 @@ def test_a_plain_database_is_encrypted_at_first_start_and_the_demo_is_not(qtbot,
     qtbot.addWidget(win2)
     assert "演示数据库（未加密）" in win2.windowTitle()
     assert not hasattr(win2, "idle_lock")
+
+
+def test_a_demo_built_anywhere_stays_plain(tmp_path):
+    from gridkeeper.ui.app import is_demo
+    from tests.test_sync_e2e import gk
+
+    demo = tmp_path / "培训用.db"
+    gk("demo", "--db", demo)
+    assert is_demo(str(demo)) and atrest.is_plain_file(demo)
+    other = tmp_path / "w.db"
+    init_database(other, role="worker", name="x").conn.close()
+    assert not is_demo(str(other))

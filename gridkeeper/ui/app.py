@@ -85,12 +85,26 @@ def unlock_database(path: str, parent=None) -> bool:
 
 
 def is_demo(path: str) -> bool:
+    """The demo database (``demo.db``, or any file ``gridkeeper demo`` built): it stays plain."""
     from pathlib import Path
 
     from .. import paths
+    from ..store import atrest, driver
 
     p = Path(path)
-    return p.name == paths.demo_db_path().name
+    if p.name == paths.demo_db_path().name:
+        return True
+    if not atrest.is_plain_file(p):
+        return False
+    try:
+        conn = driver.raw_connect(p, None, readonly=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+        finally:
+            conn.close()
+    except driver.Error:
+        return False
+    return bool(row and row[0] == "1")
 
 
 def encrypt_if_plain(path: str, parent=None) -> bool:

@@ -104,6 +104,10 @@ class FirstRunDialog(QDialog):
         except GridkeeperError as e:
             QMessageBox.warning(self, self.tr("无法创建数据库"), str(e))
             return
+        if role == "township":
+            from ..sync.identity import remember_passphrase
+
+            remember_passphrase(passphrase)  # the same passphrase seals the township's keys
         self.chosen_path = str(target)
         self.accept()
 
