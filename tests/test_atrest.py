@@ -257,3 +257,38 @@ def test_restore_of_an_encrypted_backup(tmp_path):
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM persons").fetchone()[0] == n
     assert not atrest.is_plain_file(path)
+
+
+def test_a_usb_backup_with_its_key_file_restores_on_a_new_laptop(tmp_path):
+    from gridkeeper.store.restore import restore_backup
+
+    path = tmp_path / "old" / "w.db"
+    path.parent.mkdir()
+    db = _encrypted_demo(path)
+    n = db.execute("SELECT count(*) FROM persons").fetchone()[0]
+    usb = tmp_path / "usb" / "备份.db"
+    backup_to(db, usb)
+    atrest.copy_sidecar(path, usb)
+    db.conn.close()
+    atrest.forget_all()
+    new = tmp_path / "new" / "gridkeeper.db"
+    new.parent.mkdir()
+    with pytest.raises(atrest.Locked):
+        restore_backup(new, usb)
+    assert not new.exists()
+    atrest.unlock(usb, PP)
+    restore_backup(new, usb)
+    assert atrest.sidecar_path(new).read_bytes() == atrest.sidecar_path(usb).read_bytes()
+    atrest.forget_all()
+    atrest.unlock(new, PP)
+    assert open_db(new).execute("SELECT count(*) FROM persons").fetchone()[0] == n
+    # another database's backup is refused, and the database stays as it was
+    other = tmp_path / "other.db"
+    o = init_database(other, role="worker", name="另一台", db_passphrase=PP)
+    ob = backup_to(o, tmp_path / "usb2" / "o.db")
+    atrest.copy_sidecar(other, ob)
+    o.conn.close()
+    with pytest.raises(GridkeeperError) as e:
+        restore_backup(new, ob)
+    assert e.value.code == "other_key"
+    assert open_db(new).execute("SELECT count(*) FROM persons").fetchone()[0] == n
