@@ -141,3 +141,27 @@ def test_a_demo_built_anywhere_stays_plain(tmp_path):
     other = tmp_path / "w.db"
     init_database(other, role="worker", name="x").conn.close()
     assert not is_demo(str(other))
+
+
+def test_first_run_township_encrypts_and_seals_its_keys_with_one_passphrase(qtbot, gui, tmp_path):
+    from gridkeeper import paths
+    from gridkeeper.store.db import open_db
+    from gridkeeper.sync.identity import keys_protected, load_device_keys
+    from gridkeeper.ui.first_run import FirstRunDialog
+    from gridkeeper.ui.testing import type_text
+
+    dlg = FirstRunDialog()
+    qtbot.addWidget(dlg)
+    dlg.township.setChecked(True)
+    type_text(dlg.name, "下花园镇网格中心")
+    dlg.passphrase.first.setText(PP)
+    dlg.passphrase.again.setText(PP)
+    dlg.create_button.click()
+    path = paths.default_db_path()
+    assert dlg.chosen_path == str(path) and atrest.is_encrypted(path)
+    atrest.forget_all()
+    atrest.unlock(path, PP)
+    db = open_db(path)
+    assert keys_protected(db)
+    assert load_device_keys(db, PP).role == "township"
+    db.conn.close()
