@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .domain.errors import GridkeeperError
+from .domain.errors import DatabaseError, GridkeeperError
 from .domain.lang import pick, set_language
 
 EXIT_ERROR = 1
@@ -31,10 +31,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _out(args, data, text: str | None = None) -> None:
+    """The report on stdout: ``--json`` or text. Names in it may come from cards, bundles or
+    spreadsheets, so control and bidi characters are shown escaped (``domain.display``); callers
+    escape single fields too (``_safe``) so that a name cannot start a line of its own."""
+    from .domain.display import escape_json_text, escape_untrusted
+
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
     elif text is not None:
+        text = escape_untrusted(text, keep="\n\t")
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+
+
+def _safe(text) -> str:
+    """One field of untrusted text (a device or person name) for a CLI line."""
+    from .domain.display import escape_untrusted
+
+    return escape_untrusted(text)
+
+
+def _err(text) -> None:
+    """The one line on stderr (untrusted text inside it escaped, newlines included)."""
+    from .domain.display import escape_untrusted
+
+    print(escape_untrusted(text), file=sys.stderr)
 
 
 def _db_path(args, *, default_demo=False) -> Path:
@@ -45,12 +65,51 @@ def _db_path(args, *, default_demo=False) -> Path:
     return paths.demo_db_path() if default_demo else paths.default_db_path()
 
 
-def _open(args):
+def _open(args, *, verify: bool = True):
+    """The database of ``--db`` (or the default one), checked quickly before any command uses it:
+    a damaged file gets the damaged-database message (with the newest readable backup) whatever
+    the command, not an error half-way through or, worse, a silent success (see ``_damaged``)."""
     from .store.db import open_db
 
     path = _db_path(args)
     unlock_database(path)
-    return open_db(path)
+    db = open_db(path)
+    if verify:
+        from .store import driver
+
+        try:
+            ok = db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        except driver.DatabaseError:
+            ok = False
+        if not ok:
+            db.conn.close()
+            raise DatabaseError("数据库文件已损坏", "the database file is damaged", code="damaged")
+    return db
+
+
+def _damaged(args) -> GridkeeperError:
+    """The one damaged-database message of every command: what is wrong, and the newest backup that
+    can still be read, with the command that restores it."""
+    path = _db_path(args)
+    try:
+        from .store.backup import list_backups
+
+        good = [b for b in list_backups(path) if b.ok]
+    except Exception:  # noqa: BLE001 - the message must come out even if the folder cannot be read
+        good = []
+    zh = f"数据库文件已损坏，无法使用：{path}。"
+    en = f"the database file is damaged and cannot be used: {path}. "
+    if good:
+        b = good[0]
+        when = f"{b.created:%Y-%m-%d %H:%M}"
+        cmd = f"gridkeeper restore --db {path} {b.path}"
+        zh += f"最近可用的备份是 {when}（{b.persons} 人）：{b.path}；恢复请运行：{cmd}（之后合并乡镇的返回包补齐数据）"
+        en += (f"The newest readable backup is from {when} ({b.persons} persons): {b.path}; restore it with: "
+               f"{cmd} (then merge the township's return bundle to catch up)")
+    else:
+        zh += "没有找到可用的备份：请向乡镇索取返回包，在新数据库中合并。"
+        en += "No readable backup was found: ask the township for a return bundle and merge it into a new database."
+    return DatabaseError(zh, en, code="damaged")
 
 
 def unlock_database(path: Path) -> None:
@@ -100,7 +159,7 @@ def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str
 
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
-    if not sys.stdin or not sys.stdin.isatty():
+    if not _tty():
         return None
     import getpass
 
@@ -114,27 +173,59 @@ def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str
 
 # -- commands ---------------------------------------------------------------------------------
 
+def _tty() -> bool:
+    return bool(sys.stdin) and sys.stdin.isatty()
+
+
+def _new_passphrase(env: str, prompt_zh: str, prompt_en: str) -> str:
+    """A new township passphrase: from ``env`` if set, else typed twice in a terminal. Empty or
+    mismatched is refused; neither a terminal nor the variable is refused (the township's keys are
+    always sealed). A weak one gets the strength hint on stderr."""
+    from .sync.keys import passphrase_strength
+
+    if os.environ.get(env):
+        new = os.environ[env]
+    elif _tty():
+        import getpass
+
+        new = getpass.getpass(pick(prompt_zh, prompt_en) + ": ")
+        if not new:
+            raise CliError("口令不能为空：乡镇密钥必须设置口令", "the passphrase cannot be empty: the township keys "
+                           "must be protected")
+        if getpass.getpass(pick("再输入一次", "Again") + ": ") != new:
+            raise CliError("两次输入的口令不一致，什么都没有改变", "the passphrases do not match; nothing was changed")
+    else:
+        raise CliError(f"乡镇密钥必须设置口令：请在终端中运行，或设置环境变量 {env}；什么都没有创建或改变",
+                       f"the township keys must be protected by a passphrase: run this in a terminal or set {env}; "
+                       "nothing was created or changed")
+    strength = passphrase_strength(new)
+    if strength.level == 0:
+        raise CliError("口令不能为空：乡镇密钥必须设置口令", "the passphrase cannot be empty: the township keys "
+                       "must be protected")
+    if strength.level < 3:
+        print(pick(f"口令强度：{strength.zh}", f"passphrase strength: {strength.en}"), file=sys.stderr)
+    return new
+
+
 def cmd_init(args) -> int:
-    from .sync.identity import init_database
+    from .sync.identity import PASSPHRASE_ENV, init_database
 
     path = _db_path(args)
-    passphrase = _new_db_passphrase(args)  # encrypts the database and, for a township, seals its keys
-    if args.role == "township" and not passphrase:
-        passphrase = _passphrase("为乡镇密钥设置口令", "Passphrase for the township keys", confirm=True)
-    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase,
-                       db_passphrase=None if args.unencrypted else passphrase)
+    passphrase = None
+    if args.role == "township":  # asked before anything is created: refused means nothing on disk
+        passphrase = _new_passphrase(PASSPHRASE_ENV, "为乡镇数据库和密钥设置口令", "Passphrase for the township "
+                                     "database and keys")
+    db_passphrase = None if args.unencrypted else (passphrase or _new_db_passphrase(args))
+    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase, db_passphrase=db_passphrase)
     from .store.enrolment import get_device
     from .store.meta import self_device
 
     me = self_device(db)
     fp = get_device(db, me.device_id)["fingerprint"]
-    if args.role == "township" and not passphrase:
-        print(pick("注意：乡镇密钥未设置口令保护（设置环境变量 GRIDKEEPER_PASSPHRASE 或在终端中运行以设置）",
-                   "note: the township keys are not passphrase-protected (set GRIDKEEPER_PASSPHRASE or run in a "
-                   "terminal to set one)"), file=sys.stderr)
-    _out(args, {"db": str(path), "device_id": me.device_id, "name": me.name, "role": me.role, "fingerprint": fp},
-         pick(f"已创建 {path}（{me.name}，{'乡镇' if me.role == 'township' else '网格员'}，指纹 {fp}）",
-              f"created {path} ({me.name}, {me.role}, fingerprint {fp})"))
+    _out(args, {"db": str(path), "device_id": me.device_id, "name": me.name, "role": me.role, "fingerprint": fp,
+                "keys_protected": bool(passphrase)},
+         pick(f"已创建 {path}（{_safe(me.name)}，{'乡镇' if me.role == 'township' else '网格员'}，指纹 {fp}）",
+              f"created {path} ({_safe(me.name)}, {me.role}, fingerprint {fp})"))
     return 0
 
 
@@ -180,7 +271,8 @@ def cmd_search(args) -> int:
     db = _open(args)
     results = search(db, args.query, limit=args.limit or 50)
     kinds = {"person": pick("人员", "person"), "household": pick("户", "household"), "house": pick("房屋", "house")}
-    text = "\n".join(f"{kinds[r['kind']]}\t{r['name']}\t{r['detail'] or ''}\t{r['id']}" for r in results) \
+    text = "\n".join(f"{kinds[r['kind']]}\t{_safe(r['name'])}\t{_safe(r['detail'] or '')}\t{r['id']}"
+                     for r in results) \
         or pick("没有找到", "nothing found")
     _out(args, results, text)
     return 0
@@ -189,14 +281,17 @@ def cmd_search(args) -> int:
 def cmd_check(args) -> int:
     from .store.check import check_database
 
-    db = _open(args)
+    db = _open(args, verify=False)  # the full check below finds damage itself (and reports it)
     rep = check_database(db)
     lines = [pick("检查通过", "check passed") if rep.ok else pick("检查未通过", "check FAILED")]
     lines += [pick("错误：", "error: ") + e for e in rep.errors]
     lines += [pick("提示：", "warning: ") + w for w in rep.warnings]
     _out(args, rep.as_dict(), "\n".join(lines))
+    if rep.damaged:
+        _err(f"gridkeeper: {_damaged(args)}")
+        return EXIT_ERROR
     if not rep.ok:
-        print(rep.errors[0], file=sys.stderr)
+        _err(rep.errors[0])
         return EXIT_ERROR
     return 0
 
@@ -214,8 +309,10 @@ def cmd_backup(args) -> int:
         _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
                                       for b in backups) or pick("还没有备份", "no backups yet"))
         return 0
+    from .store.files import private_dir
+
     db = _open(args)
-    out = Path(args.out) if args.out else backups_dir_for(path) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
+    out = Path(args.out) if args.out else private_dir(backups_dir_for(path)) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
     backup_to(db, out)
     key_file = None
     if args.out:  # carried away: its key file (passphrase-wrapped) goes with it
@@ -235,9 +332,12 @@ def cmd_restore(args) -> int:
     path = _db_path(args)
     if path.exists():
         unlock_database(path)
-    kept = restore_backup(path, Path(args.backup))
-    _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None},
-         pick(f"已恢复 {args.backup}；恢复前的状态保存在 {kept}", f"restored {args.backup}; the previous state is kept in {kept}"))
+    kept = restore_backup(path, Path(args.backup), allow_other_device=args.other_device)
+    undo = (f"gridkeeper restore --db {path} {kept}" + (" --other-device" if args.other_device else "")) if kept else ""
+    _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None,
+                "undo": undo or None},
+         pick(f"已恢复 {args.backup}；恢复前的状态保存在 {kept}" + (f"\n撤销这次恢复：{undo}" if undo else ""),
+              f"restored {args.backup}; the previous state is kept in {kept}" + (f"\nto undo: {undo}" if undo else "")))
     return 0
 
 
@@ -298,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--list", action="store_true", help="list the backups with their dates and record counts")
     sp = add("restore", cmd_restore, "put a backup back (keeping a copy of the current state first)")
     sp.add_argument("backup")
+    sp.add_argument("--other-device", action="store_true",
+                    help="the backup is from another device (another laptop or township): replace this one anyway")
 
     add("gui", cmd_gui, "open the desktop app", json_=False)
     _register_more(sub, add)
@@ -322,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
         i = argv.index("--lang")
         if i + 1 < len(argv):
             set_language(argv[i + 1])
+    from .store import driver
+
+    args = None
     try:
         args = build_parser().parse_args(argv)
         if args.lang:
@@ -335,21 +440,38 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             return _run_gui(None)
         return args.func(args) or 0
+    except driver.DatabaseError as e:  # raised outside a transaction(): same mapping as inside one
+        from .store.db import storage_error
+
+        err = storage_error(e)
+        if err is None and isinstance(e, driver.OperationalError):
+            return _unexpected(e)
+        if err is None or err.code == "damaged":
+            err = _damaged(args) if args is not None and hasattr(args, "db") else \
+                (err or DatabaseError("数据库文件已损坏", "the database file is damaged", code="damaged"))
+        _err(f"gridkeeper: {err}")
+        return EXIT_ERROR
     except GridkeeperError as e:
-        print(f"gridkeeper: {e}", file=sys.stderr)
+        if getattr(e, "code", "") == "damaged" and args is not None and hasattr(args, "db"):
+            e = _damaged(args)
+        _err(f"gridkeeper: {e}")
         return EXIT_USAGE if isinstance(e, CliError) else EXIT_ERROR
     except KeyboardInterrupt:
         print(pick("gridkeeper：已取消", "gridkeeper: cancelled"), file=sys.stderr)
         return 130
     except OSError as e:
-        print(pick(f"gridkeeper：文件操作失败：{e.strerror or e}（{e.filename or ''}）",
-                   f"gridkeeper: file operation failed: {e.strerror or e} ({e.filename or ''})"), file=sys.stderr)
+        _err(pick(f"gridkeeper：文件操作失败：{e.strerror or e}（{e.filename or ''}）",
+                  f"gridkeeper: file operation failed: {e.strerror or e} ({e.filename or ''})"))
         return EXIT_ERROR
     except Exception as e:  # noqa: BLE001 - the last line of defence: log, one line, non-zero
-        log = _log_unexpected()
-        print(pick(f"gridkeeper：意外错误（{type(e).__name__}: {e}），详情见 {log}",
-                   f"gridkeeper: unexpected error ({type(e).__name__}: {e}); details in {log}"), file=sys.stderr)
-        return EXIT_ERROR
+        return _unexpected(e)
+
+
+def _unexpected(e: BaseException) -> int:
+    log = _log_unexpected()
+    _err(pick(f"gridkeeper：意外错误（{type(e).__name__}: {e}），详情见 {log}",
+              f"gridkeeper: unexpected error ({type(e).__name__}: {e}); details in {log}"))
+    return EXIT_ERROR
 
 
 def _log_unexpected() -> str:
@@ -358,8 +480,10 @@ def _log_unexpected() -> str:
     try:
         from . import paths
 
+        from .store.files import open_private_text
+
         log = paths.data_dir() / "gridkeeper-errors.log"
-        with open(log, "a", encoding="utf-8") as f:
+        with open_private_text(log, "a") as f:  # tracebacks may quote personal data
             traceback.print_exc(file=f)
         return str(log)
     except Exception:  # noqa: BLE001

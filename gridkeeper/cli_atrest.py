@@ -1,4 +1,4 @@
-"""``gridkeeper keys passphrase`` and ``gridkeeper keys recover`` (encryption at rest).
+"""``gridkeeper keys recover`` (encryption at rest), and the new-passphrase prompt of a database.
 
 New passphrases come from ``GRIDKEEPER_NEW_PASSPHRASE`` or are typed twice in a terminal; the
 current one from ``GRIDKEEPER_PASSPHRASE`` or typed once.
@@ -12,13 +12,10 @@ from pathlib import Path
 
 from .domain.lang import pick
 
-NEW_PASSPHRASE_ENV = "GRIDKEEPER_NEW_PASSPHRASE"
 
 
 def register_keys(ksub) -> None:
-    sp = ksub.add_parser("passphrase", help="change the database passphrase (and a township's key passphrase)")
-    _common(sp)
-    sp.set_defaults(func=cmd_keys_passphrase)
+    """``keys recover`` (``keys passphrase`` lives in cli_sync and changes the database's passphrase too)."""
     sp = ksub.add_parser("recover", help="township: give a worker's database a new passphrase (recovery key)")
     _common(sp)
     sp.add_argument("--device", required=True, help="the worker laptop's device id (keys list)")
@@ -34,6 +31,7 @@ def _common(sp):
 def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
     from .cli import CliError
     from .store.atrest import check_new_passphrase
+    from .sync.identity import NEW_PASSPHRASE_ENV
 
     if os.environ.get(NEW_PASSPHRASE_ENV):
         return check_new_passphrase(os.environ[NEW_PASSPHRASE_ENV])
@@ -47,41 +45,6 @@ def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
     if getpass.getpass(pick("再输入一次", "Again") + ": ") != first:
         raise CliError("两次输入的口令不一致", "the passphrases do not match")
     return first
-
-
-def cmd_keys_passphrase(args) -> int:
-    from .cli import CliError, _db_path, _out, _passphrase
-    from .domain.errors import GridkeeperError
-    from .store import atrest
-    from .store.db import open_db
-    from .sync.identity import keys_protected, remember_passphrase, set_passphrase
-
-    path = _db_path(args)
-    if not path.is_file():
-        raise GridkeeperError(f"数据库文件不存在：{path}", f"database file not found: {path}", code="no_database")
-    encrypted = atrest.is_encrypted(path)
-    old = _passphrase("当前口令", "Current passphrase")
-    if encrypted:
-        if not old:
-            raise CliError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
-                           "the current passphrase is needed: run in a terminal, or set GRIDKEEPER_PASSPHRASE")
-        atrest.unlock(path, old)  # a wrong one stops here, before anything changes
-    db = open_db(path)
-    township_keys = keys_protected(db)
-    if not encrypted and not township_keys:
-        raise GridkeeperError("这个数据库没有加密，也没有受口令保护的密钥：没有口令可改",
-                              "this database is not encrypted and has no protected keys: no passphrase to change",
-                              code="not_encrypted")
-    new = new_passphrase("新口令（至少 6 个字符）", "New passphrase (6+ characters)")
-    if township_keys:
-        set_passphrase(db, old, new)  # checks the old one first
-    db.conn.close()
-    if encrypted:
-        atrest.change_db_passphrase(path, old, new)
-    remember_passphrase(new)
-    _out(args, {"db": str(path), "database": encrypted, "township_keys": township_keys},
-         pick("口令已更改", "passphrase changed"))
-    return 0
 
 
 def cmd_keys_recover(args) -> int:

@@ -35,7 +35,9 @@ _ACTION = {"create": ("新增", "create"), "update": ("更新", "update"),
 
 
 def _problem_lines(problems) -> list[str]:
-    return [pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}")
+    from .cli import _safe  # headers and values from the sheet: one line each, escapes shown
+
+    return [_safe(pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}"))
             for p in problems]
 
 
@@ -49,7 +51,7 @@ def _summary(c: dict) -> str:
 
 
 def cmd_import(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .sheets.reader import read_sheet
     from .store.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 
@@ -68,9 +70,9 @@ def cmd_import(args) -> int:
             if r.action == "unchanged":
                 continue
             zh, en = _ACTION[r.action]
-            detail = ", ".join(f"{k}: {o or ''} → {n}" for k, (o, n) in r.changes.items())
-            text.append(pick(f"第 {r.row} 行 {zh} {r.name} {detail}".rstrip(),
-                             f"row {r.row} {en} {r.name} {detail}".rstrip()))
+            detail = _safe(", ".join(f"{k}: {o or ''} → {n}" for k, (o, n) in r.changes.items()))
+            text.append(pick(f"第 {r.row} 行 {zh} {_safe(r.name)} {detail}".rstrip(),
+                             f"row {r.row} {en} {_safe(r.name)} {detail}".rstrip()))
         text += lines
         _out(args, report, "\n".join(text))
         return EXIT_BAD_ROWS if bad else 0

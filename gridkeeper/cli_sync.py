@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .domain.lang import pick
@@ -29,7 +28,11 @@ def register(sub, add) -> None:
     _common(sp)
     sp.add_argument("device")
     sp.set_defaults(func=cmd_keys_revoke)
-    from .cli_atrest import register_keys  # keys passphrase, keys recover
+    sp = ksub.add_parser("passphrase", help="change the passphrase of the database and of the township's keys (old "
+                         "and new: asked in a terminal, or GRIDKEEPER_PASSPHRASE and GRIDKEEPER_NEW_PASSPHRASE)")
+    _common(sp)
+    sp.set_defaults(func=cmd_keys_passphrase)
+    from .cli_atrest import register_keys  # keys recover (encryption at rest)
 
     register_keys(ksub)
 
@@ -77,32 +80,33 @@ def cmd_keys_export(args) -> int:
 
 
 def cmd_keys_import(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .sync.enrol import import_card
 
     db = _open(args)
     card = import_card(db, args.file, areas=args.area)
     _out(args, {"device_id": card["device_id"], "name": card["name"], "role": card["role"],
                 "fingerprint": card["fingerprint"], "areas": args.area},
-         pick(f"已导入“{card['name']}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
-              f"imported '{card['name']}' ({card['device_id']}), fingerprint {card['fingerprint']}: compare it by phone"))
+         pick(f"已导入“{_safe(card['name'])}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
+              f"imported '{_safe(card['name'])}' ({card['device_id']}), fingerprint {card['fingerprint']}: "
+              "compare it by phone"))
     return 0
 
 
 def cmd_keys_list(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .store.enrolment import list_devices
 
     db = _open(args)
     devices = list_devices(db)
-    lines = [f"{d['device_id']}  {d['name'] or ''}  {d['role'] or ''}  {d['fingerprint'] or ''}  "
-             f"{d['status']}  {','.join(d['areas'])}" for d in devices]
+    lines = [_safe(f"{d['device_id']}  {d['name'] or ''}  {d['role'] or ''}  {d['fingerprint'] or ''}  "
+                   f"{d['status']}  {','.join(d['areas'])}") for d in devices]
     _out(args, devices, "\n".join(lines))
     return 0
 
 
 def cmd_keys_revoke(args) -> int:
-    from .cli import _open, _out
+    from .cli import _open, _out, _safe
     from .store.enrolment import revoke_device
     from .store.meta import self_device
     from .domain.errors import GridkeeperError
@@ -112,7 +116,65 @@ def cmd_keys_revoke(args) -> int:
         raise GridkeeperError("只有乡镇可以吊销设备", "only the township revokes devices", code="not_township")
     dev = revoke_device(db, args.device)
     _out(args, {"device_id": dev["device_id"], "name": dev["name"], "status": "revoked"},
-         pick(f"已吊销“{dev['name']}”，今后拒收它的同步包", f"revoked '{dev['name']}': its bundles are refused from now on"))
+         pick(f"已吊销“{_safe(dev['name'])}”，今后拒收它的同步包",
+              f"revoked '{_safe(dev['name'])}': its bundles are refused from now on"))
+    return 0
+
+
+def cmd_keys_passphrase(args) -> int:
+    """The old passphrase from GRIDKEEPER_PASSPHRASE or the terminal (checked before the new one is
+    asked), the new one from GRIDKEEPER_NEW_PASSPHRASE or typed twice. Nothing changes on any error.
+
+    With encryption at rest it changes the database's passphrase too (only its key file is
+    rewritten: ``store.atrest.change_db_passphrase``); a worker laptop has only that one."""
+    import os
+
+    from .cli import _db_path, _new_passphrase, _open, _out, _passphrase
+    from .domain.errors import GridkeeperError
+    from .store import atrest
+    from .store.meta import self_device
+    from .sync import identity
+    from .sync.identity import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
+
+    db = _open(args)
+    path = _db_path(args)
+    encrypted = atrest.is_encrypted(path)
+    township = self_device(db).role == "township"
+    if not township and not encrypted:
+        raise GridkeeperError("网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个数据库也没有加密：没有口令可改",
+                              "a worker laptop's keys have no passphrase (it must export bundles without one) and "
+                              "this database is not encrypted: there is no passphrase to change", code="not_township")
+    old = None
+    if (township and keys_protected(db)) or encrypted:
+        old = (os.environ.get(identity.PASSPHRASE_ENV) or identity._session_passphrase
+               or _passphrase("当前口令", "Current passphrase"))
+        if old is None:
+            raise GridkeeperError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
+                                  "the current passphrase is needed: run this in a terminal or set "
+                                  "GRIDKEEPER_PASSPHRASE", code="passphrase_required")
+        if township and keys_protected(db):
+            load_device_keys(db, old)  # a wrong old passphrase is refused before the new one is asked
+        if encrypted:
+            atrest.unlock(path, old)
+    if township:
+        new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
+    else:
+        from .cli_atrest import new_passphrase
+
+        new = new_passphrase("新的数据库口令（至少 6 个字符）", "New database passphrase (6+ characters)")
+    if encrypted:
+        atrest.check_new_passphrase(new)  # before anything changes
+    if township:
+        set_passphrase(db, old, new)
+    db.conn.close()
+    if encrypted:
+        atrest.change_db_passphrase(path, old, new)
+    identity.remember_passphrase(new)
+    what = pick("数据库和乡镇密钥" if township and encrypted else "乡镇密钥" if township else "数据库",
+                "database and township keys" if township and encrypted else "township keys" if township
+                else "database")
+    _out(args, {"changed": True},
+         pick(f"{what}的口令已更改", f"the {what} passphrase was changed"))
     return 0
 
 
@@ -129,7 +191,7 @@ def cmd_bundle_export(args) -> int:
 
 
 def cmd_bundle_merge(args) -> int:
-    from .cli import _open, _out
+    from .cli import _err, _open, _out, _safe
     from .store.search import refresh_search_index
     from .sync.service import merge_bundles, outcome_line
 
@@ -140,10 +202,10 @@ def cmd_bundle_merge(args) -> int:
     if getattr(args, "json", False):
         _out(args, _json_report(data))
     else:
-        _out(args, data, "\n".join(outcome_line(o) for o in outcomes))
+        _out(args, data, "\n".join(_safe(outcome_line(o)) for o in outcomes))
     refused = [o for o in outcomes if o.status == "refused"]
     for o in refused:
-        print(f"gridkeeper: {Path(o.file).name}: {o.message}", file=sys.stderr)
+        _err(f"gridkeeper: {Path(o.file).name}: {o.message}")
     return 1 if refused else 0
 
 

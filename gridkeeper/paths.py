@@ -27,7 +27,10 @@ def data_dir() -> Path:
         import platformdirs
 
         base = Path(platformdirs.user_data_dir("gridkeeper", appauthor=False))
-    base.mkdir(parents=True, exist_ok=True)
+    if not base.is_dir():
+        from .store.files import private_dir
+
+        private_dir(base)  # it will hold the database and its backups: owner-only (0700)
     return base
 
 

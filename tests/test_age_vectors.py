@@ -9,6 +9,7 @@ none carries a signed gridkeeper manifest.
 from __future__ import annotations
 
 import hashlib
+import os
 import zlib
 from pathlib import Path
 
@@ -21,8 +22,21 @@ from gridkeeper.sync.keys import generate_device_keys
 VECTOR_DIR = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "age-cctv"
 VECTORS = sorted(p.name for p in VECTOR_DIR.iterdir() if p.name != "README.md") \
     if VECTOR_DIR.is_dir() else []
-pytestmark = pytest.mark.skipif(not VECTORS, reason=f"age test vectors not found in {VECTOR_DIR}")
-PARAMS = VECTORS or [pytest.param("missing", marks=pytest.mark.skip)]
+# On a developer machine without shared/ the vectors may be absent: skip there. In CI (CI=true)
+# a missing vector folder is a failure, never a silent skip.
+pytestmark = pytest.mark.skipif(not VECTORS and not os.environ.get("CI"),
+                                reason=f"age test vectors not found in {VECTOR_DIR}")
+PARAMS = VECTORS or ["missing"]
+
+
+def _has_x25519_identity(name: str) -> bool:
+    head = (VECTOR_DIR / name).read_bytes().split(b"\n\n", 1)[0]
+    return b"identity: AGE-SECRET-KEY-1" in head
+
+
+# Only vectors with an X25519 identity can be decrypted by gridkeeper's age layer (the others use
+# scrypt or hybrid recipients, which gridkeeper never reads); every vector goes to open_bundle below.
+X25519_PARAMS = [n for n in VECTORS if _has_x25519_identity(n)] or ["missing"]
 
 
 def load(name: str) -> tuple[dict[str, list[str]], bytes]:
@@ -45,12 +59,11 @@ def test_all_vectors_present():
     assert len(VECTORS) == 143
 
 
-@pytest.mark.parametrize("name", PARAMS)
+@pytest.mark.parametrize("name", X25519_PARAMS)
 def test_age_layer_agrees_with_expect(name):
     meta, body = load(name)
     identities = x25519_identities(meta)
-    if not identities:
-        pytest.skip("not an X25519 vector (scrypt, hybrid or no identity)")
+    assert identities
     expect = meta["expect"][0]
     if expect == "success":
         plaintext = agefile.decrypt(body, identities)

@@ -77,13 +77,14 @@ def _secrets_plain(db):
     return [r[0] for r in db.execute("SELECT name FROM persons ORDER BY id LIMIT 20")]
 
 
-def test_plain_sqlite_cannot_read_it_and_the_wrong_passphrase_fails_cleanly(tmp_path):
+def test_plain_sqlite_cannot_read_it_and_the_wrong_passphrase_fails_cleanly(tmp_path, monkeypatch):
     path = tmp_path / "gridkeeper.db"
     _encrypted_demo(path).conn.close()
     assert path.read_bytes()[:16] != b"SQLite format 3\x00"
     with pytest.raises(sqlite3.DatabaseError, match="not a database"):
         sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
     atrest.forget_all()
+    monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)  # (GK_TEST_ENCRYPTED=1 sets it)
     with pytest.raises(atrest.Locked) as e:  # no key in memory, no variable: a clear refusal
         open_db(path)
     assert e.value.code == "locked_db" and "口令" in str(e.value)
@@ -140,13 +141,13 @@ def test_township_recovers_a_forgotten_passphrase_on_two_devices(tmp_path, monke
     worker.parent.mkdir()
     town_pp, worker_pp = "乡镇中心口令 2026", "王秀英的口令 abc"
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", town_pp)
-    gk("init", "--db", town, "--role", "township", "--name", "下花园镇网格中心")
+    gk("init", "--db", town, "--role", "township", "--name", "下花园镇网格中心", encrypt=True)
     root = gk("areas", "add", "--db", town, "--level", "township", "--name", "下花园镇", "--json")["id"]
     village = gk("areas", "add", "--db", town, "--parent", root, "--level", "village", "--name", "东山村", "--json")["id"]
     grid = gk("areas", "add", "--db", town, "--parent", village, "--level", "grid", "--name", "第三网格", "--json")["id"]
     gk("keys", "export", "--db", town, "--out", tmp_path / "town.gkpub")
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", worker_pp)
-    gk("init", "--db", worker, "--role", "worker", "--name", "王秀英的电脑")
+    gk("init", "--db", worker, "--role", "worker", "--name", "王秀英的电脑", encrypt=True)
     gk("keys", "import", "--db", worker, tmp_path / "town.gkpub")
     gk("keys", "export", "--db", worker, "--out", tmp_path / "w.gkpub")
     device = gk("keys", "list", "--db", worker, "--json")[0]["device_id"]
@@ -177,9 +178,10 @@ def test_township_recovers_a_forgotten_passphrase_on_two_devices(tmp_path, monke
     gk("keys", "recover", "--db", town, "--device", device, "--target", worker, expect=1)
 
 
-def test_an_enrolment_request_from_a_plain_database_carries_no_escrow(tmp_path):
+def test_an_enrolment_request_from_a_plain_database_carries_no_escrow(tmp_path, monkeypatch):
     from gridkeeper.sync.keys import card_from_bytes
 
+    monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "乡镇密钥口令 123")  # a township's keys are always sealed
     gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted")
     gk("keys", "export", "--db", tmp_path / "t.db", "--out", tmp_path / "t.gkpub")
     gk("init", "--db", tmp_path / "w.db", "--role", "worker", "--name", "电脑", "--unencrypted")
@@ -282,13 +284,21 @@ def test_a_usb_backup_with_its_key_file_restores_on_a_new_laptop(tmp_path):
     atrest.forget_all()
     atrest.unlock(new, PP)
     assert open_db(new).execute("SELECT count(*) FROM persons").fetchone()[0] == n
-    # another database's backup is refused, and the database stays as it was
+    # another laptop's backup (another key) is refused, and the database stays as it was ...
     other = tmp_path / "other.db"
-    o = init_database(other, role="worker", name="另一台", db_passphrase=PP)
+    o = init_database(other, role="worker", name="另一台", db_passphrase="另一台的口令")
     ob = backup_to(o, tmp_path / "usb2" / "o.db")
     atrest.copy_sidecar(other, ob)
     o.conn.close()
     with pytest.raises(GridkeeperError) as e:
         restore_backup(new, ob)
-    assert e.value.code == "other_key"
+    assert e.value.code == "other_device"
     assert open_db(new).execute("SELECT count(*) FROM persons").fetchone()[0] == n
+    # ... unless confirmed: then its key file (its passphrase) comes along, and the kept copy keeps the old one
+    kept = restore_backup(new, ob, allow_other_device=True)
+    assert atrest.sidecar_path(new).read_bytes() == atrest.sidecar_path(ob).read_bytes()
+    atrest.forget_all()
+    atrest.unlock(new, "另一台的口令")
+    assert open_db(new).execute("SELECT name FROM devices WHERE status = 'self'").fetchone()[0] == "另一台"
+    atrest.unlock(kept, PP)
+    assert open_db(kept).execute("SELECT count(*) FROM persons").fetchone()[0] == n

@@ -208,7 +208,9 @@ def test_out_of_scope_changes_are_rejected_and_listed(make_db, clock):
         outside = w.create("persons", {"area_id": other_area, "name": "李四"})
     rep = send(a, town, scope=[AREA], full_scope=False)
     assert rep.rejected > 0
-    assert {"table": "persons", "id": outside} in rep.rejected_records
+    listed = {(r["table"], r["id"], r["reason"]) for r in rep.rejected_records}
+    assert ("persons", outside, "out_of_scope") in listed
+    assert ("persons", inside, "out_of_scope") not in listed
     assert get_record(town, "persons", inside)["name"] == "张三"
     assert town.execute("SELECT count(*) FROM persons WHERE id = ?", [outside]).fetchone()[0] == 0
     assert town.execute("SELECT count(*) FROM rejected_changes WHERE rid = ?", [outside]).fetchone()[0] == 1

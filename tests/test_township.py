@@ -111,9 +111,10 @@ def test_return_bundles_for_every_worker(tmp_path):
     assert sorted(r.recipient for r in out) == sorted(t.device_id(w) for w in t.workers)
 
 
-def test_areas_from_the_command_line(tmp_path):
+def test_areas_from_the_command_line(tmp_path, monkeypatch):
     from tests.test_sync_e2e import gk
 
+    monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "乡镇口令 2026")
     db = tmp_path / "t.db"
     gk("init", "--db", db, "--role", "township", "--name", "乡镇")
     root = gk("areas", "add", "--db", db, "--level", "township", "--name", "下花园镇", "--json")["id"]

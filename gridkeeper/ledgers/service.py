@@ -7,7 +7,8 @@ path), gathers the rows with :mod:`gridkeeper.store.ledger_rows` and renders the
 Decisions:
 
 * The PDF is written to a temporary file next to the target and moved into place only when it is
-  complete: a failed print leaves neither a half-written PDF nor a damaged earlier copy.
+  complete: a failed print leaves neither a half-written PDF nor a damaged earlier copy. It is
+  owner-only (0600, from ``mkstemp``): a ledger lists residents and their ID numbers.
 * A month in the future is refused (there is nothing to sign yet); the current month is allowed
   (workers print at month end, a day or two early).
 * Without an area, a worker laptop assigned exactly one area prints that area (its header then
@@ -102,9 +103,8 @@ def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: s
     os.close(fd)
     try:
         result = render_ledger(kind, header, rows, tmp, full_id=full_id)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600; a printed ledger is an ordinary file
+        # mkstemp made it 0600 and the rename keeps that: a ledger lists residents (DESIGN §5 "At
+        # rest": owner-only). The process umask is never touched (it would race with GUI threads).
         os.replace(tmp, path)
     except OSError as exc:
         raise GridkeeperError(f"无法写入台账文件 {path}：{exc}", f"cannot write ledger file {path}: {exc}",

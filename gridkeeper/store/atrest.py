@@ -88,7 +88,14 @@ def is_encrypted(db_path: str | os.PathLike) -> bool:
         size = 0
     if size == 0:
         return sidecar_path(p).is_file()  # a new database prepared by prepare_new
-    return not is_plain_file(p)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(24)
+    except OSError:
+        return False
+    # a plain SQLite file: its magic string, or — magic damaged — the fixed payload fractions 64/32/32
+    # at offsets 21–23 (a SQLCipher file is random there), so a damaged plain file reads as damaged
+    return head[:16] != driver.SQLITE_HEADER and head[21:24] != b"\x40\x20\x20"
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -5,6 +5,7 @@
 - ``before-<reason>-<time>.db``: before every migration, merge, import and restore; the last 10.
 - ``manual-…``: made by the user (``gridkeeper backup``); never deleted automatically.
 
+Backups and their folder are owner-only (0600 / 0700, see :mod:`gridkeeper.store.files`).
 A backup of an encrypted database is encrypted with the same key (SQLCipher's backup API into a
 keyed target), so it opens with the database's key file.
 """
@@ -21,6 +22,7 @@ import sqlite_utils
 from ..domain.errors import DatabaseError, GridkeeperError
 from ..paths import backups_dir_for
 from . import atrest, driver
+from .files import create_private, ensure_dir, private_dir
 
 KEEP_BEFORE_RISKY = 10
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
@@ -36,9 +38,10 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        ensure_dir(dest.parent)
         if tmp.exists():
             tmp.unlink()
+        create_private(tmp)  # owner-only before the first page is copied; the rename keeps the mode
         target = driver.raw_connect(tmp, atrest.key_of(db))
         try:
             if _max_pages:
@@ -65,7 +68,7 @@ def backup_before(db: sqlite_utils.Database, reason: str) -> Path | None:
     path = db_path(db)
     if path is None:
         return None
-    folder = backups_dir_for(path)
+    folder = private_dir(backups_dir_for(path))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = backup_to(db, folder / f"before-{reason}-{stamp}.db")
     olds = sorted(folder.glob("before-*.db"), key=lambda p: p.stat().st_mtime)
@@ -82,7 +85,7 @@ def daily_backup(db: sqlite_utils.Database, *, today: date | None = None) -> Pat
     if path is None:
         return None
     today = today or date.today()
-    folder = backups_dir_for(path)
+    folder = private_dir(backups_dir_for(path))
     dest = folder / f"daily-{today:%Y%m%d}.db"
     made = None
     if not dest.exists():

@@ -16,13 +16,15 @@ class CheckReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    damaged: bool = False      # the file itself is damaged (integrity check failed or unreadable)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "errors": self.errors, "warnings": self.warnings, "counts": self.counts}
+        return {"ok": self.ok, "damaged": self.damaged, "errors": self.errors, "warnings": self.warnings,
+                "counts": self.counts}
 
 
 def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckReport:
@@ -31,6 +33,7 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
         pragma = "quick_check" if quick else "integrity_check"
         res = [r[0] for r in db.execute(f"PRAGMA {pragma}").fetchall()]
         if res != ["ok"]:
+            rep.damaged = True
             rep.errors.append(pick("数据库文件已损坏：", "the database file is damaged: ") + "; ".join(res[:5]))
             return rep
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -74,5 +77,6 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
         rep.counts["conflicts"] = db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
         rep.counts["quarantine"] = db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     except driver.DatabaseError as e:
+        rep.damaged = True
         rep.errors.append(pick(f"数据库文件已损坏：{e}", f"the database file is damaged: {e}"))
     return rep

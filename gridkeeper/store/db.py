@@ -22,6 +22,7 @@ import sqlite_utils
 
 from ..domain.errors import DatabaseError
 from . import atrest, driver, schema
+from .files import create_private, ensure_dir, make_database_private
 
 
 def _connect(path: str | os.PathLike, key: bytes | None = None):
@@ -47,13 +48,17 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
         if p.exists() and p.is_dir():
             raise DatabaseError(f"这是一个文件夹，不是数据库文件：{p}", f"this is a folder, not a database: {p}")
         if create:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            ensure_dir(p.parent)
+            if not p.exists():
+                create_private(p)  # owner-only before SQLite writes a byte (its -wal/-shm inherit the mode)
         atrest.finish_interrupted(p)
         key = atrest.key_for(p)
     else:
         key = None
     try:
         conn = _connect(p, key)
+        if str(path) != ":memory:":
+            make_database_private(p)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0 and not create and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
@@ -147,8 +152,7 @@ def _transaction(db: sqlite_utils.Database):
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            _quietly(conn, f"ROLLBACK TO {name}", f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -158,8 +162,17 @@ def _transaction(db: sqlite_utils.Database):
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            _quietly(conn, "ROLLBACK")
         raise
+
+
+def _quietly(conn, *statements: str) -> None:
+    """Roll back after a failure without hiding it: the original error is the one the user sees."""
+    for sql in statements:
+        try:
+            conn.execute(sql)
+        except driver.Error:
+            pass
 
 
 def db_path(db: sqlite_utils.Database) -> Path | None:

@@ -45,3 +45,25 @@ def full_state_hash(db: sqlite_utils.Database) -> str:
         for row in db.execute(f"SELECT * FROM [{name}] ORDER BY 1"):
             h.update(repr(row).encode())
     return h.hexdigest()
+
+
+def version_dump(db: sqlite_utils.Database) -> str:
+    """Every field version (absolute stamp, writing device id) and seen mark, as comparable text.
+
+    Local bookkeeping (``_seq``, device indexes, the base a row's deltas are stored against) is
+    left out: two replicas that received the same versions give the same text.
+    """
+    from ..domain.records import table as get_table
+
+    devices = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
+    lines = []
+    for t in TABLE_ORDER:
+        names = get_table(t).field_names
+        cols = ", ".join(f"[{f}__t], [{f}__d]" for f in names)
+        for row in db.execute(f"SELECT id, _base, _seen, {cols} FROM [{t}__ver] ORDER BY id"):
+            base = row[1]
+            fields = {f: [row[3 + 2 * k] + base, devices.get(row[4 + 2 * k])]
+                      for k, f in enumerate(names) if row[3 + 2 * k] is not None}
+            seen = json.loads(row[2]) if row[2] else {}
+            lines.append(f"{t} {row[0]} " + json.dumps([fields, seen], sort_keys=True, ensure_ascii=False))
+    return "\n".join(lines)

@@ -32,7 +32,7 @@ from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
 from ..store.enrolment import scope_area_ids
-from ..store.meta import device_ids_by_index, self_device
+from ..store.meta import device_ids_by_index, load_clock, self_device
 
 FORMAT = 2
 MAX_STAMP = 1 << 62
@@ -51,6 +51,9 @@ class ChangeSet:
     conflicts: list = field(default_factory=list)
     # the audit trail of the sender's own edits to those records: [stamp, user, table, id, action, fields]
     history: list = field(default_factory=list)
+    # the sender's clock when it wrote the change set: orders return bundles (an older one never
+    # rolls back a newer one's assigned areas)
+    issued: int = 0
 
     def counts(self) -> dict:
         return {t: len(v["rows"]) for t, v in self.tables.items() if v["rows"]}
@@ -76,7 +79,7 @@ class ChangeSet:
     def to_dict(self) -> dict:
         return {"format": FORMAT, "id": self.id, "sender": self.sender, "devices": self.devices,
                 "seq_max": self.seq_max, "acks": self.acks, "revoked": self.revoked, "tables": self.tables,
-                "conflicts": self.conflicts, "history": self.history}
+                "conflicts": self.conflicts, "history": self.history, "issued": self.issued}
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
@@ -99,9 +102,12 @@ class ChangeSet:
                      tables=dict(d["tables"]), seq_max=int(d.get("seq_max", 0)),
                      acks={str(k): int(v) for k, v in dict(d.get("acks", {})).items()},
                      revoked=[str(x) for x in d.get("revoked", [])], conflicts=list(d.get("conflicts", [])),
-                     history=list(d.get("history", [])))
+                     history=list(d.get("history", [])), issued=d.get("issued", 0))
         except (KeyError, TypeError, ValueError):
             raise _bad("缺少必要内容", "missing parts") from None
+        if type(cs.issued) is not int or not 0 <= cs.issued < MAX_STAMP or not 0 <= cs.seq_max < MAX_STAMP \
+                or not all(0 <= v < MAX_STAMP for v in cs.acks.values()):
+            raise _bad("版本信息格式错误", "bad version stamp")
         if not all(isinstance(x, str) and x for x in cs.devices):
             raise _bad("设备列表无效", "bad device list")
         ndev = len(cs.devices)
@@ -159,8 +165,27 @@ def _bad(zh: str, en: str) -> GridkeeperError:
 
 
 def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,
-                   acks: dict | None = None, revoked: list | None = None) -> ChangeSet:
-    """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees)."""
+                   acks: dict | None = None, revoked: list | None = None,
+                   tables: list[str] | None = None) -> ChangeSet:
+    """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees).
+
+    All tables are read in one read transaction: one consistent snapshot, so an edit committed
+    while the export runs is either wholly in it or has a change mark above its ``seq_max`` (and
+    goes in the next one) — never skipped under an acknowledged mark.
+    """
+    conn = db.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        return _select_changes(db, since_seq=since_seq, area_ids=area_ids, acks=acks, revoked=revoked,
+                               tables=tables or TABLE_ORDER)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _select_changes(db, *, since_seq, area_ids, acks, revoked, tables) -> ChangeSet:
     me = self_device(db)
     dev_ids = device_ids_by_index(db)
     devices: list[str] = []
@@ -180,9 +205,10 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
         area_rows = set(scope)
         for a in area_ids:
             area_rows.update(ancestor_ids(db, a))
-    cs = ChangeSet(id=new_id(), sender=me.device_id, acks=dict(acks or {}), revoked=list(revoked or []))
+    cs = ChangeSet(id=new_id(), sender=me.device_id, acks=dict(acks or {}), revoked=list(revoked or []),
+                   issued=load_clock(db).last)
     seq_max = since_seq
-    for tname in TABLE_ORDER:
+    for tname in tables:
         t = get_table(tname)
         names = t.field_names
         sql = f"SELECT x.*, v.* FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?"

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from ..domain.errors import GridkeeperError
 from ..store import enrolment as E
+from ..store.files import write_private
 from ..store.meta import self_device
 from . import keys as K
 from .identity import load_device_keys
@@ -30,7 +31,7 @@ def export_card(db: sqlite_utils.Database, out: str | Path) -> dict:
     data = K.card_to_bytes(card)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
+    write_private(tmp, data)  # a card holds no secret, but names this device and its township: owner-only
     tmp.replace(out)
     return card
 

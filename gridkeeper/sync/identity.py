@@ -15,7 +15,8 @@ from ..store.device import register_self
 from ..store.meta import self_device
 from . import keys as K
 
-PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"
+PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"          # the township passphrase (current one)
+NEW_PASSPHRASE_ENV = "GRIDKEEPER_NEW_PASSPHRASE"  # the new one, for ``keys passphrase`` without a terminal
 _session_passphrase: str | None = None
 
 
@@ -29,9 +30,11 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
                   device_id: str | None = None, db_passphrase: str | None = None) -> sqlite_utils.Database:
     """A new, empty database with this device's freshly generated keys.
 
-    A township's secret keys are sealed with ``passphrase`` when one is given (the CLI takes it from
-    ``GRIDKEEPER_PASSPHRASE`` or asks); a worker laptop's keys are stored unprotected, since the
-    laptop must export without anyone typing a passphrase (its disk is the worker's to protect).
+    A township's secret keys are sealed with ``passphrase``: both ways users create a township (the
+    first-run dialog and ``gridkeeper init``) refuse to go on without one. (``None`` is still
+    accepted here for demo databases and tests.) A worker laptop's keys are stored unprotected,
+    since the laptop must export a bundle without anyone typing a passphrase; with encryption at
+    rest the database itself protects them.
 
     With ``db_passphrase`` the database itself is encrypted (``store.atrest``: a random key in a
     passphrase-wrapped ``<db>.key`` file); without it, it is a plain file (the demo, most tests).
@@ -82,9 +85,17 @@ def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -
 
 
 def set_passphrase(db: sqlite_utils.Database, old: str | None, new: str | None) -> None:
+    """Re-seal this device's keys under ``new`` (``old`` must open them). A township's keys are
+    always sealed: an empty ``new`` is refused. Errors: ``bad_passphrase``, ``passphrase_required``,
+    ``empty_passphrase``."""
     from ..store.db import transaction
 
+    if self_device(db).role == "township" and not new:
+        raise GridkeeperError("乡镇密钥必须设置口令，新口令不能为空", "the township keys must have a passphrase; "
+                              "the new passphrase cannot be empty", code="empty_passphrase")
     keys = load_device_keys(db, old)
     with transaction(db):
         db.execute("UPDATE device_secrets SET blob = ? WHERE device_id = ?",
                    [K.seal_secrets(keys, new), keys.device_id])
+    if _session_passphrase is not None:
+        remember_passphrase(new)

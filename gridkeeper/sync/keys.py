@@ -248,6 +248,48 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(pw)
 
 
+@dataclass(frozen=True)
+class PassphraseStrength:
+    """How strong a new passphrase looks: ``level`` 0 (empty) … 3 (strong), and a hint to show."""
+
+    level: int
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        from ..domain.lang import pick
+
+        return pick(self.zh, self.en)
+
+
+MIN_GOOD_LENGTH = 10
+
+
+def passphrase_strength(passphrase: str | None) -> PassphraseStrength:
+    """A hint from length and variety, for the user choosing the township passphrase.
+
+    Length counts with Chinese characters as two (each is one of thousands, not one of 26); variety
+    is how many of digits, lower-case, upper-case, symbols and Chinese characters appear. Weak means
+    shorter than 8, or only one kind and shorter than 12; strong means at least 10 with two kinds,
+    or 16 of anything. Only an empty passphrase is refused (by the callers); the rest is advice —
+    the real protection is that the secret never leaves the township PC.
+    """
+    p = unicodedata.normalize("NFC", passphrase or "")
+    if not p:
+        return PassphraseStrength(0, "口令不能为空", "the passphrase cannot be empty")
+    kinds = {"digit" if c.isdigit() else "lower" if c.islower() else "upper" if c.isupper()
+             else "cjk" if ord(c) >= 0x2E80 and c.isalpha() else "symbol" for c in p}
+    length = sum(2 if ord(c) >= 0x2E80 and c.isalpha() else 1 for c in p)
+    if length < 8 or (len(kinds) == 1 and length < 12):
+        return PassphraseStrength(1, "弱：太短或太单一。建议至少 10 个字符，混合汉字、字母、数字或符号",
+                                  "weak: too short or too uniform. Use at least 10 characters mixing Chinese, "
+                                  "letters, digits or symbols")
+    if (length >= MIN_GOOD_LENGTH and len(kinds) >= 2) or length >= 16:
+        return PassphraseStrength(3, "强", "strong")
+    return PassphraseStrength(2, "中：再长一些或多几种字符会更安全",
+                              "fair: longer or more varied would be safer")
+
+
 def seal_secrets(keys: DeviceKeys, passphrase: str | None) -> bytes:
     """This device's keys as bytes to store; encrypted under ``passphrase`` if one is given."""
     inner = {"device_id": keys.device_id, "name": keys.name, "role": keys.role,

@@ -1,25 +1,35 @@
 """Applying a change set: field-level last-writer-wins with nothing silently lost (DESIGN §4).
 
-Rules, per field of a record:
+The rule, per field of a record (README, "Merge"), as this module implements it step by step:
 
-- The version with the greater ``(stamp, device id)`` wins.
-- Every version carries ``seen``: the highest stamp its writer had already seen for the field.
-  The store keeps, per field, the highest ``seen`` of every version it ever received (``_seen``).
-  A losing version whose stamp is above that mark was written without knowledge of the others: a
-  *concurrent* edit, kept in ``conflicts``. A version at or below the mark was superseded by
-  someone who had seen it: causally overwritten, nothing to review. Because the conflict set is
-  "every version received that is not the winner and lies above the highest seen mark", it is a
-  function of the set of versions received — the same whatever the order (convergence) — and a
-  conflict's id is derived from its content.
-- Resolving a conflict is an ordinary new write whose ``seen`` covers the losers, so the resolution
-  syncs and prunes the conflict everywhere.
-- ``deleted`` is a field like any other: an edit to another field never revives a record; only a
-  newer write of ``deleted`` (an explicit restore) does.
+1. **Order.** Versions are totally ordered by ``(stamp, device id)``; the greater wins
+   (:func:`beats`). Two versions with the same stamp and device but different values can only come
+   from a misbehaving device: the canonical encoding of the value breaks that tie, so every
+   replica still picks the same one.
+2. **Seen mark.** Every version carries ``seen``: the highest stamp its writer had seen for the
+   field. The store keeps, per field, the highest ``seen`` of every version it ever received
+   (``FieldState.seen``). It only grows.
+3. **Conflicts.** A losing version whose stamp is above the field's seen mark was written without
+   knowledge of the winner: a concurrent edit, kept in ``conflicts``. A loser at or below the mark
+   was superseded by someone who had seen it: nothing to review. So the conflict set is "every
+   version received that is not the winner and lies above the seen mark" — a function of the set
+   of versions received, whatever the order. A conflict row holds the losing version's content
+   (table, record, field, value, stamp, device) and an id derived from it; the loser's own seen mark
+   is folded into the field's mark on arrival, so the row does not keep it (``seen`` is 0).
+4. **Quarantine.** A version stamped more than the clock-skew setting ahead of this machine's clock
+   is held in ``quarantine`` instead (:meth:`MergeContext.hold`) and does not move the local clock.
+   Once the clock has caught up, :func:`release_quarantine` merges it by the same rule — or a
+   reviewer accepts (a new write) or rejects it earlier.
+5. **Tombstones.** ``deleted`` is a field like any other: an edit to another field never revives a
+   record; only a newer write of ``deleted`` (an explicit restore) does.
 
-Each change set is applied in one transaction. Stamps more than the clock-skew setting ahead of
-this machine's clock are quarantined for review and do not move the local clock. A sender that is
-not a township may only change records inside its enrolled areas; the rest is rejected and listed.
-Records never seen here (the bulk of a first merge) take a set-based fast path.
+A change set may carry only some of a table's fields (an older schema): fields it does not carry
+keep their versions and seen marks untouched.
+
+Each change set is applied in one transaction (a savepoint inside a merge run). What a worker
+laptop sends is screened first (``sync.screen``): records outside its scope or breaking the trust
+model are rejected and listed, the rest merges. Records never seen here (the bulk of a first
+merge) take a set-based path (:func:`_add_new_record` + one ``executemany``).
 """
 
 from __future__ import annotations
@@ -27,18 +37,22 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ..domain.hlc import now_ms as clock_now, pack
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.enrolment import scope_area_ids
 from ..store.meta import device_index, get_setting, load_clock, now_iso, save_clock, self_device, set_meta
 from .changeset import ChangeSet
+
+
+# -- the report ------------------------------------------------------------------------------
 
 @dataclass
 class MergeReport:
@@ -58,12 +72,539 @@ class MergeReport:
         return self.per_table.setdefault(name, {"records": 0, "applied": 0, "unchanged": 0, "conflicts": 0,
                                                  "quarantined": 0, "rejected": 0})
 
+    def count(self, tname: str, what: str, n: int = 1) -> None:
+        self.table(tname)[what] += n
+        setattr(self, what, getattr(self, what) + n)
+
+    def changed_tables(self) -> set[str]:
+        """The tables this merge changed (for views deciding whether to refresh)."""
+        return {t for t, c in self.per_table.items() if c["applied"] or c["conflicts"]}
+
     def as_dict(self) -> dict:
         return {"bundle_id": self.bundle_id, "sender": self.sender, "already_merged": self.already_merged,
                 "applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts,
                 "quarantined": self.quarantined, "rejected": self.rejected, "per_table": self.per_table,
                 "rejected_records": self.rejected_records[:200]}
 
+
+# -- versions and their order ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class Version:
+    """One field version: its value, HLC stamp, writing device and the writer's seen mark."""
+
+    value: object
+    stamp: int
+    device: str
+    seen: int = 0
+
+    def same(self, other: Version | None) -> bool:
+        return other is not None and self.stamp == other.stamp and self.device == other.device \
+            and self.value == other.value
+
+
+def _value_key(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def beats(a: Version, b: Version | None) -> bool:
+    """Whether version ``a`` wins over ``b``: by (stamp, device), then canonical value (rule 1)."""
+    if b is None:
+        return True
+    if a.stamp != b.stamp:
+        return a.stamp > b.stamp
+    if a.device != b.device:
+        return a.device > b.device
+    return _value_key(a.value) > _value_key(b.value)
+
+
+@dataclass(slots=True)
+class FieldState:
+    """One field of one record while it merges: the current version, the seen mark, the losers."""
+
+    current: Version | None
+    seen: int
+    losers: list = field(default_factory=list)
+    replaced: bool = False
+
+    def offer(self, v: Version) -> str:
+        """Merge one incoming version (rules 1–2). Returns ``applied``, ``unchanged`` or ``lost``."""
+        if v.seen > self.seen:
+            self.seen = v.seen
+        cur = self.current
+        if v.same(cur):
+            return "unchanged"
+        if beats(v, cur):
+            if cur is not None:
+                self.losers.append(cur)
+            self.current = v
+            self.replaced = True
+            return "applied"
+        self.losers.append(v)
+        return "lost"
+
+
+def conflict_id(tbl: str, rid: str, fld: str, stamp: int, device: str) -> str:
+    return hashlib.sha256(f"{tbl}\x1f{rid}\x1f{fld}\x1f{stamp}\x1f{device}".encode()).hexdigest()[:32]
+
+
+# -- what is stored here ---------------------------------------------------------------------
+
+@dataclass(slots=True)
+class StoredRecord:
+    """A record as this store holds it: values and versions of the change set's fields, all seen marks."""
+
+    values: list
+    base: int
+    stamps: list        # absolute stamp per field, None if never written
+    dev_idx: list       # local device index per field
+    seen: dict          # field -> seen mark, for every field of the table
+
+
+def _load_stored(db, tname: str, fields: list[str], ids: list[str]) -> dict[str, StoredRecord]:
+    out: dict[str, StoredRecord] = {}
+    ver_cols = ", ".join(f"v.[{f}__t], v.[{f}__d]" for f in fields)
+    val_cols = ", ".join(f"x.[{f}]" for f in fields)
+    nf = len(fields)
+    for chunk in range(0, len(ids), 5000):
+        part = json.dumps(ids[chunk:chunk + 5000])
+        for r in db.execute(f"SELECT v.id, v._base, v._seen, {ver_cols}, {val_cols} FROM [{tname}__ver] v "
+                            f"JOIN [{tname}] x ON x.id = v.id WHERE v.id IN (SELECT value FROM json_each(?))",
+                            [part]):
+            base = r[1]
+            vers = r[3:3 + 2 * nf]
+            out[r[0]] = StoredRecord(values=list(r[3 + 2 * nf:]), base=base,
+                                     stamps=[None if t is None else t + base for t in vers[0::2]],
+                                     dev_idx=list(vers[1::2]), seen=load_seen(r[2]))
+    return out
+
+
+# -- the merge context -----------------------------------------------------------------------
+
+class MergeContext:
+    """What one change set's merge shares across tables: clock limit, devices, report, pending rows."""
+
+    def __init__(self, db: sqlite_utils.Database, cs: ChangeSet, report: MergeReport, *, now_ms: int,
+                 step: Callable[[], None]):
+        self.db = db
+        self.cs = cs
+        self.report = report
+        self.step = step
+        self.now = now_ms
+        self.limit = pack(now_ms + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
+        self.clock = load_clock(db)
+        self.seq = self.clock.tick()          # this merge's local change mark for touched records
+        self.received = now_iso()
+        self.max_applied = 0
+        self.device_of_idx: dict[int, str] = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
+        self._idx_of: dict[str, int] = {d: i for i, d in self.device_of_idx.items()}
+        self.quarantine: list[tuple] = []
+        self._idx_at: list[int | None] = [None] * len(cs.devices)
+
+    def use(self, cs: ChangeSet) -> None:
+        """Merge this (screened) change set from now on."""
+        self.cs = cs
+        self._idx_at = [None] * len(cs.devices)
+
+    def idx_at(self, pos: int) -> int:
+        """This store's index for the change set's device at position ``pos``."""
+        idx = self._idx_at[pos]
+        if idx is None:
+            idx = self._idx_at[pos] = self.local_idx(self.cs.devices[pos])
+        return idx
+
+    def local_idx(self, device_id: str) -> int:
+        """This store's index for a device (a bare 'seen' entry for a writer first met here)."""
+        idx = self._idx_of.get(device_id)
+        if idx is None:
+            idx = self._idx_of[device_id] = device_index(self.db, device_id)
+            self.device_of_idx[idx] = device_id
+        return idx
+
+    def applied_stamp(self, stamp: int) -> None:
+        if stamp > self.max_applied:
+            self.max_applied = stamp
+
+    def hold(self, tname: str, rid: str, fld: str, v: Version) -> None:
+        """Rule 4: a stamp from the future waits in quarantine."""
+        self.quarantine.append((conflict_id(tname, rid, fld, v.stamp, v.device), self.cs.id, self.cs.sender,
+                                tname, rid, fld, _enc(v.value), v.stamp, v.device, v.seen, self.received))
+        self.report.count(tname, "quarantined")
+        if v.stamp > self.report.max_quarantined:
+            self.report.max_quarantined = v.stamp
+
+    def flush_quarantine(self) -> None:
+        if self.quarantine:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO quarantine(id, bundle_id, sender, tbl, rid, field, value, stamp, device, "
+                "seen, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.quarantine)
+            self.quarantine = []
+
+
+# -- applying a change set -------------------------------------------------------------------
+
+def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "", scope: list[str] | None = None,
+                    full_scope: bool = True, now_ms: int | None = None,
+                    then: Callable[[sqlite_utils.Database], None] | None = None,
+                    _fail_at: int | None = None) -> MergeReport:
+    """Merge one change set atomically. ``scope``/``full_scope`` describe what the sender may change.
+
+    ``then`` runs inside the same transaction after the records merged (e.g. a worker taking its
+    assigned areas from a return bundle), so the bundle is recorded as merged only with it.
+    ``_fail_at`` is for fault-injection tests: raise after that many steps.
+    """
+    rep = MergeReport(cs.id, cs.sender)
+    steps = [0]
+
+    def step():
+        steps[0] += 1
+        if _fail_at is not None and steps[0] >= _fail_at:
+            raise RuntimeError(f"injected failure at step {steps[0]}")
+
+    with transaction(db):
+        if db.execute("SELECT 1 FROM bundles_applied WHERE bundle_id = ?", [cs.id]).fetchone():
+            rep.already_merged = True
+            return rep
+        me = self_device(db)
+        ctx = MergeContext(db, cs, rep, now_ms=clock_now() if now_ms is None else now_ms, step=step)
+        if not full_scope:
+            cs = _screen(ctx, cs, scope_area_ids(db, scope or []), township=me.device_id)
+            ctx.use(cs)
+        merge_tables(ctx, cs)
+        _record_history(db, cs, rep)
+        step()
+        _finish_clock(ctx)
+        _note_sender(ctx, me.device_id)
+        if then is not None:
+            then(db)
+        step()
+        db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
+                   [cs.id, cs.sender, sha256, ctx.received, json.dumps(rep.as_dict(), ensure_ascii=False)])
+    return rep
+
+
+def merge_tables(ctx: MergeContext, cs: ChangeSet) -> None:
+    """Every table of the change set, parents before children."""
+    for tname in TABLE_ORDER:
+        tc = cs.tables.get(tname)
+        if tc and tc["rows"]:
+            _merge_table(ctx, tname, tc["fields"], tc["rows"])
+    ctx.flush_quarantine()
+
+
+def _merge_table(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
+    ctx.report.table(tname)["records"] += len(rows)
+    stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
+    carried = _carried_losers(ctx.cs, tname, fields)
+    ctx.step()
+    new_rows: list = []
+    new_vers: list = []
+    for row in rows:
+        rid = row[0]
+        rec = stored.get(rid)
+        if rec is None and rid not in carried:
+            _add_new_record(ctx, tname, fields, row, new_rows, new_vers)
+        else:
+            _merge_record(ctx, tname, fields, row, rec, carried.get(rid, ()))
+    ctx.step()
+    if new_rows:
+        cols = ", ".join(f"[{f}]" for f in fields)
+        ctx.db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", new_rows)
+        ver_cols = ["id", "_seq", "_base", "_seen"] + [c for f in fields for c in (f"[{f}__t]", f"[{f}__d]")]
+        ctx.db.conn.executemany(f"INSERT INTO [{tname}__ver] ({', '.join(ver_cols)}) "
+                                f"VALUES ({', '.join('?' * len(ver_cols))})", new_vers)
+        ctx.step()
+
+
+def _carried_losers(cs: ChangeSet, tname: str, fields: list[str]) -> dict[str, list]:
+    """Losing versions the sender knows for this table's records: rid -> [(field position, Version)]."""
+    pos = {f: k for k, f in enumerate(fields)}
+    out: dict[str, list] = {}
+    for c in cs.conflicts:
+        if c[0] == tname and c[2] in pos:
+            out.setdefault(c[1], []).append((pos[c[2]], Version(c[3], c[4], cs.devices[c[5]], c[6])))
+    return out
+
+
+def _incoming(cs: ChangeSet, fields: list[str], row) -> Iterator[tuple[int, Version]]:
+    """A change-set row's field versions: (field position, Version) for every written field."""
+    rid, values, base, deltas, dpos, seen = row
+    seen = seen or {}
+    devices = cs.devices
+    for k, dt in enumerate(deltas):
+        if dt is not None:
+            yield k, Version(values[k], base + dt, devices[dpos[k]], seen.get(fields[k], 0))
+
+
+def _add_new_record(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
+    """A record never seen here: every sane version wins outright (the set-based fast path).
+
+    The incoming base/deltas are already the store's version-row layout, so a record whose stamps
+    are all sane is copied as it is; fields stamped in the future wait in quarantine.
+    """
+    rid, values, base, deltas, dpos, seen_in = row
+    written = [dt for dt in deltas if dt is not None]
+    if not written:
+        return
+    rep = ctx.report
+    if base + max(written) <= ctx.limit:
+        ver = [rid, ctx.seq, base, dump_seen(seen_in) if seen_in else None]
+        for dt, dv in zip(deltas, dpos):
+            ver += (None, None) if dt is None else (dt, ctx.idx_at(dv))
+        vals = list(values)
+        if "deleted" in fields and vals[fields.index("deleted")] is None:
+            vals[fields.index("deleted")] = 0
+        new_rows.append([rid, *vals])
+        new_vers.append(ver)
+        ctx.applied_stamp(base + max(written))
+        rep.count(tname, "applied", len(written))
+        return
+    ver = [rid, ctx.seq, base, None]
+    vals, seen, applied = [], {}, 0
+    for k, v in _incoming_all(ctx.cs, fields, row):
+        if v is None:
+            vals.append(0 if fields[k] == "deleted" else None)
+            ver += (None, None)
+        elif v.stamp > ctx.limit:
+            ctx.hold(tname, rid, fields[k], v)
+            vals.append(0 if fields[k] == "deleted" else None)
+            ver += (None, None)
+        else:
+            vals.append(v.value)
+            ver += (v.stamp - base, ctx.local_idx(v.device))
+            if v.seen:
+                seen[fields[k]] = v.seen
+            ctx.applied_stamp(v.stamp)
+            applied += 1
+    if applied:
+        ver[3] = dump_seen(seen)
+        new_rows.append([rid, *vals])
+        new_vers.append(ver)
+        rep.count(tname, "applied", applied)
+
+
+def _incoming_all(cs: ChangeSet, fields: list[str], row) -> Iterator[tuple[int, Version | None]]:
+    written = dict(_incoming(cs, fields, row))
+    for k in range(len(fields)):
+        yield k, written.get(k)
+
+
+def _merge_record(ctx: MergeContext, tname: str, fields: list[str], row, rec: StoredRecord | None,
+                  carried: Iterable) -> None:
+    """The slow path: version by version against what is here (rules 1–4), then store the outcome."""
+    rid = row[0]
+    state = _field_states(ctx, fields, rec)
+    seen_before = [fs.seen for fs in state]
+    incoming = [(k, v, True) for k, v in _incoming(ctx.cs, fields, row)]
+    incoming += [(k, v, False) for k, v in carried]          # losers: merged, never counted
+    for k, v, counted in incoming:
+        if v.stamp > ctx.limit:
+            ctx.hold(tname, rid, fields[k], v)
+            continue
+        outcome = state[k].offer(v)
+        if outcome == "applied":
+            ctx.applied_stamp(v.stamp)
+        if counted:
+            ctx.report.count(tname, "applied" if outcome == "applied" else "unchanged")
+    conflicts_changed = _settle_conflicts(ctx, tname, rid, fields, state, seen_before)
+    _store_record(ctx, tname, rid, fields, rec, state, seen_before, conflicts_changed)
+
+
+def _field_states(ctx: MergeContext, fields: list[str], rec: StoredRecord | None) -> list[FieldState]:
+    if rec is None:
+        return [FieldState(None, 0) for _ in fields]
+    return [FieldState(None if rec.stamps[k] is None else
+                       Version(rec.values[k], rec.stamps[k], ctx.device_of_idx.get(rec.dev_idx[k], "")),
+                       rec.seen.get(f, 0))
+            for k, f in enumerate(fields)]
+
+
+def _settle_conflicts(ctx: MergeContext, tname: str, rid: str, fields: list[str], state: list[FieldState],
+                      seen_before: list[int]) -> bool:
+    """Rule 3: keep every loser above the field's seen mark; prune what the mark now covers."""
+    db = ctx.db
+    changed = False
+    for k, fs in enumerate(state):
+        if fs.seen > seen_before[k]:
+            if db.execute("DELETE FROM conflicts WHERE tbl = ? AND rid = ? AND field = ? AND stamp <= ?",
+                          [tname, rid, fields[k], fs.seen]).rowcount:
+                changed = True
+        for loser in fs.losers:
+            if loser.stamp <= fs.seen or loser.same(fs.current):
+                continue
+            cur = db.execute(
+                "INSERT INTO conflicts(id, tbl, rid, field, value, stamp, device, seen) VALUES (?, ?, ?, ?, ?, ?, ?, 0) "
+                "ON CONFLICT(id) DO UPDATE SET value = excluded.value WHERE excluded.value > conflicts.value",
+                [conflict_id(tname, rid, fields[k], loser.stamp, loser.device), tname, rid, fields[k],
+                 _enc(loser.value), loser.stamp, loser.device])
+            if cur.rowcount:
+                changed = True
+                if fs.current is None or loser.value != fs.current.value:
+                    ctx.report.count(tname, "conflicts")
+    return changed
+
+
+def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], rec: StoredRecord | None,
+                  state: list[FieldState], seen_before: list[int], conflicts_changed: bool) -> None:
+    """Write the merged fields back: values, versions, seen marks (fields not carried untouched)."""
+    replaced = [k for k, fs in enumerate(state) if fs.replaced]
+    seen_raised = any(fs.seen > s for fs, s in zip(state, seen_before))
+    if not replaced and not seen_raised and not conflicts_changed:
+        return
+    seen = dict(rec.seen) if rec is not None else {}
+    for k, fs in enumerate(state):
+        if fs.seen:
+            seen[fields[k]] = fs.seen
+    db = ctx.db
+    if rec is None:
+        written = [k for k, fs in enumerate(state) if fs.current is not None]
+        if not written:
+            return
+        base = min(state[k].current.stamp for k in written)
+        values = [fs.current.value if fs.current is not None else (0 if f == "deleted" else None)
+                  for f, fs in zip(fields, state)]
+        ver = [x for fs in state for x in ((fs.current.stamp - base, ctx.local_idx(fs.current.device))
+                                           if fs.current is not None else (None, None))]
+        cols = ", ".join(f"[{f}]" for f in fields)
+        db.execute(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", [rid, *values])
+        ver_cols = ", ".join(f"[{f}__t], [{f}__d]" for f in fields)
+        db.execute(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
+                   f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", [rid, ctx.seq, base, dump_seen(seen), *ver])
+        return
+    if replaced:
+        db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in replaced)} WHERE id = ?",
+                   [state[k].current.value for k in replaced] + [rid])
+    assigns = ["_seq = ?", "_seen = ?"] + [a for k in replaced for a in (f"[{fields[k]}__t] = ? - _base",
+                                                                         f"[{fields[k]}__d] = ?")]
+    params = [ctx.seq, dump_seen(seen)] + [x for k in replaced
+                                          for x in (state[k].current.stamp, ctx.local_idx(state[k].current.device))]
+    db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
+
+
+# -- bookkeeping around the records ----------------------------------------------------------
+
+def _record_history(db, cs: ChangeSet, rep: MergeReport) -> None:
+    if not cs.history:
+        return
+    refused = {(r["table"], r["id"]) for r in rep.rejected_records}
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(h[0], cs.sender, h[1], h[2], h[3], h[4], h[5]) for h in cs.history if (h[2], h[3]) not in refused])
+
+
+def _finish_clock(ctx: MergeContext) -> None:
+    """Move past the sane stamps applied (never a quarantined one) and persist the clock."""
+    if ctx.max_applied:
+        ctx.clock.observe(ctx.max_applied)
+    save_clock(ctx.db, ctx.clock)
+
+
+def _note_sender(ctx: MergeContext, me: str) -> None:
+    """What this merge says about the sender: its clock, what it sent, what it acknowledged of ours."""
+    db, cs, rep = ctx.db, ctx.cs, ctx.report
+    if rep.quarantined:
+        db.execute("UPDATE devices SET flagged = ? WHERE device_id = ?", ["clock_ahead", cs.sender])
+    now = ctx.now
+    hi = max(ctx.max_applied, rep.max_quarantined)
+    offset = (hi >> 16) - now if hi and (hi >> 16) > now else None
+    db.execute("UPDATE devices SET received_seq = max(received_seq, ?), last_bundle_at = ?, clock_offset_ms = ? "
+               "WHERE device_id = ?", [cs.seq_max, ctx.received, offset, cs.sender])
+    if me in cs.acks:
+        db.execute("UPDATE devices SET acked_seq = ? WHERE device_id = ?", [cs.acks[me], cs.sender])
+
+
+def _screen(ctx: MergeContext, cs: ChangeSet, scope: set[str], *, township: str) -> ChangeSet:
+    """Keep only what the (worker) sender may change; list the rest as rejected (DESIGN §4 trust model)."""
+    from .screen import screen_changeset
+
+    clean, rejections = screen_changeset(ctx.db, cs, sender=cs.sender, scope=scope, township=township)
+    if rejections:
+        _record_rejections(ctx, cs, rejections)
+    return clean
+
+
+def _record_rejections(ctx: MergeContext, cs: ChangeSet, rejections: list) -> None:
+    rows = []
+    listed = set()
+    for r in rejections:
+        n = _versions_in(cs, r.table, r.rid) or 1
+        if (r.table, r.rid) not in listed:
+            listed.add((r.table, r.rid))
+            ctx.report.count(r.table, "rejected", n)
+            ctx.report.rejected_records.append({"table": r.table, "id": r.rid, "reason": r.reason,
+                                                "field": r.field, "detail": r.detail})
+        rows.append((cs.id, cs.sender, r.table, r.rid, r.field, _enc(_row_values(cs, r.table, r.rid)),
+                     r.reason, ctx.received))
+    ctx.db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
+                            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _versions_in(cs: ChangeSet, tname: str, rid: str) -> int:
+    for row in (cs.tables.get(tname) or {}).get("rows", ()):
+        if row[0] == rid:
+            return sum(1 for dt in row[3] if dt is not None)
+    return 0
+
+
+def _row_values(cs: ChangeSet, tname: str, rid: str):
+    tc = cs.tables.get(tname) or {}
+    for row in tc.get("rows", ()):
+        if row[0] == rid:
+            return dict(zip(tc["fields"], row[1]))
+    return None
+
+
+def _enc(v):
+    return None if v is None else json.dumps(v, ensure_ascii=False)
+
+
+# -- quarantine released when its time has come ----------------------------------------------
+
+def release_quarantine(db: sqlite_utils.Database, *, now_ms: int | None = None) -> int:
+    """Merge held versions whose stamps are no longer ahead of this clock (rule 4). Returns how many.
+
+    They merge by the ordinary rule, as if they had arrived now: a laptop whose clock ran a day
+    fast has its edits counted once that day has come, unless a reviewer decided earlier.
+    """
+    now = clock_now() if now_ms is None else now_ms
+    limit = pack(now + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
+    due = db.execute("SELECT id, tbl, rid, field, value, stamp, device, seen FROM quarantine WHERE stamp <= ? "
+                     "ORDER BY tbl, rid, field, stamp", [limit]).fetchall()
+    if not due:
+        return 0
+    cs = ChangeSet(id="", sender="")
+    devices: dict[str, int] = {}
+    by_record: dict[tuple[str, str], list] = {}
+    for q in due:
+        by_record.setdefault((q[1], q[2]), []).append(q)
+    for (tname, rid), items in by_record.items():
+        names = get_table(tname).field_names
+        tc = cs.tables.setdefault(tname, {"fields": names, "rows": []})
+        values, deltas, dpos, seen = [None] * len(names), [None] * len(names), [None] * len(names), {}
+        base = min(q[5] for q in items)
+        for q in items:
+            k = names.index(q[3])
+            v = None if q[4] is None else json.loads(q[4])
+            if deltas[k] is not None and not beats(Version(v, q[5], q[6]), Version(values[k], base + deltas[k],
+                                                                                     cs.devices[dpos[k]])):
+                continue   # two held versions of one field: the greater is offered (the other loses anyway)
+            values[k], deltas[k] = v, q[5] - base
+            dpos[k] = devices.setdefault(q[6], len(devices))
+            if len(cs.devices) < len(devices):
+                cs.devices.append(q[6])
+            if q[7]:
+                seen[q[3]] = max(seen.get(q[3], 0), q[7])
+        tc["rows"].append([rid, values, base, deltas, dpos, seen or None])
+    with transaction(db):
+        rep = MergeReport("", "")
+        ctx = MergeContext(db, cs, rep, now_ms=now, step=lambda: None)
+        merge_tables(ctx, cs)
+        _finish_clock(ctx)
+        db.conn.executemany("DELETE FROM quarantine WHERE id = ?", [(q[0],) for q in due])
+    return len(due)
+
+
+# -- merge runs ------------------------------------------------------------------------------
 
 class MergeRun:
     """A batch of merges committed in groups: see :func:`merge_run`."""
@@ -107,311 +648,3 @@ def merge_run(db: sqlite_utils.Database, *, commit_every_s: float = 2.0):
         db.execute("PRAGMA wal_autocheckpoint = 1000")
         with transaction(db):
             set_meta(db, "last_merge_run", now_iso())
-
-
-def conflict_id(tbl: str, rid: str, fld: str, stamp: int, device: str) -> str:
-    return hashlib.sha256(f"{tbl}\x1f{rid}\x1f{fld}\x1f{stamp}\x1f{device}".encode()).hexdigest()[:32]
-
-
-def _wins(a_t: int, a_dev: str, b_t: int | None, b_dev: str | None) -> bool:
-    if b_t is None:
-        return True
-    return (a_t, a_dev) > (b_t, b_dev or "")
-
-
-def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "", scope: list[str] | None = None,
-                    full_scope: bool = True, now_ms: int | None = None, _fail_at: int | None = None) -> MergeReport:
-    """Merge one change set atomically. ``scope``/``full_scope`` describe what the sender may change.
-
-    ``_fail_at`` is for fault-injection tests: raise after that many steps.
-    """
-    rep = MergeReport(cs.id, cs.sender)
-    steps = [0]
-
-    def step():
-        steps[0] += 1
-        if _fail_at is not None and steps[0] >= _fail_at:
-            raise RuntimeError(f"injected failure at step {steps[0]}")
-
-    with transaction(db):
-        if db.execute("SELECT 1 FROM bundles_applied WHERE bundle_id = ?", [cs.id]).fetchone():
-            rep.already_merged = True
-            return rep
-        me = self_device(db)
-        clock = load_clock(db)
-        now = clock_now() if now_ms is None else now_ms
-        limit = pack(now + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
-        local_idx = [device_index(db, d) for d in cs.devices]
-        idx_to_dev = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
-        seq = clock.tick()  # this merge's local sequence mark for touched records
-        allowed = None if full_scope else scope_area_ids(db, scope or [])
-        max_applied = 0
-        received = now_iso()
-        for tname in TABLE_ORDER:
-            tc = cs.tables.get(tname)
-            if not tc or not tc["rows"]:
-                continue
-            if tname != "areas" and allowed is not None and "areas" in cs.tables:
-                allowed = scope_area_ids(db, scope or [])
-            m = _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step)
-            max_applied = max(max_applied, m)
-        if cs.history:
-            refused = {(r["table"], r["id"]) for r in rep.rejected_records}
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO history(stamp, device, user, tbl, rid, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(h[0], cs.sender, h[1], h[2], h[3], h[4], h[5]) for h in cs.history if (h[2], h[3]) not in refused])
-        if max_applied:
-            clock.observe(max_applied)
-        step()
-        save_clock(db, clock)
-        if rep.quarantined:
-            db.execute("UPDATE devices SET flagged = ? WHERE device_id = ?",
-                       ["clock_ahead", cs.sender])
-        hi = max(max_applied, rep.max_quarantined)
-        offset = (hi >> 16) - now if hi and (hi >> 16) > now else None
-        db.execute("UPDATE devices SET received_seq = max(received_seq, ?), last_bundle_at = ?, clock_offset_ms = ? "
-                   "WHERE device_id = ?", [cs.seq_max, received, offset, cs.sender])
-        if me.device_id in cs.acks:
-            db.execute("UPDATE devices SET acked_seq = ? WHERE device_id = ?", [cs.acks[me.device_id], cs.sender])
-        step()
-        db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
-                   [cs.id, cs.sender, sha256, received, json.dumps(rep.as_dict(), ensure_ascii=False)])
-    return rep
-
-
-def _merge_table(db, tname, tc, cs, rep, local_idx, idx_to_dev, limit, allowed, seq, received, step) -> int:
-    fields = tc["fields"]
-    rows = tc["rows"]
-    tr = rep.table(tname)
-    tr["records"] += len(rows)
-    ids = [r[0] for r in rows]
-    existing_ver: dict[str, tuple] = {}
-    existing_val: dict[str, tuple] = {}
-    ver_cols = ["id", "_seq", "_base", "_seen"] + [c for f in fields for c in (f"{f}__t", f"{f}__d")]
-    for chunk in range(0, len(ids), 5000):
-        part = json.dumps(ids[chunk:chunk + 5000])
-        for r in db.execute(f"SELECT {', '.join(f'[{c}]' for c in ver_cols)} FROM [{tname}__ver] "
-                            "WHERE id IN (SELECT value FROM json_each(?))", [part]):
-            existing_ver[r[0]] = r
-    known = list(existing_ver)
-    for chunk in range(0, len(known), 5000):  # values only for records already here
-        part = json.dumps(known[chunk:chunk + 5000])
-        for r in db.execute(f"SELECT id, {', '.join(f'[{f}]' for f in fields)} FROM [{tname}] "
-                            "WHERE id IN (SELECT value FROM json_each(?))", [part]):
-            existing_val[r[0]] = r
-    step()
-    losers_in: dict[str, list] = {}
-    fpos = {f: k for k, f in enumerate(fields)}
-    for c in cs.conflicts:
-        if c[0] == tname and c[2] in fpos:
-            losers_in.setdefault(c[1], []).append(c)
-    area_pos = fields.index("area_id") if "area_id" in fields else None
-    parent_pos = fields.index("parent_id") if tname == "areas" and "parent_id" in fields else None
-    devs = cs.devices
-    new_rows, new_vers = [], []
-    max_applied = 0
-    quarantine, rejected = [], []
-    nf = len(fields)
-    for row in rows:
-        rid, values, base, deltas, dpos, seen_in = row
-        cur_ver = existing_ver.get(rid)
-        # scope: a limited sender may only touch records inside its areas
-        if allowed is not None:
-            if tname == "areas":
-                ok = rid in allowed or (cur_ver is None and parent_pos is not None and values[parent_pos] in allowed)
-            else:
-                cur_area = existing_val[rid][1 + area_pos] if (cur_ver is not None and area_pos is not None) else None
-                new_area = values[area_pos] if area_pos is not None and deltas[area_pos] is not None else None
-                ok = (cur_ver is None or cur_area in allowed) and (new_area is None or new_area in allowed) \
-                    and (cur_ver is not None or new_area is not None)
-            if not ok and cur_ver is not None and _nothing_new(cur_ver, base, deltas, dpos, devs, idx_to_dev):
-                # an echo of what this device sent earlier (e.g. the area tree above the worker's grid):
-                # no change at all, so nothing to refuse
-                n = sum(1 for dt in deltas if dt is not None)
-                tr["unchanged"] += n
-                rep.unchanged += n
-                continue
-            if not ok:
-                n = sum(1 for dt in deltas if dt is not None)
-                tr["rejected"] += n
-                rep.rejected += n
-                rep.rejected_records.append({"table": tname, "id": rid})
-                rejected.append((cs.id, cs.sender, tname, rid, None, json.dumps(values, ensure_ascii=False),
-                                 "out_of_scope", received))
-                continue
-        if cur_ver is None and rid not in losers_in:
-            # fast path: a record never seen here — every sane field version wins outright, and
-            # the incoming base/deltas are already the store's version-row layout
-            ver = [rid, seq, base, dump_seen(seen_in) if seen_in else None]
-            applied = mx = 0
-            for dt, dv in zip(deltas, dpos):
-                if dt is None:
-                    ver += (None, None)
-                else:
-                    ver += (dt, local_idx[dv])
-                    applied += 1
-                    if dt > mx:
-                        mx = dt
-            top = base + mx
-            if top <= limit:
-                if top > max_applied:
-                    max_applied = top
-                new_rows.append([rid, *values])
-                new_vers.append(ver)
-                tr["applied"] += applied
-                rep.applied += applied
-                continue
-            # a stamp from the future: hold those fields for review, apply the rest
-            ver = [rid, seq, base, None]
-            seen, vals, applied = {}, [], 0
-            for k, (dt, dv) in enumerate(zip(deltas, dpos)):
-                if dt is None:
-                    vals.append(None)
-                    ver += (None, None)
-                elif base + dt > limit:
-                    quarantine.append(_q(cs, tname, rid, fields[k], values[k], base + dt, devs[dv],
-                                         (seen_in or {}).get(fields[k], 0), received))
-                    vals.append(0 if fields[k] == "deleted" else None)
-                    ver += (None, None)
-                else:
-                    vals.append(values[k])
-                    ver += (dt, local_idx[dv])
-                    if seen_in and seen_in.get(fields[k]):
-                        seen[fields[k]] = seen_in[fields[k]]
-                    max_applied = max(max_applied, base + dt)
-                    applied += 1
-            if applied == 0:
-                continue
-            ver[3] = dump_seen(seen) if seen else None
-            new_rows.append([rid, *vals])
-            new_vers.append(ver)
-            tr["applied"] += applied
-            rep.applied += applied
-            continue
-        # slow path: version by version against what is here
-        if cur_ver is not None:
-            cur_vals = existing_val[rid]
-            here = cur_ver[2]
-            seen0 = load_seen(cur_ver[3])
-            state = [[cur_vals[1 + k], None if cur_ver[4 + 2 * k] is None else cur_ver[4 + 2 * k] + here,
-                      idx_to_dev.get(cur_ver[5 + 2 * k]), cur_ver[5 + 2 * k], seen0.get(fields[k], 0)]
-                     for k in range(nf)]
-        else:
-            state = [[None, None, None, None, 0] for _ in range(nf)]
-        orig = [list(x) for x in state]
-        new_losers = []
-        incoming = [(k, values[k], st[0], devs[st[1]], local_idx[st[1]], st[2], True)
-                    for k, st in enumerate(ChangeSet.versions(row, fields)) if st is not None]
-        incoming += [(fpos[c[2]], c[3], c[4], devs[c[5]], local_idx[c[5]], c[6], False)
-                     for c in losers_in.get(rid, ())]
-        for k, value, inc_t, inc_dev, inc_idx, inc_s, counted in incoming:
-            if inc_t > limit:
-                quarantine.append(_q(cs, tname, rid, fields[k], value, inc_t, inc_dev, inc_s, received))
-                continue
-            cur = state[k]
-            if cur[1] == inc_t and cur[2] == inc_dev:
-                if inc_s > cur[4]:
-                    cur[4] = inc_s
-                if counted:
-                    tr["unchanged"] += 1
-                    rep.unchanged += 1
-                continue
-            if _wins(inc_t, inc_dev, cur[1], cur[2]):
-                loser = (cur[0], cur[1], cur[2], cur[4]) if cur[1] is not None else None
-                state[k] = [value, inc_t, inc_dev, inc_idx, max(cur[4], inc_s)]
-                if inc_t > max_applied:
-                    max_applied = inc_t
-                if counted:
-                    tr["applied"] += 1
-                    rep.applied += 1
-            else:
-                loser = (value, inc_t, inc_dev, inc_s)
-                cur[4] = max(cur[4], inc_s)
-                if counted:
-                    tr["unchanged"] += 1
-                    rep.unchanged += 1
-            if loser is not None:
-                new_losers.append((k, loser))
-        # conflicts: every loser above the field's seen mark; prune what the mark now covers
-        added = 0
-        for k, (lv, lt, ldev, ls) in new_losers:
-            if lt > state[k][4]:
-                cur = db.execute("INSERT OR IGNORE INTO conflicts(id, tbl, rid, field, value, stamp, device, seen) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                 [conflict_id(tname, rid, fields[k], lt, ldev), tname, rid, fields[k], _enc(lv), lt,
-                                  ldev, ls])
-                if cur.rowcount:
-                    added += 1
-                    if lv != state[k][0]:
-                        tr["conflicts"] += 1
-                        rep.conflicts += 1
-        for k in range(nf):
-            if state[k][4] > orig[k][4]:
-                pruned = db.execute("DELETE FROM conflicts WHERE tbl = ? AND rid = ? AND field = ? AND stamp <= ?",
-                                    [tname, rid, fields[k], state[k][4]]).rowcount
-                added += pruned
-        changed_vals = [k for k in range(nf) if state[k][1] != orig[k][1] or state[k][2] != orig[k][2]]
-        changed_vers = [k for k in range(nf) if state[k] != orig[k]]
-        if not changed_vers and not added:
-            continue
-        if cur_ver is None:
-            if not any(state[k][1] is not None for k in range(nf)):
-                continue
-            new_rows.append([rid, *[state[k][0] if state[k][1] is not None else (0 if fields[k] == "deleted" else None)
-                                    for k in range(nf)]])
-            first = next(state[k][1] for k in range(nf) if state[k][1] is not None)
-            new_vers.append([rid, seq, first, _seen_of(fields, state)] +
-                            [x for k in range(nf) for x in
-                             ((state[k][1] - first, state[k][3]) if state[k][1] is not None else (None, None))])
-            continue
-        if changed_vals:
-            db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in changed_vals)} WHERE id = ?",
-                       [state[k][0] for k in changed_vals] + [rid])
-        assigns = ["_seq = ?", "_seen = ?"] + [a for k in changed_vers
-                                               for a in (f"[{fields[k]}__t] = ? - _base", f"[{fields[k]}__d] = ?")]
-        params = [seq, _seen_of(fields, state)] + [v for k in changed_vers for v in (state[k][1], state[k][3])]
-        db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
-    step()
-    if new_rows:
-        db.conn.executemany(f"INSERT INTO [{tname}] (id, {', '.join(f'[{f}]' for f in fields)}) "
-                            f"VALUES (?{', ?' * len(fields)})", new_rows)
-        db.conn.executemany(f"INSERT INTO [{tname}__ver] ({', '.join(f'[{c}]' for c in ver_cols)}) "
-                            f"VALUES ({', '.join('?' * len(ver_cols))})", new_vers)
-        step()
-    if quarantine:
-        db.conn.executemany("INSERT OR IGNORE INTO quarantine(id, bundle_id, sender, tbl, rid, field, value, stamp, "
-                            "device, seen, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
-        tr["quarantined"] += len(quarantine)
-        rep.quarantined += len(quarantine)
-        rep.max_quarantined = max(rep.max_quarantined, max(q[7] for q in quarantine))
-    if rejected:
-        db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
-                            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rejected)
-    return max_applied
-
-
-def _seen_of(fields, state) -> str | None:
-    return dump_seen({fields[k]: st[4] for k, st in enumerate(state) if st[4]})
-
-
-def _nothing_new(cur_ver, base, deltas, dpos, devs, idx_to_dev) -> bool:
-    """Whether every incoming version is one this store already holds as current, or older."""
-    here = cur_ver[2]
-    for k, (dt, dv) in enumerate(zip(deltas, dpos)):
-        if dt is None:
-            continue
-        t = cur_ver[4 + 2 * k]
-        if t is None:
-            return False
-        if (base + dt, devs[dv]) > (t + here, idx_to_dev.get(cur_ver[5 + 2 * k]) or ""):
-            return False
-    return True
-
-
-def _enc(v):
-    return None if v is None else json.dumps(v, ensure_ascii=False)
-
-
-def _q(cs, tname, rid, f, value, stamp, device, seen, received):
-    qid = conflict_id(tname, rid, f, stamp, device)
-    return (qid, cs.id, cs.sender, tname, rid, f, _enc(value), stamp, device, seen, received)

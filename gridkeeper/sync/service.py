@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,9 @@ from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..store import enrolment as E
 from ..store.db import transaction
-from ..store.meta import now_iso, self_device, set_meta
+from ..store.files import write_private
+from ..store.meta import get_meta, now_iso, self_device, set_meta
+from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
 from .changeset import ChangeSet, select_changes
@@ -56,7 +57,9 @@ def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) ->
             raise GridkeeperError("网格员电脑只向乡镇导出，不需要 --for", "a worker laptop exports for its township; "
                                   "--for is for the township", code="bad_args")
         town = _township(db)
-        cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]})
+        # area records are the township's: a worker never sends them (the township would refuse them)
+        cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]},
+                            tables=[t for t in TABLE_ORDER if t != "areas"])
         return cs, town, E.self_areas(db)
     if not for_device:
         raise GridkeeperError("乡镇导出返回包时请用 --for 指定网格员电脑", "the township exports a return bundle "
@@ -86,9 +89,7 @@ def export_bundle(db: sqlite_utils.Database, out: str | Path, *, for_device: str
     if out.is_dir():
         out = out / suggest_name(db, recipient)
     tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
+    write_private(tmp, data, fsync=True)  # owner-only from the first byte
     tmp.replace(out)
     with transaction(db):
         db.execute("INSERT INTO bundles_exported(bundle_id, recipient, path, seq_max, exported_at, counts) "
@@ -176,19 +177,32 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
         from ..store.backup import backup_before
 
         backup_before(db, "merge")
-    rep = apply_changeset(db, cs, sha256=opened.raw_sha256, scope=scope, full_scope=full)
-    if me.role == "worker" and not rep.already_merged:
-        with transaction(db):
-            E.assign_self_areas(db, opened.manifest.get("areas") or [])
-            for dev_id in cs.revoked:
-                db.execute("UPDATE devices SET status = 'revoked' WHERE device_id = ? AND status != 'self'", [dev_id])
-            set_meta(db, "last_sync_at", now_iso())
-    elif me.role == "township":
-        with transaction(db):
-            set_meta(db, "last_sync_at", now_iso())
+    then = _take_return_bundle(opened, cs) if me.role == "worker" else _note_sync
+    rep = apply_changeset(db, cs, sha256=opened.raw_sha256, scope=scope, full_scope=full, then=then)
     out.status = "already_merged" if rep.already_merged else "merged"
     out.report = rep.as_dict()
     return out
+
+
+def _note_sync(db: sqlite_utils.Database) -> None:
+    set_meta(db, "last_sync_at", now_iso())
+
+
+def _take_return_bundle(opened: B.OpenedBundle, cs: ChangeSet) -> Callable[[sqlite_utils.Database], None]:
+    """What a worker takes from its township's return bundle besides records, in the same transaction.
+
+    Revocations only ever add up. The assigned areas come from the newest return bundle merged so
+    far (by the township's clock when it wrote it): an older one merged late never rolls them back.
+    """
+    def take(db: sqlite_utils.Database) -> None:
+        newest = int(get_meta(db, "return_issued", "0"))
+        if cs.issued > newest or (cs.issued == 0 and newest == 0):
+            E.assign_self_areas(db, opened.manifest.get("areas") or [])
+            set_meta(db, "return_issued", cs.issued)
+        for dev_id in cs.revoked:
+            db.execute("UPDATE devices SET status = 'revoked' WHERE device_id = ? AND status != 'self'", [dev_id])
+        _note_sync(db)
+    return take
 
 
 def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphrase: str | None = None,
@@ -208,14 +222,24 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
                 break
             if progress:
                 progress(i, len(paths), str(path))
-            try:
-                outcomes.append(merge_bundle(db, path, keys=keys, backup=False))
-            except GridkeeperError as e:
-                outcomes.append(MergeOutcome(str(path), "refused", code=e.code, message=str(e)))
+            outcomes.append(_merge_one(db, path, keys))
             run.bundle_done()
     if progress:
         progress(len(paths), len(paths), "")
     return outcomes
+
+
+def _merge_one(db: sqlite_utils.Database, path, keys) -> MergeOutcome:
+    """One bundle of a run: whatever goes wrong refuses this file alone (its savepoint rolled back)."""
+    try:
+        return merge_bundle(db, path, keys=keys, backup=False)
+    except GridkeeperError as e:
+        return MergeOutcome(str(path), "refused", code=e.code, message=str(e))
+    except Exception as e:  # noqa: BLE001 - any failure refuses this one bundle, never the run
+        detail = f"{type(e).__name__}: {e}"[:300]
+        return MergeOutcome(str(path), "refused", code="merge_failed",
+                            message=pick(f"合并时出错，这个文件没有合并（{detail}）",
+                                         f"merging failed, nothing of this file was merged ({detail})"))
 
 
 def outcome_line(o: MergeOutcome) -> str:

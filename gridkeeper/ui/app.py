@@ -227,7 +227,11 @@ def offer_restore(parent, path: str, problem: str) -> bool:
                                  "Then merge the township's return bundle to bring it up to date."))
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    restore_backup(Path(path), b.path)
+    try:
+        restore_backup(Path(path), b.path)  # validated first: a tampered or foreign backup is refused
+    except GridkeeperError as e:
+        QMessageBox.warning(parent, pick("恢复失败", "Restore failed"), str(e))
+        return False
     return True
 
 
@@ -240,7 +244,7 @@ def _ask_passphrase(win, db) -> bool:
     if not keys_protected(db):
         return True
     try:
-        load_device_keys(db)  # the database passphrase typed at start usually opens them too
+        load_device_keys(db)  # this session's passphrase (first-run dialog, or the database's at start)
         return True
     except GridkeeperError:
         pass

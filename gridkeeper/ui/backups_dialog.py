@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushBu
 from ..domain.errors import GridkeeperError
 from ..store.backup import backup_to, list_backups
 from ..store.db import open_db
-from ..store.restore import restore_backup
+from ..store.restore import inspect_backup, restore_backup
 from .list_dialog import fill_table, lay_out, read_only_table
 
 
@@ -53,14 +53,21 @@ class BackupsDialog(QDialog):
             QMessageBox.information(self, self.tr("恢复"), self.tr("请先选择一个备份"))
             return
         b = self.backups[rows[0].row()]
-        answer = QMessageBox.question(
-            self, self.tr("恢复备份"),
-            self.tr("用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。").format(
-                when=b.created.strftime("%Y-%m-%d %H:%M")))
+        try:
+            check = inspect_backup(self.db_path, b.path)   # damaged, newer, tampered: refused before asking
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("不能恢复这个备份"), str(e))
+            return
+        question = self.tr("用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。").format(
+            when=b.created.strftime("%Y-%m-%d %H:%M"))
+        if not check.same_device:
+            question = self.tr("这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。\n\n").format(
+                other=check.device.label(), this=check.current.label()) + question
+        answer = QMessageBox.question(self, self.tr("恢复备份"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            restore_backup(Path(self.db_path), b.path)
+            restore_backup(Path(self.db_path), b.path, allow_other_device=not check.same_device)
         except GridkeeperError as e:
             QMessageBox.warning(self, self.tr("恢复失败"), str(e))
             return

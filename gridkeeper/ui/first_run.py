@@ -2,9 +2,14 @@
 
 Creating calls ``sync.identity.init_database`` at ``paths.default_db_path()`` (role worker or
 township, a device name), then optionally imports the township card (``sync.enrol.import_card``)
-so the enrolment request can be written right away. A new database is encrypted with the
-passphrase typed twice here (for a township it also seals the township's keys). The demo builds a grid-scale demo database at
+so the enrolment request can be written right away. The demo builds a grid-scale demo database at
 ``paths.demo_db_path()``. ``chosen_path`` holds the database to open when the dialog is accepted.
+
+Every new database is encrypted (DESIGN §5 "At rest"): a passphrase typed twice, with a live
+strength hint (``sync.keys.passphrase_strength``), for both roles; a township's secret keys are
+sealed with the same passphrase (choosing 乡镇网格中心 hides the card row). Empty, too short or
+mismatched is refused with a message and nothing is created; the accepted passphrase is
+remembered for this session so the main window does not ask for it again at once.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
+                               QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from .. import paths
 from ..domain.errors import GridkeeperError
@@ -50,13 +56,32 @@ class FirstRunDialog(QDialog):
         card_row = QHBoxLayout()
         card_row.addWidget(self.card, 1)
         card_row.addWidget(browse)
-        form = QFormLayout()
+        self.card_row = QWidget()
+        self.card_row.setLayout(card_row)
+        card_row.setContentsMargins(0, 0, 0, 0)
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("合并、导出同步包时需要输入"))
+        self.passphrase2 = QLineEdit()
+        self.passphrase2.setObjectName("passphrase_again")
+        self.passphrase2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = QLabel()
+        self.strength.setObjectName("passphrase_strength")
+        self.strength.setWordWrap(True)
+        self.strength.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # room for the longest hint (weak + mismatch: three lines), so the dialog does not jump while typing
+        self.strength.setMinimumHeight(self.strength.fontMetrics().lineSpacing() * 3 + 4)
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.passphrase2.textChanged.connect(self._update_strength)
+        self.form = form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("这台电脑是"), roles)
         form.addRow(self.tr("电脑名称"), self.name)
-        form.addRow(self.tr("乡镇卡片"), card_row)
-        from .unlock import PassphraseFields
-
-        self.passphrase = PassphraseFields(form, self)
+        form.addRow(self.tr("乡镇卡片"), self.card_row)
+        form.addRow(self.tr("数据库口令"), self.passphrase)
+        form.addRow(self.tr("再输入一次"), self.passphrase2)
+        form.addRow("", self.strength)
         self.where = QLabel(self.tr("数据库位置：") + str(paths.default_db_path()))
         self.where.setWordWrap(True)
         self.create_button = QPushButton(self.tr("创建数据库"))
@@ -73,11 +98,40 @@ class FirstRunDialog(QDialog):
         lay.addWidget(intro)
         lay.addLayout(form)
         lay.addWidget(self.where)
+        lay.addStretch(1)
         lay.addLayout(buttons)
         self.create_button.clicked.connect(self.create)
         self.demo_button.clicked.connect(self.open_demo)
         self.open_button.clicked.connect(self.open_existing)
-        self.resize(560, 320)
+        self.township.toggled.connect(self._role_changed)
+        self.setMinimumWidth(600)
+        self._role_changed()
+
+    def _role_changed(self, *_):
+        """A worker laptop imports the township card; a township sets the passphrase of its keys."""
+        township = self.township.isChecked()
+        self.name.setPlaceholderText(self.tr("例如：下花园镇网格中心") if township else self.tr("例如：王秀英的电脑"))
+        self.form.setRowVisible(self.card_row, not township)
+        self._update_strength()
+        self.layout().activate()
+        self.resize(max(self.width(), 600), self.layout().totalHeightForWidth(max(self.width(), 600)))
+
+    def _update_strength(self, *_):
+        from ..sync.keys import passphrase_strength
+
+        text = self.passphrase.text()
+        if not text:
+            self.strength.setText(self.tr("乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。")
+                                  if self.township.isChecked() else
+                                  self.tr("数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。"))
+            self.strength.setStyleSheet("")
+            return
+        s = passphrase_strength(text)
+        hint = self.tr("口令强度：") + str(s)
+        if self.passphrase2.text() and self.passphrase2.text() != text:
+            hint += "\n" + self.tr("两次输入的口令不一致")
+        self.strength.setText(hint)
+        self.strength.setStyleSheet({1: "color: #b00020;", 2: "color: #8a5a00;", 3: "color: #1b6e20;"}[s.level])
 
     def _browse_card(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), "",
@@ -92,8 +146,18 @@ class FirstRunDialog(QDialog):
         role = "township" if self.township.isChecked() else "worker"
         name = self.name.text().strip()
         target = paths.default_db_path()
-        try:
-            passphrase = self.passphrase.value()
+        passphrase = self.passphrase.text()
+        problem = None
+        if not passphrase:
+            problem = self.tr("请为乡镇密钥设置口令：口令不能为空。") if role == "township" else \
+                self.tr("请设置数据库口令：口令不能为空。")
+        elif passphrase != self.passphrase2.text():
+            problem = self.tr("两次输入的口令不一致，请重新输入。")
+        if problem:
+            QMessageBox.warning(self, self.tr("无法创建数据库"), problem)
+            self.passphrase.setFocus()
+            return
+        try:  # one passphrase: the database (encrypted at rest) and a township's keys
             db = init_database(target, role=role, name=name, db_passphrase=passphrase,
                                passphrase=passphrase if role == "township" else None)
             try:
@@ -104,10 +168,10 @@ class FirstRunDialog(QDialog):
         except GridkeeperError as e:
             QMessageBox.warning(self, self.tr("无法创建数据库"), str(e))
             return
-        if role == "township":
+        if passphrase:
             from ..sync.identity import remember_passphrase
 
-            remember_passphrase(passphrase)  # the same passphrase seals the township's keys
+            remember_passphrase(passphrase)  # typed twice just now: not asked again this session
         self.chosen_path = str(target)
         self.accept()
 

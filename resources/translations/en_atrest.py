@@ -12,7 +12,12 @@ EN = {
     # PassphraseFields
     "至少 6 个字符": "at least 6 characters",
     "数据库口令": "Database passphrase",
-    "再输入一次": "Again",
+    "再输入一次": "Type it again",
+    # FirstRunDialog
+    "数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。":
+        "The database is stored encrypted; you enter the passphrase at every start. If you forget it, the "
+        "township can reset it with the recovery key.",
+    "请设置数据库口令：口令不能为空。": "Please set a database passphrase: it cannot be empty.",
     # _LockPage
     "已锁定": "Locked",
     "一段时间没有操作，数据已隐藏。请输入数据库口令继续：":

@@ -75,3 +75,21 @@ EN.update({
     "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。":
         "Saved: {0}\nFingerprint: {1}\nAfter handing it over, read this number to the township staff by phone.",
 })
+
+EN.update({
+    # FirstRunDialog: the township's passphrase (issue #14)
+    "密钥口令": "Key passphrase",
+    "再输入一次": "Type it again",
+    "合并、导出同步包时需要输入": "Needed to merge and export bundles",
+    "乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。":
+        "The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.",
+    "口令强度：": "Passphrase strength: ",
+    "两次输入的口令不一致": "The two passphrases do not match",
+    "请为乡镇密钥设置口令：口令不能为空。": "Please set a passphrase for the township keys: it cannot be empty.",
+    "两次输入的口令不一致，请重新输入。": "The two passphrases do not match; please type them again.",
+    "例如：下花园镇网格中心": "e.g. Xiahuayuan township grid centre",
+    # BackupsDialog: restore validation
+    "不能恢复这个备份": "This backup cannot be restored",
+    "这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。\n\n":
+        "This backup belongs to another device {other}, not to this database's device {this}.\n\n",
+})

@@ -264,47 +264,61 @@
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="57" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="59" />
+            <source>不能恢复这个备份</source>
+            <translation>This backup cannot be restored</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="64" />
+            <source>这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。
+
+</source>
+            <translation>This backup belongs to another device {other}, not to this database's device {this}.
+
+</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="66" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="58" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="72" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="69" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="76" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="70" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="80" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="89" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="91" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="91" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -750,107 +764,164 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="28" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="34" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="29" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="30" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="32" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="44" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="50" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="47" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="48" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="65" />
+            <source>合并、导出同步包时需要输入</source>
+            <translation>Needed to merge and export bundles</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="60" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
+            <source>数据库口令</source>
+            <translation>Database passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <source>再输入一次</source>
+            <translation>Type it again</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="62" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="64" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="66" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
+            <source>例如：下花园镇网格中心</source>
+            <translation>e.g. Xiahuayuan township grid centre</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="124" />
+            <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
+            <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <source>数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。</source>
+            <translation>The database is stored encrypted; you enter the passphrase at every start. If you forget it, the township can reset it with the recovery key.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="130" />
+            <source>口令强度：</source>
+            <translation>Passphrase strength: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
+            <source>两次输入的口令不一致</source>
+            <translation>The two passphrases do not match</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="137" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="138" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="105" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="152" />
+            <source>请为乡镇密钥设置口令：口令不能为空。</source>
+            <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="153" />
+            <source>请设置数据库口令：口令不能为空。</source>
+            <translation>Please set a database passphrase: it cannot be empty.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <source>两次输入的口令不一致，请重新输入。</source>
+            <translation>The two passphrases do not match; please type them again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="169" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="118" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="186" />
             <source>演示网格员电脑</source>
             <translation>Demo worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="125" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="193" />
             <source>无法创建演示数据</source>
             <translation>Cannot create the demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="199" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="200" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
@@ -1919,7 +1990,7 @@ After handing it over, read this number to the township staff by phone.</transla
         <message>
             <location filename="../../gridkeeper/ui/unlock.py" line="85" />
             <source>再输入一次</source>
-            <translation>Again</translation>
+            <translation>Type it again</translation>
         </message>
     </context>
     <context>

@@ -1,0 +1,202 @@
+"""Engine correctness cases found by the sync review (issue 13): each reproduces a broken promise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gridkeeper.domain import hlc
+from gridkeeper.store.changes import writing
+from gridkeeper.store.db import open_db
+from gridkeeper.store.dump import canonical_dump
+from gridkeeper.sync import changeset as C
+from gridkeeper.sync.changeset import ChangeSet, select_changes
+from gridkeeper.sync.merge import apply_changeset, merge_run, release_quarantine
+
+AREA = "0190aaaa-0000-7000-8000-000000000001"
+T0 = 1_790_000_000_000
+
+
+@pytest.fixture
+def clock():
+    state = {"now": T0}
+    hlc.set_time_source(lambda: state["now"])
+    yield state
+    hlc.set_time_source(None)
+
+
+def seed(db):
+    with writing(db) as w:
+        w.create("areas", {"level": "grid", "name": "第三网格"}, rid=AREA)
+        hh = w.create("households", {"area_id": AREA, "number": "010001"})
+        p = w.create("persons", {"area_id": AREA, "name": "张三", "household_id": hh})
+    return hh, p
+
+
+def wire(cs: ChangeSet) -> ChangeSet:
+    return ChangeSet.from_bytes(cs.to_bytes())
+
+
+def test_an_edit_committed_during_an_export_is_never_skipped(make_db, clock, monkeypatch, tmp_path):
+    """An export reads one snapshot: an edit committed between two tables' reads is wholly in the
+    next export, never under the acknowledged mark."""
+    a = make_db(filename="a.db")
+    hh, p = seed(a)
+    since = select_changes(a).seq_max
+    clock["now"] += 1000
+    real = C.get_table
+    raced = []
+
+    def racing_get_table(name):
+        if name == "persons" and not raced:   # households already read, persons not yet
+            raced.append(1)
+            other = open_db(tmp_path / "a.db")
+            with writing(other) as w:
+                w.update("households", hh, {"phone": "13800138000"})
+                w.update("persons", p, {"work": "务农"})
+            other.conn.close()
+        return real(name)
+
+    monkeypatch.setattr(C, "get_table", racing_get_table)
+    first = select_changes(a, since_seq=since)
+    monkeypatch.setattr(C, "get_table", real)
+    assert raced
+    sent = {r[0] for tc in first.tables.values() for r in tc["rows"]}
+    assert hh not in sent and p not in sent          # the snapshot predates the racing edit
+    second = select_changes(a, since_seq=first.seq_max)  # what goes after the township acks `first`
+    sent2 = {r[0] for tc in second.tables.values() for r in tc["rows"]}
+    assert {hh, p} <= sent2
+
+
+def test_conflict_rows_do_not_depend_on_delivery_order(make_db, clock):
+    """The loser's row is the same whether it arrived as a loser or was displaced as the winner."""
+    a, b = make_db(), make_db()
+    _, p = seed(a)
+    with writing(a) as w:
+        w.update("persons", p, {"phone": "13800000000"})
+    apply_changeset(b, wire(select_changes(a)))
+    clock["now"] += 1000
+    with writing(a) as w:                 # A1
+        w.update("persons", p, {"phone": "13800000001"})
+    clock["now"] += 1000
+    with writing(b) as w:                 # B1: concurrent with A1 (b never saw it)
+        w.update("persons", p, {"phone": "13900000001"})
+    clock["now"] += 1000
+    with writing(a) as w:                 # A2: a saw A1, not B1; wins over B1
+        w.update("persons", p, {"phone": "13800000002"})
+    from_a, from_b = wire(select_changes(a)), wire(select_changes(b))
+    r1, r2 = make_db("township"), make_db("township")
+    apply_changeset(r1, from_b)
+    apply_changeset(r1, from_a)           # B1 displaced by A2
+    apply_changeset(r2, from_a)
+    apply_changeset(r2, from_b)           # B1 arrives as a loser
+    assert r1.execute("SELECT count(*) FROM conflicts").fetchone()[0] == 1
+    assert canonical_dump(r1) == canonical_dump(r2)
+
+
+def _drop_fields(cs: ChangeSet, table: str, keep: list[str]) -> ChangeSet:
+    """The same change set as an older schema (with fewer fields) would have written it."""
+    tc = cs.tables[table]
+    pos = [tc["fields"].index(f) for f in keep]
+    rows = []
+    for r in tc["rows"]:
+        seen = {k: v for k, v in (r[5] or {}).items() if k in keep} or None
+        rows.append([r[0], [r[1][k] for k in pos], r[2], [r[3][k] for k in pos], [r[4][k] for k in pos], seen])
+    cs.tables[table] = {"fields": keep, "rows": rows}
+    cs.conflicts = [c for c in cs.conflicts if c[0] != table or c[2] in keep]
+    return cs
+
+
+def test_a_change_set_with_fewer_fields_keeps_the_other_fields_seen_marks(make_db, clock):
+    a, b = make_db(), make_db()
+    _, p = seed(a)
+    apply_changeset(b, wire(select_changes(a)))
+    clock["now"] += 1000
+    with writing(a) as w:
+        w.update("persons", p, {"phone": "13800000001"})
+    clock["now"] += 1000
+    with writing(a) as w:
+        w.update("persons", p, {"phone": "13800000002"})   # a saw its own first phone: seen mark set
+    apply_changeset(b, wire(select_changes(a)))
+    seen_before = json.loads(b.execute("SELECT _seen FROM persons__ver WHERE id = ?", [p]).fetchone()[0])
+    assert seen_before.get("phone")
+    clock["now"] += 1000
+    with writing(a) as w:
+        w.update("persons", p, {"name": "张三丰"})
+    old = _drop_fields(wire(select_changes(a)), "persons", ["area_id", "name", "deleted"])
+    rep = apply_changeset(b, old)
+    assert rep.applied >= 1
+    seen_after = json.loads(b.execute("SELECT _seen FROM persons__ver WHERE id = ?", [p]).fetchone()[0])
+    assert seen_after["phone"] == seen_before["phone"]
+    assert b.execute("SELECT name, phone FROM persons WHERE id = ?", [p]).fetchone() == ("张三丰", "13800000002")
+
+
+def test_a_change_set_with_an_unknown_field_is_refused(make_db, clock):
+    a = make_db()
+    seed(a)
+    d = select_changes(a).to_dict()
+    d["tables"]["persons"]["fields"].append("future_field")
+    for row in d["tables"]["persons"]["rows"]:
+        for k in (1, 3, 4):
+            row[k].append(None)
+    with pytest.raises(Exception) as ei:
+        ChangeSet.from_dict(d)
+    assert getattr(ei.value, "code", "") == "bad_changeset"
+
+
+def test_quarantined_versions_merge_by_the_rule_once_their_time_has_come(make_db, clock):
+    a, b = make_db(), make_db()
+    _, p = seed(a)
+    apply_changeset(b, wire(select_changes(a)))
+    clock["now"] += 3 * 86400_000          # a's clock runs three days fast
+    with writing(a) as w:
+        w.update("persons", p, {"phone": "13800000009"})
+    clock["now"] -= 3 * 86400_000
+    rep = apply_changeset(b, wire(select_changes(a)))
+    assert rep.quarantined == 1
+    assert release_quarantine(b) == 0       # not yet
+    clock["now"] += 3 * 86400_000
+    assert release_quarantine(b) == 1
+    assert b.execute("SELECT phone FROM persons WHERE id = ?", [p]).fetchone()[0] == "13800000009"
+    assert b.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+    assert canonical_dump(a) == canonical_dump(b)
+
+
+def test_a_failing_bundle_in_a_run_rolls_back_alone_with_its_error(make_db, clock, monkeypatch):
+    import gridkeeper.sync.merge as M
+
+    a, b, town = make_db(), make_db(), make_db("township")
+    seed(a)
+    with writing(b) as w:
+        w.create("areas", {"level": "grid", "name": "第四网格"}, rid="0190aaaa-0000-7000-8000-000000000002")
+    good, bad = wire(select_changes(a)), wire(select_changes(b))
+    real = M._merge_record
+
+    def exploding(ctx, tname, *args):
+        if ctx.cs.sender == bad.sender:
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real(ctx, tname, *args)
+
+    monkeypatch.setattr(M, "_merge_record", exploding)
+    # make b's records take the slow path, where the injected failure sits
+    apply_changeset(town, wire(select_changes(b)))
+    clock["now"] += 1000
+    with writing(b) as w:
+        w.update("areas", "0190aaaa-0000-7000-8000-000000000002", {"name": "第五网格"})
+    bad = wire(select_changes(b))
+    before = canonical_dump(town)
+    errors = []
+    with merge_run(town) as run:
+        for cs in (bad, good):
+            try:
+                apply_changeset(town, cs)
+            except OverflowError as e:
+                errors.append(str(e))
+            run.bundle_done()
+    assert errors == ["Python int too large to convert to SQLite INTEGER"]
+    assert town.execute("SELECT count(*) FROM bundles_applied WHERE bundle_id = ?", [bad.id]).fetchone()[0] == 0
+    assert town.execute("SELECT count(*) FROM bundles_applied WHERE bundle_id = ?", [good.id]).fetchone()[0] == 1
+    assert canonical_dump(town) != before
+    assert town.execute("SELECT name FROM areas WHERE id = ?", ["0190aaaa-0000-7000-8000-000000000002"]
+                        ).fetchone()[0] == "第四网格"
