@@ -1,9 +1,11 @@
 """Shared fixtures: every test gets its own data folder and fresh databases in tmp_path.
 
 Databases are plain by default (fast). ``GK_TEST_ENCRYPTED=1`` runs the whole suite on encrypted
-stores: ``make_db`` encrypts with :data:`TEST_PASSPHRASE`, which is also put in
-``GRIDKEEPER_PASSPHRASE`` (so CLI ``init`` encrypts, and subprocesses unlock). The at-rest tests
-(tests/test_atrest.py) encrypt explicitly in either mode.
+stores: ``make_db``/``new_db`` and CLI ``init`` (``tests.test_sync_e2e.gk``) encrypt with
+:data:`TEST_PASSPHRASE` (or the test's own ``GRIDKEEPER_PASSPHRASE``); keys unlocked in-process stay
+in memory, and subprocesses get the passphrase in their environment (:func:`child_env`). The
+environment itself stays as each test sets it, so passphrase-prompt tests behave alike in both modes.
+The at-rest tests (tests/test_atrest.py, tests/test_ui_unlock.py) encrypt explicitly in either mode.
 """
 
 from __future__ import annotations
@@ -29,10 +31,7 @@ def isolated_data_dir(tmp_path, monkeypatch):
 
     data = tmp_path / "gk-data"
     monkeypatch.setenv("GRIDKEEPER_DATA_DIR", str(data))
-    if ENCRYPTED:
-        monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", TEST_PASSPHRASE)
-    else:
-        monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)
+    monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)
     paths.set_data_dir(None)
     set_language("zh")
     yield data
@@ -49,6 +48,21 @@ def new_db(path, *, role: str = "worker", name: str = "test"):
     from gridkeeper.sync.identity import init_database
 
     return init_database(path, role=role, name=name, db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
+
+
+def child_env(**extra) -> dict:
+    """The environment for a subprocess that opens the test's databases."""
+    env = dict(os.environ, **extra)
+    if ENCRYPTED:
+        env.setdefault("GRIDKEEPER_PASSPHRASE", TEST_PASSPHRASE)
+    return env
+
+
+def raw_db(path):
+    """A bare connection to a database or backup file (plain or encrypted) for tests that edit files."""
+    from gridkeeper.store import atrest, driver
+
+    return driver.raw_connect(path, None if atrest.is_plain_file(path) else atrest.key_for(path))
 
 
 def copy_db(src, dst):

@@ -26,7 +26,7 @@ from gridkeeper.store.demo import build_demo
 from gridkeeper.store.dump import full_state_hash
 from gridkeeper.sync.changeset import select_changes
 from gridkeeper.store import atrest, driver
-from tests.conftest import ENCRYPTED, TEST_PASSPHRASE, copy_db, new_db
+from tests.conftest import ENCRYPTED, TEST_PASSPHRASE, child_env, copy_db, new_db
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("GK_KILL_RUNS", "6"))
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="SIGKILL 
 
 def run_child(args, kill_after: float | None):
     """Start the child; kill it ``kill_after`` seconds after it says READY. Returns (killed, seconds)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = child_env(PYTHONPATH=str(ROOT))
     p = subprocess.Popen([sys.executable, "-m", "tests.crash_child", *map(str, args)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     line = p.stdout.readline()

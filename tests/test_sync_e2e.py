@@ -35,6 +35,15 @@ def gk(*args, expect=0, encrypt=False):
 
     if args and args[0] == "init" and not (encrypt or ENCRYPTED):
         args = (*args, "--unencrypted")
+    if args and args[0] == "init" and ENCRYPTED and "--unencrypted" not in args \
+            and not os.environ.get("GRIDKEEPER_PASSPHRASE"):
+        from tests.conftest import TEST_PASSPHRASE
+
+        os.environ["GRIDKEEPER_PASSPHRASE"] = TEST_PASSPHRASE  # for this init only
+        try:
+            return gk(*args, expect=expect, encrypt=encrypt)
+        finally:
+            del os.environ["GRIDKEEPER_PASSPHRASE"]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])

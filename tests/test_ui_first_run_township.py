@@ -3,12 +3,12 @@ dialog refuses tampered backups and names both devices before restoring another 
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from gridkeeper.ui.testing import type_text
+from tests.conftest import raw_db
 
 pytestmark = pytest.mark.gui
 
@@ -122,7 +122,7 @@ def test_backups_dialog_refuses_a_tampered_backup(qtbot, grid_demo_db, tmp_path,
 
     path = tmp_path / "grid-demo.db"
     b = backup_before(grid_demo_db, "merge")
-    conn = sqlite3.connect(b)
+    conn = raw_db(b)
     conn.execute("CREATE TRIGGER t AFTER INSERT ON persons BEGIN DELETE FROM persons; END")
     conn.commit()
     conn.close()
@@ -174,7 +174,7 @@ def test_damaged_database_offer_refuses_a_tampered_backup(qtbot, grid_demo_db, t
 
     path = tmp_path / "grid-demo.db"
     b = backup_before(grid_demo_db, "merge")
-    conn = sqlite3.connect(b)
+    conn = raw_db(b)
     conn.execute("CREATE VIEW everyone AS SELECT name FROM persons")
     conn.commit()
     conn.close()

@@ -65,10 +65,10 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
             conn.close()
             raise DatabaseError(f"不是 gridkeeper 数据库：{p}", f"not a gridkeeper database: {p}", code="not_gridkeeper")
     except driver.DatabaseError as e:
-        if key is not None and "not a database" in str(e):
-            raise DatabaseError(f"数据库无法用它的密钥文件打开（密钥文件不属于这个数据库，或文件已损坏）：{p}",
-                                f"the database does not open with its key file (the key file belongs to another "
-                                f"database, or the file is damaged): {p}", code="wrong_key") from None
+        if key is not None and "not a database" in str(e):  # the key is authenticated: the file is damaged
+            raise DatabaseError(f"数据库文件已损坏，或它的密钥文件属于另一个数据库：{p}",
+                                f"the database file is damaged, or its key file belongs to another database: {p}",
+                                code="damaged") from None
         raise DatabaseError(f"数据库文件无法打开或已损坏：{p}（{e}）",
                             f"the database file cannot be opened or is damaged: {p} ({e})",
                             code="damaged") from None

@@ -35,6 +35,19 @@ ProgrammingError = (sqlcipher3.ProgrammingError, sqlite3.ProgrammingError)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def _quiet() -> None:
+    """SQLCipher logs failed page HMACs (a wrong key, a damaged page) to stderr itself; the app reports
+    those as its own one-line errors, and the frozen smoke test fails on stray stderr lines."""
+    c = connect(":memory:")
+    try:
+        c.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        c.close()
+
+
+_quiet()
+
+
 def key_pragma(key: bytes) -> str:
     """``PRAGMA key`` with a raw 256-bit key: SQLCipher uses it as is (no PBKDF2 per open)."""
     if len(key) != 32:
