@@ -36,11 +36,10 @@ def isolated_data_dir(tmp_path, monkeypatch):
     set_language("zh")
     yield data
     set_language("zh")
-    from gridkeeper.store import atrest
     from gridkeeper.sync.identity import remember_passphrase
 
-    atrest.forget_all()
-    remember_passphrase(None)
+    remember_passphrase(None)  # (unlocked database keys stay: looked up by key-file content, never stale,
+                               #  and module-scoped fixtures' databases are reopened by later tests)
 
 
 def new_db(path, *, role: str = "worker", name: str = "test"):
