@@ -82,13 +82,15 @@ def _open(args, *, verify: bool = True):
     the command, not an error half-way through or, worse, a silent success (see ``_damaged``)."""
     from .store.db import open_db
 
-    db = open_db(_db_path(args))
+    path = _db_path(args)
+    unlock_database(path)
+    db = open_db(path)
     if verify:
-        import sqlite3
+        from .store import driver
 
         try:
             ok = db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
+        except driver.DatabaseError:
             ok = False
         if not ok:
             db.conn.close()
@@ -126,6 +128,48 @@ def area_arg(db, text):
     from .store.areas import resolve_area
 
     return resolve_area(db, text)
+
+
+def unlock_database(path: Path) -> None:
+    """An encrypted database: unlock it with ``GRIDKEEPER_PASSPHRASE`` or a passphrase typed in
+    the terminal (three tries); no terminal and no variable is one clear error."""
+    from .store import atrest
+    from .sync.identity import PASSPHRASE_ENV, remember_passphrase
+
+    if not atrest.needs_passphrase(path):
+        return
+    if os.environ.get(PASSPHRASE_ENV):
+        atrest.unlock(path, os.environ[PASSPHRASE_ENV])
+        return
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(f"数据库已加密：请在终端中运行以输入口令，或设置环境变量 {PASSPHRASE_ENV}",
+                       f"the database is encrypted: run in a terminal to type its passphrase, or set {PASSPHRASE_ENV}")
+    import getpass
+
+    for attempt in range(3):
+        typed = getpass.getpass(pick(f"数据库口令（{path.name}）", f"Database passphrase ({path.name})") + ": ")
+        try:
+            atrest.unlock(path, typed)
+        except atrest.WrongPassphrase as e:
+            if attempt == 2:
+                raise
+            print(str(e), file=sys.stderr)
+            continue
+        remember_passphrase(typed)  # a township's keys usually share it: not asked twice
+        return
+
+
+def _new_db_passphrase(args) -> str | None:
+    """The passphrase for a new database: the variable, or typed twice; None with --unencrypted."""
+    if getattr(args, "unencrypted", False):
+        return None
+    pp = _passphrase("为数据库设置口令（至少 6 个字符）", "Set a database passphrase (6+ characters)", confirm=True)
+    if not pp:
+        from .sync.identity import PASSPHRASE_ENV
+
+        raise CliError(f"新数据库需要设置口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}",
+                       f"a new database needs a passphrase: run in a terminal, or set {PASSPHRASE_ENV}")
+    return pp
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
@@ -187,8 +231,10 @@ def cmd_init(args) -> int:
     path = _db_path(args)
     passphrase = None
     if args.role == "township":  # asked before anything is created: refused means nothing on disk
-        passphrase = _new_passphrase(PASSPHRASE_ENV, "为乡镇密钥设置口令", "Passphrase for the township keys")
-    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase)
+        passphrase = _new_passphrase(PASSPHRASE_ENV, "为乡镇数据库和密钥设置口令", "Passphrase for the township "
+                                     "database and keys")
+    db_passphrase = None if args.unencrypted else (passphrase or _new_db_passphrase(args))
+    db = init_database(path, role=args.role, name=args.name, passphrase=passphrase, db_passphrase=db_passphrase)
     from .store.enrolment import get_device
     from .store.meta import self_device
 
@@ -219,6 +265,9 @@ def cmd_demo(args) -> int:
         from .store.enrolment import assign_self_areas
 
         assign_self_areas(db, res.grid_ids[:1])
+    from .store.meta import set_meta
+
+    set_meta(db, "demo", "1")  # a demo stays unencrypted and says so (ui.app.is_demo)
     elapsed = time.perf_counter() - t0
     db.conn.close()
     data = dict(res.as_dict(), db=str(path), role=role, scale=args.scale, seconds=round(elapsed, 2))
@@ -279,6 +328,7 @@ def cmd_backup(args) -> int:
 
     path = _db_path(args)
     if args.list:
+        unlock_database(path)
         backups = [b.as_dict() for b in list_backups(path)]
         _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
                                       for b in backups) or pick("还没有备份", "no backups yet"))
@@ -288,7 +338,15 @@ def cmd_backup(args) -> int:
     db = _open(args)
     out = Path(args.out) if args.out else private_dir(backups_dir_for(path)) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
     backup_to(db, out)
-    _out(args, {"backup": str(out)}, pick(f"已备份到 {out}", f"backed up to {out}"))
+    key_file = None
+    if args.out:  # carried away: its key file (passphrase-wrapped) goes with it
+        from .store.atrest import copy_sidecar
+
+        key_file = copy_sidecar(path, out)
+    _out(args, {"backup": str(out), "key_file": str(key_file) if key_file else None},
+         pick(f"已备份到 {out}", f"backed up to {out}")
+         + (pick(f"（密钥文件 {key_file.name} 与它放在一起）", f" (its key file {key_file.name} beside it)")
+            if key_file else ""))
     return 0
 
 
@@ -296,6 +354,8 @@ def cmd_restore(args) -> int:
     from .store.restore import restore_backup
 
     path = _db_path(args)
+    if path.exists():
+        unlock_database(path)
     kept = restore_backup(path, Path(args.backup), allow_other_device=args.other_device)
     undo = (f"gridkeeper restore --db {path} {kept}" + (" --other-device" if args.other_device else "")) if kept else ""
     _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None,
@@ -355,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("init", cmd_init, "create a new empty database and this device's keys")
     sp.add_argument("--role", required=True, choices=["worker", "township"])
     sp.add_argument("--name", required=True)
+    sp.add_argument("--unencrypted", action="store_true",
+                    help="a plain database file (demos, tests); the app offers to encrypt it at start")
 
     sp = add("demo", cmd_demo, "create a realistic demo database")
     sp.add_argument("--role", choices=["worker", "township"])
@@ -399,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         i = argv.index("--lang")
         if i + 1 < len(argv):
             set_language(argv[i + 1])
-    import sqlite3
+    from .store import driver
 
     args = None
     try:
@@ -415,11 +477,11 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "command", None):
             return _run_gui(None)
         return args.func(args) or 0
-    except sqlite3.DatabaseError as e:  # raised outside a transaction(): same mapping as inside one
+    except driver.DatabaseError as e:  # raised outside a transaction(): same mapping as inside one
         from .store.db import storage_error
 
         err = storage_error(e)
-        if err is None and isinstance(e, sqlite3.OperationalError):
+        if err is None and isinstance(e, driver.OperationalError):
             return _unexpected(e)
         if err is None or err.code == "damaged":
             err = _damaged(args) if args is not None and hasattr(args, "db") else \

@@ -29,10 +29,13 @@ def register(sub, add) -> None:
     _common(sp)
     sp.add_argument("device")
     sp.set_defaults(func=cmd_keys_revoke)
-    sp = ksub.add_parser("passphrase", help="change the passphrase of the township's keys (old and new: asked in a "
-                         "terminal, or GRIDKEEPER_PASSPHRASE and GRIDKEEPER_NEW_PASSPHRASE)")
+    sp = ksub.add_parser("passphrase", help="change the passphrase of the database and of the township's keys (old "
+                         "and new: asked in a terminal, or GRIDKEEPER_PASSPHRASE and GRIDKEEPER_NEW_PASSPHRASE)")
     _common(sp)
     sp.set_defaults(func=cmd_keys_passphrase)
+    from .cli_atrest import register_keys  # keys recover (encryption at rest)
+
+    register_keys(ksub)
 
     bundle = sub.add_parser("bundle", help="sync bundles")
     bsub = bundle.add_subparsers(dest="bundle_command", parser_class=_Parser, required=True)
@@ -54,9 +57,11 @@ def _common(sp):
 
 def _passphrase_if_needed(db):
     from .cli import _passphrase
-    from .sync.identity import keys_protected
+    from .sync import identity
 
-    if keys_protected(db):
+    if identity.keys_protected(db):
+        if identity._session_passphrase:  # typed once already to unlock the database
+            return identity._session_passphrase
         return _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
     return None
 
@@ -123,28 +128,58 @@ def cmd_keys_revoke(args) -> int:
 
 def cmd_keys_passphrase(args) -> int:
     """The old passphrase from GRIDKEEPER_PASSPHRASE or the terminal (checked before the new one is
-    asked), the new one from GRIDKEEPER_NEW_PASSPHRASE or typed twice. Nothing changes on any error."""
-    from .cli import _new_passphrase, _open, _out
+    asked), the new one from GRIDKEEPER_NEW_PASSPHRASE or typed twice. Nothing changes on any error.
+
+    With encryption at rest it changes the database's passphrase too (only its key file is
+    rewritten: ``store.atrest.change_db_passphrase``); a worker laptop has only that one."""
+    import os
+
+    from .cli import _db_path, _new_passphrase, _open, _out, _passphrase
     from .domain.errors import GridkeeperError
+    from .store import atrest
     from .store.meta import self_device
+    from .sync import identity
     from .sync.identity import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
 
     db = _open(args)
-    if self_device(db).role != "township":
-        raise GridkeeperError("网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个命令只用于乡镇",
-                              "a worker laptop's keys have no passphrase (it must export bundles without one); "
-                              "this command is for the township", code="not_township")
+    path = _db_path(args)
+    encrypted = atrest.is_encrypted(path)
+    township = self_device(db).role == "township"
+    if not township and not encrypted:
+        raise GridkeeperError("网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个数据库也没有加密：没有口令可改",
+                              "a worker laptop's keys have no passphrase (it must export bundles without one) and "
+                              "this database is not encrypted: there is no passphrase to change", code="not_township")
     old = None
-    if keys_protected(db):
-        old = _passphrase_if_needed(db)
+    if (township and keys_protected(db)) or encrypted:
+        old = (os.environ.get(identity.PASSPHRASE_ENV) or identity._session_passphrase
+               or _passphrase("当前口令", "Current passphrase"))
         if old is None:
             raise GridkeeperError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
                                   "the current passphrase is needed: run this in a terminal or set "
                                   "GRIDKEEPER_PASSPHRASE", code="passphrase_required")
-        load_device_keys(db, old)  # a wrong old passphrase is refused before the new one is asked
-    new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
-    set_passphrase(db, old, new)
-    _out(args, {"changed": True}, pick("乡镇密钥的口令已更改", "the township keys' passphrase was changed"))
+        if township and keys_protected(db):
+            load_device_keys(db, old)  # a wrong old passphrase is refused before the new one is asked
+        if encrypted:
+            atrest.unlock(path, old)
+    if township:
+        new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
+    else:
+        from .cli_atrest import new_passphrase
+
+        new = new_passphrase("新的数据库口令（至少 6 个字符）", "New database passphrase (6+ characters)")
+    if encrypted:
+        atrest.check_new_passphrase(new)  # before anything changes
+    if township:
+        set_passphrase(db, old, new)
+    db.conn.close()
+    if encrypted:
+        atrest.change_db_passphrase(path, old, new)
+    identity.remember_passphrase(new)
+    what = pick("数据库和乡镇密钥" if township and encrypted else "乡镇密钥" if township else "数据库",
+                "database and township keys" if township and encrypted else "township keys" if township
+                else "database")
+    _out(args, {"changed": True},
+         pick(f"{what}的口令已更改", f"the {what} passphrase was changed"))
     return 0
 
 

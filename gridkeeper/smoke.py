@@ -2,7 +2,8 @@
 
 It proves, in a few seconds and without a display, that everything a frozen build can silently
 lose is really there: the Qt platform plugin and the bundled font (step ``qt``), SQLite with the
-schema and demo data (``store``), key cards and enrolment (``enrol``), an encrypted, signed return
+schema and demo data (``store``), SQLCipher encryption at rest of the worker's database
+(``atrest``: not readable as plain SQLite, opens only with its passphrase), key cards and enrolment (``enrol``), an encrypted, signed return
 bundle exported by a township and merged by a worker laptop (``bundle``), the integrity check of
 both databases (``check``) and a PDF ledger printed with the bundled fonts (``ledger``).
 
@@ -30,7 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-STEPS = ("qt", "store", "enrol", "bundle", "check", "ledger")
+STEPS = ("qt", "store", "atrest", "enrol", "bundle", "check", "ledger")
+_PASSPHRASE = "冒烟测试口令 smoke"
 
 
 class _State:
@@ -71,12 +73,46 @@ def step_store(st: _State) -> str:
     from .sync.identity import init_database
 
     st.town = init_database(st.folder / "township.db", role="township", name="冒烟测试乡镇")
-    st.worker = init_database(st.folder / "worker.db", role="worker", name="冒烟测试网格员")
+    st.worker = init_database(st.folder / "worker.db", role="worker", name="冒烟测试网格员",
+                              db_passphrase=_PASSPHRASE)
     res = build_demo(st.town, scale="grid")
     if not res.grid_ids or not res.persons:
         raise RuntimeError(f"demo data is empty: {res.as_dict()}")
     st.grid_id = res.grid_ids[0]
     return f"{res.households} households, {res.persons} persons"
+
+
+def step_atrest(st: _State) -> str:
+    """The worker's database is a SQLCipher file: no plain header, unreadable by sqlite3, opened
+    again (a new connection) only through its passphrase-wrapped key file."""
+    import sqlite3
+
+    from .store import atrest
+    from .store.db import open_db
+
+    path = st.folder / "worker.db"
+    st.worker.conn.close()
+    if atrest.is_plain_file(path) or not atrest.sidecar_path(path).is_file():
+        raise RuntimeError("the worker database is not encrypted")
+    try:
+        sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
+        raise RuntimeError("plain sqlite3 read the encrypted database")
+    except sqlite3.DatabaseError:
+        pass
+    atrest.forget_all()
+    try:
+        atrest.unlock(path, "not the passphrase")
+        raise RuntimeError("a wrong passphrase unlocked the database")
+    except atrest.WrongPassphrase:
+        pass
+    t0 = time.perf_counter()
+    atrest.unlock(path, _PASSPHRASE)
+    st.worker = open_db(path)
+    ms = (time.perf_counter() - t0) * 1000
+    from .store.driver import connect
+
+    cipher = connect(":memory:").execute("PRAGMA cipher_version").fetchone()[0]
+    return f"SQLCipher {cipher}, unlocked and opened in {ms:.0f} ms"
 
 
 def step_enrol(st: _State) -> str:
@@ -149,7 +185,7 @@ def step_ledger(st: _State) -> str:
 
 
 _STEP_FUNCS: dict[str, Callable[[_State], str]] = {
-    "qt": step_qt, "store": step_store, "enrol": step_enrol, "bundle": step_bundle,
+    "qt": step_qt, "store": step_store, "atrest": step_atrest, "enrol": step_enrol, "bundle": step_bundle,
     "check": step_check, "ledger": step_ledger,
 }
 

@@ -1,4 +1,12 @@
-"""Shared fixtures: every test gets its own data folder and fresh databases in tmp_path."""
+"""Shared fixtures: every test gets its own data folder and fresh databases in tmp_path.
+
+Databases are plain by default (fast). ``GK_TEST_ENCRYPTED=1`` runs the whole suite on encrypted
+stores: ``make_db``/``new_db`` and CLI ``init`` (``tests.test_sync_e2e.gk``) encrypt with
+:data:`TEST_PASSPHRASE` (or the test's own ``GRIDKEEPER_PASSPHRASE``); keys unlocked in-process stay
+in memory, and subprocesses get the passphrase in their environment (:func:`child_env`). The
+environment itself stays as each test sets it, so passphrase-prompt tests behave alike in both modes.
+The at-rest tests (tests/test_atrest.py, tests/test_ui_unlock.py) encrypt explicitly in either mode.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,13 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ENCRYPTED = os.environ.get("GK_TEST_ENCRYPTED") == "1"
+TEST_PASSPHRASE = "测试口令 test-passphrase"
+if ENCRYPTED:  # the suite creates thousands of databases: wrap their keys with a cheaper scrypt (4 MiB).
+    from gridkeeper.store import atrest as _atrest  # SQLCipher itself is unchanged; tests/test_atrest.py
+
+    _atrest.SCRYPT_N = 2**12                           # and the benchmarks use the real 64 MiB.
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +36,44 @@ def isolated_data_dir(tmp_path, monkeypatch):
     set_language("zh")
     yield data
     set_language("zh")
+    from gridkeeper.sync.identity import remember_passphrase
+
+    remember_passphrase(None)  # (unlocked database keys stay: looked up by key-file content, never stale,
+                               #  and module-scoped fixtures' databases are reopened by later tests)
+
+
+def new_db(path, *, role: str = "worker", name: str = "test"):
+    """A fresh initialised database at ``path``: encrypted under GK_TEST_ENCRYPTED=1, else plain."""
+    from gridkeeper.sync.identity import init_database
+
+    return init_database(path, role=role, name=name, db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
+
+
+def child_env(**extra) -> dict:
+    """The environment for a subprocess that opens the test's databases."""
+    env = dict(os.environ, **extra)
+    if ENCRYPTED:
+        env.setdefault("GRIDKEEPER_PASSPHRASE", TEST_PASSPHRASE)
+    return env
+
+
+def raw_db(path):
+    """A bare connection to a database or backup file (plain or encrypted) for tests that edit files."""
+    from gridkeeper.store import atrest, driver
+
+    return driver.raw_connect(path, None if atrest.is_plain_file(path) else atrest.key_for(path))
+
+
+def copy_db(src, dst):
+    """Copy a closed database file with its key file (an encrypted one opens only with it)."""
+    import shutil
+
+    from gridkeeper.store.atrest import sidecar_path
+
+    shutil.copy(src, dst)
+    if sidecar_path(src).exists():
+        shutil.copy(sidecar_path(src), sidecar_path(dst))
+    return dst
 
 
 @pytest.fixture
@@ -32,7 +85,8 @@ def make_db(tmp_path):
 
     def make(role: str = "worker", name: str | None = None, filename: str | None = None):
         path = tmp_path / (filename or f"{role}-{len(made)}.db")
-        db = init_database(path, role=role, name=name or f"{role} {len(made)}")
+        db = init_database(path, role=role, name=name or f"{role} {len(made)}",
+                           db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
         made.append(db)
         return db
 

@@ -102,10 +102,12 @@ def test_keys_passphrase_from_the_environment(tmp_path, monkeypatch):
     db.conn.close()
 
 
-def test_keys_passphrase_is_for_the_township(worker_db, tmp_path):
-    worker_db.conn.close()
-    err = gk("keys", "passphrase", "--db", tmp_path / "worker-0.db", expect=1)
-    assert err == "gridkeeper: 网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个命令只用于乡镇\n"
+def test_keys_passphrase_has_nothing_to_change_on_a_plain_worker_database(tmp_path):
+    from gridkeeper.sync.identity import init_database
+
+    init_database(tmp_path / "plain.db", role="worker", name="网格员电脑").conn.close()  # (an encrypted one
+    err = gk("keys", "passphrase", "--db", tmp_path / "plain.db", expect=1)        # has: tests/test_atrest.py)
+    assert err == ("gridkeeper: 网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个数据库也没有加密：没有口令可改\n")
 
 
 # -- untrusted names ----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -26,7 +25,8 @@ from gridkeeper.store.db import open_db
 from gridkeeper.store.demo import build_demo
 from gridkeeper.store.dump import full_state_hash
 from gridkeeper.sync.changeset import select_changes
-from gridkeeper.sync.identity import init_database
+from gridkeeper.store import atrest, driver
+from tests.conftest import ENCRYPTED, TEST_PASSPHRASE, child_env, copy_db, new_db
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("GK_KILL_RUNS", "6"))
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="SIGKILL 
 
 def run_child(args, kill_after: float | None):
     """Start the child; kill it ``kill_after`` seconds after it says READY. Returns (killed, seconds)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = child_env(PYTHONPATH=str(ROOT))
     p = subprocess.Popen([sys.executable, "-m", "tests.crash_child", *map(str, args)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     line = p.stdout.readline()
@@ -57,13 +57,13 @@ def run_child(args, kill_after: float | None):
 @pytest.fixture(scope="module")
 def merge_material(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crash-merge")
-    src = init_database(folder / "source.db", role="township", name="来源")
+    src = new_db(folder / "source.db", role="township", name="来源")
     build_demo(src, scale="township", seed=3, villages=2)
     cs_file = folder / "changes.json"
     cs_file.write_bytes(select_changes(src).to_bytes())
     persons = src.execute("SELECT count(*) FROM persons").fetchone()[0]
     src.conn.close()
-    target = init_database(folder / "target.db", role="township", name="目标")
+    target = new_db(folder / "target.db", role="township", name="目标")
     target.conn.close()
     return folder, cs_file, persons
 
@@ -71,13 +71,13 @@ def merge_material(tmp_path_factory):
 def test_kill_during_a_large_merge_loses_nothing_and_half_applies_nothing(merge_material, tmp_path):
     folder, cs_file, persons = merge_material
     calib = tmp_path / "calib.db"
-    shutil.copy(folder / "target.db", calib)
+    copy_db(folder / "target.db", calib)
     _, seconds = run_child(["merge", calib, cs_file], None)
     rng = random.Random(1)
     outcomes = {"none": 0, "all": 0}
     for i in range(RUNS):
         db_path = tmp_path / f"kill{i}.db"
-        shutil.copy(folder / "target.db", db_path)
+        copy_db(folder / "target.db", db_path)
         run_child(["merge", db_path, cs_file], rng.uniform(0, seconds * 1.1))
         db = open_db(db_path)
         rep = check_database(db)
@@ -95,8 +95,9 @@ def test_kill_during_migration(tmp_path):
     for i in range(RUNS):
         path = tmp_path / f"mig{i}.db"
         sqlite3.connect(path).close()  # an empty file, as a fresh install has
+        key = atrest.prepare_new(path, TEST_PASSPHRASE) if ENCRYPTED else None  # (its key file first)
         run_child(["migrate", path], rng.uniform(0, 0.05))
-        raw = sqlite3.connect(path)
+        raw = driver.raw_connect(path, key)
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         tables = raw.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         raw.close()
@@ -111,7 +112,7 @@ def test_kill_during_an_import(tmp_path):
     from gridkeeper.sheets import write_sheet
     from gridkeeper.domain.validate import id_check_char
 
-    db = init_database(tmp_path / "w.db", role="worker", name="w")
+    db = new_db(tmp_path / "w.db", role="worker", name="w")
     grid = R.create_record(db, "areas", {"level": "grid", "name": "第三网格"})
     db.conn.close()
     rows = []
@@ -123,12 +124,12 @@ def test_kill_during_an_import(tmp_path):
     write_sheet(sheet, [("household_number", "户号"), ("name", "姓名"), ("id_number", "公民身份号码"),
                         ("relation", "与户主关系"), ("address", "现住址")], rows)
     calib = tmp_path / "calib.db"
-    shutil.copy(tmp_path / "w.db", calib)
+    copy_db(tmp_path / "w.db", calib)
     _, seconds = run_child(["import", calib, sheet, grid], None)
     rng = random.Random(3)
     for i in range(RUNS):
         path = tmp_path / f"imp{i}.db"
-        shutil.copy(tmp_path / "w.db", path)
+        copy_db(tmp_path / "w.db", path)
         run_child(["import", path, sheet, grid], rng.uniform(0, seconds * 1.1))
         db = open_db(path)
         assert check_database(db).ok
@@ -165,7 +166,7 @@ def test_disk_full_during_a_merge(merge_material, tmp_path):
 
     folder, cs_file, _ = merge_material
     path = tmp_path / "t.db"
-    shutil.copy(folder / "target.db", path)
+    copy_db(folder / "target.db", path)
     db = open_db(path)
     before = full_state_hash(db)
     fill_disk(db)

@@ -26,9 +26,9 @@ from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump, full_state_hash, version_dump
 from gridkeeper.sync import changeset as C
 from gridkeeper.sync.changeset import ChangeSet, select_changes
-from gridkeeper.sync.identity import init_database
 from gridkeeper.sync.merge import apply_changeset, merge_run, release_quarantine
 from gridkeeper.sync.review import accept_quarantined, resolve_conflict
+from tests.conftest import new_db
 
 AREA = "0190aaaa-0000-7000-8000-000000000001"
 TABLES = TABLE_ORDER                     # every replicated table
@@ -107,7 +107,7 @@ class World:
         self.rng = random.Random(seed)
         hlc.set_time_source(lambda: self.true_now + self.offset[self.active])
         self.paths = [folder / f"d{i}.db" for i in range(n)]
-        self.devices = [init_database(p, role="worker", name=f"设备{i}") for i, p in enumerate(self.paths)]
+        self.devices = [new_db(p, role="worker", name=f"设备{i}") for i, p in enumerate(self.paths)]
         self.marks = [0] * n               # each device's last export mark (what its peers acknowledged)
         self.bundles: list[ChangeSet] = []
         self.folder = folder
@@ -209,7 +209,7 @@ class World:
     def receiver(self, name):
         self.active = 0
         self.offset[0] = 0
-        return init_database(self.folder / name, role="township", name=name)
+        return new_db(self.folder / name, role="township", name=name)
 
 
 def state(db) -> tuple[str, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -35,9 +34,24 @@ def setup(grid_demo_db, tmp_path):
     return path, good
 
 
+def atrest_plain(path) -> bool:
+    from gridkeeper.store import atrest
+
+    return atrest.is_plain_file(path)
+
+
+def _keyed(src, dest):
+    """An encrypted backup copied elsewhere opens with its source's key (GK_TEST_ENCRYPTED=1)."""
+    from gridkeeper.store import atrest, driver
+
+    return driver.raw_connect(dest, atrest.key_for(src))
+
+
 def tamper(src: Path, dest: Path, *sql: str) -> Path:
     shutil.copy(src, dest)
-    conn = sqlite3.connect(dest)
+    from tests.conftest import raw_db
+
+    conn = raw_db(dest) if atrest_plain(dest) else _keyed(src, dest)
     for stmt in sql:
         conn.execute(stmt)
     conn.commit()

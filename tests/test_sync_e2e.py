@@ -25,11 +25,25 @@ TOWN_PASSPHRASE = "下花园镇 grid-centre 2026"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-def gk(*args, expect=0):
-    """Run the CLI in-process; returns parsed --json output (or None)."""
+def gk(*args, expect=0, encrypt=False):
+    """Run the CLI in-process; returns parsed --json output (or None). ``init`` makes a plain database
+    unless ``encrypt`` or GK_TEST_ENCRYPTED=1 (then with ``GRIDKEEPER_PASSPHRASE``)."""
     import contextlib
     import io
 
+    from tests.conftest import ENCRYPTED
+
+    if args and args[0] == "init" and not (encrypt or ENCRYPTED):
+        args = (*args, "--unencrypted")
+    if args and args[0] == "init" and ENCRYPTED and "--unencrypted" not in args \
+            and not os.environ.get("GRIDKEEPER_PASSPHRASE"):
+        from tests.conftest import TEST_PASSPHRASE
+
+        os.environ["GRIDKEEPER_PASSPHRASE"] = TEST_PASSPHRASE  # for this init only
+        try:
+            return gk(*args, expect=expect, encrypt=encrypt)
+        finally:
+            del os.environ["GRIDKEEPER_PASSPHRASE"]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
@@ -233,9 +247,9 @@ def test_refuse_newer_schema(good_bundle, monkeypatch):
     t, _ = good_bundle
     import gridkeeper.sync.service as S
 
-    monkeypatch.setattr(S, "SCHEMA_VERSION", 99)
-    newer = t.send_in(1, "newer.gkb")
-    monkeypatch.undo()
+    with monkeypatch.context() as m:  # (undo() would also drop the fixture's environment)
+        m.setattr(S, "SCHEMA_VERSION", 99)
+        newer = t.send_in(1, "newer.gkb")
     db = open_db(t.town)
     before = full_state_hash(db)
     with pytest.raises(B.BundleError) as e:

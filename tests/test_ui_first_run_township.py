@@ -3,12 +3,12 @@ dialog refuses tampered backups and names both devices before restoring another 
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from gridkeeper.ui.testing import type_text
+from tests.conftest import raw_db
 
 pytestmark = pytest.mark.gui
 
@@ -25,13 +25,15 @@ def dialog(qtbot):
     return dlg
 
 
-def test_township_fields_appear_only_for_the_township(dialog):
-    assert not dialog.passphrase.isVisible() and dialog.card.isVisible()
+def test_passphrase_for_both_roles_card_only_for_the_worker(dialog):
+    # every database is encrypted at rest: a worker sets the database passphrase, a township one for both
+    assert dialog.passphrase.isVisible() and dialog.card.isVisible()
+    assert dialog.strength.text() == "数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。"
     dialog.township.click()
     assert dialog.passphrase.isVisible() and dialog.passphrase2.isVisible() and not dialog.card.isVisible()
     assert dialog.strength.text() == "乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。"
     dialog.worker.click()
-    assert not dialog.passphrase.isVisible() and dialog.card.isVisible()
+    assert dialog.passphrase.isVisible() and dialog.card.isVisible()
 
 
 def test_strength_hint_follows_typing(dialog):
@@ -66,6 +68,7 @@ def test_empty_or_mismatched_passphrase_creates_nothing(dialog, monkeypatch, fir
 
 
 def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, monkeypatch):
+    monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)  # (GK_TEST_ENCRYPTED=1 sets it)
     from gridkeeper.domain.errors import GridkeeperError
     from gridkeeper.store.db import open_db
     from gridkeeper.store.meta import self_device
@@ -100,13 +103,16 @@ def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, mon
 
 
 def test_worker_keys_stay_unprotected(dialog):
+    from gridkeeper.store import atrest
     from gridkeeper.store.db import open_db
     from gridkeeper.sync.identity import keys_protected
 
     type_text(dialog.name, "王秀英的电脑")
+    type_text(dialog.passphrase, "王秀英 2026")
+    type_text(dialog.passphrase2, "王秀英 2026")
     dialog.create_button.click()
     db = open_db(dialog.chosen_path)
-    assert not keys_protected(db)
+    assert not keys_protected(db) and atrest.is_encrypted(dialog.chosen_path)  # the database protects them
     db.conn.close()
 
 
@@ -116,7 +122,7 @@ def test_backups_dialog_refuses_a_tampered_backup(qtbot, grid_demo_db, tmp_path,
 
     path = tmp_path / "grid-demo.db"
     b = backup_before(grid_demo_db, "merge")
-    conn = sqlite3.connect(b)
+    conn = raw_db(b)
     conn.execute("CREATE TRIGGER t AFTER INSERT ON persons BEGIN DELETE FROM persons; END")
     conn.commit()
     conn.close()
@@ -168,7 +174,7 @@ def test_damaged_database_offer_refuses_a_tampered_backup(qtbot, grid_demo_db, t
 
     path = tmp_path / "grid-demo.db"
     b = backup_before(grid_demo_db, "merge")
-    conn = sqlite3.connect(b)
+    conn = raw_db(b)
     conn.execute("CREATE VIEW everyone AS SELECT name FROM persons")
     conn.commit()
     conn.close()

@@ -346,8 +346,20 @@ def test_first_run_creates_worker_database(qtbot, tmp_path, monkeypatch):
     dlg.create_button.click()                  # no name: refused with a message, nothing created
     assert warned and not paths.default_db_path().exists()
     type_text(dlg.name, "王秀英的电脑")
+    dlg.passphrase.setText("abc12")    # too short, then a mismatch: refused, nothing created
+    dlg.passphrase2.setText("abc12")
+    dlg.create_button.click()
+    assert len(warned) == 2 and "至少 6" in warned[-1][2] and not paths.default_db_path().exists()
+    dlg.passphrase.setText("abc12345")
+    dlg.passphrase2.setText("abc12346")
+    dlg.create_button.click()
+    assert len(warned) == 3 and "不一致" in warned[-1][2] and not paths.default_db_path().exists()
+    dlg.passphrase2.setText("abc12345")
     dlg.create_button.click()
     assert dlg.chosen_path == str(paths.default_db_path())
+    from gridkeeper.store import atrest
+
+    assert atrest.is_encrypted(dlg.chosen_path) and atrest.sidecar_path(dlg.chosen_path).is_file()
     db = open_db(dlg.chosen_path)
     assert self_device(db).name == "王秀英的电脑" and self_device(db).role == "worker"
     db.conn.close()

@@ -6,20 +6,22 @@
 - ``manual-…``: made by the user (``gridkeeper backup``); never deleted automatically.
 
 Backups and their folder are owner-only (0600 / 0700, see :mod:`gridkeeper.store.files`).
+A backup of an encrypted database is encrypted with the same key (SQLCipher's backup API into a
+keyed target), so it opens with the database's key file.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from ..domain.errors import DatabaseError
+from ..domain.errors import DatabaseError, GridkeeperError
 from ..paths import backups_dir_for
+from . import atrest, driver
 from .files import create_private, ensure_dir, private_dir
 
 KEEP_BEFORE_RISKY = 10
@@ -40,7 +42,7 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
         if tmp.exists():
             tmp.unlink()
         create_private(tmp)  # owner-only before the first page is copied; the rename keeps the mode
-        target = sqlite3.connect(str(tmp))
+        target = driver.raw_connect(tmp, atrest.key_of(db))
         try:
             if _max_pages:
                 target.execute(f"PRAGMA max_page_count = {int(_max_pages)}")
@@ -49,7 +51,7 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
         finally:
             target.close()
         tmp.replace(dest)
-    except (OSError, sqlite3.Error) as e:
+    except (OSError,) + driver.Error as e:
         tmp.unlink(missing_ok=True)
         full = "full" in str(e).lower() or getattr(e, "errno", None) == 28
         raise DatabaseError(
@@ -136,17 +138,20 @@ def list_backups(db_path: str | Path, *, counts: bool = True) -> list[BackupInfo
     """Backups of a database, newest first, with their record counts (read-only peek)."""
     folder = backups_dir_for(db_path)
     out = []
+    key = None
     for p in folder.glob("*.db"):
         kind = p.name.split("-2")[0] if p.name.startswith("before-") else p.name.split("-")[0]
         persons = households = None
         ok = True
         if counts:
             try:
-                conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+                if not atrest.is_plain_file(p) and key is None:
+                    key = atrest.key_for(db_path)
+                conn = driver.raw_connect(p, None if atrest.is_plain_file(p) else key, readonly=True)
                 persons = conn.execute("SELECT count(*) FROM persons WHERE deleted = 0").fetchone()[0]
                 households = conn.execute("SELECT count(*) FROM households WHERE deleted = 0").fetchone()[0]
                 conn.close()
-            except sqlite3.Error:
+            except driver.Error + (GridkeeperError,):
                 ok = False
         st = p.stat()
         out.append(BackupInfo(p, kind, datetime.fromtimestamp(st.st_mtime), st.st_size, persons, households, ok))

@@ -10,14 +10,13 @@ reference (or an area's parent) to a record not received (yet).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from ..domain.lang import pick
 from ..domain.records import TABLES
-from . import schema
+from . import driver, schema
 
 
 @dataclass
@@ -100,7 +99,7 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
             _check_across_tables(db, rep)
         rep.counts["conflicts"] = db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
         rep.counts["quarantine"] = db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-    except sqlite3.DatabaseError as e:
+    except driver.DatabaseError as e:
         rep.damaged = True
         rep.errors.append(pick(f"数据库文件已损坏：{e}", f"the database file is damaged: {e}"))
     return rep

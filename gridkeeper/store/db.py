@@ -5,25 +5,32 @@ timeout, foreign keys on, and applies pending migrations (after a backup when th
 holds data). The connection runs in autocommit mode; every write goes through
 :func:`transaction`, which is one ``BEGIN IMMEDIATE … COMMIT`` (or a savepoint when nested), so
 an edit, an import or a merge is all or nothing.
+
+Every connection is a SQLCipher connection (``store.driver``). An encrypted database is opened
+with its raw key from ``store.atrest`` (unlocked earlier in this process, or with
+``GRIDKEEPER_PASSPHRASE``); a plain one (the demo, most tests) without. Catch storage errors
+through ``driver.Error`` / ``driver.DatabaseError`` …, never ``sqlite3.*``.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
 from ..domain.errors import DatabaseError
-from . import schema
+from . import atrest, driver, schema
 from .database import Database
 from .files import create_private, ensure_dir, make_database_private
 
 
-def _connect(path: str | os.PathLike) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=True)
+def _connect(path: str | os.PathLike, key: bytes | None = None):
+    conn = driver.connect(str(path), timeout=10, isolation_level=None, check_same_thread=True)
+    if key is not None:
+        conn.execute(driver.key_pragma(key))
+        conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temp tables never touch the disk
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -45,8 +52,12 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
             ensure_dir(p.parent)
             if not p.exists():
                 create_private(p)  # owner-only before SQLite writes a byte (its -wal/-shm inherit the mode)
+        atrest.finish_interrupted(p)
+        key = atrest.key_for(p)
+    else:
+        key = None
     try:
-        conn = _connect(p)
+        conn = _connect(p, key)
         if str(path) != ":memory:":
             make_database_private(p)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -54,7 +65,11 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
             conn.close()
             raise DatabaseError(f"不是 gridkeeper 数据库：{p}", f"not a gridkeeper database: {p}", code="not_gridkeeper")
-    except sqlite3.DatabaseError as e:
+    except driver.DatabaseError as e:
+        if key is not None and "not a database" in str(e):  # the key is authenticated: the file is damaged
+            raise DatabaseError(f"数据库文件已损坏，或它的密钥文件属于另一个数据库：{p}",
+                                f"the database file is damaged, or its key file belongs to another database: {p}",
+                                code="damaged") from None
         raise DatabaseError(f"数据库文件无法打开或已损坏：{p}（{e}）",
                             f"the database file cannot be opened or is damaged: {p} ({e})",
                             code="damaged") from None
@@ -86,7 +101,7 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def storage_error(e: sqlite3.Error) -> DatabaseError | None:
+def storage_error(e: BaseException) -> DatabaseError | None:
     """A clear message for the storage failures a user can do something about."""
     msg = str(e).lower()
     if "full" in msg:
@@ -117,12 +132,12 @@ def transaction(db: sqlite_utils.Database):
     try:
         with _transaction(db):
             yield db
-    except sqlite3.OperationalError as e:
+    except driver.OperationalError as e:
         err = storage_error(e)
         if err is None:
             raise
         raise err from e
-    except sqlite3.DatabaseError as e:
+    except driver.DatabaseError as e:
         err = storage_error(e)
         if err is None:
             raise
@@ -157,7 +172,7 @@ def _quietly(conn, *statements: str) -> None:
     for sql in statements:
         try:
             conn.execute(sql)
-        except sqlite3.Error:
+        except driver.Error:
             pass
 
 

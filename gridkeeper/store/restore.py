@@ -18,12 +18,17 @@ because of where it lies. :func:`inspect_backup` checks, before anything is touc
 folder (listed like any backup, and restorable: restoring it undoes the restore), copies the
 backup in with SQLite's backup API into an owner-only temporary file and renames it into place.
 A current file too damaged to open is kept as a raw copy instead (listed as damaged).
+
+Encryption at rest (``store.atrest``): an encrypted backup opens with its own key file (a copy
+carried on a USB stick) or else with the key of the database it belongs to; it is copied in with
+the same key. An old plain backup goes back encrypted when the database is. A backup with another
+key replaces the database only with ``allow_other_device`` and its own key file, which then
+becomes the database's (the replaced key file is kept beside the ``before-restore`` copy).
 """
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +36,7 @@ from pathlib import Path
 from ..domain.display import escape_untrusted
 from ..domain.errors import GridkeeperError
 from ..paths import backups_dir_for
-from . import schema
+from . import atrest, driver, schema
 from .files import create_private, make_database_private, private_dir
 
 
@@ -63,12 +68,22 @@ def _bad(backup: Path, zh: str, en: str) -> GridkeeperError:
                            f"the backup is damaged or not a gridkeeper backup ({en}): {backup}", code="bad_backup")
 
 
-def _open_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a backup or database file (one place to add a key for SQLCipher)."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _open_ro(path: Path, key: bytes | None = None):
+    """A read-only connection to a backup or database file (``key``: its SQLCipher key, or None)."""
+    return driver.raw_connect(path, key, readonly=True)
 
 
-def _objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+def backup_key(db_path: Path, backup: Path) -> bytes | None:
+    """The key that opens ``backup``: None when plain; its own key file (a USB copy) or that of the
+    database it belongs to; else the key of ``db_path``. May raise ``atrest.Locked``."""
+    if atrest.is_plain_file(backup):
+        return None
+    if atrest.key_file_of(backup).exists():
+        return atrest.key_for(backup)
+    return atrest.key_for(db_path)
+
+
+def _objects(conn) -> set[tuple[str, str]]:
     """(type, name) of every schema object, SQLite's own (``sqlite_…``) left out."""
     return {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' "
                                             "ESCAPE '\\'")}
@@ -76,7 +91,7 @@ def _objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
 
 def expected_objects(version: int) -> set[tuple[str, str]]:
     """The schema objects a fresh database of schema ``version`` holds (built in memory)."""
-    conn = sqlite3.connect(":memory:")
+    conn = driver.connect(":memory:")
     try:
         for n in range(version):
             for stmt in schema.MIGRATIONS[n]():
@@ -86,7 +101,7 @@ def expected_objects(version: int) -> set[tuple[str, str]]:
         conn.close()
 
 
-def _self_device(conn: sqlite3.Connection) -> DeviceRef | None:
+def _self_device(conn) -> DeviceRef | None:
     row = conn.execute("SELECT device_id, name FROM devices WHERE status = 'self'").fetchone()
     return DeviceRef(str(row[0]), str(row[1] or "")) if row else None
 
@@ -95,12 +110,12 @@ def _current_device(db_path: Path) -> DeviceRef | None:
     if not db_path.is_file():
         return None
     try:
-        conn = _open_ro(db_path)
+        conn = _open_ro(db_path, atrest.key_for(db_path))
         try:
             return _self_device(conn)
         finally:
             conn.close()
-    except sqlite3.Error:  # too damaged to read: that is why the user is restoring
+    except driver.Error + (GridkeeperError,):  # too damaged to read (or no key): why the user restores
         return None
 
 
@@ -110,19 +125,20 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
     backup = Path(backup)
     if not backup.is_file():
         raise GridkeeperError(f"备份文件不存在：{backup}", f"backup file not found: {backup}", code="no_backup")
+    key = backup_key(Path(db_path), backup)
     try:
-        conn = _open_ro(backup)
-    except sqlite3.Error:
+        conn = _open_ro(backup, key)
+    except driver.Error:
         raise _bad(backup, "无法打开", "cannot be opened") from None
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error:  # not a database at all (or its header is gone)
+        except driver.Error:  # not a database at all (or its header is gone)
             raise _bad(backup, "无法读取", "cannot be read") from None
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             found = _objects(conn) if result == ["ok"] else set()
-        except sqlite3.Error:  # "database disk image is malformed" half-way through the check
+        except driver.Error:  # "database disk image is malformed" half-way through the check
             result = ["error"]
         if result != ["ok"]:
             raise _bad(backup, "完整性检查未通过", "integrity check failed")
@@ -147,7 +163,7 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
             raise _bad(backup, "缺少数据表", "tables are missing")
         try:
             device = _self_device(conn)
-        except sqlite3.Error:
+        except driver.Error:
             raise _bad(backup, "无法读取设备信息", "the device record cannot be read") from None
         if device is None:
             raise _bad(backup, "没有本机身份", "no device identity")
@@ -175,13 +191,13 @@ def _keep_current(db_path: Path) -> Path:
     try:
         db = open_db(db_path, migrate=False)
     except GridkeeperError as e:
-        if getattr(e, "code", "") != "damaged":
+        if getattr(e, "code", "") not in ("damaged", "no_key_file", "wrong_key"):  # unreadable: a raw copy
             raise
         db = None
     if db is not None:
         try:
             return backup_to(db, dest)
-        except sqlite3.DatabaseError:  # pages too damaged for the backup API: fall through
+        except driver.DatabaseError:  # pages too damaged for the backup API: fall through
             pass
         finally:
             db.conn.close()
@@ -202,19 +218,41 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, allow_other_devic
     check = inspect_backup(db_path, backup)
     if not check.same_device and not allow_other_device:
         raise other_device_error(check)
+    backup = Path(backup)
+    key = backup_key(db_path, backup)
+    # the current key (a damaged file without a key file may look encrypted: it has none to keep)
+    db_key = atrest.key_for(db_path) if atrest.is_encrypted(db_path) and atrest.sidecar_path(db_path).exists() \
+        else key
+    new_key_file = key is not None and db_key != key
+    if new_key_file and not (allow_other_device and atrest.sidecar_path(backup).exists()):
+        raise GridkeeperError(f"这个备份来自另一个数据库（密钥不同），不能恢复到这里：{backup}",
+                              f"this backup belongs to another database (a different key) and cannot be restored "
+                              f"here: {backup}", code="other_key")
     kept = _keep_current(db_path) if db_path.exists() else None
-    src = _open_ro(Path(backup))
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
-    create_private(tmp)
-    dst = sqlite3.connect(str(tmp))
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    if key is None and db_key is not None:  # an old plain backup goes back encrypted
+        src = driver.raw_connect(backup, None)
+        try:
+            atrest.export_encrypted(src, tmp, db_key)
+        finally:
+            src.close()
+        create_private(tmp, exclusive=False)
+    else:
+        src = _open_ro(backup, key)
+        create_private(tmp)
+        dst = driver.raw_connect(tmp, key)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
+    if key is not None and (new_key_file or not atrest.sidecar_path(db_path).exists()):
+        if new_key_file and kept is not None:  # the kept copy still needs the replaced key file
+            atrest.copy_sidecar(db_path, kept)
+        atrest.copy_sidecar(backup, db_path)  # the backup's key file comes along
     tmp.replace(db_path)
     make_database_private(db_path)
     return kept

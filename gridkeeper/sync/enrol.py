@@ -22,7 +22,12 @@ def export_card(db: sqlite_utils.Database, out: str | Path) -> dict:
     """The township's public card, or a worker laptop's enrolment request. Holds no secret."""
     me = self_device(db)
     keys = load_device_keys(db)  # a sealed township key opens with the env or session passphrase
-    card = K.public_card(keys, areas=E.self_areas(db) if me.role == "worker" else None)
+    escrow = None
+    if me.role == "worker":  # the database key, sealed to the township for recovery (sync.escrow)
+        from .escrow import escrow_for_request
+
+        escrow = escrow_for_request(db)
+    card = K.public_card(keys, areas=E.self_areas(db) if me.role == "worker" else None, key_escrow=escrow)
     data = K.card_to_bytes(card)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
@@ -73,6 +78,10 @@ def import_card(db: sqlite_utils.Database, path: str | Path, *, areas: list[str]
             if not db.execute("SELECT 1 FROM areas WHERE id = ? AND deleted = 0", [a]).fetchone():
                 raise GridkeeperError(f"没有这个网格：{a}", f"no such area: {a}", code="no_area")
         E.upsert_device(db, status="enrolled", areas=wanted, **common)
+        if card.get("key_escrow"):
+            from .escrow import keep_escrow
+
+            keep_escrow(db, card["device_id"], card["key_escrow"])
     return card
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..store import atrest
 from ..store.db import open_db
 from ..store.device import register_self
 from ..store.meta import self_device
@@ -26,7 +27,7 @@ def remember_passphrase(passphrase: str | None) -> None:
 
 
 def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: str | None = None,
-                  device_id: str | None = None) -> sqlite_utils.Database:
+                  device_id: str | None = None, db_passphrase: str | None = None) -> sqlite_utils.Database:
     """A new, empty database with this device's freshly generated keys.
 
     A township's secret keys are sealed with ``passphrase``: both ways users create a township (the
@@ -34,6 +35,9 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
     accepted here for demo databases and tests.) A worker laptop's keys are stored unprotected,
     since the laptop must export a bundle without anyone typing a passphrase; with encryption at
     rest the database itself protects them.
+
+    With ``db_passphrase`` the database itself is encrypted (``store.atrest``: a random key in a
+    passphrase-wrapped ``<db>.key`` file); without it, it is a plain file (the demo, most tests).
     """
     p = Path(path)
     if p.exists() and p.stat().st_size > 0:
@@ -46,6 +50,10 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
         raise GridkeeperError("设备名称不能为空", "the device name is required", code="bad_name")
     keys = K.generate_device_keys(name.strip(), role, device_id=device_id)
     sealed = K.seal_secrets(keys, passphrase if role == "township" else None)
+    if db_passphrase:
+        atrest.prepare_new(p, db_passphrase)
+    elif not p.exists():
+        atrest.sidecar_path(p).unlink(missing_ok=True)  # a stale key file must not make a plain file "encrypted"
     db = open_db(p, create=True)
     try:
         register_self(db, device_id=keys.device_id, name=keys.name, role=role,
@@ -55,6 +63,7 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
     except Exception:
         db.conn.close()
         p.unlink(missing_ok=True)
+        atrest.sidecar_path(p).unlink(missing_ok=True)
         raise
     return db
 

@@ -387,9 +387,12 @@ def _bad_card(detail_zh: str, detail_en: str) -> GridkeeperError:
 
 
 def public_card(keys: DeviceKeys, *, kind: str | None = None, areas: list[str] | None = None,
-                created: str | None = None) -> dict:
+                created: str | None = None, key_escrow: str | None = None) -> dict:
     """The signed public card of this device: a ``township-card`` for the township, an
-    ``enrolment-request`` (with the requested ``areas``) for a worker laptop. No secrets."""
+    ``enrolment-request`` (with the requested ``areas``) for a worker laptop. No secrets.
+
+    ``key_escrow`` (enrolment requests only): the laptop's database key sealed to the township
+    (``sync.escrow``), which only the township's secret key opens."""
     kind = kind or ("township-card" if keys.role == "township" else "enrolment-request")
     if CARD_KINDS.get(kind) != keys.role:
         raise ValueError(f"a {keys.role} device cannot issue a {kind}")
@@ -397,6 +400,8 @@ def public_card(keys: DeviceKeys, *, kind: str | None = None, areas: list[str] |
             "name": keys.name, "role": keys.role, "age_recipient": keys.age_recipient,
             "sign_public": _b64(keys.sign_public), "fingerprint": keys.fingerprint,
             "created": created or now_iso(), "areas": [str(a) for a in (areas or [])]}
+    if key_escrow:
+        body["key_escrow"] = key_escrow
     body["signature"] = _b64(keys.sign(_CARD_SIG_TAG + canonical_json(body)))
     return validate_card(body)
 
@@ -427,8 +432,10 @@ def validate_card(card) -> dict:
         raise _bad_card("不是 gridkeeper 公钥卡片", "not a gridkeeper card")
     if card.get("version") != 1 or type(card.get("version")) is not int:
         raise _bad_card("版本不受支持（可能需要升级软件）", "unsupported version (update the app?)")
-    if set(card) != _CARD_FIELDS:
-        missing, extra = _CARD_FIELDS - set(card), set(card) - _CARD_FIELDS
+    fields = _CARD_FIELDS | ({"key_escrow"} if "key_escrow" in card and card.get("kind") == "enrolment-request"
+                             else set())
+    if set(card) != fields:
+        missing, extra = fields - set(card), set(card) - fields
         raise _bad_card(f"字段不符（缺少 {sorted(missing)}，多余 {sorted(extra)}）",
                         f"wrong fields (missing {sorted(missing)}, unexpected {sorted(extra)})")
     kind, role = card["kind"], card["role"]
@@ -458,6 +465,10 @@ def validate_card(card) -> dict:
         agefile.parse_recipients([card["age_recipient"]])
     except Exception:
         raise _bad_card("加密公钥无效", "bad encryption key") from None
+    escrow = card.get("key_escrow")
+    if escrow is not None and not (isinstance(escrow, str) and 0 < len(escrow) <= 4096
+                                   and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", escrow)):
+        raise _bad_card("恢复密钥格式错误", "bad recovery key")
     if card["fingerprint"] != fingerprint(sign_public, card["age_recipient"]):
         raise _bad_card("指纹与公钥不符", "fingerprint does not match the keys")
     try:

@@ -69,20 +69,95 @@ def clock_warning(db) -> str | None:
                 f"Please check the date and time first, or new edits may lose to older ones when syncing.")
 
 
+def unlock_database(path: str, parent=None) -> bool:
+    """An encrypted database not unlocked yet: ask for its passphrase (retry on a wrong one)."""
+    from ..store import atrest
+    from ..sync.identity import remember_passphrase
+    from .unlock import UnlockDialog
+
+    if not atrest.needs_passphrase(path):
+        return True
+    dlg = UnlockDialog(path, parent)
+    if dlg.exec() != UnlockDialog.DialogCode.Accepted:
+        return False
+    remember_passphrase(dlg.passphrase)  # a township's keys share it: not asked twice
+    return True
+
+
+def is_demo(path: str) -> bool:
+    """The demo database (``demo.db``, or any file ``gridkeeper demo`` built): it stays plain."""
+    from pathlib import Path
+
+    from .. import paths
+    from ..store import atrest, driver
+
+    p = Path(path)
+    if p.name == paths.demo_db_path().name:
+        return True
+    if not atrest.is_plain_file(p):
+        return False
+    try:
+        conn = driver.raw_connect(p, None, readonly=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+        finally:
+            conn.close()
+    except driver.Error:
+        return False
+    return bool(row and row[0] == "1")
+
+
+def encrypt_if_plain(path: str, parent=None) -> bool:
+    """First start of this version on an old plain database: convert it (a backup first, no plain
+    copy left). The demo stays plain. False when the user declines (the app then does not open it)."""
+    from ..store import atrest
+    from .unlock import NewPassphraseDialog
+
+    atrest.finish_interrupted(path)
+    if is_demo(path) or not atrest.is_plain_file(path):
+        return True
+    dlg = NewPassphraseDialog(
+        pick("加密数据库", "Encrypt the database"),
+        pick("从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。\n"
+             "请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。\n"
+             "忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。",
+             "From this version on the database is encrypted on disk: a lost laptop leaks no resident data.\n"
+             "Set a database passphrase (asked at every start). A backup is made first; the old unencrypted "
+             "file is overwritten and deleted.\nIf you forget it, the township can reset it with the recovery "
+             "key it keeps from enrolment (once enrolled)."), parent)
+    if dlg.exec() != NewPassphraseDialog.DialogCode.Accepted:
+        QMessageBox.information(parent, pick("未打开", "Not opened"),
+                                pick("数据库需要先加密才能打开。下次启动时可以再设置口令。",
+                                     "The database must be encrypted before it opens. You can set the passphrase "
+                                     "at the next start."))
+        return False
+    try:
+        atrest.encrypt_plain_database(path, dlg.passphrase)
+    except GridkeeperError as e:
+        QMessageBox.warning(parent, pick("加密失败", "Encryption failed"), str(e))
+        return False
+    from ..sync.identity import remember_passphrase
+
+    remember_passphrase(dlg.passphrase)
+    return True
+
+
 def open_main_window(path: str, parent_for_errors=None):
     """Open ``path`` in a new main window (shown); None with a message when it cannot be opened."""
     from ..store.db import open_db
     from .main_window import MainWindow
 
-    import sqlite3
+    if not unlock_database(path, parent_for_errors):
+        return None
 
+    from ..store import driver
     from ..store.db import storage_error
 
     try:
         try:
             db = open_db(path)
             win = MainWindow(db)
-        except sqlite3.DatabaseError as raw:  # the file opened but its pages are damaged
+        except driver.DatabaseError as raw:  # the file opened but its pages are damaged
             raise (storage_error(raw) or GridkeeperError(f"数据库文件已损坏：{raw}", f"the database is damaged: {raw}",
                                                         code="damaged")) from raw
     except GridkeeperError as e:
@@ -91,6 +166,7 @@ def open_main_window(path: str, parent_for_errors=None):
         QMessageBox.warning(parent_for_errors, pick("无法打开数据库", "Cannot open the database"), str(e))
         return None
     S.set_last_db(path)
+    _mark_encryption(win, path)
     win.show()
     global _window
     _window = win
@@ -140,6 +216,28 @@ def after_first_paint(window, fn) -> None:
 
 _pending: set = set()
 
+def _mark_encryption(win, path: str) -> None:
+    """The demo says it is unencrypted; an encrypted database gets the idle lock."""
+    from ..store import atrest
+
+    if not atrest.is_encrypted(path):
+        label = pick("演示数据库（未加密）", "demo database (not encrypted)") if is_demo(path) else \
+            pick("数据库未加密", "database not encrypted")
+        win.setWindowTitle(win.windowTitle() + " — " + label)
+        win.statusBar().addPermanentWidget(_plain_label(label))
+        return
+    from .unlock import IdleLock
+
+    win.idle_lock = IdleLock(win, path, S.idle_lock_minutes())
+
+
+def _plain_label(text: str):
+    from PySide6.QtWidgets import QLabel
+
+    w = QLabel(text)
+    w.setObjectName("plain_db_label")
+    return w
+
 
 def offer_restore(parent, path: str, problem: str) -> bool:
     """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
@@ -185,7 +283,7 @@ def _ask_passphrase(win, db) -> bool:
     if not keys_protected(db):
         return True
     try:
-        load_device_keys(db)  # already open with this session's passphrase (just set in the first-run dialog)
+        load_device_keys(db)  # this session's passphrase (first-run dialog, or the database's at start)
         return True
     except GridkeeperError:
         pass
@@ -268,6 +366,8 @@ def run_gui(db_path: str | None) -> int:
     path = db_path or choose_database()
     if not path:
         return 0
+    if not encrypt_if_plain(str(path)):
+        return 1
     win = open_main_window(str(path))
     if win is None:
         return 1

@@ -88,6 +88,9 @@ class BackupsDialog(QDialog):
             db = open_db(self.db_path)
             try:
                 backup_to(db, dest)
+                from ..store.atrest import copy_sidecar
+
+                copy_sidecar(self.db_path, dest)  # encrypted copy + its passphrase-wrapped key file
             finally:
                 db.conn.close()
         except GridkeeperError as e:

@@ -5,9 +5,10 @@ township, a device name), then optionally imports the township card (``sync.enro
 so the enrolment request can be written right away. The demo builds a grid-scale demo database at
 ``paths.demo_db_path()``. ``chosen_path`` holds the database to open when the dialog is accepted.
 
-A township's secret keys are always sealed (DESIGN §5): choosing 乡镇网格中心 swaps the card row
-for a passphrase typed twice, with a live strength hint (``sync.keys.passphrase_strength``).
-Empty or mismatched is refused with a message and nothing is created; the accepted passphrase is
+Every new database is encrypted (DESIGN §5 "At rest"): a passphrase typed twice, with a live
+strength hint (``sync.keys.passphrase_strength``), for both roles; a township's secret keys are
+sealed with the same passphrase (choosing 乡镇网格中心 hides the card row). Empty, too short or
+mismatched is refused with a message and nothing is created; the accepted passphrase is
 remembered for this session so the main window does not ask for it again at once.
 """
 
@@ -79,7 +80,7 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("这台电脑是"), roles)
         form.addRow(self.tr("电脑名称"), self.name)
         form.addRow(self.tr("乡镇卡片"), self.card_row)
-        form.addRow(self.tr("密钥口令"), self.passphrase)
+        form.addRow(self.tr("数据库口令"), self.passphrase)
         form.addRow(self.tr("再输入一次"), self.passphrase2)
         form.addRow("", self.strength)
         self.where = QLabel(self.tr("数据库位置：") + str(paths.default_db_path()))
@@ -112,8 +113,6 @@ class FirstRunDialog(QDialog):
         township = self.township.isChecked()
         self.name.setPlaceholderText(self.tr("例如：下花园镇网格中心") if township else self.tr("例如：王秀英的电脑"))
         self.form.setRowVisible(self.card_row, not township)
-        for w in (self.passphrase, self.passphrase2, self.strength):
-            self.form.setRowVisible(w, township)
         self._update_strength()
         self.layout().activate()
         width = max(self.width(), 600)
@@ -124,7 +123,9 @@ class FirstRunDialog(QDialog):
 
         text = self.passphrase.text()
         if not text:
-            self.strength.setText(self.tr("乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。"))
+            self.strength.setText(self.tr("乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。")
+                                  if self.township.isChecked() else
+                                  self.tr("数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。"))
             self.strength.setStyleSheet("")
             return
         s = passphrase_strength(text)
@@ -147,20 +148,20 @@ class FirstRunDialog(QDialog):
         role = "township" if self.township.isChecked() else "worker"
         name = self.name.text().strip()
         target = paths.default_db_path()
-        passphrase = None
-        if role == "township":
-            passphrase = self.passphrase.text()
-            problem = None
-            if not passphrase:
-                problem = self.tr("请为乡镇密钥设置口令：口令不能为空。")
-            elif passphrase != self.passphrase2.text():
-                problem = self.tr("两次输入的口令不一致，请重新输入。")
-            if problem:
-                QMessageBox.warning(self, self.tr("无法创建数据库"), problem)
-                self.passphrase.setFocus()
-                return
-        try:
-            db = init_database(target, role=role, name=name, passphrase=passphrase)
+        passphrase = self.passphrase.text()
+        problem = None
+        if not passphrase:
+            problem = self.tr("请为乡镇密钥设置口令：口令不能为空。") if role == "township" else \
+                self.tr("请设置数据库口令：口令不能为空。")
+        elif passphrase != self.passphrase2.text():
+            problem = self.tr("两次输入的口令不一致，请重新输入。")
+        if problem:
+            QMessageBox.warning(self, self.tr("无法创建数据库"), problem)
+            self.passphrase.setFocus()
+            return
+        try:  # one passphrase: the database (encrypted at rest) and a township's keys
+            db = init_database(target, role=role, name=name, db_passphrase=passphrase,
+                               passphrase=passphrase if role == "township" else None)
             try:
                 if self.card.text().strip() and role == "worker":
                     import_card(db, self.card.text().strip())

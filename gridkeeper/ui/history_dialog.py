@@ -62,7 +62,8 @@ class HistoryDialog(QDialog):
         self.reload()
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录"), in_documents("修改记录.xlsx"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出修改记录（文件不加密，请妥善保管）"),
+                                              in_documents("修改记录.xlsx"),
                                               self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
         if not path:
             return

@@ -393,7 +393,8 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
     names = {"persons": "人口底册", "households": "户籍底册", "care": "重点人群花名册",
              "visits": "走访台账", "disputes": "矛盾纠纷台账"}
     if out is None:
-        out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格", "Export spreadsheet"),
+        out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格（导出的文件不加密，请妥善保管）",
+                                                          "Export spreadsheet (the file is not encrypted; keep it safe)"),
                                              in_documents(f"{names.get(kind, kind)}.xlsx"),
                                              pick("Excel 表格 (*.xlsx);;CSV 文件 (*.csv)",
                                                   "Excel (*.xlsx);;CSV (*.csv)"))

@@ -115,6 +115,10 @@ class LedgerDialog(QDialog):
         form.addRow(self.tr("区域"), self.area)
         form.addRow("", self.full_id)
         form.addRow(self.tr("输出文件"), out_row)
+        self.plain_note = QLabel(self.tr("PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。"))
+        self.plain_note.setObjectName("plain_note")
+        self.plain_note.setWordWrap(True)
+        form.addRow("", self.plain_note)
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)

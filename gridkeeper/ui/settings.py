@@ -43,3 +43,15 @@ def last_db() -> str | None:
 
 def set_last_db(path: str) -> None:
     settings().setValue("last_db", str(path))
+
+
+def idle_lock_minutes() -> float:
+    """Minutes without input before an encrypted database's window locks (0: never). Default 10."""
+    try:
+        return max(0.0, float(settings().value("idle_lock_minutes", 10)))
+    except (TypeError, ValueError):
+        return 10.0
+
+
+def set_idle_lock_minutes(minutes: float) -> None:
+    settings().setValue("idle_lock_minutes", float(minutes))

@@ -308,17 +308,17 @@
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="94" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="97" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -835,125 +835,135 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="34" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="39" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="50" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="51" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="53" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="65" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="66" />
             <source>合并、导出同步包时需要输入</source>
             <translation>Needed to merge and export bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="79" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
-            <source>密钥口令</source>
-            <translation>Key passphrase</translation>
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <source>数据库口令</source>
+            <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="86" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="88" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="90" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="92" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="113" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
             <source>例如：下花园镇网格中心</source>
             <translation>e.g. Xiahuayuan township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
             <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
             <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="131" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="128" />
+            <source>数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。</source>
+            <translation>The database is stored encrypted; you enter the passphrase at every start. If you forget it, the township can reset it with the recovery key.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
             <source>口令强度：</source>
             <translation>Passphrase strength: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="133" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="134" />
             <source>两次输入的口令不一致</source>
             <translation>The two passphrases do not match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="138" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="140" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="154" />
             <source>请为乡镇密钥设置口令：口令不能为空。</source>
             <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <source>请设置数据库口令：口令不能为空。</source>
+            <translation>Please set a database passphrase: it cannot be empty.</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/first_run.py" line="157" />
@@ -962,27 +972,27 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/first_run.py" line="159" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="170" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="171" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="187" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="188" />
             <source>演示网格员电脑</source>
             <translation>Demo worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="194" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="195" />
             <source>无法创建演示数据</source>
             <translation>Cannot create the demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="200" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="201" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="201" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="202" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
@@ -1210,26 +1220,26 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/history_dialog.py" line="65" />
-            <source>导出修改记录</source>
-            <translation>Export change history</translation>
+            <source>导出修改记录（文件不加密，请妥善保管）</source>
+            <translation>Export change history (the file is not encrypted; keep it safe)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="66" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="67" />
             <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
             <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="72" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="73" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="74" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="75" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="74" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="75" />
             <source>已导出 {n} 条修改记录</source>
             <translation>Exported {n} change records</translation>
         </message>
@@ -1664,74 +1674,79 @@ Owner: {1}  {2}
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="129" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
+            <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="133" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="131" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="195" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="199" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="196" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="210" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="214" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="221" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="223" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="249" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="253" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="276" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="277" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="279" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -1769,13 +1784,13 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="95" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="96" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="193" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
@@ -1785,326 +1800,326 @@ Owner: {1}  {2}
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="167" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="175" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="170" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="177" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="187" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="189" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="190" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="188" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="571" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="679" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="249" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="341" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="348" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="356" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="398" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="415" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="420" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="401" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="418" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="406" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="429" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="434" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="438" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="456" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="460" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="469" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="474" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="480" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="485" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="481" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="491" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="519" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="524" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="527" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="532" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="533" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="538" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="534" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="539" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="543" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="545" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="546" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="555" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="556" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2113,32 +2128,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="623" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="628" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="645" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="650" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="651" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="656" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="653" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="658" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="654" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="659" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2147,7 +2162,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="675" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2334,6 +2349,24 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>PassphraseFields</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="83" />
+            <source>至少 6 个字符</source>
+            <translation>at least 6 characters</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
+            <source>数据库口令</source>
+            <translation>Database passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
+            <source>再输入一次</source>
+            <translation>Type it again</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="351" />
@@ -2401,179 +2434,179 @@ Backups: {3}</translation>
     <context>
         <name>ReviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
             <source>表 / 字段</source>
             <translation>Table / field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
             <source>当前值</source>
             <translation>Current value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
             <source>当前值来自</source>
             <translation>Current from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
             <source>另一值</source>
             <translation>Other value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
             <source>另一值来自</source>
             <translation>Other from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="146" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="147" />
             <source>对所选全部保留最新</source>
             <translation>Keep newest for selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="149" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="150" />
             <source>全选</source>
             <translation>Select all</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
             <source>值</source>
             <translation>Value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
             <source>声称的修改时间</source>
             <translation>Claimed change time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="168" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="173" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="174" />
             <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
             <translation>These changes are dated well ahead of this computer's clock (that computer's date may be wrong). Accepted changes are written with the current time.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="176" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="177" />
             <source>接受所选</source>
             <translation>Accept selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="179" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="180" />
             <source>拒绝所选</source>
             <translation>Reject selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>收到时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>表</source>
             <translation>Table</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
             <source>原因</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="198" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="199" />
             <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
             <translation>Changes outside the sending device's enrolled grids were rejected at merge (view only).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="227" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="228" />
             <source>冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="229" />
             <source>隔离的修改（{0}）</source>
             <translation>Quarantined changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="229" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="230" />
             <source>越权拒收的修改（{0}）</source>
             <translation>Out-of-scope changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="141" />
             <source>保留当前</source>
             <translation>Keep current</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="143" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="144" />
             <source>采用另一值</source>
             <translation>Use other</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="157" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="158" />
             <source>两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；结果随返回包发给网格员。</source>
             <translation>Two devices changed the same item: select a record or one of its fields, then choose which value to keep (green is newer); the decision goes back to the workers in the return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="253" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="281" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="254" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="282" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="265" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="266" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="290" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="312" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="328" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="346" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="313" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="329" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="347" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="321" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="336" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="350" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="366" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="370" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="351" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="367" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="371" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="356" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -2690,14 +2723,37 @@ Backups: {3}</translation>
             <translation>{0} more not shown</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="63" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
             <source>是</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="63" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
             <source>否</source>
             <translation>No</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnlockDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="41" />
+            <source>输入数据库口令</source>
+            <translation>Database passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
+            <source>数据库已加密。请输入口令：</source>
+            <translation>The database is encrypted. Enter its passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="49" />
+            <source>忘记口令：请把电脑带到乡镇网格中心，用登记时保存的恢复密钥重设口令。</source>
+            <translation>Forgot it? Bring the laptop to the township grid centre: they can reset the passphrase with the recovery key kept at enrolment.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="53" />
+            <source>解锁</source>
+            <translation>Unlock</translation>
         </message>
     </context>
     <context>
@@ -2716,6 +2772,24 @@ Backups: {3}</translation>
             <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>删除</source>
             <translation>Delete</translation>
+        </message>
+    </context>
+    <context>
+        <name>_LockPage</name>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="137" />
+            <source>已锁定</source>
+            <translation>Locked</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="142" />
+            <source>一段时间没有操作，数据已隐藏。请输入数据库口令继续：</source>
+            <translation>No activity for a while: the data is hidden. Enter the database passphrase to continue:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/unlock.py" line="151" />
+            <source>解锁</source>
+            <translation>Unlock</translation>
         </message>
     </context>
 </TS>

@@ -12,7 +12,8 @@ and signing on top of the plain change set, both ways), and end to end in child 
 ``tests/benchmarks/endtoend.py``): pinyin (names/s), cli_merge (`gridkeeper bundle merge` of a
 township-wide return bundle into an empty worker store), inbox (every grid's bundle through the
 GUI's merge task, then the first search), startup (process start to the painted main window).
-Peak memory is each child's VmHWM.
+Peak memory is each child's VmHWM. atrest: the same search, merge and start-up on an encrypted copy
+of the store vs the plain one (SQLCipher's cost, goal <= 1.3x).
 """
 
 from __future__ import annotations
@@ -293,9 +294,64 @@ def scenario_startup(t: Township, args) -> None:
     report("startup: peak memory at first paint", ours["peak_mb"], bare["peak_mb"], unit="MB")
 
 
+def scenario_atrest(t: Township, args) -> None:
+    """Encrypted vs plain, side by side: search, merge of every grid change set, start-up."""
+    from gridkeeper.store import atrest
+    from gridkeeper.store.backup import backup_to
+    from gridkeeper.store.db import open_db
+    from gridkeeper.store.search import search
+    from gridkeeper.store.meta import self_device
+
+    pp = "基准测试口令 bench"
+    search(t.db, "预热")  # the copy carries a fresh search index
+    t.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    enc_path = t.folder / "encrypted.db"
+    backup_to(t.db, enc_path)
+    unlock_s, _ = timed(lambda: atrest.encrypt_plain_database(enc_path, pp))
+    report("atrest: encrypt the township store in place", unlock_s, note="one-off migration (export + backup)")
+    atrest.forget_all()
+    kdf, _ = timed(lambda: atrest.unlock(enc_path, pp), repeat=3)
+    report("atrest: unlock (scrypt 64 MiB)", kdf, note="once per process")
+    enc = open_db(enc_path)
+
+    def startup(path):
+        db = open_db(path)
+        self_device(db)
+        db.execute("SELECT count(*) FROM persons WHERE deleted = 0").fetchone()
+        db.conn.close()
+
+    plain_open, _ = timed(lambda: startup(t.path), repeat=5)
+    enc_open, _ = timed(lambda: startup(enc_path), repeat=5)
+    report("atrest: open + identity + count persons", enc_open, plain_open, note="encrypted vs plain (goal <= 1.3x)")
+    sample = t.db.execute("SELECT name, id_number FROM persons WHERE length(name) = 3 LIMIT 1 OFFSET 500").fetchone()
+    for label, q in {"1-char": sample[0][1], "2-char": sample[0][1:], "3-char": sample[0], "pinyin": "zgl",
+                     "ID fragment": sample[1][-6:]}.items():
+        p, _ = timed(lambda: search(t.db, q, limit=50), repeat=5)
+        e, _ = timed(lambda: search(enc, q, limit=50), repeat=5)
+        report(f"atrest: search {label}", e, p, note="encrypted vs plain (goal <= 1.3x)")
+    enc.conn.close()
+    sets = _grid_changesets(t)
+
+    def merge_into(path, passphrase):
+        target = init_database(path, role="township", name="合并目标", db_passphrase=passphrase)
+
+        def run():
+            with merge_run(target) as r:
+                for cs in sets:
+                    apply_changeset(target, cs)
+                    r.bundle_done()
+        dt, _ = timed(run)
+        target.conn.close()
+        return dt
+
+    plain_m = merge_into(t.folder / "merged-plain.db", None)
+    enc_m = merge_into(t.folder / "merged-enc.db", pp)
+    report(f"atrest: merge {len(sets)} grid change sets", enc_m, plain_m, note="encrypted vs plain (goal <= 1.3x)")
+
+
 SCENARIOS = {"demo": scenario_demo, "search": scenario_search, "merge": scenario_merge, "bundle": scenario_bundle,
              "pinyin": scenario_pinyin, "cli_merge": scenario_cli_merge, "inbox": scenario_inbox,
-             "startup": scenario_startup}
+             "startup": scenario_startup, "atrest": scenario_atrest}
 
 
 def main(argv=None) -> int:
