@@ -14,8 +14,9 @@ The key is a plain string (so SQLite can sort by it through a registered functio
 ``store.households``): a number is ``\\x01`` + its zero-padded value, a Chinese character its toneless
 pinyin then ``\\x02`` (so zhan < zhang), and the name itself is appended to break ties.
 
-pypinyin is imported on the first Chinese character, not at start-up, and each character's reading is
-cached: a name costs a few dictionary lookups.
+Readings of the common block come from a generated table (``pinyin_table.py``, no pypinyin import at
+start-up); rarer characters from pypinyin on first use. Each reading is cached: a name costs a few
+dictionary lookups.
 """
 
 from __future__ import annotations
@@ -52,9 +53,28 @@ def chinese_number(text: str) -> int | None:
     return total + (digit or 0)
 
 
+_TABLE: list[str] | None = None
+
+
+def _table() -> list[str]:
+    global _TABLE
+    if _TABLE is None:
+        from .pinyin_table import DATA
+
+        _TABLE = DATA.split(",")
+    return _TABLE
+
+
 @lru_cache(maxsize=None)
 def _reading(ch: str) -> str:
-    """The toneless pinyin of one Chinese character (its most common reading), or the character."""
+    """The toneless pinyin of one Chinese character (its most common reading), or the character.
+
+    Characters of the CJK Unified block come from a generated table (no pypinyin import: start-up
+    sorts the area tree); others (Extension A/B names such as 𠮷) from pypinyin on first use.
+    """
+    o = ord(ch) - 0x4E00
+    if 0 <= o < 0x5200:
+        return _table()[o] or ch
     try:
         from pypinyin import Style, pinyin
     except ImportError:          # pragma: no cover - pypinyin is a dependency; code order then
