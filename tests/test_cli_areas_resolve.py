@@ -67,9 +67,9 @@ def test_cli_commands_take_paths(tree, tmp_path, capsys):
 
 def test_data_dir_after_the_subcommand(tmp_path, capsys):
     data = tmp_path / "elsewhere"
-    assert main(["init", "--role", "worker", "--name", "甲", "--data-dir", str(data)]) == 0
+    assert main(["init", "--role", "worker", "--name", "甲", "--unencrypted", "--data-dir", str(data)]) == 0
     assert (data / "gridkeeper.db").exists()
-    assert main(["--data-dir", str(tmp_path / "d2"), "init", "--role", "worker", "--name", "乙"]) == 0
+    assert main(["--data-dir", str(tmp_path / "d2"), "init", "--role", "worker", "--name", "乙", "--unencrypted"]) == 0
     assert (tmp_path / "d2" / "gridkeeper.db").exists()
 
 

@@ -11,8 +11,9 @@
 * other characters case-insensitively as themselves.
 
 The key is a plain string (so SQLite can sort by it through a registered function, see
-``store.households``): a number is ``\\x01`` + its zero-padded value, a Chinese character its toneless
-pinyin then ``\\x02`` (so zhan < zhang), and the name itself is appended to break ties.
+``store.households``): a number is ``\\x02`` + its zero-padded value, a Chinese character its toneless
+pinyin then ``\\x03`` (so zhan < zhang), and the name itself is appended after ``\\x01`` to break ties
+(never NUL: a SQLite driver may cut a function's text result at the first NUL).
 
 Readings of the common block come from a generated table (``pinyin_table.py``, no pypinyin import at
 start-up); rarer characters from pypinyin on first use. Each reading is cached: a name costs a few
@@ -117,17 +118,17 @@ def _key(text: str) -> str:
         parts.append(_plain(text[i:m.start()]))
         if m.group(2):
             parts.append(_plain(m.group(2)))
-        parts.append("\x01%012d" % value)
+        parts.append("\x02%012d" % value)
         i = m.end()
     parts.append(_plain(text[i:]))
-    return "".join(parts) + "\x00" + text
+    return "".join(parts) + "\x01" + text   # no NUL: SQLite drivers may cut a returned text at NUL
 
 
 def _plain(text: str) -> str:
     out = []
     for ch in text:
         if _is_cjk(ch):
-            out.append(_reading(ch) + "\x02")
+            out.append(_reading(ch) + "\x03")
         else:
             out.append(ch.lower())
     return "".join(out)
