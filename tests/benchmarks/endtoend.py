@@ -213,6 +213,7 @@ def grid_bundles(source_db, folder: Path) -> tuple[Path, Path]:
     stick = folder / "stick"
     stick.mkdir()
     grids = [r[0] for r in source_db.execute("SELECT id FROM areas WHERE level = 'grid' ORDER BY code")]
+    source_device = source_db.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
     for i, grid in enumerate(grids):
         keys = K.generate_device_keys(f"网格员{i + 1}的电脑", "worker")
         card = folder / "card.gkpub"
@@ -221,6 +222,8 @@ def grid_bundles(source_db, folder: Path) -> tuple[Path, Path]:
         cs = select_changes(source_db, area_ids=[grid])
         cs.tables.pop("areas", None)
         cs.id, cs.sender = new_id(), keys.device_id
+        # the grid's records as its own laptop wrote them: a township trusts versions by the signer only
+        cs.devices = [keys.device_id if d == source_device else d for d in cs.devices]
         lo, hi = cs.stamp_range()
         data = B.write_bundle({"schema": SCHEMA_VERSION, "app_version": __version__, "bundle_id": cs.id,
                                "recipients": [town_keys.device_id], "areas": [grid], "hlc_min": lo or None,

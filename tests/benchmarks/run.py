@@ -286,6 +286,12 @@ def scenario_startup(t: Township, args) -> None:
     folder = t.folder / "startup"
     folder.mkdir(exist_ok=True)
     t.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # a plain store opens without the "encrypt this database?" question only as a demo; the encrypted
+    # start-up is measured by the atrest scenario
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('demo', '1')")
+    conn.commit()
+    conn.close()
     bare = first_paint(None, folder)
     ours = first_paint(db, folder)
     report("startup: process start to painted main window", ours["painted"], bare["painted"],
