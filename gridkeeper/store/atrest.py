@@ -64,6 +64,21 @@ def sidecar_path(db_path: str | os.PathLike) -> Path:
     return p.with_name(p.name + SIDECAR_SUFFIX)
 
 
+def marked_demo(path: str | os.PathLike) -> bool:
+    """Whether a plain file is a demo database (``meta.demo = 1``, written by ``gridkeeper demo``)."""
+    if not is_plain_file(path):
+        return False
+    try:
+        conn = driver.raw_connect(path, None, readonly=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+        finally:
+            conn.close()
+    except driver.Error:
+        return False
+    return bool(row and row[0] == "1")
+
+
 def is_plain_file(path: str | os.PathLike) -> bool:
     """True for an existing, non-empty, unencrypted SQLite file."""
     try:

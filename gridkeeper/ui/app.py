@@ -89,22 +89,12 @@ def is_demo(path: str) -> bool:
     from pathlib import Path
 
     from .. import paths
-    from ..store import atrest, driver
+    from ..store import atrest
 
     p = Path(path)
     if p.name == paths.demo_db_path().name:
         return True
-    if not atrest.is_plain_file(p):
-        return False
-    try:
-        conn = driver.raw_connect(p, None, readonly=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
-        finally:
-            conn.close()
-    except driver.Error:
-        return False
-    return bool(row and row[0] == "1")
+    return atrest.marked_demo(p)
 
 
 def encrypt_if_plain(path: str, parent=None) -> bool:

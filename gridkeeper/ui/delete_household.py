@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QVBoxLayout)
 
 from ..store import households as H
+from ..store.records import get_record
 from .screen import fit_to_screen
 
 
@@ -30,8 +31,8 @@ class DeleteHouseholdDialog(QDialog):
         self.move.setObjectName("move_members")
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("target_household")
-        area = db.execute("SELECT area_id FROM households WHERE id = ?", [household_id]).fetchone()
-        for rid, text in H.choices(db, "households", area[0] if area else None, "", limit=500):
+        area = get_record(db, "households", household_id, include_deleted=True).get("area_id")
+        for rid, text in H.choices(db, "households", area, "", limit=500):
             if rid != household_id:
                 self.target_combo.addItem(text, rid)
         self.delete = QRadioButton(self.tr("连同 {0} 名成员一起删除").format(len(members)))
