@@ -112,3 +112,14 @@ def grid_demo_db(make_db):
     res = build_demo(db, scale="grid", seed=7)
     assign_self_areas(db, res.grid_ids[:1])
     return db
+
+
+@pytest.fixture
+def clock():
+    """A controllable wall clock shared by every device in the test (``clock["now"]`` in ms)."""
+    from gridkeeper.domain import hlc
+
+    state = {"now": 1_790_000_000_000}
+    hlc.set_time_source(lambda: state["now"])
+    yield state
+    hlc.set_time_source(None)

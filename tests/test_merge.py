@@ -18,15 +18,6 @@ AREA = "0190aaaa-0000-7000-8000-000000000001"
 T0 = 1_790_000_000_000  # a fixed "now" (2026-09) for deterministic clocks
 
 
-@pytest.fixture
-def clock():
-    """A controllable wall clock shared by every device in the test."""
-    state = {"now": T0}
-    hlc.set_time_source(lambda: state["now"])
-    yield state
-    hlc.set_time_source(None)
-
-
 def seed_area(db, rid=AREA):
     with writing(db) as w:
         w.create("areas", {"level": "grid", "name": "第三网格"}, rid=rid)

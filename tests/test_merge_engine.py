@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from gridkeeper.domain import hlc
 from gridkeeper.store.changes import writing
 from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump
@@ -16,14 +15,6 @@ from gridkeeper.sync.merge import apply_changeset, merge_run, release_quarantine
 
 AREA = "0190aaaa-0000-7000-8000-000000000001"
 T0 = 1_790_000_000_000
-
-
-@pytest.fixture
-def clock():
-    state = {"now": T0}
-    hlc.set_time_source(lambda: state["now"])
-    yield state
-    hlc.set_time_source(None)
 
 
 def seed(db):

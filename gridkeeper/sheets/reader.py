@@ -54,7 +54,7 @@ from gridkeeper.domain.errors import GridkeeperError
 from .cells import clean_text
 from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, match_header, normalize_header
 from .limits import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_CSV_BYTES, MAX_CSV_FIELD, MAX_CSV_RECORD_CHARS,
-                     MAX_ROWS, cell_too_long, check_zip, scan_sheet, too_many_columns,
+                     MAX_ROWS, cell_too_long, check_zip, col_letter, scan_sheet, too_many_columns,
                      too_many_rows, verify_part)
 from .writer import csv_unescape
 
@@ -102,13 +102,6 @@ class SheetTable:
 def _err(code: str, zh: str, en: str) -> GridkeeperError:
     return GridkeeperError(zh, en, code=code)
 
-
-def _col_letter(index0: int) -> str:
-    n, s = index0 + 1, ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 # ---------------------------------------------------------------- header detection
@@ -172,10 +165,10 @@ def _check_duplicates(columns: list[str], fields: list[str | None]) -> None:
             label = FIELD_LABELS_ZH[f]
             raise _err(
                 "duplicate_column",
-                f"表头有重复的列：第 {_col_letter(j)} 列“{columns[j]}”和第 {_col_letter(i)} 列"
+                f"表头有重复的列：第 {col_letter(j)} 列“{columns[j]}”和第 {col_letter(i)} 列"
                 f"“{columns[i]}”都是“{label}”，请删除或改名其中一列",
-                f"duplicate columns: column {_col_letter(j)} ({columns[j]!r}) and column "
-                f"{_col_letter(i)} ({columns[i]!r}) both mean {f!r}; remove or rename one",
+                f"duplicate columns: column {col_letter(j)} ({columns[j]!r}) and column "
+                f"{col_letter(i)} ({columns[i]!r}) both mean {f!r}; remove or rename one",
             )
         seen[f] = i
 
