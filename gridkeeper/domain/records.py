@@ -29,6 +29,7 @@ class Field:
     ref: str | None = None
     required: bool = False
     max_len: int | None = None   # text only: the longest value in characters (default TEXT_MAX)
+    since: int = 1               # the schema version that added the field (store.schema migrations)
 
     @property
     def label(self) -> str:
@@ -47,8 +48,8 @@ NAME_MAX = 100       # names of people, places and workers
 LONG_TEXT_MAX = 4000  # free text: notes, findings, summaries, agreements, mediation steps
 
 
-def F(name, kind, zh, en, vocab=None, ref=None, required=False, max_len=None):
-    return Field(name, kind, zh, en, vocab, ref, required, max_len)
+def F(name, kind, zh, en, vocab=None, ref=None, required=False, max_len=None, since=1):
+    return Field(name, kind, zh, en, vocab, ref, required, max_len, since)
 
 
 DELETED = F("deleted", "bool", "已删除", "Deleted")
@@ -60,6 +61,7 @@ class Table:
     zh: str
     en: str
     fields: tuple[Field, ...]
+    since: int = 1               # the schema version that added the table (store.schema migrations)
 
     @property
     def field_names(self) -> list[str]:
@@ -76,8 +78,8 @@ class Table:
         return pick(self.zh, self.en)
 
 
-def _table(name, zh, en, *fields):
-    return Table(name, zh, en, tuple(fields) + (DELETED,))
+def _table(name, zh, en, *fields, since=1):
+    return Table(name, zh, en, tuple(fields) + (DELETED,), since)
 
 
 AREA = "area_id"
@@ -176,6 +178,66 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("mediator", "text", "调解人", "Mediator", max_len=NAME_MAX),
            F("content", "text", "调解经过", "What happened", required=True, max_len=LONG_TEXT_MAX),
            F("result", "text", "结果", "Result", max_len=LONG_TEXT_MAX)),
+    # -- schema 2: resident requests (民生诉求) and hazards (问题隐患), DESIGN §2 ---------------------------
+    _table("requests", "民生诉求", "Resident requests",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("number", "text", "编号", "Number"),
+           F("received", "date", "受理日期", "Received", required=True),
+           F("channel", "code", "诉求渠道", "Channel", V.REQUEST_CHANNELS, required=True),
+           F("category", "code", "诉求类别", "Category", V.REQUEST_CATEGORIES, required=True),
+           F("content", "text", "诉求内容", "What is needed", required=True, max_len=LONG_TEXT_MAX),
+           F("person_id", "ref", "诉求人", "Resident", ref="persons"),
+           F("household_id", "ref", "户", "Household", ref="households"),
+           F("house_id", "ref", "房屋", "House", ref="houses"),
+           F("requester_name", "text", "诉求人姓名", "Resident's name", max_len=NAME_MAX),
+           F("requester_phone", "text", "诉求人电话", "Resident's phone"),
+           F("department", "code", "承办部门", "Routed to", V.REQUEST_DEPARTMENTS),
+           F("responders", "text", "响应人/志愿者", "Responders / volunteers"),
+           F("status", "code", "状态", "Status", V.REQUEST_STATUSES, required=True),
+           F("resolution", "text", "办理结果", "What was done", max_len=LONG_TEXT_MAX),
+           F("resolved", "date", "解决日期", "Solved on"),
+           F("satisfaction", "code", "居民评价", "Resident's feedback", V.REQUEST_FEEDBACK),
+           F("feedback", "text", "反馈意见", "Feedback notes", max_len=LONG_TEXT_MAX),
+           F("closed", "date", "办结日期", "Closed"),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=2),
+    _table("request_steps", "诉求办理过程", "Request steps",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("request_id", "ref", "诉求", "Request", ref="requests", required=True),
+           F("date", "date", "日期", "Date", required=True),
+           F("step", "code", "环节", "Step", V.REQUEST_STEPS, required=True),
+           F("actor", "text", "经办人", "Who", max_len=NAME_MAX),
+           F("content", "text", "内容", "What happened", required=True, max_len=LONG_TEXT_MAX),
+           since=2),
+    _table("hazards", "问题隐患", "Hazards",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("number", "text", "编号", "Number"),
+           F("found", "date", "发现日期", "Found", required=True),
+           F("category", "code", "隐患类别", "Category", V.HAZARD_CATEGORIES, required=True),
+           F("severity", "code", "隐患等级", "Severity", V.HAZARD_SEVERITIES, required=True),
+           F("house_id", "ref", "房屋", "House", ref="houses"),
+           F("location", "text", "具体位置", "Where"),
+           F("description", "text", "隐患描述", "Description", required=True, max_len=LONG_TEXT_MAX),
+           F("finder", "text", "发现人", "Found by", max_len=NAME_MAX),
+           F("responsible", "text", "整改责任人/单位", "Responsible party", max_len=NAME_MAX),
+           F("responsible_phone", "text", "责任人电话", "Responsible party's phone"),
+           F("deadline", "date", "整改期限", "Rectify by"),
+           F("status", "code", "状态", "Status", V.HAZARD_STATUSES, required=True),
+           F("rectification", "text", "整改情况", "What was done", max_len=LONG_TEXT_MAX),
+           F("rectified", "date", "整改完成日期", "Rectified on"),
+           F("recheck_date", "date", "复查日期", "Re-checked on"),
+           F("recheck_result", "text", "复查结果", "Re-check result", max_len=LONG_TEXT_MAX),
+           F("closed", "date", "销号日期", "Closed"),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=2),
+    _table("hazard_steps", "隐患整改过程", "Hazard steps",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("hazard_id", "ref", "隐患", "Hazard", ref="hazards", required=True),
+           F("date", "date", "日期", "Date", required=True),
+           F("step", "code", "环节", "Step", V.HAZARD_STEPS, required=True),
+           F("actor", "text", "经办人", "Who", max_len=NAME_MAX),
+           F("content", "text", "内容", "What happened", required=True, max_len=LONG_TEXT_MAX),
+           since=2),
 ]}
 
 # Parents before children: the order in which tables are created, merged and exported.

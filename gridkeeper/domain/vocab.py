@@ -221,8 +221,106 @@ SATISFACTION = Vocabulary("satisfaction", [
     ("unsatisfied", "不满意", "Not satisfied"),
 ])
 
+# -- resident requests (民生诉求): the five-step loop 居民需求 → 部门反应 → 志愿者响应 → 问题解决 → 居民反馈
+
+REQUEST_CHANNELS = Vocabulary("request_channel", [
+    ("in_person", "当面反映", "In person"),
+    ("phone", "电话", "Phone"),
+    ("wechat", "微信群", "WeChat group"),
+    ("referred", "上级转办", "Referred from above"),
+    ("patrol", "巡查发现", "Found on patrol"),
+])
+
+REQUEST_CATEGORIES = Vocabulary("request_category", [
+    ("infrastructure", "基础设施（道路、路灯）", "Roads and streetlights"),
+    ("utilities", "水电气暖", "Water, power, gas, heating"),
+    ("environment", "环境卫生", "Sanitation and environment"),
+    ("elderly_help", "助老助残", "Help for the elderly and disabled"),
+    ("medical", "医疗医保", "Health care and insurance"),
+    ("social_aid", "社保救助", "Social security and aid"),
+    ("property_mgmt", "物业管理", "Property management"),
+    ("neighbourhood", "邻里关系", "Neighbours"),
+    ("safety", "安全隐患", "Safety"),
+    ("policy", "政策咨询", "Policy questions"),
+    ("other", "其他", "Other"),
+])
+
+REQUEST_DEPARTMENTS = Vocabulary("request_department", [
+    ("grid", "网格自办", "The grid itself"),
+    ("village_committee", "村（居）委会", "Village / community committee"),
+    ("township_office", "乡镇（街道）科室", "Township office"),
+    ("police", "派出所", "Police station"),
+    ("health", "卫生院", "Health centre"),
+    ("property", "物业公司", "Property company"),
+    ("utility", "供水供电企业", "Water or power company"),
+    ("other", "其他部门", "Other department"),
+])
+
+REQUEST_STATUSES = Vocabulary("request_status", [
+    ("received", "已受理", "Received"),
+    ("routed", "已分派", "Routed"),
+    ("responding", "响应中", "Being handled"),
+    ("resolved", "已解决", "Solved"),
+    ("closed", "已办结", "Closed"),
+])
+
+REQUEST_STEPS = Vocabulary("request_step", [
+    ("need", "居民需求", "Resident's need"),
+    ("routed", "部门反应", "Routed to a department"),
+    ("response", "志愿者响应", "Volunteers respond"),
+    ("solved", "问题解决", "Solved"),
+    ("feedback", "居民反馈", "Resident's feedback"),
+    ("note", "办理记录", "Note"),
+])
+
+REQUEST_FEEDBACK = Vocabulary("request_feedback", [
+    ("satisfied", "满意", "Satisfied"),
+    ("basically", "基本满意", "Mostly satisfied"),
+    ("unsatisfied", "不满意", "Not satisfied"),
+    ("unreachable", "无法联系", "Resident unreachable"),
+])
+
+# -- hazards found on patrol (问题隐患): 上报 → 整改 → 复查 → 销号, or 上报上级
+
+HAZARD_CATEGORIES = Vocabulary("hazard_category", [
+    ("fire", "消防安全", "Fire safety"),
+    ("building", "房屋安全", "Unsafe building"),
+    ("construction", "违章建设", "Illegal construction"),
+    ("environment", "环境卫生", "Environment"),
+    ("public_order", "社会治安", "Public order"),
+    ("traffic", "交通安全", "Traffic safety"),
+    ("elderly_safety", "老人居家安全", "Safety of the elderly at home"),
+    ("production", "生产经营安全", "Business and production safety"),
+    ("other", "其他", "Other"),
+])
+
+HAZARD_SEVERITIES = Vocabulary("hazard_severity", [
+    ("minor", "一般", "Minor"),
+    ("major", "较大", "Major"),
+    ("serious", "重大", "Serious"),
+])
+
+HAZARD_STATUSES = Vocabulary("hazard_status", [
+    ("reported", "已上报", "Reported"),
+    ("rectifying", "整改中", "Being rectified"),
+    ("rectified", "已整改待复查", "Rectified, awaiting re-check"),
+    ("closed", "已销号", "Closed"),
+    ("escalated", "已上报上级", "Escalated"),
+])
+
+HAZARD_STEPS = Vocabulary("hazard_step", [
+    ("report", "上报", "Reported"),
+    ("rectify", "整改", "Rectification"),
+    ("recheck", "复查", "Re-check"),
+    ("close", "销号", "Closed"),
+    ("escalate", "上报上级", "Escalated"),
+    ("note", "记录", "Note"),
+])
+
 ALL = {v.name: v for v in [
     AREA_LEVELS, WORKER_KINDS, HOUSE_USES, REGISTRATION_KINDS, RESIDENCE_KINDS, PERSON_STATUSES,
     GENDERS, RELATIONS, ETHNICITIES, CARE_CATEGORIES, CARE_LEVELS, VISIT_METHODS, DISPUTE_SOURCES,
     DISPUTE_CATEGORIES, DISPUTE_STATUSES, PARTY_ROLES, SATISFACTION,
+    REQUEST_CHANNELS, REQUEST_CATEGORIES, REQUEST_DEPARTMENTS, REQUEST_STATUSES, REQUEST_STEPS, REQUEST_FEEDBACK,
+    HAZARD_CATEGORIES, HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_STEPS,
 ]}

@@ -26,21 +26,25 @@ from __future__ import annotations
 
 from ..domain.records import TABLES, Table
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _sql_type(kind: str) -> str:
     return "INTEGER" if kind in ("int", "bool") else "TEXT"
 
 
-def user_table_sql(t: Table) -> list[str]:
-    cols = ["id TEXT PRIMARY KEY NOT NULL"]
-    for f in t.fields:
-        default = " NOT NULL DEFAULT 0" if f.name == "deleted" else ""
-        cols.append(f"[{f.name}] {_sql_type(f.kind)}{default}")
+def _column_sql(f) -> str:
+    default = " NOT NULL DEFAULT 0" if f.name == "deleted" else ""
+    return f"[{f.name}] {_sql_type(f.kind)}{default}"
+
+
+def user_table_sql(t: Table, version: int = SCHEMA_VERSION) -> list[str]:
+    """The table and its version companion as schema ``version`` has them (fields added later left out)."""
+    fields = [f for f in t.fields if f.since <= version]
+    cols = ["id TEXT PRIMARY KEY NOT NULL"] + [_column_sql(f) for f in fields]
     stmts = [f"CREATE TABLE [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"]
     ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL", "_seen TEXT"]
-    for f in t.fields:
+    for f in fields:
         ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER"]
     stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n) WITHOUT ROWID")
     if any(f.name == "area_id" for f in t.fields):
@@ -48,10 +52,27 @@ def user_table_sql(t: Table) -> list[str]:
     return stmts
 
 
-def _migration_1() -> list[str]:
+def records_added_in(version: int) -> list[str]:
+    """What schema ``version`` adds to the record tables: new tables whole, new fields of older tables.
+
+    The registry (:mod:`domain.records`) says which version added each table and field, so a field
+    added later is a column (and its two version columns) added by that version's migration.
+    """
     stmts = []
     for t in TABLES.values():
-        stmts += user_table_sql(t)
+        if t.since == version:
+            stmts += user_table_sql(t, version)
+        elif t.since < version:
+            for f in t.fields:
+                if f.since == version:
+                    stmts.append(f"ALTER TABLE [{t.name}] ADD COLUMN {_column_sql(f)}")
+                    stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__t] INTEGER")
+                    stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__d] INTEGER")
+    return stmts
+
+
+def _migration_1() -> list[str]:
+    stmts = records_added_in(1)
     stmts += [
         "CREATE INDEX areas_parent ON areas(parent_id)",
         "CREATE INDEX households_house ON households(house_id)",
@@ -118,5 +139,17 @@ def _migration_1() -> list[str]:
     return stmts
 
 
-MIGRATIONS = [_migration_1]
+def _migration_2() -> list[str]:
+    """Resident requests and hazards (DESIGN §2)."""
+    return records_added_in(2) + [
+        "CREATE INDEX requests_received ON requests(received)",
+        "CREATE INDEX requests_person ON requests(person_id)",
+        "CREATE INDEX request_steps_request ON request_steps(request_id)",
+        "CREATE INDEX hazards_found ON hazards(found)",
+        "CREATE INDEX hazards_house ON hazards(house_id)",
+        "CREATE INDEX hazard_steps_hazard ON hazard_steps(hazard_id)",
+    ]
+
+
+MIGRATIONS = [_migration_1, _migration_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
