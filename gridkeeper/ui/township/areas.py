@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from ...domain.errors import GridkeeperError
 from ...domain.vocab import AREA_CHILD_LEVELS, AREA_LEVELS
+from ...spreadsheets.area_tree import import_area_tree
 from ...store import township as T
 from ...store.areas import area_tree, subtree_ids
 from .. import tasks
@@ -341,7 +342,7 @@ class AreasTab(QWidget):
             self.status.setText("")
             common.warn(self, title, e)
 
-        tasks.run_task(lambda db, progress, cancelled: T.import_area_tree(db, path), self.db_path,
+        tasks.run_task(lambda db, progress, cancelled: import_area_tree(db, path), self.db_path,
                        on_done=done, on_error=failed)
 
     def show_problems(self, problems: list) -> None:

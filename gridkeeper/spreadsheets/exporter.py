@@ -25,7 +25,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..sheets.writer import write_sheet
-from .areas import subtree_ids
+from ..store.areas import subtree_ids
 
 __all__ = ["EXPORT_KINDS", "export_list", "export_rows", "export_columns"]
 

@@ -57,8 +57,13 @@ from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, cle
                             normalize_phone, parse_date)
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.reader import SheetRow, SheetTable, gc_paused
-from .areas import subtree_ids
-from .changes import writing
+from ..sheets.writer import write_sheet
+from ..store.areas import subtree_ids
+from ..store.backup import backup_before
+from ..store.changes import writing
+from ..store.enrolment import scope_area_ids, self_areas
+from ..store.households import house_label
+from ..store.meta import role
 
 __all__ = ["RowProblem", "RowPlan", "ImportPlan", "ImportResult", "ImportCancelled", "plan_import",
            "apply_import", "write_bad_rows", "bad_rows_path", "ERROR_COLUMN_ZH"]
@@ -339,8 +344,6 @@ class _Areas:
 
 
 def _default_area(db, areas: _Areas) -> str | None:
-    from .enrolment import self_areas
-
     mine = [a for a in self_areas(db) if a in areas.by_id]
     if len(mine) == 1:
         return mine[0]
@@ -349,9 +352,6 @@ def _default_area(db, areas: _Areas) -> str | None:
 
 
 def _worker_scope(db) -> set[str] | None:
-    from .enrolment import scope_area_ids, self_areas
-    from .meta import role
-
     if role(db) != "worker":
         return None
     mine = self_areas(db)
@@ -782,8 +782,6 @@ def address_key(text: str) -> str:
 
 
 def _house_label(h: dict) -> str:
-    from .households import house_label
-
     return house_label(h)
 
 
@@ -885,8 +883,6 @@ def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportR
     if total == 0:
         return result
     if backup:
-        from .backup import backup_before
-
         made = backup_before(db, "import")
         result.backup = str(made) if made else None
     done = 0
@@ -956,8 +952,6 @@ def write_bad_rows(plan: ImportPlan, out: str | Path) -> int:
     The user fixes them there and imports that file again. Columns the import did not recognise
     are not carried over (they were ignored on import too). Returns the number of rows written.
     """
-    from ..sheets.writer import write_sheet
-
     table = plan.table
     columns = [(f, h or FIELD_LABELS_ZH[f]) for h, f in zip(table.columns, table.fields) if f]
     columns.append(("__error", ERROR_COLUMN_ZH))
