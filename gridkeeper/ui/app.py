@@ -9,6 +9,7 @@ than the last stamp this database issued (a laptop whose date was reset).
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from datetime import timedelta
@@ -157,6 +158,7 @@ def open_main_window(path: str, parent_for_errors=None):
         return None
     S.set_last_db(path)
     _mark_encryption(win, path)
+    win.open_requested.connect(functools.partial(_open_instead, win))
     win.show()
     global _window
     _window = win
@@ -166,6 +168,12 @@ def open_main_window(path: str, parent_for_errors=None):
 
 
 _window = None
+
+
+def _open_instead(window, path: str) -> None:
+    """文件 ▸ 打开数据库: ``path`` in a new main window; ``window`` closes once that one is open."""
+    if open_main_window(path, parent_for_errors=window) is not None:
+        window.close()
 
 
 def _after_shown(win, db, path) -> None:

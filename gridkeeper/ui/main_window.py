@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -47,6 +47,8 @@ DEFAULT_SIZE = (1280, 720)
 
 
 class MainWindow(QMainWindow):
+    open_requested = Signal(str)  # 文件 ▸ 打开数据库 chose this file (ui.app opens it in a new window)
+
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
@@ -486,11 +488,7 @@ class MainWindow(QMainWindow):
                                               self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if not path:
             return
-        from .app import open_main_window
-
-        win = open_main_window(path, parent_for_errors=self)
-        if win is not None:
-            self.close()
+        self.open_requested.emit(path)  # the app opens it in a new window and closes this one if that worked
 
     def _run(self, title: str, fn, on_done, *, cancellable=True):
         dlg = QProgressDialog(title, self.tr("取消") if cancellable else None, 0, 0, self)
