@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 
+from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..sheets.reader import SheetRow, SheetTable
@@ -156,6 +157,13 @@ class ImportResult:
     skipped_rows: list[int] = dc_field(default_factory=list)
     backup: str | None = None
     side_file: str | None = None
+
+    @property
+    def changes(self) -> Changes:
+        """What the import wrote, for the views to refresh (nothing when it imported nothing)."""
+        if not self.imported:
+            return Changes()
+        return Changes.of_tables("persons", "households", "houses", "care_subjects")
 
     def report(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
