@@ -188,14 +188,12 @@ def _after_shown(win, db, path) -> None:
 
 
 def after_first_paint(window, fn) -> None:
-    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (at once when
-    tasks run immediately, as in tests)."""
+    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (GUI tests swap
+    this function for one that calls ``fn`` at once: ``ui.testing.immediate_tasks``)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from . import tasks
-
     app = QApplication.instance()
-    if tasks.is_immediate() or app is None:
+    if app is None:
         fn()
         return
 

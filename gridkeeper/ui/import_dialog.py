@@ -205,11 +205,11 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _run(self, job, on_done, on_error) -> None:
-        """Start a task; in immediate mode (tests) it has already finished when run_task returns."""
-        handle = tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error,
-                                on_progress=self._on_progress)
-        self._handle = None if handle.done else handle
+        """Start a task; its callbacks clear ``_handle`` when it ends (held before it starts)."""
+        self._handle = tasks.TaskHandle()
         self._update_buttons()
+        tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error, on_progress=self._on_progress,
+                       handle=self._handle)
 
     def area_id(self) -> str | None:
         return self.area.currentData()

@@ -196,9 +196,10 @@ class InboxTab(QWidget):
             self._finish()
             common.warn(self, title, e)
 
-        h = tasks.run_task(lambda db, progress, cancelled: merge_and_describe(db, files, progress, cancelled),
-                           self.db_path, on_done=self._merged, on_error=failed, on_progress=self._progress)
-        self.handle = None if h.done else h     # immediate (test) runs have already finished
+        self.handle = tasks.TaskHandle()   # held before it starts: _finish clears it whenever the task ends
+        tasks.run_task(lambda db, progress, cancelled: merge_and_describe(db, files, progress, cancelled),
+                       self.db_path, on_done=self._merged, on_error=failed, on_progress=self._progress,
+                       handle=self.handle)
         return True
 
     def _progress(self, done: int, total: int, text: str) -> None:
@@ -255,6 +256,6 @@ class InboxTab(QWidget):
             self._finish()
             common.warn(self, title, e)
 
-        h = tasks.run_task(lambda db, progress, cancelled: export_return_bundles(db, folder, progress=progress),
-                           self.db_path, on_done=done, on_error=failed, on_progress=self._progress)
-        self.handle = None if h.done else h
+        self.handle = tasks.TaskHandle()
+        tasks.run_task(lambda db, progress, cancelled: export_return_bundles(db, folder, progress=progress),
+                       self.db_path, on_done=done, on_error=failed, on_progress=self._progress, handle=self.handle)
