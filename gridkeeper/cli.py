@@ -235,8 +235,7 @@ def cmd_init(args) -> int:
                                      "database and keys")
     db_passphrase = None if args.unencrypted else (passphrase or _new_db_passphrase(args))
     db = init_database(path, role=args.role, name=args.name, passphrase=passphrase, db_passphrase=db_passphrase)
-    from .store.enrolment import get_device
-    from .store.meta import self_device
+    from .store.devices import get_device, self_device
 
     me = self_device(db)
     fp = get_device(db, me.device_id)["fingerprint"]
@@ -262,7 +261,7 @@ def cmd_demo(args) -> int:
     db = init_database(path, role=role, name=name)
     res = build_demo(db, scale=args.scale, seed=args.seed)
     if role == "worker":
-        from .store.enrolment import assign_self_areas
+        from .store.devices import assign_self_areas
 
         assign_self_areas(db, res.grid_ids[:1])
     from .store.meta import set_meta
@@ -380,7 +379,7 @@ def _run_gui(path: Path | None) -> int:
             "subcommands (gridkeeper --help)", code="no_display")
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
-    from .store import areas, care, db, disputes, households, meta, records, search  # noqa: F401
+    from .store import areas, care, db, devices, disputes, households, meta, records, search  # noqa: F401
     from .ui.app import run_gui
 
     return run_gui(str(path) if path else None)

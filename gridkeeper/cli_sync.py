@@ -98,7 +98,7 @@ def cmd_keys_import(args) -> int:
 def cmd_keys_list(args) -> int:
     from .cli import _open, _out, _safe
     from .store.areas import area_label
-    from .store.enrolment import list_devices
+    from .store.devices import list_devices
 
     db = _open(args)
     devices = list_devices(db)
@@ -112,8 +112,7 @@ def cmd_keys_list(args) -> int:
 
 def cmd_keys_revoke(args) -> int:
     from .cli import _open, _out, _safe
-    from .store.enrolment import revoke_device
-    from .store.meta import self_device
+    from .store.devices import revoke_device, self_device
     from .domain.errors import GridkeeperError
 
     db = _open(args)
@@ -137,7 +136,7 @@ def cmd_keys_passphrase(args) -> int:
     from .cli import _db_path, _new_passphrase, _open, _out, _passphrase
     from .domain.errors import GridkeeperError
     from .store import atrest
-    from .store.meta import self_device
+    from .store.devices import self_device
     from .sync import identity
     from .sync.identity import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
 
@@ -190,7 +189,7 @@ def cmd_bundle_export(args) -> int:
     db = _open(args)
     for_device = args.for_device
     if for_device:  # typed by a person: a unique prefix of an enrolled device will do
-        from .store.enrolment import get_device
+        from .store.devices import get_device
 
         for_device = get_device(db, for_device, prefix=True)["device_id"]
     res = export_bundle(db, args.out, for_device=for_device, passphrase=_passphrase_if_needed(db))

@@ -117,7 +117,7 @@ def step_atrest(st: _State) -> str:
 
 def step_enrol(st: _State) -> str:
     """Worker sends its enrolment request; the township accepts it for the grid and sends its card."""
-    from .store.meta import self_device
+    from .store.devices import self_device
     from .sync.enrol import export_card, import_card
 
     request = st.folder / "worker-request.gkpub"

@@ -106,7 +106,7 @@ def worker_db(make_db):
 @pytest.fixture
 def grid_demo_db(make_db):
     from gridkeeper.store.demo import build_demo
-    from gridkeeper.store.enrolment import assign_self_areas
+    from gridkeeper.store.devices import assign_self_areas
 
     db = make_db("worker", "演示网格员电脑", filename="grid-demo.db")
     res = build_demo(db, scale="grid", seed=7)

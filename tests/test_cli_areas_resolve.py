@@ -91,7 +91,7 @@ def test_areas_list_and_keys_list_read_as_names(tree, tmp_path, capsys):
     listed = [d["path"] for d in json.loads(capsys.readouterr().out)]
     assert listed == ["下花园镇", "下花园镇 / 东山村", "下花园镇 / 东山村 / 第一网格", "下花园镇 / 东山村 / 第三网格",
                       "下花园镇 / 西河村", "下花园镇 / 西河村 / 第三网格"]
-    from gridkeeper.store.enrolment import upsert_device
+    from gridkeeper.store.devices import upsert_device
 
     upsert_device(db, device_id="0123456789abcdef", name="王秀英的电脑", role="worker", age_recipient="age1x",
                   sign_public="x", fingerprint="1111 2222 3333", status="enrolled", areas=[a["g3"]])

@@ -113,7 +113,7 @@ def test_keys_passphrase_has_nothing_to_change_on_a_plain_worker_database(tmp_pa
 # -- untrusted names ----------------------------------------------------------------------------
 
 def test_keys_import_and_list_show_names_escaped(tmp_path, monkeypatch):
-    from gridkeeper.store.enrolment import list_devices
+    from gridkeeper.store.devices import list_devices
     from gridkeeper.sync.enrol import export_card
     from gridkeeper.sync.identity import init_database
 
@@ -147,7 +147,7 @@ def test_merge_report_and_errors_show_the_sender_escaped(tmp_path):
     import contextlib
 
     from gridkeeper.cli import main
-    from gridkeeper.store.enrolment import revoke_device
+    from gridkeeper.store.devices import revoke_device
 
     t = Township(tmp_path, workers=1)
     db = open_db(t.workers[0])

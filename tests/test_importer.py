@@ -224,7 +224,7 @@ def test_no_area_anywhere_is_a_row_problem(worker_db, areas, tmp_path):
 
 
 def test_worker_scope_is_enforced(worker_db, areas, tmp_path):
-    from gridkeeper.store.enrolment import assign_self_areas
+    from gridkeeper.store.devices import assign_self_areas
 
     assign_self_areas(worker_db, [areas["east3"]])
     rows = make_roster(2, sizes=(1,))
@@ -509,7 +509,7 @@ def journey3_rows() -> list[dict]:
 
 
 def test_journey3_roster_with_traps_then_fixed(worker_db, areas, tmp_path):
-    from gridkeeper.store.enrolment import assign_self_areas
+    from gridkeeper.store.devices import assign_self_areas
 
     assign_self_areas(worker_db, [areas["east3"]])
     rows = journey3_rows()

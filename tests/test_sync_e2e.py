@@ -395,7 +395,7 @@ def test_an_old_return_bundle_merged_late_never_rolls_back_the_assigned_areas(to
     gk("bundle", "merge", "--db", t.workers[0], new)
     gk("bundle", "merge", "--db", t.workers[0], old)   # the old stick turns up afterwards
     w0 = open_db(t.workers[0])
-    from gridkeeper.store.enrolment import self_areas
+    from gridkeeper.store.devices import self_areas
 
     assert self_areas(w0) == sorted([t.grids[0], t.grids[1]])
     assert w0.execute("SELECT count(*) FROM bundles_applied").fetchone()[0] == 2

@@ -713,7 +713,7 @@ def test_poison_in_a_batch_refuses_records_not_the_run(world):
 def test_demo_grids_pass_the_screen_untouched(make_db):
     """Honest data is never refused: every grid of a demo township, screened as a worker bundle."""
     from gridkeeper.store.demo import build_demo
-    from gridkeeper.store.enrolment import scope_area_ids
+    from gridkeeper.store.devices import scope_area_ids
     from gridkeeper.sync.changeset import ChangeSet, select_changes
     from gridkeeper.sync.merge import apply_changeset
     from gridkeeper.sync.screen import screen_changeset
@@ -741,7 +741,7 @@ def test_demo_grids_pass_the_screen_untouched(make_db):
 
 def test_device_lookup_is_exact_and_prefixes_are_unambiguous(world):
     from gridkeeper.domain.errors import NotFoundError
-    from gridkeeper.store.enrolment import get_device, revoke_device
+    from gridkeeper.store.devices import get_device, revoke_device
 
     w = world
     ids = w.ids
@@ -768,7 +768,7 @@ def test_device_lookup_is_exact_and_prefixes_are_unambiguous(world):
 
 def test_the_screen_refuses_what_the_parser_already_refuses(world):
     """Defence in depth: handed such rows directly (no parser), the screen refuses them per record."""
-    from gridkeeper.store.enrolment import scope_area_ids
+    from gridkeeper.store.devices import scope_area_ids
     from gridkeeper.sync.changeset import ChangeSet
     from gridkeeper.sync.screen import screen_changeset
 

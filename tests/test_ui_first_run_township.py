@@ -71,7 +71,7 @@ def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, mon
     monkeypatch.delenv("GRIDKEEPER_PASSPHRASE", raising=False)  # (GK_TEST_ENCRYPTED=1 sets it)
     from gridkeeper.domain.errors import GridkeeperError
     from gridkeeper.store.db import open_db
-    from gridkeeper.store.meta import self_device
+    from gridkeeper.store.devices import self_device
     from gridkeeper.sync.identity import keys_protected, load_device_keys, remember_passphrase
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"unexpected warning {a[2]}"))

@@ -334,7 +334,7 @@ def test_background_task_threaded_and_error(qtbot, grid_demo_db, tmp_path):
 def test_first_run_creates_worker_database(qtbot, tmp_path, monkeypatch):
     from gridkeeper import paths
     from gridkeeper.store.db import open_db
-    from gridkeeper.store.meta import self_device
+    from gridkeeper.store.devices import self_device
     from gridkeeper.ui.app import make_app
     from gridkeeper.ui.first_run import FirstRunDialog
 

@@ -245,7 +245,7 @@ def test_new_household_suggests_the_next_number(qtbot, win):
 
 def test_disputes_are_numbered_per_area_year_and_device(qtbot, win):
     from gridkeeper.store import disputes as D
-    from gridkeeper.store.meta import self_device
+    from gridkeeper.store.devices import self_device
     from gridkeeper.store.records import create_record
 
     db = win.db
@@ -312,7 +312,7 @@ def test_qt_file_dialog_is_all_chinese(qtbot, tmp_path):
 # -- item 1: 打印台账 starts on the worker's own grid ----------------------------------------------------
 
 def test_print_ledger_defaults_to_the_workers_grid_not_the_first_listed(qtbot, win):
-    from gridkeeper.store.enrolment import self_areas
+    from gridkeeper.store.devices import self_areas
     from gridkeeper.store.township import add_area
     from gridkeeper.ui.ledger_dialog import LedgerDialog
 

@@ -32,8 +32,7 @@ from .render import LedgerHeader, render_ledger
 
 def _default_area(db: sqlite_utils.Database) -> str | None:
     try:
-        from ..store.enrolment import self_areas
-        from ..store.meta import role
+        from ..store.devices import role, self_areas
 
         if role(db) == "worker":
             areas = self_areas(db)

@@ -23,9 +23,8 @@ from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.reader import SheetRow, SheetTable
 from ..store.areas import subtree_ids
-from ..store.enrolment import scope_area_ids, self_areas
+from ..store.devices import role, scope_area_ids, self_areas
 from ..store.households import house_label
-from ..store.meta import role
 from .import_plan import HousePlan, HouseholdPlan, RowPlan, RowProblem
 from .roster_rows import (REG_KIND_OF_RESIDENCE, SHEET_FIELD_OF, RowReader, care_codes, read_person,
                           same_as_stored)

@@ -20,7 +20,8 @@ from ..domain.errors import NotFoundError
 from ..domain.ids import new_id
 from ..domain.records import table as get_table
 from .db import transaction
-from .meta import load_clock, save_clock, self_device
+from .meta import load_clock, save_clock
+from .devices import self_device
 
 def load_seen(text: str | None) -> dict:
     """A version row's ``_seen`` marks: field -> highest stamp a writer of that field had seen."""

@@ -7,7 +7,7 @@ from datetime import date
 import sqlite_utils
 
 from ..domain.validate import check_date
-from .meta import self_device
+from .devices import self_device
 
 
 # -- numbering ---------------------------------------------------------------------------------------

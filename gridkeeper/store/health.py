@@ -11,7 +11,8 @@ from ..domain.lang import pick
 from .backup import daily_backup, list_backups
 from .check import check_database
 from .db import db_path
-from .meta import get_meta, get_setting, load_clock, self_device
+from .meta import get_meta, get_setting, load_clock
+from .devices import self_device
 
 
 @dataclass

@@ -150,8 +150,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
 def shows_area_column(db: sqlite_utils.Database) -> bool:
     """Whether lists show the 村/网格 column: on the township, and on a laptop that covers more than
     one area (a one-grid worker's lists would repeat the same grid on every line)."""
-    from .enrolment import self_areas
-    from .meta import self_device
+    from .devices import self_areas, self_device
 
     return self_device(db).role == "township" or len(self_areas(db)) != 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from .meta import self_device
+from .devices import self_device
 
 
 def setup_state(db: sqlite_utils.Database) -> dict:

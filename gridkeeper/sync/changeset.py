@@ -34,8 +34,8 @@ from ..domain.errors import GridkeeperError
 from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
-from ..store.enrolment import scope_area_ids
-from ..store.meta import device_ids_by_index, load_clock, self_device
+from ..store.devices import device_ids_by_index, scope_area_ids, self_device
+from ..store.meta import load_clock
 
 FORMAT = 2
 MAX_STAMP = 1 << 62

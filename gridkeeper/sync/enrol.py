@@ -8,9 +8,8 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
-from ..store import enrolment as E
 from ..store.files import write_private
-from ..store.meta import self_device
+from ..store.devices import self_areas, self_device, upsert_device
 from . import keys as K
 from .identity import load_device_keys
 
@@ -27,7 +26,7 @@ def export_card(db: sqlite_utils.Database, out: str | Path) -> dict:
         from .escrow import escrow_for_request
 
         escrow = escrow_for_request(db)
-    card = K.public_card(keys, areas=E.self_areas(db) if me.role == "worker" else None, key_escrow=escrow)
+    card = K.public_card(keys, areas=self_areas(db) if me.role == "worker" else None, key_escrow=escrow)
     data = K.card_to_bytes(card)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
@@ -65,7 +64,7 @@ def import_card(db: sqlite_utils.Database, path: str | Path, *, areas: list[str]
         if other and other[0] != card["device_id"]:
             raise GridkeeperError(f"本机已信任乡镇“{other[1]}”，不能再信任另一个乡镇",
                                   f"this laptop already trusts the township '{other[1]}'", code="other_township")
-        E.upsert_device(db, status="township", areas=[], **common)
+        upsert_device(db, status="township", areas=[], **common)
     else:
         if card["kind"] != "enrolment-request":
             raise GridkeeperError("乡镇只能导入网格员电脑的登记申请", "the township imports enrolment requests from laptops",
@@ -77,7 +76,7 @@ def import_card(db: sqlite_utils.Database, path: str | Path, *, areas: list[str]
         for a in wanted:
             if not db.execute("SELECT 1 FROM areas WHERE id = ? AND deleted = 0", [a]).fetchone():
                 raise GridkeeperError(f"没有这个网格：{a}", f"no such area: {a}", code="no_area")
-        E.upsert_device(db, status="enrolled", areas=wanted, **common)
+        upsert_device(db, status="enrolled", areas=wanted, **common)
         if card.get("key_escrow"):
             from .escrow import keep_escrow
 

@@ -22,7 +22,8 @@ import sqlite_utils
 
 from ..domain.errors import GridkeeperError
 from ..store import atrest, driver
-from ..store.meta import get_meta, self_device, set_meta
+from ..store.meta import get_meta, set_meta
+from ..store.devices import self_device
 from . import agefile
 
 ESCROW_FORMAT = "gridkeeper-dbkey-escrow"

@@ -11,8 +11,7 @@ import sqlite_utils
 from ..domain.errors import GridkeeperError
 from ..store import atrest
 from ..store.db import open_db
-from ..store.device import register_self
-from ..store.meta import self_device
+from ..store.devices import register_self, self_device
 from . import keys as K
 
 PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"          # the township passphrase (current one)

@@ -47,9 +47,9 @@ from ..domain.hlc import now_ms as clock_now, pack
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
-from ..store.enrolment import scope_area_ids
+from ..store.devices import device_index, scope_area_ids, self_device
 from ..store.search import index_changes
-from ..store.meta import device_index, get_setting, load_clock, now_iso, save_clock, self_device, set_meta
+from ..store.meta import get_setting, load_clock, now_iso, save_clock, set_meta
 from .changeset import ChangeSet
 
 

@@ -13,10 +13,10 @@ import sqlite_utils
 from .. import __version__
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
-from ..store import enrolment as E
 from ..store.db import transaction
 from ..store.files import write_private
-from ..store.meta import get_meta, now_iso, self_device, set_meta
+from ..store.meta import get_meta, now_iso, set_meta
+from ..store.devices import assign_self_areas, get_device, self_areas, self_device
 from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
@@ -46,7 +46,7 @@ def _township(db) -> dict:
         raise GridkeeperError("还没有导入乡镇的公钥卡片（.gkpub），无法导出同步包",
                               "import the township's public card (.gkpub) before exporting a bundle",
                               code="no_township")
-    return E.get_device(db, row[0])
+    return get_device(db, row[0])
 
 
 def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) -> tuple[ChangeSet, dict, str]:
@@ -60,11 +60,11 @@ def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) ->
         # area records are the township's: a worker never sends them (the township would refuse them)
         cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]},
                             tables=[t for t in TABLE_ORDER if t != "areas"])
-        return cs, town, E.self_areas(db)
+        return cs, town, self_areas(db)
     if not for_device:
         raise GridkeeperError("乡镇导出返回包时请用 --for 指定网格员电脑", "the township exports a return bundle "
                               "for one laptop: use --for DEVICE", code="bad_args")
-    dev = E.get_device(db, for_device)
+    dev = get_device(db, for_device)
     if dev["status"] != "enrolled":
         raise GridkeeperError(f"设备“{dev['name']}”未登记或已吊销", f"device '{dev['name']}' is not enrolled "
                               f"(status {dev['status']})", code="not_enrolled")
@@ -101,7 +101,7 @@ def export_bundle(db: sqlite_utils.Database, out: str | Path, *, for_device: str
 
 def suggest_name(db: sqlite_utils.Database, recipient: dict) -> str:
     me = self_device(db)
-    areas = E.self_areas(db) if me.role == "worker" else recipient["areas"]
+    areas = self_areas(db) if me.role == "worker" else recipient["areas"]
     area_name = ""
     if areas:
         row = db.execute("SELECT name, parent_id FROM areas WHERE id = ?", [areas[0]]).fetchone()
@@ -175,7 +175,7 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
     if me.role == "township":
         if sender.role != "worker":
             raise _refuse("wrong_sender", "乡镇只合并网格员电脑的同步包", "the township merges bundles from worker laptops")
-        dev = E.get_device(db, cs.sender)
+        dev = get_device(db, cs.sender)
         scope, full = dev["areas"], False
     else:
         if sender.role != "township":
@@ -206,7 +206,7 @@ def _take_return_bundle(opened: B.OpenedBundle, cs: ChangeSet) -> Callable[[sqli
     def take(db: sqlite_utils.Database) -> None:
         newest = int(get_meta(db, "return_issued", "0"))
         if cs.issued > newest or (cs.issued == 0 and newest == 0):
-            E.assign_self_areas(db, opened.manifest.get("areas") or [])
+            assign_self_areas(db, opened.manifest.get("areas") or [])
             set_meta(db, "return_issued", cs.issued)
         for dev_id in cs.revoked:
             db.execute("UPDATE devices SET status = 'revoked' WHERE device_id = ? AND status != 'self'", [dev_id])

@@ -270,7 +270,7 @@ def _ask_passphrase(win, db) -> bool:
     """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    from ..store.meta import self_device
+    from ..store.devices import self_device
 
     if self_device(db).role != "township":  # a worker laptop's keys are never sealed
         return True

@@ -179,7 +179,7 @@ class FirstRunDialog(QDialog):
 
     def open_demo(self) -> None:
         from ..store.demo import build_demo
-        from ..store.enrolment import assign_self_areas
+        from ..store.devices import assign_self_areas
         from ..sync.identity import init_database
 
         target = paths.demo_db_path()

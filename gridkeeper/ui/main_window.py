@@ -28,7 +28,7 @@ from ..domain.errors import GridkeeperError
 from ..domain.changed import Changes
 from ..domain.lang import pick
 from ..domain.records import table as get_table
-from ..store import meta
+from ..store import devices, meta
 from ..store.areas import area_tree
 from ..store.changes import Change
 from ..store import households as H
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         if old_ws is not None:
             old_ws.release()
         self._township = self._township_page = None
-        if meta.self_device(self.db).role == "township":
+        if devices.self_device(self.db).role == "township":
             # the workspace (five tabs, its own connection) is built when first shown, not at start-up
             self._township_page = QWidget()
             self._township_page.setObjectName("township_page")
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.acts["deleted"] = self._action(self.tr("已删除的记录…"), self.show_deleted, name="deleted")
         for k in ("undo", "new", "delete", "find", "history", "deleted"):
             edit.addAction(self.acts[k])
-        if meta.self_device(self.db).role == "township":
+        if devices.self_device(self.db).role == "township":
             self.acts["care_intervals"] = self._action(self.tr("关爱走访周期…"), self.edit_care_intervals,
                                                        name="care_intervals")
             edit.addSeparator()
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         self.acts["card"] = self._action(self.tr("导入乡镇卡片…"), self.import_card, name="card")
         self.acts["reindex"] = self._action(self.tr("重建搜索索引"), self.rebuild_index, name="reindex")
         self.acts["own_card"] = self._action(
-            self.tr("导出乡镇公钥卡片…") if meta.self_device(self.db).role == "township" else self.tr("导出本机登记申请…"),
+            self.tr("导出乡镇公钥卡片…") if devices.self_device(self.db).role == "township" else self.tr("导出本机登记申请…"),
             self.export_own_card, name="own_card")
         for k in ("export", "merge", "card", "own_card"):
             sync.addAction(self.acts[k])
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         for w in getattr(self, "_status_widgets", []):
             sb.removeWidget(w)
             w.deleteLater()
-        me = meta.self_device(self.db)
+        me = devices.self_device(self.db)
         role = self.tr("乡镇") if me.role == "township" else self.tr("网格员")
         self.status_db = QLabel(self.tr("数据库：") + self.path)
         self.status_db.setObjectName("status_db")
@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         """The area new records go into: the selected one, else this laptop's first grid."""
         if self.area_id:
             return self.area_id
-        from ..store.enrolment import self_areas
+        from ..store.devices import self_areas
 
         mine = self_areas(self.db)
         if mine:
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         the township's root area. The ledger and import dialogs start there."""
         if self.area_id:
             return self.area_id
-        from ..store.enrolment import self_areas
+        from ..store.devices import self_areas
 
         mine = [a for a in self_areas(self.db) if a in self._areas]
         if mine:
@@ -649,7 +649,7 @@ class MainWindow(QMainWindow):
         """A worker's enrolment request (or the township's card) to hand over on a USB stick."""
         from ..sync.enrol import export_card
 
-        me = meta.self_device(self.db)
+        me = devices.self_device(self.db)
         default = f"{me.name}.gkpub"
         path, _ = QFileDialog.getSaveFileName(self, self.acts["own_card"].text().rstrip("…"),
                                               in_documents(default), self.tr("公钥卡片 (*.gkpub)"))

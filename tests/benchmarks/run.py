@@ -306,7 +306,7 @@ def scenario_atrest(t: Township, args) -> None:
     from gridkeeper.store.backup import backup_to
     from gridkeeper.store.db import open_db
     from gridkeeper.store.search import search
-    from gridkeeper.store.meta import self_device
+    from gridkeeper.store.devices import self_device
 
     pp = "基准测试口令 bench"
     search(t.db, "预热")  # the copy carries a fresh search index

@@ -21,7 +21,7 @@ from ...domain.changed import Changes
 from ...domain.errors import GridkeeperError
 from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
-from ...store.enrolment import revoke_device
+from ...store.devices import revoke_device
 from ...store.township import device_rows
 from ...sync.enrol import export_card, import_card, read_card_file
 from ..models import RowsModel

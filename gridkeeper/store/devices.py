@@ -1,4 +1,10 @@
-"""Known devices and their areas: the trust and scope records behind enrolment (local tables)."""
+"""The devices table: this laptop's own identity row, the devices it knows and trusts, their areas.
+
+Local bookkeeping, never replicated. This device's row (``status = 'self'``) is written once by
+:func:`register_self` when the database is created; the others are trusted through enrolment
+(``sync.enrolment``) or met as bare ``'seen'`` writers in change sets (:func:`device_index`).
+The keys themselves are made and sealed in ``sync.keys``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,73 @@ import json
 
 import sqlite_utils
 
-from ..domain.errors import GridkeeperError, NotFoundError
+from ..domain.errors import DatabaseError, GridkeeperError, NotFoundError
 from .areas import subtree_ids
 from .db import transaction
-from .meta import device_index, now_iso, self_device
+from .meta import now_iso, set_meta
+
+ROLES = ("worker", "township")
+
+
+class Device:
+    __slots__ = ("idx", "device_id", "name", "role")
+
+    def __init__(self, idx, device_id, name, role):
+        self.idx, self.device_id, self.name, self.role = idx, device_id, name, role
+
+
+def self_device(db: sqlite_utils.Database) -> Device:
+    row = db.execute("SELECT idx, device_id, name, role FROM devices WHERE status = 'self'").fetchone()
+    if not row:
+        raise DatabaseError("数据库尚未初始化（没有本机身份），请先运行 gridkeeper init",
+                            "the database has no device identity yet; run gridkeeper init first",
+                            code="not_initialised")
+    return Device(*row)
+
+
+def role(db: sqlite_utils.Database) -> str:
+    return self_device(db).role
+
+
+def register_self(db: sqlite_utils.Database, *, device_id: str, name: str, role: str,
+                  age_recipient: str | None = None, sign_public: str | None = None,
+                  fingerprint: str | None = None, secrets: bytes | None = None) -> None:
+    """Write this device's own row (and its sealed secrets) into a new database."""
+    if role not in ROLES:
+        raise GridkeeperError(f"角色应为 worker（网格员）或 township（乡镇）：{role}",
+                              f"role must be worker or township, not {role}", code="bad_role")
+    name = (name or "").strip()
+    if not name:
+        raise GridkeeperError("设备名称不能为空", "the device name is required", code="bad_name")
+    if db.execute("SELECT 1 FROM devices WHERE status = 'self'").fetchone():
+        raise GridkeeperError("这个数据库已经初始化过", "this database is already initialised", code="already_initialised")
+    with transaction(db):
+        db.execute("""INSERT INTO devices(device_id, name, role, age_recipient, sign_public, fingerprint, areas,
+                      status, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'self', ?)""",
+                   [device_id, name, role, age_recipient, sign_public, fingerprint, json.dumps([]), now_iso()])
+        if secrets is not None:
+            db.execute("INSERT INTO device_secrets(device_id, blob) VALUES (?, ?)", [device_id, secrets])
+        set_meta(db, "created_at", now_iso())
+
+
+def device_index(db: sqlite_utils.Database, device_id: str, *, add: bool = True) -> int:
+    """The local index of a device id (exact match), adding a bare 'seen' entry for one never met before.
+
+    With ``add=False`` an unknown id raises instead: the township merging a screened worker change
+    set (sync/screen.py) only ever meets devices it knows, and must never let a file plant one.
+    """
+    row = db.execute("SELECT idx FROM devices WHERE device_id = ?", [device_id]).fetchone()
+    if row:
+        return row[0]
+    if not add:
+        raise DatabaseError(f"未知的设备：{device_id[:40]}", f"unknown device: {device_id[:40]}", code="unknown_device")
+    cur = db.execute("INSERT INTO devices(device_id, status, added_at) VALUES (?, 'seen', ?)",
+                     [device_id, now_iso()])
+    return cur.lastrowid
+
+
+def device_ids_by_index(db: sqlite_utils.Database) -> dict[int, str]:
+    return dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
 
 
 def assign_self_areas(db: sqlite_utils.Database, area_ids: list[str]) -> None:
