@@ -134,7 +134,7 @@ def unlock_database(path: Path) -> None:
     """An encrypted database: unlock it with ``GRIDKEEPER_PASSPHRASE`` or a passphrase typed in
     the terminal (three tries); no terminal and no variable is one clear error."""
     from .store import atrest
-    from .sync.identity import PASSPHRASE_ENV, remember_passphrase
+    from .sync.keys import PASSPHRASE_ENV, remember_passphrase
 
     if not atrest.needs_passphrase(path):
         return
@@ -165,7 +165,7 @@ def _new_db_passphrase(args) -> str | None:
         return None
     pp = _passphrase("为数据库设置口令（至少 6 个字符）", "Set a database passphrase (6+ characters)", confirm=True)
     if not pp:
-        from .sync.identity import PASSPHRASE_ENV
+        from .sync.keys import PASSPHRASE_ENV
 
         raise CliError(f"新数据库需要设置口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}",
                        f"a new database needs a passphrase: run in a terminal, or set {PASSPHRASE_ENV}")
@@ -173,7 +173,7 @@ def _new_db_passphrase(args) -> str | None:
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
-    from .sync.identity import PASSPHRASE_ENV
+    from .sync.keys import PASSPHRASE_ENV
 
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
@@ -226,7 +226,8 @@ def _new_passphrase(env: str, prompt_zh: str, prompt_en: str) -> str:
 
 
 def cmd_init(args) -> int:
-    from .sync.identity import PASSPHRASE_ENV, init_database
+    from .sync.keys import PASSPHRASE_ENV
+    from .sync.new_database import init_database
 
     path = _db_path(args)
     passphrase = None
@@ -250,7 +251,7 @@ def cmd_demo(args) -> int:
     import time
 
     from .store.demo import build_demo
-    from .sync.identity import init_database
+    from .sync.new_database import init_database
 
     path = _db_path(args, default_demo=True)
     if args.open and path.exists():

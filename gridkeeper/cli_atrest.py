@@ -31,7 +31,7 @@ def _common(sp):
 def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
     from .cli import CliError
     from .store.atrest import check_new_passphrase
-    from .sync.identity import NEW_PASSPHRASE_ENV
+    from .sync.keys import NEW_PASSPHRASE_ENV
 
     if os.environ.get(NEW_PASSPHRASE_ENV):
         return check_new_passphrase(os.environ[NEW_PASSPHRASE_ENV])
@@ -49,12 +49,12 @@ def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
 
 def cmd_keys_recover(args) -> int:
     from .cli import _open, _out, _passphrase
-    from .sync import identity
+    from .sync import keys as K
     from .sync.escrow import recover_database
 
     town = _open(args)
-    passphrase = os.environ.get(identity.PASSPHRASE_ENV) or identity._session_passphrase
-    if identity.keys_protected(town) and not passphrase:
+    passphrase = os.environ.get(K.PASSPHRASE_ENV) or K._session_passphrase
+    if K.keys_protected(town) and not passphrase:
         passphrase = _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
     target = Path(args.target)
     new = new_passphrase("请网格员设置新的数据库口令（至少 6 个字符）",

@@ -57,18 +57,18 @@ def _common(sp):
 
 def _passphrase_if_needed(db):
     from .cli import _passphrase
-    from .sync import identity
+    from .sync import keys as K
 
-    if identity.keys_protected(db):
-        if identity._session_passphrase:  # typed once already to unlock the database
-            return identity._session_passphrase
+    if K.keys_protected(db):
+        if K._session_passphrase:  # typed once already to unlock the database
+            return K._session_passphrase
         return _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
     return None
 
 
 def cmd_keys_export(args) -> int:
     from .cli import _open, _out
-    from .sync.enrol import export_card
+    from .sync.enrolment import export_card
 
     db = _open(args)
     card = export_card(db, args.out)
@@ -82,7 +82,7 @@ def cmd_keys_export(args) -> int:
 
 def cmd_keys_import(args) -> int:
     from .cli import _open, _out, _safe, area_arg
-    from .sync.enrol import import_card
+    from .sync.enrolment import import_card
 
     db = _open(args)
     areas = [area_arg(db, a) for a in args.area]
@@ -137,8 +137,8 @@ def cmd_keys_passphrase(args) -> int:
     from .domain.errors import GridkeeperError
     from .store import atrest
     from .store.devices import self_device
-    from .sync import identity
-    from .sync.identity import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
+    from .sync import keys as K
+    from .sync.keys import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
 
     db = _open(args)
     path = _db_path(args)
@@ -150,7 +150,7 @@ def cmd_keys_passphrase(args) -> int:
                               "this database is not encrypted: there is no passphrase to change", code="not_township")
     old = None
     if (township and keys_protected(db)) or encrypted:
-        old = (os.environ.get(identity.PASSPHRASE_ENV) or identity._session_passphrase
+        old = (os.environ.get(K.PASSPHRASE_ENV) or K._session_passphrase
                or _passphrase("当前口令", "Current passphrase"))
         if old is None:
             raise GridkeeperError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
@@ -173,7 +173,7 @@ def cmd_keys_passphrase(args) -> int:
     db.conn.close()
     if encrypted:
         atrest.change_db_passphrase(path, old, new)
-    identity.remember_passphrase(new)
+    K.remember_passphrase(new)
     what = pick("数据库和乡镇密钥" if township and encrypted else "乡镇密钥" if township else "数据库",
                 "database and township keys" if township and encrypted else "township keys" if township
                 else "database")

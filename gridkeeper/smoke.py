@@ -3,7 +3,7 @@
 It proves, in a few seconds and without a display, that everything a frozen build can silently
 lose is really there: the Qt platform plugin and the bundled font (step ``qt``), SQLite with the
 schema and demo data (``store``), SQLCipher encryption at rest of the worker's database
-(``atrest``: not readable as plain SQLite, opens only with its passphrase), key cards and enrolment (``enrol``), an encrypted, signed return
+(``atrest``: not readable as plain SQLite, opens only with its passphrase), key cards and enrolment (``enrolment``), an encrypted, signed return
 bundle exported by a township and merged by a worker laptop (``bundle``), the integrity check of
 both databases (``check``) and a PDF ledger printed with the bundled fonts (``ledger``).
 
@@ -70,7 +70,7 @@ def step_qt(st: _State) -> str:
 def step_store(st: _State) -> str:
     """A township database and a worker database, demo records in the township one."""
     from .store.demo import build_demo
-    from .sync.identity import init_database
+    from .sync.new_database import init_database
 
     st.town = init_database(st.folder / "township.db", role="township", name="冒烟测试乡镇")
     st.worker = init_database(st.folder / "worker.db", role="worker", name="冒烟测试网格员",
@@ -118,7 +118,7 @@ def step_atrest(st: _State) -> str:
 def step_enrol(st: _State) -> str:
     """Worker sends its enrolment request; the township accepts it for the grid and sends its card."""
     from .store.devices import self_device
-    from .sync.enrol import export_card, import_card
+    from .sync.enrolment import export_card, import_card
 
     request = st.folder / "worker-request.gkpub"
     card = st.folder / "township-card.gkpub"

@@ -36,7 +36,7 @@ def isolated_data_dir(tmp_path, monkeypatch):
     set_language("zh")
     yield data
     set_language("zh")
-    from gridkeeper.sync.identity import remember_passphrase
+    from gridkeeper.sync.keys import remember_passphrase
 
     remember_passphrase(None)  # (unlocked database keys stay: looked up by key-file content, never stale,
                                #  and module-scoped fixtures' databases are reopened by later tests)
@@ -44,7 +44,7 @@ def isolated_data_dir(tmp_path, monkeypatch):
 
 def new_db(path, *, role: str = "worker", name: str = "test"):
     """A fresh initialised database at ``path``: encrypted under GK_TEST_ENCRYPTED=1, else plain."""
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.new_database import init_database
 
     return init_database(path, role=role, name=name, db_passphrase=TEST_PASSPHRASE if ENCRYPTED else None)
 
@@ -79,7 +79,7 @@ def copy_db(src, dst):
 @pytest.fixture
 def make_db(tmp_path):
     """``make_db(role="worker", name=...)`` → a fresh initialised database."""
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.new_database import init_database
 
     made = []
 

@@ -16,7 +16,7 @@ from gridkeeper.store import records as R
 from gridkeeper.store.backup import backup_to, daily_backup, list_backups
 from gridkeeper.store.db import open_db
 from gridkeeper.store.demo import build_demo
-from gridkeeper.sync.identity import init_database
+from gridkeeper.sync.new_database import init_database
 from tests.test_sync_e2e import gk
 
 PP = "老房子的钥匙 2026"
@@ -182,7 +182,7 @@ def test_township_recovers_a_forgotten_passphrase_on_two_devices(tmp_path, monke
 
 
 def test_an_enrolment_request_from_a_plain_database_carries_no_escrow(tmp_path, monkeypatch):
-    from gridkeeper.sync.keys import card_from_bytes
+    from gridkeeper.sync.enrolment import card_from_bytes
 
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "乡镇密钥口令 123")  # a township's keys are always sealed
     gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted")

@@ -160,7 +160,7 @@ def test_not_a_bundle(ks, data):
 
 
 def test_card_file_is_not_a_bundle(ks):
-    from gridkeeper.sync.keys import card_to_bytes, public_card
+    from gridkeeper.sync.enrolment import card_to_bytes, public_card
     refused("not_a_bundle", ks, card_to_bytes(public_card(ks["T"])))
 
 

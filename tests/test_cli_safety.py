@@ -49,7 +49,7 @@ def test_township_init_without_terminal_or_passphrase_is_refused(tmp_path, monke
 
 
 def test_township_init_with_the_variable_seals_the_keys(tmp_path, monkeypatch):
-    from gridkeeper.sync.identity import keys_protected
+    from gridkeeper.sync.keys import keys_protected
 
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "abc")
     err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted")
@@ -77,7 +77,7 @@ def test_township_init_in_a_terminal_asks_twice(tmp_path, monkeypatch):
 
 
 def test_keys_passphrase_from_the_environment(tmp_path, monkeypatch):
-    from gridkeeper.sync.identity import load_device_keys
+    from gridkeeper.sync.keys import load_device_keys
 
     db_path = tmp_path / "t.db"
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "旧口令 old-2026")
@@ -103,7 +103,7 @@ def test_keys_passphrase_from_the_environment(tmp_path, monkeypatch):
 
 
 def test_keys_passphrase_has_nothing_to_change_on_a_plain_worker_database(tmp_path):
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.new_database import init_database
 
     init_database(tmp_path / "plain.db", role="worker", name="网格员电脑").conn.close()  # (an encrypted one
     err = gk("keys", "passphrase", "--db", tmp_path / "plain.db", expect=1)        # has: tests/test_atrest.py)
@@ -114,8 +114,8 @@ def test_keys_passphrase_has_nothing_to_change_on_a_plain_worker_database(tmp_pa
 
 def test_keys_import_and_list_show_names_escaped(tmp_path, monkeypatch):
     from gridkeeper.store.devices import list_devices
-    from gridkeeper.sync.enrol import export_card
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.enrolment import export_card
+    from gridkeeper.sync.new_database import init_database
 
     t = Township(tmp_path, workers=1)
     evil = init_database(tmp_path / "evil.db", role="worker", name=EVIL)

@@ -57,7 +57,7 @@ def test_product_code_never_touches_the_umask():
 
 def test_database_wal_shm_and_data_folder(tmp_path, isolated_data_dir):
     from gridkeeper import paths
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.new_database import init_database
 
     assert not isolated_data_dir.exists()
     folder = paths.data_dir()

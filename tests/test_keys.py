@@ -12,6 +12,7 @@ import pytest
 
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.sync import keys as K
+from gridkeeper.sync import enrolment as C
 
 
 @pytest.fixture(scope="module")
@@ -176,21 +177,21 @@ def test_newer_secrets_version(worker):
 
 
 def test_card_round_trip(worker, township):
-    req = K.public_card(worker, areas=["area-1", "area-2"])
+    req = C.public_card(worker, areas=["area-1", "area-2"])
     assert req["kind"] == "enrolment-request" and req["areas"] == ["area-1", "area-2"]
-    card = K.public_card(township)
+    card = C.public_card(township)
     assert card["kind"] == "township-card" and card["areas"] == []
     for c in (req, card):
-        data = K.card_to_bytes(c)
+        data = C.card_to_bytes(c)
         assert data.decode("utf-8").count("\n") > 5  # readable
-        assert K.card_from_bytes(data) == c
-    kd = K.KnownDevice.from_card(req)
+        assert C.card_from_bytes(data) == c
+    kd = C.device_from_card(req)
     assert kd.device_id == worker.device_id and kd.sign_public == worker.sign_public
     assert kd.age_recipient == worker.age_recipient and not kd.revoked
 
 
 def test_card_has_no_secrets(worker):
-    data = K.card_to_bytes(K.public_card(worker, areas=["a"]))
+    data = C.card_to_bytes(C.public_card(worker, areas=["a"]))
     assert b"AGE-SECRET-KEY" not in data.upper()
     assert worker.age_identity.encode() not in data
     assert base64.b64encode(worker.sign_private) not in data
@@ -198,12 +199,12 @@ def test_card_has_no_secrets(worker):
 
 def test_card_kind_must_match_role(worker):
     with pytest.raises(ValueError):
-        K.public_card(worker, kind="township-card")
+        C.public_card(worker, kind="township-card")
 
 
 def _bad(data: bytes):
     with pytest.raises(GridkeeperError) as ei:
-        K.card_from_bytes(data)
+        C.card_from_bytes(data)
     assert ei.value.code == "bad_card"
     assert ei.value.zh and ei.value.en
     return ei.value
@@ -219,20 +220,20 @@ def _bad(data: bytes):
     ("device_id", 12), ("areas", "a"), ("name", ""),
 ])
 def test_edited_card_is_refused(worker, field, value):
-    card = K.public_card(worker, areas=["a"])
+    card = C.public_card(worker, areas=["a"])
     card[field] = value
     _bad(json.dumps(card, ensure_ascii=False).encode())
 
 
 def test_card_structure_errors(worker):
-    card = K.public_card(worker)
-    good = K.card_to_bytes(card)
+    card = C.public_card(worker)
+    good = C.card_to_bytes(card)
     _bad(good[: len(good) // 2])
     _bad(b"")
     _bad(b"\x00" * 100)
     _bad("这是一份普通的文本文件".encode())
     _bad(b"[1,2,3]")
-    _bad(b"x" * (K.CARD_MAX_BYTES + 1))
+    _bad(b"x" * (C.CARD_MAX_BYTES + 1))
     extra = dict(card, age_identity=worker.age_identity)
     _bad(json.dumps(extra).encode())
     missing = {k: v for k, v in card.items() if k != "created"}
@@ -240,23 +241,24 @@ def test_card_structure_errors(worker):
     dup = good.replace(b'"name"', b'"name": "x", "name"', 1)
     _bad(dup)
     with pytest.raises(GridkeeperError):
-        K.card_to_bytes(extra)
+        C.card_to_bytes(extra)
 
 
 def test_card_with_bom_is_accepted(worker):
-    card = K.public_card(worker)
-    assert K.card_from_bytes(b"\xef\xbb\xbf" + K.card_to_bytes(card)) == card
+    card = C.public_card(worker)
+    assert C.card_from_bytes(b"\xef\xbb\xbf" + C.card_to_bytes(card)) == card
 
 
 def test_township_card_cannot_carry_areas(township):
-    card = K.public_card(township)
+    card = C.public_card(township)
     card["areas"] = ["a"]
     _bad(json.dumps(card).encode())
 
 
 def test_a_remembered_session_passphrase_opens_sealed_township_keys(tmp_path):
     from gridkeeper.domain.errors import GridkeeperError
-    from gridkeeper.sync.identity import init_database, load_device_keys, remember_passphrase
+    from gridkeeper.sync.new_database import init_database
+    from gridkeeper.sync.keys import load_device_keys, remember_passphrase
 
     db = init_database(tmp_path / "t.db", role="township", name="乡镇", passphrase="东山村2026")
     with pytest.raises(GridkeeperError):

@@ -30,8 +30,9 @@ from gridkeeper.store.check import check_database
 from gridkeeper.store.db import open_db
 from gridkeeper.store.schema import SCHEMA_VERSION
 from gridkeeper.sync import bundle as B
-from gridkeeper.sync.enrol import export_card, import_card
-from gridkeeper.sync.identity import init_database, load_device_keys
+from gridkeeper.sync.enrolment import export_card, import_card
+from gridkeeper.sync.new_database import init_database
+from gridkeeper.sync.keys import load_device_keys
 from gridkeeper.sync.service import build_export, export_bundle, merge_bundle, merge_bundles
 
 TODAY = date.today()

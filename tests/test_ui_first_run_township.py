@@ -72,7 +72,7 @@ def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, mon
     from gridkeeper.domain.errors import GridkeeperError
     from gridkeeper.store.db import open_db
     from gridkeeper.store.devices import self_device
-    from gridkeeper.sync.identity import keys_protected, load_device_keys, remember_passphrase
+    from gridkeeper.sync.keys import keys_protected, load_device_keys, remember_passphrase
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"unexpected warning {a[2]}"))
     dialog.township.click()
@@ -105,7 +105,7 @@ def test_township_created_with_sealed_keys_and_remembered_passphrase(dialog, mon
 def test_worker_keys_stay_unprotected(dialog):
     from gridkeeper.store import atrest
     from gridkeeper.store.db import open_db
-    from gridkeeper.sync.identity import keys_protected
+    from gridkeeper.sync.keys import keys_protected
 
     type_text(dialog.name, "王秀英的电脑")
     type_text(dialog.passphrase, "王秀英 2026")

@@ -66,7 +66,8 @@ def test_backups_dialog_lists_and_restores(qtbot, grid_demo_db, tmp_path, monkey
 def test_township_passphrase_is_asked_once_and_remembered(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QInputDialog, QMainWindow
 
-    from gridkeeper.sync.identity import init_database, load_device_keys, remember_passphrase
+    from gridkeeper.sync.new_database import init_database
+    from gridkeeper.sync.keys import load_device_keys, remember_passphrase
     from gridkeeper.ui.app import _ask_passphrase
 
     db = init_database(tmp_path / "t.db", role="township", name="乡镇", passphrase="正确口令")
@@ -108,7 +109,7 @@ def test_deleted_records_can_be_found_and_restored(qtbot, grid_demo_db):
 
 
 def test_worker_exports_its_enrolment_request_from_the_menu(qtbot, grid_demo_db, tmp_path, monkeypatch):
-    from gridkeeper.sync import keys as K
+    from gridkeeper.sync import enrolment as C
     from gridkeeper.ui.main_window import MainWindow
 
     win = MainWindow(grid_demo_db)
@@ -118,7 +119,7 @@ def test_worker_exports_its_enrolment_request_from_the_menu(qtbot, grid_demo_db,
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
     win.acts["own_card"].trigger()
-    card = K.card_from_bytes(out.read_bytes())
+    card = C.card_from_bytes(out.read_bytes())
     assert card["kind"] == "enrolment-request" and card["fingerprint"] in shown[0]
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from gridkeeper.store import atrest
 from gridkeeper.store.demo import build_demo
-from gridkeeper.sync.identity import init_database
+from gridkeeper.sync.new_database import init_database
 from gridkeeper.ui import settings as S
 from gridkeeper.ui.testing import immediate_tasks, on_next_dialog
 
@@ -146,7 +146,7 @@ def test_a_demo_built_anywhere_stays_plain(tmp_path):
 def test_first_run_township_encrypts_and_seals_its_keys_with_one_passphrase(qtbot, gui, tmp_path):
     from gridkeeper import paths
     from gridkeeper.store.db import open_db
-    from gridkeeper.sync.identity import keys_protected, load_device_keys
+    from gridkeeper.sync.keys import keys_protected, load_device_keys
     from gridkeeper.ui.first_run import FirstRunDialog
     from gridkeeper.ui.testing import type_text
 

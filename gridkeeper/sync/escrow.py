@@ -60,7 +60,7 @@ def has_escrow(db: sqlite_utils.Database, device_id: str) -> bool:
 
 def recover_db_key(town: sqlite_utils.Database, device_id: str, passphrase: str | None = None) -> bytes:
     """The worker's database key, unsealed with the township's secret key."""
-    from .identity import load_device_keys
+    from .keys import load_device_keys
 
     me = self_device(town)
     if me.role != "township":

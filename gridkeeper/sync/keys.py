@@ -1,4 +1,4 @@
-"""Device keys, fingerprints, passphrase-sealed secrets and public cards (DESIGN.md §5).
+"""Key material and sealing: device keys, fingerprints, passphrase-sealed secrets (DESIGN.md §5).
 
 Every device (worker laptop or township PC) has:
 
@@ -6,7 +6,9 @@ Every device (worker laptop or township PC) has:
   bundles to, and
 * an **Ed25519 signing key** that signs the manifest of every bundle it writes.
 
-This module is pure (no SQLite, no Qt): callers store the bytes it returns wherever they like.
+The functions above the last section are pure (no SQLite, no Qt); the last section keeps this
+device's sealed keys in its database (``device_secrets``) and the township passphrase for the
+session. The public card that carries the public keys to another device is ``sync.enrolment``.
 
 Decisions
 ---------
@@ -25,11 +27,6 @@ Decisions
   gigabytes (cf. age's ``scrypt_work_factor_23`` test vector). Passphrases are NFC-normalised
   (Chinese input methods may compose differently). ``None`` or ``""`` means no protection; the
   envelope then says ``"protected": false`` so the UI can warn.
-* Public cards (:func:`public_card`) are JSON files (``.gkpub``) with a self-signature over the
-  canonical JSON of every other field, so a damaged or edited card is detected. The self-signature
-  proves integrity only, not identity: identity is established by comparing the fingerprint by
-  phone. Cards are validated strictly (exact key set, types, key formats, fingerprint, signature):
-  anything else is ``bad_card``.
 """
 
 from __future__ import annotations
@@ -48,8 +45,11 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..store.db import transaction
+from ..store.devices import self_device
 from . import agefile
 
 ROLES = ("worker", "township")
@@ -63,11 +63,7 @@ _SCRYPT_MAX_R = 16
 _SCRYPT_MAX_P = 4
 
 SECRETS_FORMAT = "gridkeeper-secrets"
-CARD_FORMAT = "gridkeeper-card"
-CARD_KINDS = {"township-card": "township", "enrolment-request": "worker"}
-CARD_MAX_BYTES = 256 * 1024
 _FINGERPRINT_TAG = b"gridkeeper-fingerprint-v1\x00"
-_CARD_SIG_TAG = b"gridkeeper-card-v1\x00"
 
 
 def canonical_json(obj) -> bytes:
@@ -76,15 +72,15 @@ def canonical_json(obj) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def _b64(b: bytes) -> str:
+def b64(b: bytes) -> str:
     return base64.b64encode(b).decode("ascii")
 
 
-def _unb64(s, length: int | None = None) -> bytes:
+def unb64(s, length: int | None = None) -> bytes:
     if not isinstance(s, str):
         raise ValueError("not a string")
     raw = base64.b64decode(s.encode("ascii"), validate=True)
-    if _b64(raw) != s or (length is not None and len(raw) != length):
+    if b64(raw) != s or (length is not None and len(raw) != length):
         raise ValueError("bad base64")
     return raw
 
@@ -153,13 +149,6 @@ class KnownDevice:
     revoked: bool = False
     role: str = "worker"
     age_recipient: str = ""
-
-    @classmethod
-    def from_card(cls, card: dict) -> "KnownDevice":
-        card = validate_card(card)
-        return cls(device_id=card["device_id"], name=card["name"],
-                   sign_public=_unb64(card["sign_public"], 32), revoked=False,
-                   role=card["role"], age_recipient=card["age_recipient"])
 
 
 def new_device_id() -> str:
@@ -293,18 +282,18 @@ def passphrase_strength(passphrase: str | None) -> PassphraseStrength:
 def seal_secrets(keys: DeviceKeys, passphrase: str | None) -> bytes:
     """This device's keys as bytes to store; encrypted under ``passphrase`` if one is given."""
     inner = {"device_id": keys.device_id, "name": keys.name, "role": keys.role,
-             "age_identity": keys.age_identity, "sign_private": _b64(keys.sign_private)}
+             "age_identity": keys.age_identity, "sign_private": b64(keys.sign_private)}
     if not passphrase:
         env = {"format": SECRETS_FORMAT, "version": 1, "protected": False, "secrets": inner}
         return canonical_json(env)
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {"format": SECRETS_FORMAT, "version": 1, "protected": True,
               "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-                      "salt": _b64(salt)},
-              "cipher": "chacha20-poly1305", "nonce": _b64(nonce)}
+                      "salt": b64(salt)},
+              "cipher": "chacha20-poly1305", "nonce": b64(nonce)}
     key = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     ct = ChaCha20Poly1305(key).encrypt(nonce, canonical_json(inner), canonical_json(header))
-    return canonical_json({**header, "ciphertext": _b64(ct)})
+    return canonical_json({**header, "ciphertext": b64(ct)})
 
 
 def is_protected(blob: bytes) -> bool:
@@ -346,8 +335,8 @@ def open_secrets(blob: bytes, passphrase: str | None) -> DeviceKeys:
                   and 1 <= r <= _SCRYPT_MAX_R and 1 <= p <= _SCRYPT_MAX_P)
             if not ok:
                 raise ValueError("unsupported parameters")
-            salt, nonce = _unb64(kdf["salt"]), _unb64(env["nonce"], 12)
-            ct = _unb64(env["ciphertext"])
+            salt, nonce = unb64(kdf["salt"]), unb64(env["nonce"], 12)
+            ct = unb64(env["ciphertext"])
             header = {k: v for k, v in env.items() if k != "ciphertext"}
         except Exception:
             raise _bad_secrets("bad envelope") from None
@@ -368,120 +357,51 @@ def open_secrets(blob: bytes, passphrase: str | None) -> DeviceKeys:
         if not isinstance(inner, dict):
             raise ValueError("not an object")
         return _keys_from_secrets(inner["device_id"], inner["name"], inner["role"],
-                                  inner["age_identity"], _unb64(inner["sign_private"], 32))
+                                  inner["age_identity"], unb64(inner["sign_private"], 32))
     except Exception:
         raise _bad_secrets("bad key material") from None
 
 
 # --------------------------------------------------------------------------------------------
-# public cards
+# this device's keys, sealed in its database
 
-_CARD_FIELDS = {"format", "version", "kind", "device_id", "name", "role", "age_recipient",
-                "sign_public", "fingerprint", "created", "areas", "signature"}
-
-
-def _bad_card(detail_zh: str, detail_en: str) -> GridkeeperError:
-    return GridkeeperError(f"公钥卡片文件无效：{detail_zh}。请向对方重新索取文件。",
-                           f"The public card file is not valid: {detail_en}. "
-                           "Ask the other side for the file again.", code="bad_card")
+PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"          # the township passphrase (current one)
+NEW_PASSPHRASE_ENV = "GRIDKEEPER_NEW_PASSPHRASE"  # the new one, for ``keys passphrase`` without a terminal
+_session_passphrase: str | None = None
 
 
-def public_card(keys: DeviceKeys, *, kind: str | None = None, areas: list[str] | None = None,
-                created: str | None = None, key_escrow: str | None = None) -> dict:
-    """The signed public card of this device: a ``township-card`` for the township, an
-    ``enrolment-request`` (with the requested ``areas``) for a worker laptop. No secrets.
-
-    ``key_escrow`` (enrolment requests only): the laptop's database key sealed to the township
-    (``sync.escrow``), which only the township's secret key opens."""
-    kind = kind or ("township-card" if keys.role == "township" else "enrolment-request")
-    if CARD_KINDS.get(kind) != keys.role:
-        raise ValueError(f"a {keys.role} device cannot issue a {kind}")
-    body = {"format": CARD_FORMAT, "version": 1, "kind": kind, "device_id": keys.device_id,
-            "name": keys.name, "role": keys.role, "age_recipient": keys.age_recipient,
-            "sign_public": _b64(keys.sign_public), "fingerprint": keys.fingerprint,
-            "created": created or now_iso(), "areas": [str(a) for a in (areas or [])]}
-    if key_escrow:
-        body["key_escrow"] = key_escrow
-    body["signature"] = _b64(keys.sign(_CARD_SIG_TAG + canonical_json(body)))
-    return validate_card(body)
+def remember_passphrase(passphrase: str | None) -> None:
+    """Keep the township passphrase in memory for this session (the GUI asks once at start)."""
+    global _session_passphrase
+    _session_passphrase = passphrase or None
 
 
-def card_to_bytes(card: dict) -> bytes:
-    """The ``.gkpub`` file content: readable, indented UTF-8 JSON (validated first)."""
-    card = validate_card(card)
-    return (json.dumps(card, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def keys_protected(db: sqlite_utils.Database) -> bool:
+    me = self_device(db)
+    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
+    return bool(row) and is_protected(row[0])
 
 
-def card_from_bytes(data: bytes) -> dict:
-    """Parse and strictly validate a ``.gkpub`` file; ``bad_card`` on anything malformed."""
-    if not isinstance(data, (bytes, bytearray)) or len(data) > CARD_MAX_BYTES:
-        raise _bad_card("文件过大或不是公钥卡片", "too large or not a card")
-    data = bytes(data)
-    if data.startswith(b"\xef\xbb\xbf"):  # a BOM added by Windows Notepad is harmless
-        data = data[3:]
-    try:
-        card = strict_json_loads(data)
-    except Exception:
-        raise _bad_card("不是有效的 JSON 文件（可能已损坏）", "not valid JSON (damaged?)") from None
-    return validate_card(card)
+def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -> DeviceKeys:
+    me = self_device(db)
+    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
+    if not row:
+        raise GridkeeperError("本机密钥缺失", "this device's keys are missing", code="no_keys")
+    if passphrase is None:
+        passphrase = os.environ.get(PASSPHRASE_ENV) or _session_passphrase
+    return open_secrets(row[0], passphrase)
 
 
-def validate_card(card) -> dict:
-    """Return ``card`` (a plain dict) if it is a well-formed, self-consistent, self-signed card."""
-    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
-        raise _bad_card("不是 gridkeeper 公钥卡片", "not a gridkeeper card")
-    if card.get("version") != 1 or type(card.get("version")) is not int:
-        raise _bad_card("版本不受支持（可能需要升级软件）", "unsupported version (update the app?)")
-    fields = _CARD_FIELDS | ({"key_escrow"} if "key_escrow" in card and card.get("kind") == "enrolment-request"
-                             else set())
-    if set(card) != fields:
-        missing, extra = fields - set(card), set(card) - fields
-        raise _bad_card(f"字段不符（缺少 {sorted(missing)}，多余 {sorted(extra)}）",
-                        f"wrong fields (missing {sorted(missing)}, unexpected {sorted(extra)})")
-    kind, role = card["kind"], card["role"]
-    if kind not in CARD_KINDS or CARD_KINDS[kind] != role:
-        raise _bad_card("类型与角色不一致", "kind and role do not match")
-    if not isinstance(card["device_id"], str) or not DEVICE_ID_RE.match(card["device_id"]):
-        raise _bad_card("设备编号格式错误", "bad device id")
-    name = card["name"]
-    if not isinstance(name, str) or not name.strip() or len(name) > 200 or name != name.strip():
-        raise _bad_card("设备名称无效", "bad device name")
-    if not is_iso_datetime(card["created"]):
-        raise _bad_card("创建时间无效", "bad creation time")
-    areas = card["areas"]
-    if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas) \
-            or len(areas) > 10000:
-        raise _bad_card("网格列表无效", "bad area list")
-    if kind == "township-card" and areas:
-        raise _bad_card("乡镇卡片不应包含网格列表", "a township card carries no areas")
-    try:
-        sign_public = _unb64(card["sign_public"], 32)
-        Ed25519PublicKey.from_public_bytes(sign_public)
-    except Exception:
-        raise _bad_card("签名公钥无效", "bad signing key") from None
-    try:
-        if not isinstance(card["age_recipient"], str) or not card["age_recipient"].startswith("age1"):
-            raise ValueError
-        agefile.parse_recipients([card["age_recipient"]])
-    except Exception:
-        raise _bad_card("加密公钥无效", "bad encryption key") from None
-    escrow = card.get("key_escrow")
-    if escrow is not None and not (isinstance(escrow, str) and 0 < len(escrow) <= 4096
-                                   and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", escrow)):
-        raise _bad_card("恢复密钥格式错误", "bad recovery key")
-    if card["fingerprint"] != fingerprint(sign_public, card["age_recipient"]):
-        raise _bad_card("指纹与公钥不符", "fingerprint does not match the keys")
-    try:
-        sig = _unb64(card["signature"], 64)
-    except Exception:
-        raise _bad_card("签名格式错误", "bad signature encoding") from None
-    body = {k: v for k, v in card.items() if k != "signature"}
-    if not verify_signature(sign_public, sig, _CARD_SIG_TAG + canonical_json(body)):
-        raise _bad_card("签名校验失败，文件已被改动或损坏", "signature check failed: edited or damaged")
-    return dict(card)
-
-
-def card_sign_public(card: dict) -> bytes:
-    """The raw Ed25519 public key of a validated card."""
-    return _unb64(validate_card(card)["sign_public"], 32)
-
+def set_passphrase(db: sqlite_utils.Database, old: str | None, new: str | None) -> None:
+    """Re-seal this device's keys under ``new`` (``old`` must open them). A township's keys are
+    always sealed: an empty ``new`` is refused. Errors: ``bad_passphrase``, ``passphrase_required``,
+    ``empty_passphrase``."""
+    if self_device(db).role == "township" and not new:
+        raise GridkeeperError("乡镇密钥必须设置口令，新口令不能为空", "the township keys must have a passphrase; "
+                              "the new passphrase cannot be empty", code="empty_passphrase")
+    keys = load_device_keys(db, old)
+    with transaction(db):
+        db.execute("UPDATE device_secrets SET blob = ? WHERE device_id = ?",
+                   [seal_secrets(keys, new), keys.device_id])
+    if _session_passphrase is not None:
+        remember_passphrase(new)

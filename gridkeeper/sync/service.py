@@ -21,8 +21,8 @@ from ..domain.records import TABLE_ORDER
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
 from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
-from .enrol import known_device
-from .identity import load_device_keys
+from .enrolment import known_device
+from .keys import load_device_keys
 from .merge import MergeReport, apply_changeset, release_quarantine
 
 MAX_BUNDLE_FILE = 600 * 1024 * 1024

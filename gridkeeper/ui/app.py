@@ -73,7 +73,7 @@ def clock_warning(db) -> str | None:
 def unlock_database(path: str, parent=None) -> bool:
     """An encrypted database not unlocked yet: ask for its passphrase (retry on a wrong one)."""
     from ..store import atrest
-    from ..sync.identity import remember_passphrase
+    from ..sync.keys import remember_passphrase
     from .unlock import UnlockDialog
 
     if not atrest.needs_passphrase(path):
@@ -127,7 +127,7 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
     except GridkeeperError as e:
         QMessageBox.warning(parent, pick("加密失败", "Encryption failed"), str(e))
         return False
-    from ..sync.identity import remember_passphrase
+    from ..sync.keys import remember_passphrase
 
     remember_passphrase(dlg.passphrase)
     return True
@@ -274,7 +274,7 @@ def _ask_passphrase(win, db) -> bool:
 
     if self_device(db).role != "township":  # a worker laptop's keys are never sealed
         return True
-    from ..sync.identity import keys_protected, load_device_keys, remember_passphrase
+    from ..sync.keys import keys_protected, load_device_keys, remember_passphrase
 
     if not keys_protected(db):
         return True

@@ -1,7 +1,7 @@
 """The first-run dialog: create this laptop's database, open the demo, or open an existing file.
 
-Creating calls ``sync.identity.init_database`` at ``paths.default_db_path()`` (role worker or
-township, a device name), then optionally imports the township card (``sync.enrol.import_card``)
+Creating calls ``sync.new_database.init_database`` at ``paths.default_db_path()`` (role worker or
+township, a device name), then optionally imports the township card (``sync.enrolment.import_card``)
 so the enrolment request can be written right away. The demo builds a grid-scale demo database at
 ``paths.demo_db_path()``. ``chosen_path`` holds the database to open when the dialog is accepted.
 
@@ -142,8 +142,8 @@ class FirstRunDialog(QDialog):
             self.card.setText(path)
 
     def create(self) -> None:
-        from ..sync.enrol import import_card
-        from ..sync.identity import init_database
+        from ..sync.enrolment import import_card
+        from ..sync.new_database import init_database
 
         role = "township" if self.township.isChecked() else "worker"
         name = self.name.text().strip()
@@ -171,7 +171,7 @@ class FirstRunDialog(QDialog):
             QMessageBox.warning(self, self.tr("无法创建数据库"), str(e))
             return
         if passphrase:
-            from ..sync.identity import remember_passphrase
+            from ..sync.keys import remember_passphrase
 
             remember_passphrase(passphrase)  # typed twice just now: not asked again this session
         self.chosen_path = str(target)
@@ -180,7 +180,7 @@ class FirstRunDialog(QDialog):
     def open_demo(self) -> None:
         from ..store.demo import build_demo
         from ..store.devices import assign_self_areas
-        from ..sync.identity import init_database
+        from ..sync.new_database import init_database
 
         target = paths.demo_db_path()
         try:

@@ -560,7 +560,7 @@ class MainWindow(QMainWindow):
                   done)
 
     def import_card(self) -> None:
-        from ..sync.enrol import import_card
+        from ..sync.enrolment import import_card
 
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), in_documents(),
                                               self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
 
     def export_own_card(self) -> None:
         """A worker's enrolment request (or the township's card) to hand over on a USB stick."""
-        from ..sync.enrol import export_card
+        from ..sync.enrolment import export_card
 
         me = devices.self_device(self.db)
         default = f"{me.name}.gkpub"

@@ -91,7 +91,7 @@ def run(code: str, *args: str) -> dict:
 
 def make_db(folder: Path, scale: str) -> Path:
     from gridkeeper.store.demo import build_demo
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.new_database import init_database
 
     path = folder / f"{scale}.db"
     db = init_database(path, role="township" if scale == "township" else "worker", name="bench")

@@ -25,7 +25,7 @@ from gridkeeper.domain.validate import id_check_char
 from gridkeeper.sheets import read_sheet, write_sheet
 from gridkeeper.spreadsheets.importer import apply_import, plan_import
 from gridkeeper.store.records import create_record
-from gridkeeper.sync.identity import init_database
+from gridkeeper.sync.new_database import init_database
 
 FIELDS = [("household_number", "户号"), ("name", "姓名"), ("gender", "性别"), ("id_number", "公民身份号码"),
           ("birth_date", "出生日期"), ("ethnicity", "民族"), ("relation", "与户主关系"), ("phone", "联系电话"),

@@ -30,9 +30,11 @@ from gridkeeper.store.demo import build_demo  # noqa: E402
 from gridkeeper.store.schema import SCHEMA_VERSION  # noqa: E402
 from gridkeeper.sync import bundle as B  # noqa: E402
 from gridkeeper.sync import keys as K  # noqa: E402
+from gridkeeper.sync import enrolment as C  # noqa: E402
 from gridkeeper.sync.changeset import ChangeSet, select_changes  # noqa: E402
-from gridkeeper.sync.enrol import import_card  # noqa: E402
-from gridkeeper.sync.identity import init_database, load_device_keys  # noqa: E402
+from gridkeeper.sync.enrolment import import_card  # noqa: E402
+from gridkeeper.sync.keys import load_device_keys  # noqa: E402
+from gridkeeper.sync.new_database import init_database  # noqa: E402
 from gridkeeper.sync.merge import apply_changeset  # noqa: E402
 from gridkeeper.sync.service import merge_bundles  # noqa: E402
 
@@ -54,7 +56,7 @@ def make_bundles(folder: Path, villages: int) -> tuple[Path, list[Path], int]:
     for i, grid in enumerate(res.grid_ids):
         keys = K.generate_device_keys(f"网格员{i + 1}的电脑", "worker")
         card = folder / f"req{i}.gkpub"
-        card.write_bytes(K.card_to_bytes(K.public_card(keys, areas=[grid])))
+        card.write_bytes(C.card_to_bytes(C.public_card(keys, areas=[grid])))
         import_card(recv, card, areas=[grid])
         cs = select_changes(src, area_ids=[grid])
         cs.tables.pop("areas", None)                   # the tree is the township's, not the worker's

@@ -175,8 +175,8 @@ def pinyin_rates(names: list[str]) -> tuple[float, float]:
 
 def return_bundle(source_db, folder: Path) -> tuple[Path, Path]:
     """(empty worker store, return bundle holding every record of ``source_db`` for it)."""
-    from gridkeeper.sync.enrol import export_card, import_card
-    from gridkeeper.sync.identity import init_database
+    from gridkeeper.sync.enrolment import export_card, import_card
+    from gridkeeper.sync.new_database import init_database
     from gridkeeper.sync.service import export_bundle
 
     worker_path = folder / "worker-empty.db"
@@ -198,9 +198,11 @@ def grid_bundles(source_db, folder: Path) -> tuple[Path, Path]:
     from gridkeeper.store.schema import SCHEMA_VERSION
     from gridkeeper.sync import bundle as B
     from gridkeeper.sync import keys as K
+    from gridkeeper.sync import enrolment as C
     from gridkeeper.sync.changeset import ChangeSet, select_changes
-    from gridkeeper.sync.enrol import import_card
-    from gridkeeper.sync.identity import init_database, load_device_keys
+    from gridkeeper.sync.enrolment import import_card
+    from gridkeeper.sync.new_database import init_database
+    from gridkeeper.sync.keys import load_device_keys
     from gridkeeper.sync.merge import apply_changeset
 
     recv_path = folder / "inbox-township.db"
@@ -217,7 +219,7 @@ def grid_bundles(source_db, folder: Path) -> tuple[Path, Path]:
     for i, grid in enumerate(grids):
         keys = K.generate_device_keys(f"网格员{i + 1}的电脑", "worker")
         card = folder / "card.gkpub"
-        card.write_bytes(K.card_to_bytes(K.public_card(keys, areas=[grid])))
+        card.write_bytes(C.card_to_bytes(C.public_card(keys, areas=[grid])))
         import_card(recv, card, areas=[grid])
         cs = select_changes(source_db, area_ids=[grid])
         cs.tables.pop("areas", None)

@@ -30,7 +30,8 @@ from gridkeeper.domain.records import TABLE_ORDER, table as get_table
 from gridkeeper.store.demo import build_demo
 from gridkeeper.store.schema import user_table_sql
 from gridkeeper.sync.changeset import ChangeSet, select_changes
-from gridkeeper.sync.identity import init_database, load_device_keys
+from gridkeeper.sync.new_database import init_database
+from gridkeeper.sync.keys import load_device_keys
 from gridkeeper.sync.merge import apply_changeset, merge_run
 
 RESULTS: list[dict] = []

@@ -23,7 +23,7 @@ from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
 from ...store.devices import revoke_device
 from ...store.township import device_rows
-from ...sync.enrol import export_card, import_card, read_card_file
+from ...sync.enrolment import export_card, import_card, read_card_file
 from ..models import RowsModel
 from . import common
 from ..screen import fit_to_screen

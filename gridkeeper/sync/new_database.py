@@ -1,4 +1,6 @@
-"""This device's identity: creating a database with its keys, and loading the keys back."""
+"""Database initialisation: a new database with this device's identity row and freshly made keys.
+
+(``gridkeeper init`` and the first-run dialog; the keys are made and sealed in ``sync.keys``.)"""
 
 from __future__ import annotations
 
@@ -11,18 +13,8 @@ import sqlite_utils
 from ..domain.errors import GridkeeperError
 from ..store import atrest
 from ..store.db import open_db
-from ..store.devices import register_self, self_device
+from ..store.devices import register_self
 from . import keys as K
-
-PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"          # the township passphrase (current one)
-NEW_PASSPHRASE_ENV = "GRIDKEEPER_NEW_PASSPHRASE"  # the new one, for ``keys passphrase`` without a terminal
-_session_passphrase: str | None = None
-
-
-def remember_passphrase(passphrase: str | None) -> None:
-    """Keep the township passphrase in memory for this session (the GUI asks once at start)."""
-    global _session_passphrase
-    _session_passphrase = passphrase or None
 
 
 def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: str | None = None,
@@ -65,36 +57,3 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
         atrest.sidecar_path(p).unlink(missing_ok=True)
         raise
     return db
-
-
-def keys_protected(db: sqlite_utils.Database) -> bool:
-    me = self_device(db)
-    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
-    return bool(row) and K.is_protected(row[0])
-
-
-def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -> K.DeviceKeys:
-    me = self_device(db)
-    row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
-    if not row:
-        raise GridkeeperError("本机密钥缺失", "this device's keys are missing", code="no_keys")
-    if passphrase is None:
-        passphrase = os.environ.get(PASSPHRASE_ENV) or _session_passphrase
-    return K.open_secrets(row[0], passphrase)
-
-
-def set_passphrase(db: sqlite_utils.Database, old: str | None, new: str | None) -> None:
-    """Re-seal this device's keys under ``new`` (``old`` must open them). A township's keys are
-    always sealed: an empty ``new`` is refused. Errors: ``bad_passphrase``, ``passphrase_required``,
-    ``empty_passphrase``."""
-    from ..store.db import transaction
-
-    if self_device(db).role == "township" and not new:
-        raise GridkeeperError("乡镇密钥必须设置口令，新口令不能为空", "the township keys must have a passphrase; "
-                              "the new passphrase cannot be empty", code="empty_passphrase")
-    keys = load_device_keys(db, old)
-    with transaction(db):
-        db.execute("UPDATE device_secrets SET blob = ? WHERE device_id = ?",
-                   [K.seal_secrets(keys, new), keys.device_id])
-    if _session_passphrase is not None:
-        remember_passphrase(new)
