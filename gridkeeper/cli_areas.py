@@ -66,7 +66,7 @@ def cmd_list(args) -> int:
 
 def cmd_add(args) -> int:
     from .cli import _open, _out, area_arg
-    from .store.township import add_area
+    from .store.area_edits import add_area
 
     db = _open(args)
     parent = area_arg(db, args.parent)

@@ -9,7 +9,7 @@ from gridkeeper.store import records as R
 from gridkeeper.store.backup import backup_to, daily_backup, list_backups, rotate_daily
 from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump
-from gridkeeper.store.health import startup_health
+from gridkeeper.store.check import startup_health
 from gridkeeper.store.restore import restore_backup
 
 

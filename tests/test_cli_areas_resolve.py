@@ -9,7 +9,7 @@ import pytest
 from gridkeeper.cli import main
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.store.areas import area_label, resolve_area
-from gridkeeper.store.township import add_area
+from gridkeeper.store.area_edits import add_area
 
 
 @pytest.fixture

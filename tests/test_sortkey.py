@@ -26,7 +26,7 @@ def test_tree_lists_and_ledgers_use_it(make_db):
     from gridkeeper.store import households as H
     from gridkeeper.store.areas import area_tree
     from gridkeeper.store.records import create_record
-    from gridkeeper.store.township import add_area
+    from gridkeeper.store.area_edits import add_area
 
     db = make_db("township", "乡镇")
     top = add_area(db, parent_id=None, level="township", name="下花园镇")

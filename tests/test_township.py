@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.store import records as R
 from gridkeeper.spreadsheets.area_tree import import_area_tree
-from gridkeeper.store import township as T
+from gridkeeper.store import area_edits as T
+from gridkeeper.store import overview as O
 from gridkeeper.store.check import check_database
 
 
@@ -86,8 +87,8 @@ def test_overview_counts_match_the_store(make_db):
 
     db = make_db("township", "乡镇")
     build_demo(db, scale="township", seed=5, villages=2)
-    rows = T.overview(db)
-    tot = T.overview_totals(rows)
+    rows = O.overview(db)
+    tot = O.overview_totals(rows)
     assert tot["households"] == db.execute("SELECT count(*) FROM households WHERE deleted = 0").fetchone()[0]
     assert tot["floating"] == db.execute("SELECT count(*) FROM persons WHERE deleted = 0 AND residence_kind = "
                                          "'floating' AND coalesce(status,'present') NOT IN ('moved_out','deceased')"

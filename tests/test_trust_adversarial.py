@@ -98,7 +98,7 @@ class World:
 def template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trust-world")
     town = init_database(folder / "town.db", role="township", name="下花园镇网格中心")
-    from gridkeeper.store.township import add_area
+    from gridkeeper.store.area_edits import add_area
 
     ids = {}
     ids["T"] = add_area(town, parent_id=None, level="township", name="下花园镇")
@@ -208,8 +208,9 @@ def views_ok(w: World) -> None:
     """After any bundle the township's own views must still work, and its store be whole."""
     from gridkeeper.ledgers.service import print_ledger
     from gridkeeper.spreadsheets.exporter import export_list
-    from gridkeeper.store.township import device_rows, overview, overview_totals
-    from gridkeeper.store.township_queries import count_rejected_changes, rejected_changes
+    from gridkeeper.store.devices import device_rows
+    from gridkeeper.store.overview import overview, overview_totals
+    from gridkeeper.store.review_rows import count_rejected_changes, rejected_changes
 
     rep = check_database(w.town)
     assert rep.ok and not rep.warnings, rep.as_dict()

@@ -131,7 +131,7 @@ def store(make_db):
 
     set_language("en")   # the messages below are matched in English (conftest restores Chinese)
     db = make_db("township", "乡镇")
-    from gridkeeper.store.township import add_area
+    from gridkeeper.store.area_edits import add_area
 
     t = add_area(db, parent_id=None, level="township", name="镇")
     v = add_area(db, parent_id=t, level="village", name="村")

@@ -120,7 +120,7 @@ def test_starts_on_the_given_area_and_counts_before_printing(qtbot, setup, grid_
 
 
 def test_empty_choice_is_flagged_before_printing(qtbot, setup, make_db):
-    from gridkeeper.store.township import add_area
+    from gridkeeper.store.area_edits import add_area
 
     path, areas, opened, _chosen = setup
     from gridkeeper.store.db import open_db

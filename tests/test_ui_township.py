@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from gridkeeper.domain import hlc
 from gridkeeper.store import records as R
-from gridkeeper.store import township as T
+from gridkeeper.store import overview as T
 from gridkeeper.store.db import open_db
 from gridkeeper.ui import settings as S
 from gridkeeper.ui.testing import immediate_tasks, on_next_dialog, type_text

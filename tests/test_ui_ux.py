@@ -167,7 +167,7 @@ def test_a_new_database_shows_next_steps_until_records_arrive(qtbot, make_db, tm
         panel.buttons["import"].click()
         assert opened == ["import"]
         from gridkeeper.store.records import create_record
-        from gridkeeper.store.township import add_area
+        from gridkeeper.store.area_edits import add_area
 
         top = add_area(db, parent_id=None, level="township", name="下花园镇")
         grid = add_area(db, parent_id=add_area(db, parent_id=top, level="village", name="东山村"),
@@ -313,7 +313,7 @@ def test_qt_file_dialog_is_all_chinese(qtbot, tmp_path):
 
 def test_print_ledger_defaults_to_the_workers_grid_not_the_first_listed(qtbot, win):
     from gridkeeper.store.devices import self_areas
-    from gridkeeper.store.township import add_area
+    from gridkeeper.store.area_edits import add_area
     from gridkeeper.ui.ledger_dialog import LedgerDialog
 
     village = win.db.execute("SELECT id FROM areas WHERE level = 'village'").fetchone()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from datetime import datetime, timezone
 
 # The exact text form new_id() (and the demo's seeded ids) produce: a lowercase, hyphenated UUID
 # with version 7 and the RFC 9562 variant. Imports and the area tree make their ids with new_id()
@@ -59,3 +60,18 @@ def all_record_ids(values) -> bool:
 def new_device_id() -> str:
     """A device id: 16 lowercase hex characters."""
     return os.urandom(8).hex()
+
+
+def bundle_created(bundle_id: str | None) -> str | None:
+    """When a bundle was written (sender's clock), read from its UUIDv7 id: ``YYYY-MM-DD HH:MM``.
+
+    The id is inside the signed manifest, so this needs no extra decryption; None when not a UUIDv7.
+    """
+    try:
+        hexpart = (bundle_id or "").replace("-", "")
+        if len(hexpart) != 32 or hexpart[12] != "7":
+            return None
+        ms = int(hexpart[:12], 16)
+        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError, OSError):
+        return None

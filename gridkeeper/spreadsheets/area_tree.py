@@ -13,7 +13,7 @@ from ..sheets import read_sheet
 from ..sheets.cells import clean_text
 from ..store.db import transaction
 from ..store.records import update_record
-from ..store.township import add_area
+from ..store.area_edits import add_area
 
 
 @dataclass

@@ -163,3 +163,35 @@ def scope_area_ids(db: sqlite_utils.Database, areas: list[str]) -> set[str]:
     for a in areas:
         out.update(subtree_ids(db, a))
     return out
+
+
+def device_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """``{device_id: name}`` for every device this database has heard of."""
+    return {r[0]: r[1] or r[0][:8] for r in db.execute("SELECT device_id, name FROM devices")}
+
+
+def device_grids(db: sqlite_utils.Database) -> dict[str, str]:
+    """``{device_id: "东山村 第3网格、…"}``: the areas each device is enrolled for, with their village."""
+    out = {}
+    for dev_id, areas_json in db.execute("SELECT device_id, areas FROM devices"):
+        names = []
+        for aid in json.loads(areas_json or "[]"):
+            row = db.execute("SELECT a.name, p.name FROM areas a LEFT JOIN areas p ON p.id = a.parent_id "
+                             "WHERE a.id = ?", [aid]).fetchone()
+            if row:
+                names.append(f"{row[1]} {row[0]}" if row[1] else row[0])
+        out[dev_id] = "、".join(names)
+    return out
+
+
+def device_rows(db: sqlite_utils.Database) -> list[dict]:
+    """Enrolled and revoked devices with their areas' names, last bundle and clock offset."""
+    out = []
+    for d in db.query("SELECT * FROM devices WHERE status IN ('enrolled', 'revoked', 'township') ORDER BY name"):
+        areas = json.loads(d["areas"] or "[]")
+        names = [r[0] for r in db.execute("SELECT name FROM areas WHERE id IN (SELECT value FROM json_each(?))",
+                                          [json.dumps(areas)])]
+        d["areas"] = areas
+        d["area_names"] = names
+        out.append(d)
+    return out

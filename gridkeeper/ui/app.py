@@ -300,13 +300,13 @@ def _ask_passphrase(win, db) -> bool:
 
 
 def _startup_checks(win, db, path):
-    """The quick integrity check, today's backup and the export reminder (store.health).
+    """The quick integrity check, today's backup and the export reminder (store.check).
 
     Both the check and the backup grow with the database (a township's takes seconds), so they run
     as a background task with its own connection once the window is up; what they find comes back
     on the GUI thread (:func:`_after_health`).
     """
-    from ..store.health import startup_health
+    from ..store.check import startup_health
     from . import tasks
 
     def failed(e):

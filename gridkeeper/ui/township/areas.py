@@ -1,6 +1,6 @@
 """区域管理: the grid tree with add / edit / move / retire, and import from a spreadsheet.
 
-Every action calls :mod:`gridkeeper.store.township`, whose writes are versioned, so the tree
+Every action calls :mod:`gridkeeper.store.area_edits`, whose writes are versioned, so the tree
 reaches the workers in their next return bundle. The level of a new area is offered from the
 selected parent's level (a village takes grids and unit grids, a grid takes micro-grids …).
 Retiring asks where the area's records go, listing only live grids outside the retired subtree.
@@ -21,7 +21,7 @@ from ...domain.changed import Changes
 from ...domain.errors import GridkeeperError
 from ...domain.vocab import AREA_CHILD_LEVELS, AREA_LEVELS
 from ...spreadsheets.area_tree import import_area_tree
-from ...store import township as T
+from ...store import area_edits as T
 from ...store.areas import area_tree, subtree_ids
 from .. import tasks
 from . import common

@@ -21,8 +21,7 @@ from ...domain.changed import Changes
 from ...domain.errors import GridkeeperError
 from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
-from ...store.devices import revoke_device
-from ...store.township import device_rows
+from ...store.devices import device_rows, revoke_device
 from ...sync.enrolment import export_card, import_card, read_card_file
 from ..models import RowsModel
 from . import common

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
                                QTableView, QVBoxLayout, QWidget)
 
 from ...domain.changed import Changes
-from ...store.township_queries import bundle_created, device_grids
+from ...domain.ids import bundle_created
+from ...store.devices import device_grids
 from .. import tasks
 from ..models import RowsModel
 from . import common

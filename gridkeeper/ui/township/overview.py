@@ -1,6 +1,6 @@
 """全镇概况: counts per village and grid, grids that sent nothing this month, and a small chart.
 
-The numbers come from :func:`gridkeeper.store.township.overview` (computed in the background: at
+The numbers come from :func:`gridkeeper.store.overview.overview` (computed in the background: at
 270 grids it reads every table once). Grids with no bundle this month get a pale red background.
 The chart is drawn with QPainter (no QtCharts, which the Essentials wheel lacks): overdue visits by
 village as horizontal bars on the left, disputes by status on the right.
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSiz
 
 from ...domain.sortkey import sort_key
 from ...domain.vocab import DISPUTE_STATUSES
-from ...store import township as T
+from ...store import overview as T
 from .. import tasks
 from ..models import RowsModel
 from . import common

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel
 from ...domain.changed import RECORD_TABLES, Changes
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
-from ...store.township_queries import device_names, record_context, rejected_changes
+from ...store.devices import device_names
+from ...store.review_rows import record_context, rejected_changes
 from ...sync import review as RV
 from ...sync.screen import reason_label
 from . import common

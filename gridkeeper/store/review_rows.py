@@ -1,56 +1,22 @@
-"""Read-only queries the township workspace shows beside the sync services' own lists.
+"""Rows for the township's review lists: what a conflict or refused change is about.
 
-Kept apart from :mod:`gridkeeper.store.township` (the services) so the GUI's extra look-ups —
-"which record is this conflict about", "which grid did this bundle come from" — stay small,
-plain and testable without Qt. Nothing here writes.
+"Which record is this conflict about" (:func:`record_context`) and the out-of-scope changes the
+township refused (:func:`rejected_changes`), with their senders' names and table labels: small,
+plain look-ups testable without Qt. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 
 import sqlite_utils
 
 from ..domain.records import table as get_table
 from ..domain.vocab import AREA_LEVELS
+from .devices import device_names
 
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def device_names(db: sqlite_utils.Database) -> dict[str, str]:
-    """``{device_id: name}`` for every device this database has heard of."""
-    return {r[0]: r[1] or r[0][:8] for r in db.execute("SELECT device_id, name FROM devices")}
-
-
-def device_grids(db: sqlite_utils.Database) -> dict[str, str]:
-    """``{device_id: "东山村 第3网格、…"}``: the areas each device is enrolled for, with their village."""
-    out = {}
-    for dev_id, areas_json in db.execute("SELECT device_id, areas FROM devices"):
-        names = []
-        for aid in json.loads(areas_json or "[]"):
-            row = db.execute("SELECT a.name, p.name FROM areas a LEFT JOIN areas p ON p.id = a.parent_id "
-                             "WHERE a.id = ?", [aid]).fetchone()
-            if row:
-                names.append(f"{row[1]} {row[0]}" if row[1] else row[0])
-        out[dev_id] = "、".join(names)
-    return out
-
-
-def bundle_created(bundle_id: str | None) -> str | None:
-    """When a bundle was written (sender's clock), read from its UUIDv7 id: ``YYYY-MM-DD HH:MM``.
-
-    The id is inside the signed manifest, so this needs no extra decryption; None when not a UUIDv7.
-    """
-    try:
-        hexpart = (bundle_id or "").replace("-", "")
-        if len(hexpart) != 32 or hexpart[12] != "7":
-            return None
-        ms = int(hexpart[:12], 16)
-        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def record_context(db: sqlite_utils.Database, tbl: str, rid: str) -> str:
