@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from .cli_io import _Parser, _open, _out, area_arg
 from .domain.lang import pick
 
 
 def register(sub, add) -> None:
-    from .cli import _Parser
-
     areas = sub.add_parser("areas", help="the area tree: list, add, import from a sheet")
     asub = areas.add_subparsers(dest="areas_command", parser_class=_Parser, required=True)
     sp = asub.add_parser("list", help="every area with its id, level and path")
@@ -48,7 +47,6 @@ def _paths(rows):
 
 
 def cmd_list(args) -> int:
-    from .cli import _open, _out
     from .domain.vocab import AREA_LEVELS
     from .store.areas import area_tree
 
@@ -65,7 +63,6 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .cli import _open, _out, area_arg
     from .store.area_edits import add_area
 
     db = _open(args)
@@ -80,7 +77,6 @@ def cmd_add(args) -> int:
 def cmd_import(args) -> int:
     import sys
 
-    from .cli import _open, _out
     from .spreadsheets.area_tree import import_area_tree
 
     db = _open(args)

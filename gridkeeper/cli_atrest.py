@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_io import CliError, _open, _out, _passphrase
 from .domain.lang import pick
 
 
@@ -29,7 +30,6 @@ def _common(sp):
 
 
 def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
-    from .cli import CliError
     from .store.atrest import check_new_passphrase
     from .sync.keys import NEW_PASSPHRASE_ENV
 
@@ -48,7 +48,6 @@ def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
 
 
 def cmd_keys_recover(args) -> int:
-    from .cli import _open, _out, _passphrase
     from .sync import keys as K
     from .sync.escrow import recover_database
 

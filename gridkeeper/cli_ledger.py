@@ -7,6 +7,7 @@ the same one-line Chinese/English message as in the GUI.
 
 from __future__ import annotations
 
+from .cli_io import _open, _out, area_arg
 from .domain.lang import pick
 
 KIND_NAMES = {"visits": ("走访台账", "visits ledger"), "care": ("重点人群花名册", "special-care roster"),
@@ -24,7 +25,6 @@ def register(sub, add) -> None:
 
 
 def cmd_ledger(args) -> int:
-    from .cli import _open, _out, area_arg
     from .ledgers.kinds import get_kind
     from .ledgers.service import check_month, print_ledger
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 
+from .cli_io import _open, _out, _safe, area_arg
 from .domain.lang import pick
 
 EXIT_BAD_ROWS = 1
@@ -35,8 +36,6 @@ _ACTION = {"create": ("新增", "create"), "update": ("更新", "update"),
 
 
 def _problem_lines(problems) -> list[str]:
-    from .cli import _safe  # headers and values from the sheet: one line each, escapes shown
-
     return [_safe(pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}"))
             for p in problems]
 
@@ -53,7 +52,6 @@ def _summary(c: dict) -> str:
 
 
 def cmd_import(args) -> int:
-    from .cli import _open, _out, _safe, area_arg
     from .sheets.reader import read_sheet
     from .spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 
@@ -105,7 +103,6 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .cli import _open, _out, area_arg
     from .spreadsheets.exporter import export_list
 
     db = _open(args)

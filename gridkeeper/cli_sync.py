@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cli_atrest import new_passphrase, register_keys
+from .cli_io import _Parser, _db_path, _err, _new_passphrase, _open, _out, _passphrase, _safe, area_arg
+from .domain.errors import GridkeeperError
 from .domain.lang import pick
 
 
 def register(sub, add) -> None:
-    from .cli import _Parser
-
     keys = sub.add_parser("keys", help="device keys and enrolment")
     ksub = keys.add_subparsers(dest="keys_command", parser_class=_Parser, required=True)
     sp = ksub.add_parser("export", help="this device's public card or enrolment request")
@@ -33,7 +34,6 @@ def register(sub, add) -> None:
                          "and new: asked in a terminal, or GRIDKEEPER_PASSPHRASE and GRIDKEEPER_NEW_PASSPHRASE)")
     _common(sp)
     sp.set_defaults(func=cmd_keys_passphrase)
-    from .cli_atrest import register_keys  # keys recover (encryption at rest)
 
     register_keys(ksub)
 
@@ -56,7 +56,6 @@ def _common(sp):
 
 
 def _passphrase_if_needed(db):
-    from .cli import _passphrase
     from .sync import keys as K
 
     if K.keys_protected(db):
@@ -67,7 +66,6 @@ def _passphrase_if_needed(db):
 
 
 def cmd_keys_export(args) -> int:
-    from .cli import _open, _out
     from .sync.enrolment import export_card
 
     db = _open(args)
@@ -81,7 +79,6 @@ def cmd_keys_export(args) -> int:
 
 
 def cmd_keys_import(args) -> int:
-    from .cli import _open, _out, _safe, area_arg
     from .sync.enrolment import import_card
 
     db = _open(args)
@@ -96,7 +93,6 @@ def cmd_keys_import(args) -> int:
 
 
 def cmd_keys_list(args) -> int:
-    from .cli import _open, _out, _safe
     from .store.areas import area_label
     from .store.devices import list_devices
 
@@ -111,9 +107,7 @@ def cmd_keys_list(args) -> int:
 
 
 def cmd_keys_revoke(args) -> int:
-    from .cli import _open, _out, _safe
     from .store.devices import revoke_device, self_device
-    from .domain.errors import GridkeeperError
 
     db = _open(args)
     if self_device(db).role != "township":
@@ -133,8 +127,6 @@ def cmd_keys_passphrase(args) -> int:
     rewritten: ``store.atrest.change_db_passphrase``); a worker laptop has only that one."""
     import os
 
-    from .cli import _db_path, _new_passphrase, _open, _out, _passphrase
-    from .domain.errors import GridkeeperError
     from .store import atrest
     from .store.devices import self_device
     from .sync import keys as K
@@ -163,7 +155,6 @@ def cmd_keys_passphrase(args) -> int:
     if township:
         new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
     else:
-        from .cli_atrest import new_passphrase
 
         new = new_passphrase("新的数据库口令（至少 6 个字符）", "New database passphrase (6+ characters)")
     if encrypted:
@@ -183,7 +174,6 @@ def cmd_keys_passphrase(args) -> int:
 
 
 def cmd_bundle_export(args) -> int:
-    from .cli import _open, _out
     from .sync.service import export_bundle
 
     db = _open(args)
@@ -200,7 +190,6 @@ def cmd_bundle_export(args) -> int:
 
 
 def cmd_bundle_merge(args) -> int:
-    from .cli import _err, _open, _out, _safe
     from .sync.service import merge_bundles, outcome_line
 
     db = _open(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from .store.files import private_dir
 
 _override: Path | None = None
 
@@ -28,7 +29,6 @@ def data_dir() -> Path:
 
         base = Path(platformdirs.user_data_dir("gridkeeper", appauthor=False))
     if not base.is_dir():
-        from .store.files import private_dir
 
         private_dir(base)  # it will hold the database and its backups: owner-only (0700)
     return base

@@ -62,9 +62,9 @@ def test_township_init_with_the_variable_seals_the_keys(tmp_path, monkeypatch):
 def test_township_init_in_a_terminal_asks_twice(tmp_path, monkeypatch):
     import getpass
 
-    from gridkeeper import cli
+    from gridkeeper import cli_io
 
-    monkeypatch.setattr(cli, "_tty", lambda: True)
+    monkeypatch.setattr(cli_io, "_tty", lambda: True)
     answers = iter(["东山村网格2026!", "东山村网格2026?"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted", expect=2)

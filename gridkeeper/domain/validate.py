@@ -19,6 +19,7 @@ from datetime import date, datetime
 from .errors import FieldProblem, ValidationError
 from .ids import all_record_ids, is_record_id
 from .records import Field, Table, table as get_table
+from .vocab import DISPUTE_CLOSED_STATUSES
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -478,8 +479,6 @@ def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
 
 
 def _check_dispute_rules(merged) -> list[FieldProblem]:
-    from .vocab import DISPUTE_CLOSED_STATUSES
-
     out = []
     status = merged.get("status")
     if status in DISPUTE_CLOSED_STATUSES:

@@ -26,13 +26,14 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..store.devices import role, self_areas
+from ..store.ledger_rows import parse_month
 from .kinds import get_kind
 from .render import LedgerHeader, render_ledger
 
 
 def _default_area(db: sqlite_utils.Database) -> str | None:
     try:
-        from ..store.devices import role, self_areas
 
         if role(db) == "worker":
             areas = self_areas(db)
@@ -45,8 +46,6 @@ def _default_area(db: sqlite_utils.Database) -> str | None:
 
 def check_month(month: str, today: date | None = None):
     """The parsed month; ``bad_month`` for a malformed month or one that has not begun yet."""
-    from ..store.ledger_rows import parse_month
-
     m = parse_month(month)
     today = today or date.today()
     if m.start > today:

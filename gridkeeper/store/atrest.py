@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DatabaseError, GridkeeperError
+from ..paths import backups_dir_for
 from . import driver
 from .database import db_path as database_path
 
@@ -414,8 +415,6 @@ def export_encrypted(src_conn, dest: Path, key: bytes, *, wal: bool = False) -> 
 
 def encrypt_plain_backups(db_path: str | os.PathLike, key: bytes) -> int:
     """Convert every plain backup of ``db_path`` to an encrypted one; the plain files are shredded."""
-    from ..paths import backups_dir_for
-
     n = 0
     folder = backups_dir_for(db_path)
     if not folder.is_dir():
@@ -461,8 +460,6 @@ def encrypt_plain_database(db_path: str | os.PathLike, passphrase: str) -> dict:
     A crash before step 3 leaves the plain database as it was (and a half-written copy that the
     next attempt removes); after it, :func:`finish_interrupted` completes the removal.
     """
-    from ..paths import backups_dir_for
-
     p = Path(db_path)
     if not is_plain_file(p):
         raise DatabaseError("这个数据库已经加密了", "this database is already encrypted", code="already_encrypted")

@@ -28,6 +28,7 @@ from ..domain.sortkey import sort_key
 from ..domain.vocab import CARE_CATEGORIES, CARE_LEVELS, DEFAULT_VISIT_INTERVAL
 from ..domain.validate import ValueProblem, check_date
 from .areas import subtree_ids
+from .meta import get_setting, set_setting
 from .records import create_record, get_record
 
 FALLBACK_INTERVAL = 30
@@ -52,7 +53,6 @@ def care_intervals(db: sqlite_utils.Database | None = None) -> dict[str, int]:
     setting. The due list, the editor and the care roster all read this."""
     out = dict(DEFAULT_VISIT_INTERVAL)
     if db is not None:
-        from .meta import get_setting
 
         saved = get_setting(db, CARE_INTERVALS_SETTING) or {}
         out.update({k: int(v) for k, v in saved.items() if k in out and str(v).isdigit() and int(v) > 0})
@@ -61,8 +61,6 @@ def care_intervals(db: sqlite_utils.Database | None = None) -> dict[str, int]:
 
 def set_care_intervals(db: sqlite_utils.Database, intervals: dict) -> dict[str, int]:
     """Save new defaults (``{"high": 30, ...}``, whole days 1–366). Bad input changes nothing."""
-    from .meta import set_setting
-
     clean = {}
     for level, days in intervals.items():
         if level not in DEFAULT_VISIT_INTERVAL:

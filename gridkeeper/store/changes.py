@@ -22,6 +22,7 @@ from ..domain.records import table as get_table
 from .db import transaction
 from .meta import load_clock, save_clock
 from .devices import self_device
+from .search import index_changes
 
 def load_seen(text: str | None) -> dict:
     """A version row's ``_seen`` marks: field -> highest stamp a writer of that field had seen."""
@@ -181,8 +182,6 @@ class Writer:
 def writing(db: sqlite_utils.Database, user: str | None = None):
     """A transaction whose writes are all versioned; the clock is persisted with them, and the
     search index brought up to date with them before the commit."""
-    from .search import index_changes
-
     with transaction(db):
         w = Writer(db, user)
         yield w

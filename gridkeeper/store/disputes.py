@@ -18,11 +18,11 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
-from ..domain.validate import check_date
+from ..domain.validate import check_date, validate_record
 from ..domain.vocab import DISPUTE_CLOSED_STATUSES, DISPUTE_STATUSES
 from .changes import Change, writing
 from .dispute_numbers import device_short_code, next_dispute_number  # noqa: F401 - the GUI asks here
-from .records import create_record, get_record, update_record
+from .records import _area_of_parent, create_record, get_record, update_record
 
 FOLLOWUP_AFTER_DAYS = 30
 
@@ -109,9 +109,6 @@ def add_step(db: sqlite_utils.Database, dispute_id: str, values: dict, *, user: 
 
     Both writes happen in one transaction. Returns the changes (for undo).
     """
-    from ..domain.validate import validate_record
-    from .records import _area_of_parent
-
     d = get_record(db, "disputes", dispute_id)
     step = validate_record("dispute_steps", _area_of_parent(db, "dispute_steps", dict(values, dispute_id=dispute_id),
                                                              None), today=today)

@@ -10,7 +10,7 @@ import json
 
 import sqlite_utils
 
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 
 
 def canonical_rows(db: sqlite_utils.Database, table: str):
@@ -53,8 +53,6 @@ def version_dump(db: sqlite_utils.Database) -> str:
     Local bookkeeping (``_seq``, device indexes, the base a row's deltas are stored against) is
     left out: two replicas that received the same versions give the same text.
     """
-    from ..domain.records import table as get_table
-
     devices = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
     lines = []
     for t in TABLE_ORDER:

@@ -26,6 +26,7 @@ from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from .areas import subtree_ids
 from .changes import writing
+from .devices import self_areas, self_device
 from .records import get_record
 from .sorting import use_sort_key
 
@@ -150,8 +151,6 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
 def shows_area_column(db: sqlite_utils.Database) -> bool:
     """Whether lists show the 村/网格 column: on the township, and on a laptop that covers more than
     one area (a one-grid worker's lists would repeat the same grid on every line)."""
-    from .devices import self_areas, self_device
-
     return self_device(db).role == "township" or len(self_areas(db)) != 1
 
 

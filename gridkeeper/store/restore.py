@@ -37,6 +37,8 @@ from ..domain.display import escape_untrusted
 from ..domain.errors import GridkeeperError
 from ..paths import backups_dir_for
 from . import atrest, driver, schema
+from .backup import backup_to
+from .db import open_db
 from .files import create_private, make_database_private, private_dir
 
 
@@ -183,9 +185,6 @@ def other_device_error(check: BackupCheck) -> GridkeeperError:
 
 def _keep_current(db_path: Path) -> Path:
     """The current database as ``before-restore-…`` in the backups folder (a raw copy if damaged)."""
-    from .backup import backup_to
-    from .db import open_db
-
     folder = private_dir(backups_dir_for(db_path))
     dest = folder / f"before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
     try:

@@ -22,9 +22,11 @@ import sqlite_utils
 
 from ..domain.errors import GridkeeperError
 from ..store import atrest, driver
+from ..store.db import transaction
 from ..store.meta import get_meta, set_meta
 from ..store.devices import self_device
 from . import agefile
+from .keys import load_device_keys
 
 ESCROW_FORMAT = "gridkeeper-dbkey-escrow"
 
@@ -48,8 +50,6 @@ def escrow_for_request(db: sqlite_utils.Database) -> str | None:
 
 
 def keep_escrow(db: sqlite_utils.Database, device_id: str, sealed: str) -> None:
-    from ..store.db import transaction
-
     with transaction(db):
         set_meta(db, f"escrow.{device_id}", sealed)
 
@@ -60,8 +60,6 @@ def has_escrow(db: sqlite_utils.Database, device_id: str) -> bool:
 
 def recover_db_key(town: sqlite_utils.Database, device_id: str, passphrase: str | None = None) -> bytes:
     """The worker's database key, unsealed with the township's secret key."""
-    from .keys import load_device_keys
-
     me = self_device(town)
     if me.role != "township":
         raise GridkeeperError("只有乡镇数据库保存恢复密钥", "only a township database holds recovery keys",

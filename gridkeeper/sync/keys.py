@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.lang import pick
 from ..store.db import transaction
 from ..store.devices import self_device
 from . import agefile
@@ -246,8 +247,6 @@ class PassphraseStrength:
     en: str
 
     def __str__(self) -> str:
-        from ..domain.lang import pick
-
         return pick(self.zh, self.en)
 
 

@@ -13,6 +13,7 @@ import sqlite_utils
 from .. import __version__
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
+from ..store.backup import backup_before
 from ..store.db import transaction
 from ..store.files import write_private
 from ..store.meta import get_meta, now_iso, set_meta
@@ -23,7 +24,7 @@ from . import bundle as B
 from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
 from .enrolment import known_device
 from .keys import load_device_keys
-from .merge import MergeReport, apply_changeset, release_quarantine
+from .merge import MergeReport, apply_changeset, merge_run, release_quarantine
 
 MAX_BUNDLE_FILE = 600 * 1024 * 1024
 
@@ -182,7 +183,6 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
             raise _refuse("wrong_sender", "网格员电脑只合并乡镇发来的返回包", "a worker laptop merges return bundles from its township")
         scope, full = None, True
     if backup:
-        from ..store.backup import backup_before
 
         backup_before(db, "merge")
         release_quarantine(db)
@@ -218,9 +218,6 @@ def merge_bundles(db: sqlite_utils.Database, paths: list[str | Path], *, passphr
                   progress: Callable[[int, int, str], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> list[MergeOutcome]:
     """Merge many files; a refused bundle never stops the others. One backup before the run."""
-    from ..store.backup import backup_before
-    from .merge import merge_run
-
     keys = load_device_keys(db, passphrase)
     outcomes = []
     if paths:
