@@ -21,8 +21,8 @@ from .domain.lang import pick, set_language
 # -- commands ---------------------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    from .sync.keys import PASSPHRASE_ENV
-    from .sync.new_database import init_database
+    from .sync.keys import PASSPHRASE_ENV  # lazy: start-up
+    from .sync.new_database import init_database  # lazy: start-up
 
     path = _db_path(args)
     passphrase = None
@@ -31,7 +31,7 @@ def cmd_init(args) -> int:
                                      "database and keys")
     db_passphrase = None if args.unencrypted else (passphrase or _new_db_passphrase(args))
     db = init_database(path, role=args.role, name=args.name, passphrase=passphrase, db_passphrase=db_passphrase)
-    from .store.devices import get_device, self_device
+    from .store.devices import get_device, self_device  # lazy: start-up
 
     me = self_device(db)
     fp = get_device(db, me.device_id)["fingerprint"]
@@ -45,8 +45,8 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     import time
 
-    from .store.demo import build_demo
-    from .sync.new_database import init_database
+    from .store.demo import build_demo  # lazy: start-up
+    from .sync.new_database import init_database  # lazy: start-up
 
     path = _db_path(args, default_demo=True)
     if args.open and path.exists():
@@ -57,10 +57,10 @@ def cmd_demo(args) -> int:
     db = init_database(path, role=role, name=name)
     res = build_demo(db, scale=args.scale, seed=args.seed)
     if role == "worker":
-        from .store.devices import assign_self_areas
+        from .store.devices import assign_self_areas  # lazy: start-up
 
         assign_self_areas(db, res.grid_ids[:1])
-    from .store.meta import set_meta
+    from .store.meta import set_meta  # lazy: start-up
 
     set_meta(db, "demo", "1")  # a demo stays unencrypted and says so (ui.app.is_demo)
     elapsed = time.perf_counter() - t0
@@ -77,7 +77,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .store.search import needs_refresh, refresh_search_index, search_page
+    from .store.search import needs_refresh, refresh_search_index, search_page  # lazy: start-up
 
     if args.limit is not None and args.limit <= 0:
         raise CliError("--limit 应为正整数", "--limit must be a positive number")
@@ -98,7 +98,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .store.check import check_database
+    from .store.check import check_database  # lazy: start-up
 
     db = _open(args, verify=False)  # the full check below finds damage itself (and reports it)
     rep = check_database(db)
@@ -118,8 +118,8 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     from datetime import datetime
 
-    from .paths import backups_dir_for
-    from .store.backup import backup_to, list_backups
+    from .paths import backups_dir_for  # lazy: start-up
+    from .store.backup import backup_to, list_backups  # lazy: start-up
 
     path = _db_path(args)
     if args.list:
@@ -128,14 +128,14 @@ def cmd_backup(args) -> int:
         _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
                                       for b in backups) or pick("还没有备份", "no backups yet"))
         return 0
-    from .store.files import private_dir
+    from .store.files import private_dir  # lazy: start-up
 
     db = _open(args)
     out = Path(args.out) if args.out else private_dir(backups_dir_for(path)) / f"manual-{datetime.now():%Y%m%d-%H%M%S}.db"
     backup_to(db, out)
     key_file = None
     if args.out:  # carried away: its key file (passphrase-wrapped) goes with it
-        from .store.atrest import copy_sidecar
+        from .store.atrest import copy_sidecar  # lazy: start-up
 
         key_file = copy_sidecar(path, out)
     _out(args, {"backup": str(out), "key_file": str(key_file) if key_file else None},
@@ -146,7 +146,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from .store.restore import restore_backup
+    from .store.restore import restore_backup  # lazy: start-up
 
     path = _db_path(args)
     if path.exists():
@@ -175,8 +175,8 @@ def _run_gui(path: Path | None) -> int:
             "subcommands (gridkeeper --help)", code="no_display")
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
-    from .store import areas, care, db, devices, disputes, households, meta, records, search  # noqa: F401
-    from .ui.app import run_gui
+    from .store import areas, care, db, devices, disputes, households, meta, records, search  # noqa: F401 - lazy: start-up, before Qt
+    from .ui.app import run_gui  # lazy: start-up
 
     return run_gui(str(path) if path else None)
 
@@ -186,7 +186,7 @@ def cmd_gui(args) -> int:
 
 
 def cmd_smoke(args) -> int:
-    from .smoke import run_smoke_test
+    from .smoke import run_smoke_test  # lazy: start-up
 
     return run_smoke_test()
 
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         i = argv.index("--lang")
         if i + 1 < len(argv):
             set_language(argv[i + 1])
-    from .store import driver
+    from .store import driver  # lazy: start-up
 
     args = None
     try:
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.lang:
             set_language(args.lang)
         if args.data_dir:
-            from . import paths
+            from . import paths  # lazy: start-up
 
             paths.set_data_dir(args.data_dir)
         if args.smoke_test:
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             return _run_gui(None)
         return args.func(args) or 0
     except driver.DatabaseError as e:  # raised outside a transaction(): same mapping as inside one
-        from .store.db import storage_error
+        from .store.db import storage_error  # lazy: start-up
 
         err = storage_error(e)
         if err is None and isinstance(e, driver.OperationalError):
@@ -310,9 +310,9 @@ def _log_unexpected() -> str:
     import traceback
 
     try:
-        from . import paths
+        from . import paths  # lazy: start-up
 
-        from .store.files import open_private_text
+        from .store.files import open_private_text  # lazy: start-up
 
         log = paths.data_dir() / "gridkeeper-errors.log"
         with open_private_text(log, "a") as f:  # tracebacks may quote personal data

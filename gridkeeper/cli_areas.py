@@ -47,8 +47,8 @@ def _paths(rows):
 
 
 def cmd_list(args) -> int:
-    from .domain.vocab import AREA_LEVELS
-    from .store.areas import area_tree
+    from .domain.vocab import AREA_LEVELS  # lazy: start-up
+    from .store.areas import area_tree  # lazy: start-up
 
     db = _open(args)
     rows = area_tree(db, include_retired=True)
@@ -63,7 +63,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .store.area_edits import add_area
+    from .store.area_edits import add_area  # lazy: start-up
 
     db = _open(args)
     parent = area_arg(db, args.parent)
@@ -77,7 +77,7 @@ def cmd_add(args) -> int:
 def cmd_import(args) -> int:
     import sys
 
-    from .spreadsheets.area_tree import import_area_tree
+    from .spreadsheets.area_tree import import_area_tree  # lazy: start-up
 
     db = _open(args)
     res = import_area_tree(db, args.file, township_name=args.township_name)

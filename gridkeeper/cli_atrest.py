@@ -30,8 +30,8 @@ def _common(sp):
 
 
 def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
-    from .store.atrest import check_new_passphrase
-    from .sync.keys import NEW_PASSPHRASE_ENV
+    from .store.atrest import check_new_passphrase  # lazy: start-up
+    from .sync.keys import NEW_PASSPHRASE_ENV  # lazy: start-up
 
     if os.environ.get(NEW_PASSPHRASE_ENV):
         return check_new_passphrase(os.environ[NEW_PASSPHRASE_ENV])
@@ -48,8 +48,8 @@ def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
 
 
 def cmd_keys_recover(args) -> int:
-    from .sync import keys as K
-    from .sync.escrow import recover_database
+    from .sync import keys as K  # lazy: start-up
+    from .sync.escrow import recover_database  # lazy: start-up
 
     town = _open(args)
     passphrase = os.environ.get(K.PASSPHRASE_ENV) or K._session_passphrase

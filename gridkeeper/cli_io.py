@@ -74,13 +74,13 @@ def _open(args, *, verify: bool = True):
     """The database of ``--db`` (or the default one), checked quickly before any command uses it:
     a damaged file gets the damaged-database message (with the newest readable backup) whatever
     the command, not an error half-way through or, worse, a silent success (see ``_damaged``)."""
-    from .store.db import open_db
+    from .store.db import open_db  # lazy: start-up
 
     path = _db_path(args)
     unlock_database(path)
     db = open_db(path)
     if verify:
-        from .store import driver
+        from .store import driver  # lazy: start-up
 
         try:
             ok = db.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
@@ -97,7 +97,7 @@ def _damaged(args) -> GridkeeperError:
     can still be read, with the command that restores it."""
     path = _db_path(args)
     try:
-        from .store.backup import list_backups
+        from .store.backup import list_backups  # lazy: start-up
 
         good = [b for b in list_backups(path) if b.ok]
     except Exception:  # noqa: BLE001 - the message must come out even if the folder cannot be read
@@ -119,7 +119,7 @@ def _damaged(args) -> GridkeeperError:
 
 def area_arg(db, text):
     """An ``--area``/``--parent`` value (id, code or path of names) → the area id; None stays None."""
-    from .store.areas import resolve_area
+    from .store.areas import resolve_area  # lazy: start-up
 
     return resolve_area(db, text)
 
@@ -127,8 +127,8 @@ def area_arg(db, text):
 def unlock_database(path: Path) -> None:
     """An encrypted database: unlock it with ``GRIDKEEPER_PASSPHRASE`` or a passphrase typed in
     the terminal (three tries); no terminal and no variable is one clear error."""
-    from .store import atrest
-    from .sync.keys import PASSPHRASE_ENV, remember_passphrase
+    from .store import atrest  # lazy: start-up
+    from .sync.keys import PASSPHRASE_ENV, remember_passphrase  # lazy: start-up
 
     if not atrest.needs_passphrase(path):
         return
@@ -157,7 +157,7 @@ def _new_db_passphrase(args) -> str | None:
         return None
     pp = _passphrase("为数据库设置口令（至少 6 个字符）", "Set a database passphrase (6+ characters)", confirm=True)
     if not pp:
-        from .sync.keys import PASSPHRASE_ENV
+        from .sync.keys import PASSPHRASE_ENV  # lazy: start-up
 
         raise CliError(f"新数据库需要设置口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}",
                        f"a new database needs a passphrase: run in a terminal, or set {PASSPHRASE_ENV}")
@@ -165,7 +165,7 @@ def _new_db_passphrase(args) -> str | None:
 
 
 def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
-    from .sync.keys import PASSPHRASE_ENV
+    from .sync.keys import PASSPHRASE_ENV  # lazy: start-up
 
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
@@ -187,7 +187,7 @@ def _new_passphrase(env: str, prompt_zh: str, prompt_en: str) -> str:
     """A new township passphrase: from ``env`` if set, else typed twice in a terminal. Empty or
     mismatched is refused; neither a terminal nor the variable is refused (the township's keys are
     always sealed). A weak one gets the strength hint on stderr."""
-    from .sync.keys import passphrase_strength
+    from .sync.keys import passphrase_strength  # lazy: start-up
 
     if os.environ.get(env):
         new = os.environ[env]

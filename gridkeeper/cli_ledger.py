@@ -25,8 +25,8 @@ def register(sub, add) -> None:
 
 
 def cmd_ledger(args) -> int:
-    from .ledgers.kinds import get_kind
-    from .ledgers.service import check_month, print_ledger
+    from .ledgers.kinds import get_kind  # lazy: start-up
+    from .ledgers.service import check_month, print_ledger  # lazy: start-up
 
     get_kind(args.kind)          # bad input is refused before the database is even opened
     check_month(args.month)

@@ -36,6 +36,7 @@ _ACTION = {"create": ("新增", "create"), "update": ("更新", "update"),
 
 
 def _problem_lines(problems) -> list[str]:
+    # headers and values from the sheet: one line each, escapes shown
     return [_safe(pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}"))
             for p in problems]
 
@@ -52,8 +53,8 @@ def _summary(c: dict) -> str:
 
 
 def cmd_import(args) -> int:
-    from .sheets.reader import read_sheet
-    from .spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
+    from .sheets.reader import read_sheet  # lazy: start-up
+    from .spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows  # lazy: start-up
 
     db = _open(args)
     table = read_sheet(args.file)
@@ -103,7 +104,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .spreadsheets.exporter import export_list
+    from .spreadsheets.exporter import export_list  # lazy: start-up
 
     db = _open(args)
     n = export_list(db, args.kind, area_arg(db, args.area), args.out)

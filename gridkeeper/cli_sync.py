@@ -35,7 +35,7 @@ def register(sub, add) -> None:
     _common(sp)
     sp.set_defaults(func=cmd_keys_passphrase)
 
-    register_keys(ksub)
+    register_keys(ksub)  # keys recover (encryption at rest)
 
     bundle = sub.add_parser("bundle", help="sync bundles")
     bsub = bundle.add_subparsers(dest="bundle_command", parser_class=_Parser, required=True)
@@ -56,7 +56,7 @@ def _common(sp):
 
 
 def _passphrase_if_needed(db):
-    from .sync import keys as K
+    from .sync import keys as K  # lazy: start-up
 
     if K.keys_protected(db):
         if K._session_passphrase:  # typed once already to unlock the database
@@ -66,7 +66,7 @@ def _passphrase_if_needed(db):
 
 
 def cmd_keys_export(args) -> int:
-    from .sync.enrolment import export_card
+    from .sync.enrolment import export_card  # lazy: start-up
 
     db = _open(args)
     card = export_card(db, args.out)
@@ -79,7 +79,7 @@ def cmd_keys_export(args) -> int:
 
 
 def cmd_keys_import(args) -> int:
-    from .sync.enrolment import import_card
+    from .sync.enrolment import import_card  # lazy: start-up
 
     db = _open(args)
     areas = [area_arg(db, a) for a in args.area]
@@ -93,8 +93,8 @@ def cmd_keys_import(args) -> int:
 
 
 def cmd_keys_list(args) -> int:
-    from .store.areas import area_label
-    from .store.devices import list_devices
+    from .store.areas import area_label  # lazy: start-up
+    from .store.devices import list_devices  # lazy: start-up
 
     db = _open(args)
     devices = list_devices(db)
@@ -107,7 +107,7 @@ def cmd_keys_list(args) -> int:
 
 
 def cmd_keys_revoke(args) -> int:
-    from .store.devices import revoke_device, self_device
+    from .store.devices import revoke_device, self_device  # lazy: start-up
 
     db = _open(args)
     if self_device(db).role != "township":
@@ -127,10 +127,10 @@ def cmd_keys_passphrase(args) -> int:
     rewritten: ``store.atrest.change_db_passphrase``); a worker laptop has only that one."""
     import os
 
-    from .store import atrest
-    from .store.devices import self_device
-    from .sync import keys as K
-    from .sync.keys import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase
+    from .store import atrest  # lazy: start-up
+    from .store.devices import self_device  # lazy: start-up
+    from .sync import keys as K  # lazy: start-up
+    from .sync.keys import NEW_PASSPHRASE_ENV, keys_protected, load_device_keys, set_passphrase  # lazy: start-up
 
     db = _open(args)
     path = _db_path(args)
@@ -174,12 +174,12 @@ def cmd_keys_passphrase(args) -> int:
 
 
 def cmd_bundle_export(args) -> int:
-    from .sync.service import export_bundle
+    from .sync.service import export_bundle  # lazy: start-up
 
     db = _open(args)
     for_device = args.for_device
     if for_device:  # typed by a person: a unique prefix of an enrolled device will do
-        from .store.devices import get_device
+        from .store.devices import get_device  # lazy: start-up
 
         for_device = get_device(db, for_device, prefix=True)["device_id"]
     res = export_bundle(db, args.out, for_device=for_device, passphrase=_passphrase_if_needed(db))
@@ -190,7 +190,7 @@ def cmd_bundle_export(args) -> int:
 
 
 def cmd_bundle_merge(args) -> int:
-    from .sync.service import merge_bundles, outcome_line
+    from .sync.service import merge_bundles, outcome_line  # lazy: start-up
 
     db = _open(args)
     # each merge brings the search index up to date inside its own transaction

@@ -25,7 +25,7 @@ def data_dir() -> Path:
     elif os.environ.get("GRIDKEEPER_DATA_DIR"):
         base = Path(os.environ["GRIDKEEPER_DATA_DIR"])
     else:
-        import platformdirs
+        import platformdirs  # lazy: start-up
 
         base = Path(platformdirs.user_data_dir("gridkeeper", appauthor=False))
     if not base.is_dir():

@@ -15,7 +15,7 @@ FIRST, LAST = 0x4E00, 0x9FFF
 
 
 def build() -> str:
-    from pypinyin import Style, pinyin
+    from pypinyin import Style, pinyin  # lazy: start-up
 
     out = []
     for cp in range(FIRST, LAST + 1):

@@ -60,7 +60,7 @@ _TABLE: list[str] | None = None
 def _table() -> list[str]:
     global _TABLE
     if _TABLE is None:
-        from .pinyin_table import DATA
+        from .pinyin_table import DATA  # lazy: start-up
 
         _TABLE = DATA.split(",")
     return _TABLE
@@ -77,7 +77,7 @@ def _reading(ch: str) -> str:
     if 0 <= o < 0x5200:
         return _table()[o] or ch
     try:
-        from pypinyin import Style, pinyin
+        from pypinyin import Style, pinyin  # lazy: start-up
     except ImportError:          # pragma: no cover - pypinyin is a dependency; code order then
         return ch
     out = pinyin(ch, style=Style.NORMAL, heteronym=False, errors="default")

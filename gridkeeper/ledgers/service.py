@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..store import ledger_rows as L
 from ..store.devices import role, self_areas
 from ..store.ledger_rows import parse_month
 from .kinds import get_kind
@@ -78,8 +79,6 @@ def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: s
     :class:`GridkeeperError` with code ``bad_kind``, ``bad_month``, ``no_area``, ``bad_out`` or
     ``write_failed``; nothing is written then.
     """
-    from ..store import ledger_rows as L
-
     t0 = time.perf_counter()
     get_kind(kind)
     m = check_month(month, today)
@@ -123,8 +122,6 @@ def ledger_row_count(db: sqlite_utils.Database, *, kind: str, month: str, area_i
     roster, ``households`` then counts their households). The dialog shows it before printing, so an
     empty area is noticed before an empty 本月无 page is signed. Same validation as ``print_ledger``.
     """
-    from ..store import ledger_rows as L
-
     get_kind(kind)
     m = check_month(month, today)
     if area_id is not None and not L.area_exists(db, area_id):

@@ -422,7 +422,7 @@ def _is_shared_part(name: str) -> bool:
 
 def _read_workbook(p: Path, zf: zipfile.ZipFile, sheets: list[_SheetInfo], active_tab: int,
                    matcher: _HeaderMatcher, sheet: str | None, progress: ProgressFn | None) -> SheetTable:
-    from python_calamine import CalamineWorkbook  # imported here: keeps `import gridkeeper.sheets` light
+    from python_calamine import CalamineWorkbook  # lazy: start-up (keeps `import gridkeeper.sheets` light)
 
     names = [s.name for s in sheets]
     if sheet is not None:

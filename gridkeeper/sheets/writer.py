@@ -214,10 +214,10 @@ def _template(ws, make_cell, kind: str):
 def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
                 rows: Iterable[Mapping[str, object]], sheet_title: str,
                 progress: ProgressFn | None) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # lazy: start-up
+    from openpyxl.cell import WriteOnlyCell  # lazy: start-up
+    from openpyxl.styles import Alignment, Font  # lazy: start-up
+    from openpyxl.utils import get_column_letter  # lazy: start-up
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(sheet_title))

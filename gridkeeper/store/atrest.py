@@ -175,7 +175,7 @@ def _norm(passphrase: str) -> bytes:
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # imported when a key is unwrapped, not at start-up
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # lazy: start-up (only when a key is unwrapped)
 
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(_norm(passphrase))
 
@@ -192,7 +192,7 @@ def wrap_key(key: bytes, passphrase: str) -> bytes:
               "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
                       "salt": base64.b64encode(salt).decode()},
               "nonce": base64.b64encode(nonce).decode()}
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305  # lazy: start-up
 
     ct = ChaCha20Poly1305(_derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)).encrypt(nonce, key, _canon(header))
     return json.dumps({**header, "wrapped": base64.b64encode(ct).decode()}, sort_keys=True, indent=1).encode() + b"\n"
@@ -215,8 +215,8 @@ def unwrap_key(blob: bytes, passphrase: str | None, *, where: Path | None = None
             raise ValueError
     except Exception:
         raise _bad_sidecar(where or "?") from None
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.exceptions import InvalidTag  # lazy: start-up
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305  # lazy: start-up
 
     try:
         return ChaCha20Poly1305(_derive(passphrase, salt, n, r, p)).decrypt(nonce, ct, _canon(header))

@@ -37,7 +37,7 @@ class Database:
         if name.startswith("__") or name == "_full":
             raise AttributeError(name)
         if self._full is None:
-            import sqlite_utils
+            import sqlite_utils  # lazy: start-up
 
             self._full = sqlite_utils.Database(self.conn)
         return getattr(self._full, name)

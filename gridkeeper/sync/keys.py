@@ -158,7 +158,7 @@ def new_device_id() -> str:
 
 def generate_device_keys(name: str, role: str, device_id: str | None = None) -> DeviceKeys:
     """Fresh age and Ed25519 keys for this device."""
-    import pyrage
+    import pyrage  # lazy: start-up
 
     _check_role(role)
     name = _check_name(name)

@@ -13,14 +13,25 @@ import functools
 import logging
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from .. import paths
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..resources import resource_path
+from ..store import atrest, driver
+from ..store.backup import list_backups
+from ..store.check import startup_health
+from ..store.db import open_db, storage_error
+from ..store.devices import self_device
+from ..store.meta import load_clock
+from ..store.restore import restore_backup
 from . import settings as S
+from . import tasks
+from .i18n import install_language
 
 log = logging.getLogger(__name__)
 FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
@@ -49,7 +60,6 @@ def make_app() -> QApplication:
     app.setApplicationName(S.APP)
     app.setApplicationDisplayName(pick("网格员台账", "gridkeeper"))
     load_cjk_font(app)
-    from .i18n import install_language
 
     install_language(S.language())
     return app
@@ -57,8 +67,6 @@ def make_app() -> QApplication:
 
 def clock_warning(db) -> str | None:
     """A message when the system clock is behind the last stamp issued, else None."""
-    from ..store.meta import load_clock
-
     behind = load_clock(db).system_clock_behind()
     if behind <= 60_000:
         return None
@@ -72,9 +80,8 @@ def clock_warning(db) -> str | None:
 
 def unlock_database(path: str, parent=None) -> bool:
     """An encrypted database not unlocked yet: ask for its passphrase (retry on a wrong one)."""
-    from ..store import atrest
-    from ..sync.keys import remember_passphrase
-    from .unlock import UnlockDialog
+    from ..sync.keys import remember_passphrase  # lazy: start-up
+    from .unlock import UnlockDialog  # lazy: start-up
 
     if not atrest.needs_passphrase(path):
         return True
@@ -87,10 +94,6 @@ def unlock_database(path: str, parent=None) -> bool:
 
 def is_demo(path: str) -> bool:
     """The demo database (``demo.db``, or any file ``gridkeeper demo`` built): it stays plain."""
-    from pathlib import Path
-
-    from .. import paths
-    from ..store import atrest
 
     p = Path(path)
     if p.name == paths.demo_db_path().name:
@@ -101,8 +104,7 @@ def is_demo(path: str) -> bool:
 def encrypt_if_plain(path: str, parent=None) -> bool:
     """First start of this version on an old plain database: convert it (a backup first, no plain
     copy left). The demo stays plain. False when the user declines (the app then does not open it)."""
-    from ..store import atrest
-    from .unlock import NewPassphraseDialog
+    from .unlock import NewPassphraseDialog  # lazy: start-up
 
     atrest.finish_interrupted(path)
     if is_demo(path) or not atrest.is_plain_file(path):
@@ -127,7 +129,7 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
     except GridkeeperError as e:
         QMessageBox.warning(parent, pick("加密失败", "Encryption failed"), str(e))
         return False
-    from ..sync.keys import remember_passphrase
+    from ..sync.keys import remember_passphrase  # lazy: start-up
 
     remember_passphrase(dlg.passphrase)
     return True
@@ -135,14 +137,11 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
 
 def open_main_window(path: str, parent_for_errors=None):
     """Open ``path`` in a new main window (shown); None with a message when it cannot be opened."""
-    from ..store.db import open_db
-    from .main_window import MainWindow
+    from .main_window import MainWindow  # lazy: start-up
 
     if not unlock_database(path, parent_for_errors):
         return None
 
-    from ..store import driver
-    from ..store.db import storage_error
 
     try:
         try:
@@ -214,15 +213,13 @@ _pending: set = set()
 
 def _mark_encryption(win, path: str) -> None:
     """The demo says it is unencrypted; an encrypted database gets the idle lock."""
-    from ..store import atrest
-
     if not atrest.is_encrypted(path):
         label = pick("演示数据库（未加密）", "demo database (not encrypted)") if is_demo(path) else \
             pick("数据库未加密", "database not encrypted")
         win.setWindowTitle(win.windowTitle() + " — " + label)
         win.statusBar().addPermanentWidget(_plain_label(label))
         return
-    from .unlock import IdleLock
+    from .unlock import IdleLock  # lazy: start-up
 
     win.idle_lock = IdleLock(win, path, S.idle_lock_minutes())
 
@@ -237,10 +234,6 @@ def _plain_label(text: str):
 
 def offer_restore(parent, path: str, problem: str) -> bool:
     """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
-    from pathlib import Path
-
-    from ..store.backup import list_backups
-    from ..store.restore import restore_backup
 
     good = [b for b in list_backups(path) if b.ok]
     if not good:
@@ -270,11 +263,10 @@ def _ask_passphrase(win, db) -> bool:
     """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    from ..store.devices import self_device
 
     if self_device(db).role != "township":  # a worker laptop's keys are never sealed
         return True
-    from ..sync.keys import keys_protected, load_device_keys, remember_passphrase
+    from ..sync.keys import keys_protected, load_device_keys, remember_passphrase  # lazy: start-up
 
     if not keys_protected(db):
         return True
@@ -306,9 +298,6 @@ def _startup_checks(win, db, path):
     as a background task with its own connection once the window is up; what they find comes back
     on the GUI thread (:func:`_after_health`).
     """
-    from ..store.check import startup_health
-    from . import tasks
-
     def failed(e):
         log.warning("start-up checks failed: %s", e)
 
@@ -329,7 +318,6 @@ def _after_health(win, path, health):
                 win.close()
                 _window = open_main_window(path)
                 return
-            from ..store.db import open_db
 
             win.db = open_db(path, migrate=False)  # keep reading what can be read
             return
@@ -343,12 +331,10 @@ def _after_health(win, path, health):
 
 
 def choose_database() -> str | None:
-    from pathlib import Path
-
     last = S.last_db()
     if last and Path(last).is_file():
         return last
-    from .first_run import FirstRunDialog
+    from .first_run import FirstRunDialog  # lazy: start-up
 
     dlg = FirstRunDialog()
     if dlg.exec() != FirstRunDialog.DialogCode.Accepted:
@@ -368,7 +354,6 @@ def run_gui(db_path: str | None) -> int:
     if win is None:
         return 1
     code = app.exec()
-    from . import tasks
 
     tasks.wait_all()  # let background work started at start-up (today's backup) finish cleanly
     return code

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushButton
 
 from ..domain.errors import GridkeeperError
+from ..store.atrest import copy_sidecar
 from ..store.backup import backup_to, list_backups
 from ..store.db import open_db
 from ..store.restore import inspect_backup, restore_backup
@@ -88,8 +89,6 @@ class BackupsDialog(QDialog):
             db = open_db(self.db_path)
             try:
                 backup_to(db, dest)
-                from ..store.atrest import copy_sidecar
-
                 copy_sidecar(self.db_path, dest)  # encrypted copy + its passphrase-wrapped key file
             finally:
                 db.conn.close()

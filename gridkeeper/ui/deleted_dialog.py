@@ -56,7 +56,7 @@ class DeletedDialog(QDialog):
         self.reload()
 
     def show_history(self) -> None:
-        from .history_dialog import HistoryDialog
+        from .history_dialog import HistoryDialog  # lazy: start-up
 
         chosen = self._selected()
         if chosen:

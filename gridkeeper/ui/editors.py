@@ -28,7 +28,9 @@ from ..domain.errors import GridkeeperError, ValidationError
 from ..domain.lang import pick
 from ..domain.records import Field, table as get_table
 from ..domain.validate import ValueProblem, check_id_number, validate_record
+from ..domain.vocab import CARE_LEVELS
 from ..store import households as H
+from ..store.care import care_intervals
 from ..store.changes import Change
 from ..store.records import create_record, get_record, update_record
 from .screen import fit_to_screen
@@ -219,8 +221,6 @@ class RecordForm(QWidget):
             w.setPlaceholderText(self.tr("例如 2026-11-27"))
         if f.name == "visit_interval":
             # the level defaults come from the same table as the due list and the care roster
-            from ..domain.vocab import CARE_LEVELS
-            from ..store.care import care_intervals
 
             days = care_intervals(self.db)
             w.setPlaceholderText(self.tr("留空按关爱等级：") + "，".join(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFileDialog, QFormLayout, 
 
 from .. import paths
 from ..domain.errors import GridkeeperError
+from ..store.devices import assign_self_areas
 from .screen import fit_to_screen
 from .places import in_documents
 
@@ -119,7 +120,7 @@ class FirstRunDialog(QDialog):
         fit_to_screen(self, width, self.layout().totalHeightForWidth(width))
 
     def _update_strength(self, *_):
-        from ..sync.keys import passphrase_strength
+        from ..sync.keys import passphrase_strength  # lazy: start-up
 
         text = self.passphrase.text()
         if not text:
@@ -142,8 +143,8 @@ class FirstRunDialog(QDialog):
             self.card.setText(path)
 
     def create(self) -> None:
-        from ..sync.enrolment import import_card
-        from ..sync.new_database import init_database
+        from ..sync.enrolment import import_card  # lazy: start-up
+        from ..sync.new_database import init_database  # lazy: start-up
 
         role = "township" if self.township.isChecked() else "worker"
         name = self.name.text().strip()
@@ -171,16 +172,15 @@ class FirstRunDialog(QDialog):
             QMessageBox.warning(self, self.tr("无法创建数据库"), str(e))
             return
         if passphrase:
-            from ..sync.keys import remember_passphrase
+            from ..sync.keys import remember_passphrase  # lazy: start-up
 
             remember_passphrase(passphrase)  # typed twice just now: not asked again this session
         self.chosen_path = str(target)
         self.accept()
 
     def open_demo(self) -> None:
-        from ..store.demo import build_demo
-        from ..store.devices import assign_self_areas
-        from ..sync.new_database import init_database
+        from ..store.demo import build_demo  # lazy: start-up
+        from ..sync.new_database import init_database  # lazy: start-up
 
         target = paths.demo_db_path()
         try:

@@ -8,6 +8,7 @@ from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
 from ..spreadsheets.history_export import export_history
 from ..store.history import describe_changes, record_history
+from ..store.households import record_label
 from ..store.records import get_record, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
 from .screen import fit_to_screen
@@ -25,7 +26,6 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 900, 480)
         t = get_table(table)
         rec = get_record(db, table, rid, include_deleted=True)
-        from ..store.households import record_label
 
         title = rec.get("name") or rec.get("number") or rec.get("summary") or record_label(db, table, rid)
         if title == rid:                      # a visit has no name of its own: never show its id

@@ -33,6 +33,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from ..domain.lang import pick
 from ..sheets.columns import FIELD_LABELS_EN, FIELD_LABELS_ZH, FIELDS
+from ..sheets.reader import read_sheet
+from ..spreadsheets.exporter import export_list
+from ..spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
+from ..store.areas import area_tree
 from . import tasks
 from .settings import settings
 from .screen import fit_to_screen
@@ -65,9 +69,6 @@ def save_mapping(columns: list[str], mapping: dict[str, str | None]) -> None:
 
 def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
     def job(db, progress, cancelled):
-        from ..sheets.reader import read_sheet
-        from ..spreadsheets.importer import plan_import
-
         base = read_sheet(path)
         saved = mapping
         if saved is None:
@@ -82,8 +83,6 @@ def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
 
 def _apply(plan, skip_bad: bool):
     def job(db, progress, cancelled):
-        from ..spreadsheets.importer import apply_import, bad_rows_path, write_bad_rows
-
         result = apply_import(db, plan, skip_bad=skip_bad, progress=lambda d, t: progress(d, t, ""),
                               cancelled=cancelled)
         if result.imported and plan.bad_rows and plan.source:
@@ -95,8 +94,6 @@ def _apply(plan, skip_bad: bool):
 
 
 def _load_areas(db, progress, cancelled):
-    from ..store.areas import area_tree
-
     return [(a["id"], a["name"], a["level"]) for a in area_tree(db)]
 
 
@@ -404,8 +401,6 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
         out = str(out) + ".xlsx"
 
     def job(db, progress, cancelled):
-        from ..spreadsheets.exporter import export_list
-
         return export_list(db, kind, area_id, out, progress=lambda n: progress(n, 0, ""))
 
     def done(n):

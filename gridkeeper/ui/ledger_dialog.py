@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QPushButton, QVBoxLayout, QWidget)
 
 from ..domain.lang import pick
+from ..ledgers.service import ledger_row_count, print_ledger
 from . import tasks
 from .screen import fit_to_screen
 
@@ -47,8 +48,6 @@ _KEEP: set = set()   # dialogs closed while their job runs
 
 def _count_job(kind: str, month: str, area_id: str | None):
     def job(db, progress, cancelled):
-        from ..ledgers.service import ledger_row_count
-
         return ledger_row_count(db, kind=kind, month=month, area_id=area_id)
     return job
 
@@ -56,8 +55,6 @@ def _count_job(kind: str, month: str, area_id: str | None):
 def _print_job(kind: str, month: str, area_id: str | None, out: str, full_id: bool):
     """The background part: runs with the worker thread's own connection."""
     def job(db, progress, cancelled):
-        from ..ledgers.service import print_ledger
-
         progress(0, 0, "")
         return print_ledger(db, kind=kind, month=month, area_id=area_id, out=out, full_id=full_id)
     return job

@@ -23,17 +23,23 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from .. import __version__, paths
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..domain.changed import Changes
 from ..domain.lang import pick
 from ..domain.records import table as get_table
+from ..paths import backups_dir_for
 from ..store import devices, meta
 from ..store.areas import area_tree
 from ..store.changes import Change
 from ..store import households as H
-from ..store.db import db_path
+from ..store.db import db_path, open_db
+from ..store.devices import self_areas
+from ..store.households import delete_household
 from ..store.records import delete_record, undo_changes
+from ..store.search import refresh_search_index
+from ..store.setup_state import setup_state
 from . import settings as S
 from . import tasks
 from .announcer import Announcer
@@ -41,6 +47,7 @@ from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
+from .i18n import install_language
 from .next_steps import NextStepsPanel
 from .screen import fit_to_screen, fits_on_screen
 from .search_box import SearchBox
@@ -153,7 +160,7 @@ class MainWindow(QMainWindow):
     def township(self):
         """The township workspace (township role only), built the first time it is needed."""
         if self.__dict__.get("_township") is None and self.__dict__.get("_township_page") is not None:
-            from .township import TownshipWorkspace
+            from .township import TownshipWorkspace  # lazy: start-up
 
             ws = TownshipWorkspace(self.path, announcer=self.announcer)
             self._township_page.layout().addWidget(ws)
@@ -305,7 +312,6 @@ class MainWindow(QMainWindow):
         """The area new records go into: the selected one, else this laptop's first grid."""
         if self.area_id:
             return self.area_id
-        from ..store.devices import self_areas
 
         mine = self_areas(self.db)
         if mine:
@@ -318,7 +324,6 @@ class MainWindow(QMainWindow):
         the township's root area. The ledger and import dialogs start there."""
         if self.area_id:
             return self.area_id
-        from ..store.devices import self_areas
 
         mine = [a for a in self_areas(self.db) if a in self._areas]
         if mine:
@@ -382,8 +387,6 @@ class MainWindow(QMainWindow):
         self.update_next_steps()
 
     def update_next_steps(self) -> None:
-        from ..store.setup_state import setup_state
-
         self.next_steps.show_for(setup_state(self.db))
 
     def _next_step(self, step: str) -> None:
@@ -419,8 +422,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _delete_household_with_members(self, rid: str) -> bool:
-        from ..store.households import delete_household
-        from .delete_household import DeleteHouseholdDialog
+        from .delete_household import DeleteHouseholdDialog  # lazy: start-up
 
         dlg = DeleteHouseholdDialog(self.db, rid, self)
         self.last_dialog = dlg
@@ -487,8 +489,6 @@ class MainWindow(QMainWindow):
 
     # -- language ---------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:
-        from .i18n import install_language
-
         S.set_language_setting(install_language(code))
         self.build()
 
@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
         return handle
 
     def export_bundle(self) -> None:
-        from ..sync.service import export_bundle
+        from ..sync.service import export_bundle  # lazy: start-up
 
         out = QFileDialog.getExistingDirectory(self, self.tr("选择保存同步包的文件夹（如U盘）"), in_documents())
         if not out:
@@ -541,7 +541,7 @@ class MainWindow(QMainWindow):
                   cancellable=False)
 
     def merge_bundles(self) -> None:
-        from ..sync.service import merge_bundles, outcome_line
+        from ..sync.service import merge_bundles, outcome_line  # lazy: start-up
 
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择同步包"), in_documents(),
                                                 self.tr("同步包 (*.gkb);;所有文件 (*)"))
@@ -560,7 +560,7 @@ class MainWindow(QMainWindow):
                   done)
 
     def import_card(self) -> None:
-        from ..sync.enrolment import import_card
+        from ..sync.enrolment import import_card  # lazy: start-up
 
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择乡镇公钥卡片"), in_documents(),
                                               self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
@@ -576,8 +576,6 @@ class MainWindow(QMainWindow):
             card["name"], card["fingerprint"]))
 
     def rebuild_index(self) -> None:
-        from ..store.search import refresh_search_index
-
         self._run(self.tr("重建搜索索引"), lambda db, p, c: refresh_search_index(db, full=True),
                   lambda n: self.statusBar().showMessage(self.tr("搜索索引已重建：{0} 条").format(n), 5000),
                   cancellable=False)
@@ -593,40 +591,38 @@ class MainWindow(QMainWindow):
         return out
 
     def print_ledger(self) -> None:
-        from .ledger_dialog import LedgerDialog
+        from .ledger_dialog import LedgerDialog  # lazy: start-up
 
         dlg = LedgerDialog(self.path, self._area_choices(), self, default_area=self.home_area_id())
         dlg.show()
 
     def import_sheet(self) -> None:
-        from .import_dialog import ImportDialog
+        from .import_dialog import ImportDialog  # lazy: start-up
 
         dlg = ImportDialog(self.path, self, areas=self._area_choices())
         dlg.imported.connect(lambda res: self.announce(res.changes))
         dlg.show()
 
     def export_list(self, kind: str) -> None:
-        from .import_dialog import export_list_dialog
+        from .import_dialog import export_list_dialog  # lazy: start-up
 
         export_list_dialog(self.path, kind, self.area_id, self)
 
     def show_backups(self) -> None:
-        from .backups_dialog import BackupsDialog
+        from .backups_dialog import BackupsDialog  # lazy: start-up
 
         dlg = BackupsDialog(self.path, self)
         dlg.restored.connect(self._reopen_after_restore)
         dlg.exec()
 
     def _reopen_after_restore(self, path: str) -> None:
-        from ..store.db import open_db
-
         self.db.conn.close()
         self.db = open_db(path)
         self.undo_stack.clear()
         self.build()
 
     def show_history(self) -> None:
-        from .history_dialog import HistoryDialog
+        from .history_dialog import HistoryDialog  # lazy: start-up
 
         table, rid = self._current_tab_record()
         if not rid:
@@ -638,7 +634,7 @@ class MainWindow(QMainWindow):
             self.announce(Changes.of_tables(table))
 
     def show_deleted(self) -> None:
-        from .deleted_dialog import DeletedDialog
+        from .deleted_dialog import DeletedDialog  # lazy: start-up
 
         dlg = DeletedDialog(self.db, self)
         dlg.exec()
@@ -647,7 +643,7 @@ class MainWindow(QMainWindow):
 
     def export_own_card(self) -> None:
         """A worker's enrolment request (or the township's card) to hand over on a USB stick."""
-        from ..sync.enrolment import export_card
+        from ..sync.enrolment import export_card  # lazy: start-up
 
         me = devices.self_device(self.db)
         default = f"{me.name}.gkpub"
@@ -664,7 +660,7 @@ class MainWindow(QMainWindow):
             "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。").format(path, card["fingerprint"]))
 
     def edit_care_intervals(self) -> None:
-        from .care_intervals_dialog import CareIntervalsDialog
+        from .care_intervals_dialog import CareIntervalsDialog  # lazy: start-up
 
         dlg = CareIntervalsDialog(self.db, self)
         self.last_dialog = dlg
@@ -672,15 +668,12 @@ class MainWindow(QMainWindow):
             self.announce(Changes(settings=True))
 
     def show_guide(self, tab: int = 0) -> None:
-        from .help_dialog import HelpDialog
+        from .help_dialog import HelpDialog  # lazy: start-up
 
         self.last_dialog = HelpDialog(self, tab=tab)
         self.last_dialog.exec()
 
     def show_about(self) -> None:
-        from .. import __version__, paths
-        from ..paths import backups_dir_for
-
         QMessageBox.about(self, self.tr("关于网格通"), self.tr(
             "网格通 gridkeeper {0}\n网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，"
             "用加密同步包与乡镇交换数据。不联网。\n\n数据文件夹：{1}\n当前数据库：{2}\n备份：{3}").format(

@@ -2,6 +2,7 @@
 zh_CN Qt translation, pinyin collation (ICU data), and a main window shown and closed."""
 
 from __future__ import annotations
+from ..resources import resource_path
 
 
 def check_qt() -> str:
@@ -9,7 +10,6 @@ def check_qt() -> str:
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from ..resources import resource_path
 
     app = QApplication.instance() or QApplication(["gridkeeper-smoke"])
     font = resource_path("fonts", "wqy-microhei.ttc")

@@ -46,7 +46,7 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 def merge_and_describe(db, paths, progress, cancelled) -> list[dict]:
     """The background job: merge, then describe each outcome with the sender's grid and the date."""
-    from ...sync.service import merge_bundles
+    from ...sync.service import merge_bundles  # lazy: start-up
 
     outcomes = merge_bundles(db, paths, progress=progress, cancelled=cancelled)
     grids = device_grids(db)
@@ -241,7 +241,7 @@ class InboxTab(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存返回包的文件夹（如U盘）"), in_documents())
         if not folder:
             return
-        from ...sync.service import export_return_bundles
+        from ...sync.service import export_return_bundles  # lazy: start-up
 
         title = self.tr("写出返回包")
         self.progress.setRange(0, 0)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel
 from ...domain.changed import RECORD_TABLES, Changes
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
+from ...domain.records import table as get_table
 from ...store.devices import device_names
 from ...store.review_rows import record_context, rejected_changes
 from ...sync import review as RV
@@ -52,8 +53,6 @@ def _item(text, *, tip: str | None = None, data=None) -> QTableWidgetItem:
 
 def show_value(db, tbl: str, field: str, value) -> str:
     """A field value as staff read it: vocabulary labels, and referenced records by name, not id."""
-    from ...domain.records import table as get_table
-
     try:
         f = get_table(tbl).field(field)
     except Exception:  # noqa: BLE001 - unknown field from a damaged row
@@ -259,7 +258,6 @@ class ReviewTab(QWidget):
     def _fill_quarantine(self, names: dict) -> None:
         t = self.quarantine_tree
         t.clear()
-        from ...domain.records import table as get_table
 
         for group in RV.group_by_record(self.quarantine):
             held = next((str(q["value"]) for q in group["items"] if q["field"] in LABEL_FIELDS and q["value"]), None)
