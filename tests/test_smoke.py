@@ -35,9 +35,10 @@ def test_smoke_test_from_source_passes_every_step(tmp_path):
 
 def test_failing_step_is_reported_on_one_stderr_line(monkeypatch, capsys):
     def broken_check(db, quick=False):
+        from gridkeeper.domain.messages import M
         from gridkeeper.store.check import CheckReport
 
-        return CheckReport(errors=["数据库文件已损坏：test"])
+        return CheckReport(error_messages=[M("the_database_file_is_damaged", e="test")])
 
     monkeypatch.setattr("gridkeeper.store.check.check_database", broken_check)
     rc = smoke.run_smoke_test(steps=("store", "enrol", "bundle", "check", "ledger"))

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from .errors import FieldProblem, ValidationError
 from .ids import all_record_ids, is_record_id
+from .messages import M
 from .records import Field, Table, table as get_table
 from .vocab import DISPUTE_CLOSED_STATUSES
 
@@ -33,9 +34,19 @@ _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ"
 
 
 class ValueProblem(ValueError):
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh, self.en = zh, en
+    """What is wrong with one value (a :class:`~.messages.Message`), before the field is known."""
+
+    def __init__(self, message: M):
+        super().__init__(message.en)
+        self.text = message
+
+    @property
+    def zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def en(self) -> str:
+        return self.text.en
 
 
 def id_check_char(first17: str) -> str:
@@ -60,28 +71,25 @@ def check_id_number(value: str, *, today: date | None = None) -> IdInfo:
 def _check_id_number(value: str, today: date) -> IdInfo:
     s = value.translate(_FULLWIDTH).strip().upper().replace(" ", "")
     if not s:
-        raise ValueProblem("身份证号为空", "ID number is empty")
+        raise ValueProblem(M("id_number_is_empty"))
     if len(s) != 18:
-        raise ValueProblem(f"身份证号应为18位，现在是{len(s)}位", f"ID number must have 18 characters, it has {len(s)}")
+        raise ValueProblem(M("id_number_must_have_18", len_s=len(s)))
     if not s.isascii() or not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
-        raise ValueProblem("身份证号前17位应为数字，最后一位为数字或X", "ID number: 17 digits, then a digit or X")
+        raise ValueProblem(M("id_number_17_digits_then"))
     if s[:2] not in PROVINCE_CODES:
-        raise ValueProblem(f"身份证号开头的地区码 {s[:2]} 不存在", f"ID number region code {s[:2]} does not exist")
+        raise ValueProblem(M("id_number_region_code_does", s_2=s[:2]))
     try:
         born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        raise ValueProblem(f"身份证号中的出生日期 {s[6:14]} 不是有效日期",
-                           f"the birth date {s[6:14]} in the ID number is not a real date") from None
+        raise ValueProblem(M("the_birth_date_in_the_2", s_6_14=s[6:14])) from None
     if born > today:
-        raise ValueProblem("身份证号中的出生日期晚于今天", "the birth date in the ID number is after today")
+        raise ValueProblem(M("the_birth_date_in_the"))
     if born.year < 1900:
-        raise ValueProblem("身份证号中的出生年份早于1900年", "the birth year in the ID number is before 1900")
+        raise ValueProblem(M("the_birth_year_in_the"))
     expected = id_check_char(s[:17])
     if s[17] != expected:
         raise ValueProblem(
-            f"身份证号校验码不对：按前17位计算，最后一位应为 {expected}，现在是 {s[17]}（可能有一位输错或两位颠倒）",
-            f"ID number check digit is wrong: from the first 17 digits the last character should be {expected}, "
-            f"not {s[17]} (a digit mistyped or two swapped?)")
+            M("id_number_check_digit_is", expected=expected, s_17=s[17]))
     gender = "male" if int(s[16]) % 2 == 1 else "female"
     return IdInfo(s, born, gender)
 
@@ -102,16 +110,13 @@ def check_phone(value: str) -> str:
     if digits_only.isascii() and digits_only.isdigit() and digits_only.startswith("1"):
         if _MOBILE.match(digits_only):
             return digits_only
-        raise ValueProblem(f"手机号应为以1开头的11位数字，现在是{len(digits_only)}位",
-                           f"a mobile number has 11 digits starting with 1, this has {len(digits_only)}")
+        raise ValueProblem(M("a_mobile_number_has_11", len_digits_only=len(digits_only)))
     if _LANDLINE.match(s):
         if "-" not in s:
             area = 3 if s[:3] in {"010", "020", "021", "022", "023", "024", "025", "027", "028", "029"} else 4
             s = s[:area] + "-" + s[area:]
         return s
-    raise ValueProblem("电话号码格式不对：手机号11位，座机为区号加7到8位号码（如 0571-88888888）",
-                       "phone number not recognised: 11-digit mobile, or area code and 7-8 digit landline "
-                       "(e.g. 0571-88888888)")
+    raise ValueProblem(M("phone_number_not_recognised_11"))
 
 
 _DATE_PATTERNS = [
@@ -136,14 +141,14 @@ def check_date(value, *, not_after: date | None = None, what_zh="日期", what_e
                 try:
                     d = date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    raise ValueProblem(f"{what_zh} {s} 不存在", f"{what_en} {s} does not exist") from None
+                    raise ValueProblem(M("does_not_exist", what_zh=what_zh, s=s, what_en=what_en)) from None
                 break
         else:
-            raise ValueProblem(f"{what_zh}格式不对（应为 2026-11-27）", f"{what_en} not understood (use 2026-11-27)")
+            raise ValueProblem(M("not_understood_use_2026_11", what_zh=what_zh, what_en=what_en))
     if d.year < 1900:
-        raise ValueProblem(f"{what_zh}早于1900年", f"{what_en} is before 1900")
+        raise ValueProblem(M("is_before_1900", what_zh=what_zh, what_en=what_en))
     if not_after and d > not_after:
-        raise ValueProblem(f"{what_zh}不能晚于今天", f"{what_en} cannot be in the future")
+        raise ValueProblem(M("cannot_be_in_the_future", what_zh=what_zh, what_en=what_en))
     return d
 
 
@@ -155,8 +160,8 @@ _NOT_FUTURE = {
 _PHONE_FIELDS = {"phone", "worker_phone", "owner_phone", "guardian_phone"}
 
 
-def _problem(field, zh, en):
-    return FieldProblem(field, zh, en)
+def _problem(field, message):
+    return FieldProblem(field, message)
 
 
 def validate_record(table_name: str, values: dict, *, existing: dict | None = None,
@@ -178,25 +183,25 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
         try:
             f = t.field(name)
         except KeyError:
-            problems.append(_problem(name, f"未知字段 {name}", f"unknown field {name}"))
+            problems.append(_problem(name, M("unknown_field", name=name)))
             continue
         try:
             cleaned[name] = _clean_value(t.name, f, raw, today)
         except ValueProblem as e:
-            problems.append(_problem(name, f"{f.zh}：{e.zh}", f"{f.en}: {e.en}"))
+            problems.append(_problem(name, M("field_problem", f_zh=f.zh, e_zh=e.zh, f_en=f.en, e_en=e.en)))
     merged.update(cleaned)
     if not merged.get("deleted"):
         for f in t.fields:
             if f.required and merged.get(f.name) in (None, "", "[]"):
                 if not any(p.field == f.name for p in problems):
-                    problems.append(_problem(f.name, f"{f.zh}不能为空", f"{f.en} is required"))
+                    problems.append(_problem(f.name, M("is_required", f_zh=f.zh, f_en=f.en)))
     if t.name in ("persons", "dispute_parties") and cleaned.get("id_number"):
         problems += _cross_check_id(t.name, cleaned, merged, values)
     if t.name == "disputes":
         problems += _check_dispute_rules(merged)
     if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
         if merged["until"] < merged["since"]:
-            problems.append(_problem("until", "退出日期早于纳入日期", "'until' is before 'since'"))
+            problems.append(_problem("until", M("until_is_before_since")))
     if problems:
         raise ValidationError(problems)
     return cleaned
@@ -205,14 +210,13 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
 def check_text(s: str, limit: int | None) -> str:
     """Text that can be stored: valid Unicode (no lone surrogates), no NUL, at most ``limit`` characters."""
     if "\x00" in s:
-        raise ValueProblem("含有无效的空字符（NUL）", "contains a NUL character")
+        raise ValueProblem(M("contains_a_nul_character"))
     try:
         s.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueProblem("含有无效的Unicode字符（孤立的代理项）", "contains invalid Unicode (a lone surrogate)") from None
+        raise ValueProblem(M("contains_invalid_unicode_a_lone")) from None
     if limit is not None and len(s) > limit:
-        raise ValueProblem(f"太长：最多{limit}个字符，现在是{len(s)}个", f"too long: at most {limit} characters, "
-                           f"this has {len(s)}")
+        raise ValueProblem(M("too_long_at_most_characters", limit=limit, len_s=len(s)))
     return s
 
 
@@ -421,21 +425,21 @@ def _clean_value(table_name, f, raw, today):
         try:
             n = int(str(raw).strip())
         except ValueError:
-            raise ValueProblem("应为整数", "must be a whole number") from None
+            raise ValueProblem(M("must_be_a_whole_number")) from None
         if n < 0 or n > 3650:
-            raise ValueProblem("数值超出范围", "out of range")
+            raise ValueProblem(M("out_of_range"))
         return n
     if f.kind == "bool":
         if raw in (True, 1, "1", "true", "True", "是"):
             return 1
         if raw in (False, 0, "0", "false", "False", "否"):
             return 0
-        raise ValueProblem("应为是或否", "must be yes or no")
+        raise ValueProblem(M("must_be_yes_or_no"))
     if f.kind == "code":
         code = f.vocab.lookup(raw)
         if code is None:
             choices = "、".join(t.zh for t in f.vocab)
-            raise ValueProblem(f"“{raw}”不是可选值（可选：{choices}）", f"'{raw}' is not one of the choices")
+            raise ValueProblem(M("is_not_one_of_the", raw=raw, choices=choices))
         return code
     if f.kind == "codes":
         items = raw
@@ -446,7 +450,7 @@ def _clean_value(table_name, f, raw, today):
         for item in items:
             code = f.vocab.lookup(item)
             if code is None:
-                raise ValueProblem(f"“{item}”不是可选类别", f"'{item}' is not a known category")
+                raise ValueProblem(M("is_not_a_known_category", item=item))
             codes.append(code)
         return canonical_codes(codes)
     if f.kind == "ref":
@@ -466,12 +470,10 @@ def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
     if table_name != "persons":
         return out
     if given.get("birth_date") and merged.get("birth_date") != info.birth_date.isoformat():
-        out.append(_problem("birth_date", f"出生日期与身份证号不符（身份证号显示 {info.birth_date.isoformat()}）",
-                            f"birth date does not match the ID number ({info.birth_date.isoformat()})"))
+        out.append(_problem("birth_date", M("birth_date_does_not_match", info_birth_date_isoformat=info.birth_date.isoformat())))
     if given.get("gender") and merged.get("gender") != info.gender:
         zh = "男" if info.gender == "male" else "女"
-        out.append(_problem("gender", f"性别与身份证号不符（身份证号显示为{zh}）",
-                            f"gender does not match the ID number ({info.gender})"))
+        out.append(_problem("gender", M("gender_does_not_match_the", zh=zh, info_gender=info.gender)))
     if not out:
         cleaned.setdefault("birth_date", info.birth_date.isoformat())
         cleaned.setdefault("gender", info.gender)
@@ -483,11 +485,11 @@ def _check_dispute_rules(merged) -> list[FieldProblem]:
     status = merged.get("status")
     if status in DISPUTE_CLOSED_STATUSES:
         if not (merged.get("agreement") or "").strip():
-            out.append(_problem("agreement", "办结前须填写调解结果", "a closed dispute needs its result"))
+            out.append(_problem("agreement", M("a_closed_dispute_needs_its")))
         if not merged.get("closed"):
-            out.append(_problem("closed", "办结前须填写办结日期", "a closed dispute needs its closing date"))
+            out.append(_problem("closed", M("a_closed_dispute_needs_its_2")))
     if merged.get("closed") and merged.get("received") and merged["closed"] < merged["received"]:
-        out.append(_problem("closed", "办结日期早于受理日期", "closed before it was received"))
+        out.append(_problem("closed", M("closed_before_it_was_received")))
     if merged.get("followup_result") and not merged.get("followup_date"):
-        out.append(_problem("followup_date", "填写回访情况时须有回访日期", "a follow-up result needs its date"))
+        out.append(_problem("followup_date", M("a_follow_up_result_needs")))
     return out

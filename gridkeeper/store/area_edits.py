@@ -13,6 +13,7 @@ import json
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.records import TABLE_ORDER
 from ..domain.vocab import AREA_LEVELS
 from .areas import check_area_placement, subtree_ids
@@ -36,7 +37,7 @@ def _check_unique_name(db, parent_id, name, exclude=None):
     row = db.execute("SELECT id FROM areas WHERE deleted = 0 AND coalesce(retired, 0) = 0 AND name = ? AND "
                      "parent_id IS ? AND id IS NOT ?", [(name or "").strip(), parent_id, exclude]).fetchone()
     if row:
-        raise GridkeeperError(f"同一上级下已有名为“{name}”的区域", f"an area named '{name}' already exists there",
+        raise GridkeeperError(M("duplicate_area", name=name),
                               code="duplicate_area")
 
 
@@ -49,7 +50,7 @@ def rename_area(db: sqlite_utils.Database, area_id: str, name: str, **worker) ->
 def move_area(db: sqlite_utils.Database, area_id: str, new_parent_id: str) -> None:
     area = get_record(db, "areas", area_id)
     if new_parent_id in subtree_ids(db, area_id):
-        raise GridkeeperError("不能把区域移到它自己的下级", "an area cannot move under itself", code="bad_parent")
+        raise GridkeeperError(M("bad_parent"), code="bad_parent")
     check_area_placement(db, area["level"], new_parent_id)
     _check_unique_name(db, new_parent_id, area["name"], exclude=area_id)
     update_record(db, "areas", area_id, {"parent_id": new_parent_id})
@@ -67,14 +68,12 @@ def retire_area(db: sqlite_utils.Database, area_id: str, *, move_to: str | None)
                                              [ids_json])] for t in RECORD_TABLES}
     total = sum(len(v) for v in holding.values())
     if total and not move_to:
-        raise GridkeeperError(f"这个区域还有 {total} 条记录，请先选择要把它们移到哪个网格",
-                              f"this area still holds {total} records: choose the grid to move them to",
+        raise GridkeeperError(M("needs_target", total=total),
                               code="needs_target")
     if move_to:
         target = get_record(db, "areas", move_to)
         if move_to in old or target.get("retired"):
-            raise GridkeeperError("目标网格无效（不能是被撤销的区域或其下级）", "the target must be a live area outside "
-                                  "the one being retired", code="bad_target")
+            raise GridkeeperError(M("bad_target"), code="bad_target")
     with writing(db) as w:
         for t, ids in holding.items():
             for rid in ids:

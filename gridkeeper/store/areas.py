@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.sortkey import sort_key
 from ..domain.vocab import AREA_CHILD_LEVELS, AREA_LEVELS
 
@@ -72,12 +73,11 @@ def check_area_placement(db: sqlite_utils.Database, level: str, parent_id: str |
     if parent_id:
         row = db.execute("SELECT level FROM areas WHERE id = ? AND deleted = 0", [parent_id]).fetchone()
         if not row:
-            raise GridkeeperError("上级区域不存在", "the parent area does not exist", code="bad_parent")
+            raise GridkeeperError(M("bad_parent:the_parent_area_does_not"), code="bad_parent")
         parent_level = row[0]
     if level not in AREA_CHILD_LEVELS.get(parent_level, set()):
         raise GridkeeperError(
-            f"{AREA_LEVELS.zh(level)}不能放在{AREA_LEVELS.zh(parent_level) if parent_level else '最上层'}之下",
-            f"a {level} cannot be placed under {parent_level or 'the top level'}", code="bad_parent")
+            M("bad_parent:a_cannot_be_placed_under", AREA_LEVELS_zh_level=AREA_LEVELS.zh(level), AREA_LEVELS_zh_parent_level_if=AREA_LEVELS.zh(parent_level) if parent_level else '最上层', level=level, parent_level_or_the_top_level=parent_level or 'the top level'), code="bad_parent")
 
 
 def area_paths(db: sqlite_utils.Database, include_retired: bool = True) -> dict[str, str]:
@@ -132,11 +132,7 @@ def resolve_area(db: sqlite_utils.Database, text: str | None) -> str | None:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise GridkeeperError(f"区域不存在：“{text}”（可写区域编号、代码或名称路径，如 东山村/第三网格；"
-                              f"用 gridkeeper areas list 查看）",
-                              f"no such area: '{text}' (give its id, code or path of names such as 东山村/第三网格; "
-                              f"see gridkeeper areas list)", code="no_area")
+        raise GridkeeperError(M("no_area", text=text), code="no_area")
     listed = "；".join(sorted((paths[a] for a in found), key=sort_key))
-    raise GridkeeperError(f"“{text}”对应多个区域，请写得更完整：{listed}",
-                          f"'{text}' matches several areas, please be more specific: {listed.replace('；', '; ')}",
+    raise GridkeeperError(M("ambiguous_area", text=text, listed=listed, listed_replace=listed.replace('；', '; ')),
                           code="ambiguous_area")

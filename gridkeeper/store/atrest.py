@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import DatabaseError, GridkeeperError
+from ..domain.messages import M
 from ..paths import backups_dir_for
 from . import driver
 from .database import db_path as database_path
@@ -163,9 +164,7 @@ def read_sidecar(db_path: str | os.PathLike) -> bytes | None:
 
 
 def _bad_sidecar(sp) -> DatabaseError:
-    return DatabaseError(f"数据库密钥文件已损坏：{sp}。可从备份中取回密钥文件，或请乡镇用恢复密钥重设口令。",
-                         f"the database key file is damaged: {sp}. Take it from a backup, or ask the township "
-                         "to reset the passphrase with its recovery copy.", code="bad_key_file")
+    return DatabaseError(M("bad_key_file", sp=sp), code="bad_key_file")
 
 
 # -- wrapping --------------------------------------------------------------------------------
@@ -226,8 +225,7 @@ def unwrap_key(blob: bytes, passphrase: str | None, *, where: Path | None = None
 
 def check_new_passphrase(passphrase: str | None) -> str:
     if not passphrase or len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise GridkeeperError(f"数据库口令至少 {MIN_PASSPHRASE} 个字符", f"the database passphrase needs at least "
-                              f"{MIN_PASSPHRASE} characters", code="weak_passphrase")
+        raise GridkeeperError(M("weak_passphrase", MIN_PASSPHRASE=MIN_PASSPHRASE), code="weak_passphrase")
     return passphrase
 
 
@@ -269,11 +267,7 @@ def unlock(db_path: str | os.PathLike, passphrase: str | None) -> bytes:
 
 def missing_key_file(db_path) -> DatabaseError:
     sp = key_file_of(db_path)
-    return DatabaseError(f"找不到数据库密钥文件 {sp.name}（应与数据库放在同一文件夹）。没有它无法打开加密的数据库；"
-                         "可从备份处取回，或请乡镇用恢复密钥重设口令。",
-                         f"the database key file {sp.name} is missing (it belongs beside the database); an "
-                         "encrypted database cannot be opened without it. Take it from a backup, or ask the "
-                         "township to reset the passphrase with its recovery copy.", code="no_key_file")
+    return DatabaseError(M("no_key_file", sp_name=sp.name), code="no_key_file")
 
 
 def key_for(db_path: str | os.PathLike) -> bytes | None:
@@ -290,8 +284,7 @@ def key_for(db_path: str | os.PathLike) -> bytes | None:
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
         return unlock(db_path, env)
-    raise Locked(f"数据库已加密，需要口令才能打开：{db_path}", f"the database is encrypted; a passphrase is needed "
-                 f"to open it: {db_path}")
+    raise Locked(M("the_database_is_encrypted_a", db_path=db_path))
 
 
 def key_of(db) -> bytes | None:
@@ -330,8 +323,7 @@ def verify_key(db_path: str | os.PathLike, key: bytes) -> bool:
 def set_key_passphrase(db_path: str | os.PathLike, key: bytes, new: str) -> None:
     """Write a new sidecar for ``db_path`` wrapping ``key`` with ``new`` (after checking the key opens it)."""
     if not verify_key(db_path, key):
-        raise DatabaseError("这个密钥打不开该数据库（不是同一台电脑的数据库？）",
-                            "this key does not open that database (a different laptop's database?)",
+        raise DatabaseError(M("wrong_key"),
                             code="wrong_key")
     blob = wrap_key(key, new)
     write_private(sidecar_path(db_path), blob)
@@ -341,8 +333,7 @@ def set_key_passphrase(db_path: str | os.PathLike, key: bytes, new: str) -> None
 def change_db_passphrase(db_path: str | os.PathLike, old: str | None, new: str) -> None:
     """Change the passphrase of an encrypted database: only its key file changes, never the data."""
     if not is_encrypted(db_path):
-        raise DatabaseError("这个数据库没有加密，没有数据库口令可改", "this database is not encrypted; it has no "
-                            "passphrase to change", code="not_encrypted")
+        raise DatabaseError(M("not_encrypted"), code="not_encrypted")
     check_new_passphrase(new)
     blob = read_sidecar(db_path)
     if blob is None:
@@ -401,8 +392,7 @@ def export_encrypted(src_conn, dest: Path, key: bytes, *, wal: bool = False) -> 
     conn = driver.raw_connect(dest, key)
     try:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise DatabaseError("加密后的数据库校验失败，原文件未改动", "the encrypted copy failed its check; the "
-                                "original is untouched", code="encrypt_failed")
+            raise DatabaseError(M("encrypt_failed"), code="encrypt_failed")
         conn.execute("PRAGMA journal_mode = WAL" if wal else "PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
@@ -462,7 +452,7 @@ def encrypt_plain_database(db_path: str | os.PathLike, passphrase: str) -> dict:
     """
     p = Path(db_path)
     if not is_plain_file(p):
-        raise DatabaseError("这个数据库已经加密了", "this database is already encrypted", code="already_encrypted")
+        raise DatabaseError(M("already_encrypted"), code="already_encrypted")
     check_new_passphrase(passphrase)
     key = secrets.token_bytes(32)
     src = driver.connect(str(p), isolation_level=None)

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.sortkey import sort_key
 from ..domain.vocab import CARE_CATEGORIES, CARE_LEVELS, DEFAULT_VISIT_INTERVAL
 from ..domain.validate import ValueProblem, check_date
@@ -64,14 +65,13 @@ def set_care_intervals(db: sqlite_utils.Database, intervals: dict) -> dict[str, 
     clean = {}
     for level, days in intervals.items():
         if level not in DEFAULT_VISIT_INTERVAL:
-            raise GridkeeperError(f"未知的关爱等级：{level}", f"unknown care level: {level}", code="bad_interval")
+            raise GridkeeperError(M("bad_interval", level=level), code="bad_interval")
         try:
             n = int(days)
         except (TypeError, ValueError):
             n = 0
         if not 1 <= n <= MAX_INTERVAL or str(days).strip() != str(n):
-            raise GridkeeperError(f"{CARE_LEVELS.zh(level)}的走访周期应为 1 到 {MAX_INTERVAL} 之间的天数：{days}",
-                                  f"the visit interval for {level} must be 1 to {MAX_INTERVAL} days: {days}",
+            raise GridkeeperError(M("bad_interval:the_visit_interval_for_must", CARE_LEVELS_zh_level=CARE_LEVELS.zh(level), MAX_INTERVAL=MAX_INTERVAL, days=days, level=level),
                                   code="bad_interval")
         clean[level] = n
     merged = dict(care_intervals(db), **clean)
@@ -175,7 +175,7 @@ def mark_care_subject(db: sqlite_utils.Database, person_id: str, categories: lis
                       today: date | None = None, **extra) -> str:
     """Mark a person as a care subject (one record per person; a second mark is refused)."""
     if care_subject_of_person(db, person_id):
-        raise GridkeeperError("此人已是重点关爱对象", "this person is already a care subject", code="exists")
+        raise GridkeeperError(M("exists"), code="exists")
     values = dict(person_id=person_id, categories=list(categories), level=level, visit_interval=visit_interval,
                   since=since or (today or date.today()).isoformat(), **extra)
     return create_record(db, "care_subjects", values, user=user, today=today)

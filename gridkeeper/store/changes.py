@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..domain.errors import NotFoundError
 from ..domain.ids import new_id
+from ..domain.messages import M
 from ..domain.records import table as get_table
 from .db import transaction
 from .meta import load_clock, save_clock
@@ -93,7 +94,7 @@ class Writer:
         cur = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [rid])
         row = cur.fetchone()
         if row is None and must_exist:
-            raise NotFoundError(f"记录不存在：{rid}", f"record not found: {rid}")
+            raise NotFoundError(M("record_not_found", rid=rid))
         if row is not None and create:
             raise ValueError(f"{table} {rid} already exists")
         old = dict(zip([d[0] for d in cur.description], row)) if row else {}

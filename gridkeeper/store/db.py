@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import DatabaseError
+from ..domain.messages import M
 from . import atrest, driver, schema
 from .backup import backup_before
 from .database import Database, db_path  # noqa: F401 - db_path is used from here by callers
@@ -36,7 +37,7 @@ def _connect(path: str | os.PathLike, key: bytes | None = None):
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal" and str(path) != ":memory:":
-        raise DatabaseError("无法以 WAL 模式打开数据库", "could not open the database in WAL mode")
+        raise DatabaseError(M("could_not_open_the_database"))
     conn.execute("PRAGMA synchronous = FULL")
     return conn
 
@@ -46,9 +47,9 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
     p = Path(path)
     if str(path) != ":memory:":
         if not p.exists() and not create:
-            raise DatabaseError(f"数据库文件不存在：{p}", f"database file not found: {p}", code="no_database")
+            raise DatabaseError(M("no_database", p=p), code="no_database")
         if p.exists() and p.is_dir():
-            raise DatabaseError(f"这是一个文件夹，不是数据库文件：{p}", f"this is a folder, not a database: {p}")
+            raise DatabaseError(M("this_is_a_folder_not", p=p))
         if create:
             ensure_dir(p.parent)
             if not p.exists():
@@ -65,21 +66,18 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
         if version == 0 and not create and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
             conn.close()
-            raise DatabaseError(f"不是 gridkeeper 数据库：{p}", f"not a gridkeeper database: {p}", code="not_gridkeeper")
+            raise DatabaseError(M("not_gridkeeper", p=p), code="not_gridkeeper")
     except driver.DatabaseError as e:
         if key is not None and "not a database" in str(e):  # the key is authenticated: the file is damaged
-            raise DatabaseError(f"数据库文件已损坏，或它的密钥文件属于另一个数据库：{p}",
-                                f"the database file is damaged, or its key file belongs to another database: {p}",
+            raise DatabaseError(M("damaged:the_database_file_is_damaged", p=p),
                                 code="damaged") from None
-        raise DatabaseError(f"数据库文件无法打开或已损坏：{p}（{e}）",
-                            f"the database file cannot be opened or is damaged: {p} ({e})",
+        raise DatabaseError(M("damaged:the_database_file_cannot_be", p=p, e=e),
                             code="damaged") from None
     db = Database(conn)  # sqlite-utils' execute/query without importing it at start-up
     if version > schema.SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(
-            f"这个数据库由更新版本的 gridkeeper 创建（结构版本 {version}），请先升级软件",
-            f"this database was written by a newer gridkeeper (schema {version}); please update the app",
+            M("newer_schema", version=version),
             code="newer_schema")
     if migrate and version < schema.SCHEMA_VERSION:
         if version > 0:
@@ -104,20 +102,16 @@ def storage_error(e: BaseException) -> DatabaseError | None:
     """A clear message for the storage failures a user can do something about."""
     msg = str(e).lower()
     if "full" in msg:
-        return DatabaseError("磁盘空间已满：这次操作没有保存任何内容。请腾出磁盘空间后重试。",
-                             "the disk is full: nothing of this operation was saved. Free some space and try again.",
+        return DatabaseError(M("disk_full"),
                              code="disk_full")
     if "disk i/o" in msg or "readonly" in msg or "read-only" in msg:
-        return DatabaseError("读写磁盘出错：这次操作没有保存任何内容。请检查磁盘或U盘后重试。",
-                             "a disk read/write error: nothing of this operation was saved. Check the disk and retry.",
+        return DatabaseError(M("io_error"),
                              code="io_error")
     if "locked" in msg or "busy" in msg:
-        return DatabaseError("数据库正被另一个程序使用，请关闭另一个 gridkeeper 窗口后重试。",
-                             "the database is in use by another program; close the other gridkeeper and retry.",
+        return DatabaseError(M("locked"),
                              code="locked")
     if "malformed" in msg or "not a database" in msg:
-        return DatabaseError("数据库文件已损坏，请运行检查并从备份恢复。",
-                             "the database file is damaged; run the check and restore a backup.", code="damaged")
+        return DatabaseError(M("damaged"), code="damaged")
     return None
 
 

@@ -13,6 +13,7 @@ import json
 import sqlite_utils
 
 from ..domain.errors import DatabaseError, GridkeeperError, NotFoundError
+from ..domain.messages import M
 from .areas import subtree_ids
 from .db import transaction
 from .meta import now_iso, set_meta
@@ -30,8 +31,7 @@ class Device:
 def self_device(db: sqlite_utils.Database) -> Device:
     row = db.execute("SELECT idx, device_id, name, role FROM devices WHERE status = 'self'").fetchone()
     if not row:
-        raise DatabaseError("数据库尚未初始化（没有本机身份），请先运行 gridkeeper init",
-                            "the database has no device identity yet; run gridkeeper init first",
+        raise DatabaseError(M("not_initialised"),
                             code="not_initialised")
     return Device(*row)
 
@@ -45,13 +45,12 @@ def register_self(db: sqlite_utils.Database, *, device_id: str, name: str, role:
                   fingerprint: str | None = None, secrets: bytes | None = None) -> None:
     """Write this device's own row (and its sealed secrets) into a new database."""
     if role not in ROLES:
-        raise GridkeeperError(f"角色应为 worker（网格员）或 township（乡镇）：{role}",
-                              f"role must be worker or township, not {role}", code="bad_role")
+        raise GridkeeperError(M("bad_role", role=role), code="bad_role")
     name = (name or "").strip()
     if not name:
-        raise GridkeeperError("设备名称不能为空", "the device name is required", code="bad_name")
+        raise GridkeeperError(M("bad_name"), code="bad_name")
     if db.execute("SELECT 1 FROM devices WHERE status = 'self'").fetchone():
-        raise GridkeeperError("这个数据库已经初始化过", "this database is already initialised", code="already_initialised")
+        raise GridkeeperError(M("already_initialised"), code="already_initialised")
     with transaction(db):
         db.execute("""INSERT INTO devices(device_id, name, role, age_recipient, sign_public, fingerprint, areas,
                       status, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'self', ?)""",
@@ -71,7 +70,7 @@ def device_index(db: sqlite_utils.Database, device_id: str, *, add: bool = True)
     if row:
         return row[0]
     if not add:
-        raise DatabaseError(f"未知的设备：{device_id[:40]}", f"unknown device: {device_id[:40]}", code="unknown_device")
+        raise DatabaseError(M("unknown_device", device_id_40=device_id[:40]), code="unknown_device")
     cur = db.execute("INSERT INTO devices(device_id, status, added_at) VALUES (?, 'seen', ?)",
                      [device_id, now_iso()])
     return cur.lastrowid
@@ -97,14 +96,13 @@ def upsert_device(db: sqlite_utils.Database, *, device_id: str, name: str, role:
     """Record a trusted device (township card on a worker; enrolled worker on the township)."""
     me = self_device(db)
     if device_id == me.device_id:
-        raise GridkeeperError("不能导入本机自己的卡片", "this is this device's own card", code="own_card")
+        raise GridkeeperError(M("own_card"), code="own_card")
     existing = db.execute("SELECT status, sign_public FROM devices WHERE device_id = ?", [device_id]).fetchone()
     if existing and existing[0] == "revoked":
-        raise GridkeeperError("这台设备已被吊销，不能再次登记", "this device was revoked and cannot be enrolled again",
+        raise GridkeeperError(M("revoked"),
                               code="revoked")
     if existing and existing[1] and existing[1] != sign_public:
-        raise GridkeeperError("同一设备编号的公钥不一致，拒绝导入（可能是伪造的文件）",
-                              "a different key for a known device id: refused (a forged file?)", code="key_mismatch")
+        raise GridkeeperError(M("key_mismatch"), code="key_mismatch")
     with transaction(db):
         idx = device_index(db, device_id)
         db.execute("""UPDATE devices SET name = ?, role = ?, age_recipient = ?, sign_public = ?, fingerprint = ?,
@@ -138,11 +136,10 @@ def get_device(db: sqlite_utils.Database, device_id: str, *, prefix: bool = Fals
         rows = list(db.query("SELECT * FROM devices WHERE status NOT IN ('seen', 'self') "
                              "AND substr(device_id, 1, length(?)) = ?", [device_id, device_id]))
         if len(rows) > 1:
-            raise NotFoundError(f"设备编号前缀“{device_id}”对应多台设备，请输入完整编号",
-                                f"the prefix '{device_id}' matches {len(rows)} devices: type the full id",
+            raise NotFoundError(M("ambiguous_device", device_id=device_id, len_rows=len(rows)),
                                 code="ambiguous_device")
     if len(rows) != 1:
-        raise NotFoundError(f"没有这台设备：{device_id}", f"no such device: {device_id}", code="no_device")
+        raise NotFoundError(M("no_device", device_id=device_id), code="no_device")
     rows[0]["areas"] = json.loads(rows[0]["areas"] or "[]")
     return rows[0]
 
@@ -151,7 +148,7 @@ def revoke_device(db: sqlite_utils.Database, device_id: str, *, prefix: bool = F
     """Refuse a device's bundles from now on (``prefix`` as in :func:`get_device`, for typed input)."""
     dev = get_device(db, device_id, prefix=prefix)
     if dev["status"] == "self":
-        raise GridkeeperError("不能吊销本机", "cannot revoke this device itself", code="revoke_self")
+        raise GridkeeperError(M("revoke_self"), code="revoke_self")
     with transaction(db):
         db.execute("UPDATE devices SET status = 'revoked' WHERE idx = ?", [dev["idx"]])
     dev["status"] = "revoked"

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.validate import check_date, validate_record
 from ..domain.vocab import DISPUTE_CLOSED_STATUSES, DISPUTE_STATUSES
 from .changes import Change, writing
@@ -56,11 +57,10 @@ def change_status(db: sqlite_utils.Database, dispute_id: str, status: str, *, ag
     """
     d = get_record(db, "disputes", dispute_id)
     if status not in DISPUTE_STATUSES:
-        raise GridkeeperError(f"未知状态：{status}", f"unknown status: {status}", code="bad_status")
+        raise GridkeeperError(M("bad_status", status=status), code="bad_status")
     if status not in allowed_next(d["status"]):
         raise GridkeeperError(
-            f"纠纷状态不能从“{DISPUTE_STATUSES.zh(d['status'])}”改为“{DISPUTE_STATUSES.zh(status)}”",
-            f"a dispute cannot go from {d['status']} to {status}", code="bad_transition")
+            M("bad_transition", DISPUTE_STATUSES_zh_d_status=DISPUTE_STATUSES.zh(d['status']), DISPUTE_STATUSES_zh_status=DISPUTE_STATUSES.zh(status), d_status=d['status'], status=status), code="bad_transition")
     values: dict = {"status": status}
     if status in DISPUTE_CLOSED_STATUSES:
         values["agreement"] = agreement
@@ -82,7 +82,7 @@ def schedule_followup(db: sqlite_utils.Database, dispute_id: str, followup_date:
                       user: str | None = None) -> Change:
     d = get_record(db, "disputes", dispute_id)
     if d["status"] not in DISPUTE_CLOSED_STATUSES:
-        raise GridkeeperError("纠纷办结后才能安排回访", "a follow-up is scheduled once the dispute is closed",
+        raise GridkeeperError(M("not_closed"),
                               code="not_closed")
     return update_record(db, "disputes", dispute_id,
                          {"followup_date": followup_date or propose_followup_date(d["closed"])}, user=user)
@@ -92,7 +92,7 @@ def record_followup(db: sqlite_utils.Database, dispute_id: str, result: str, *, 
                     satisfaction: str | None = None, user: str | None = None, today: date | None = None) -> Change:
     d = get_record(db, "disputes", dispute_id)
     if d["status"] not in DISPUTE_CLOSED_STATUSES:
-        raise GridkeeperError("纠纷办结后才能回访", "a follow-up comes after the dispute is closed", code="not_closed")
+        raise GridkeeperError(M("not_closed:a_follow_up_comes_after"), code="not_closed")
     values = {"followup_result": result, "satisfaction": satisfaction,
               "followup_date": followup_date or d["followup_date"] or (today or date.today()).isoformat()}
     return update_record(db, "disputes", dispute_id, values, user=user, today=today)

@@ -24,6 +24,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
+from ..domain.messages import M
 from .areas import subtree_ids
 from .changes import writing
 from .devices import self_areas, self_device
@@ -301,8 +302,8 @@ def house_label(house: dict | None) -> str:
     if not house:
         return ""
     parts = [house.get("street"), house.get("building"),
-             house.get("unit") and pick(f"{house['unit']}单元", f"unit {house['unit']}"),
-             house.get("room") and pick(f"{house['room']}室", f"room {house['room']}")]
+             house.get("unit") and str(M("unit", house_unit=house['unit'])),
+             house.get("room") and str(M("room", house_room=house['room']))]
     return "".join(p for p in parts if p)
 
 
@@ -367,12 +368,12 @@ def delete_household(db: sqlite_utils.Database, household_id: str, *, members: s
     target = None
     if members == "move" and people:
         if not move_to or move_to == household_id:
-            raise GridkeeperError("请选择成员要移入的另一户", "choose another household for the members",
+            raise GridkeeperError(M("bad_target:choose_another_household_for_the"),
                                   code="bad_target")
         try:
             target = get_record(db, "households", move_to)
         except GridkeeperError:
-            raise GridkeeperError("要移入的户不存在或已删除", "the household to move the members to does not exist",
+            raise GridkeeperError(M("bad_target:the_household_to_move_the"),
                                   code="bad_target") from None
     elif members not in ("move", "delete"):
         raise ValueError(members)

@@ -41,6 +41,7 @@ import sqlite_utils
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from .areas import area_path, subtree_ids
 from .care import care_intervals, interval_of, next_due_date
 from .sorting import use_sort_key
@@ -72,11 +73,10 @@ def parse_month(month: str) -> Month:
     """``"2026-11"`` → :class:`Month` (first and last day); a clear error for anything else."""
     m = _MONTH_RE.match(str(month or "").strip())
     if not m:
-        raise GridkeeperError(f"月份格式应为 YYYY-MM（例如 2026-11）：{month}",
-                              f"the month must be YYYY-MM (e.g. 2026-11): {month}", code="bad_month")
+        raise GridkeeperError(M("bad_month", month=month), code="bad_month")
     y, mo = int(m.group(1)), int(m.group(2))
     if y < 1900:
-        raise GridkeeperError(f"月份不合理：{month}", f"implausible month: {month}", code="bad_month")
+        raise GridkeeperError(M("bad_month:implausible_month", month=month), code="bad_month")
     return Month(m.group(0), date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]))
 
 
@@ -311,7 +311,6 @@ def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str |
     try:
         fn = ROW_FUNCTIONS[kind]
     except KeyError:
-        raise GridkeeperError(f"未知的台账类型：{kind}（可选：{'、'.join(ROW_FUNCTIONS)}）",
-                              f"unknown ledger kind: {kind} (choose from: {', '.join(ROW_FUNCTIONS)})",
+        raise GridkeeperError(M("bad_kind", kind=kind, join_ROW_FUNCTIONS='、'.join(ROW_FUNCTIONS), join_ROW_FUNCTIONS2=', '.join(ROW_FUNCTIONS)),
                               code="bad_kind") from None
     return fn(db, month, area_id)

@@ -12,6 +12,7 @@ from datetime import date
 import sqlite_utils
 
 from ..domain.errors import NotFoundError
+from ..domain.messages import M
 from ..domain.records import table as get_table
 from ..domain.validate import ValueProblem, validate_record
 from .areas import subtree_ids
@@ -95,7 +96,7 @@ def get_record(db: sqlite_utils.Database, table: str, rid: str, *, include_delet
     rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [rid]))
     if not rows or (rows[0]["deleted"] and not include_deleted):
         t = get_table(table)
-        raise NotFoundError(f"{t.zh}记录不存在或已删除：{rid}", f"{t.en} record not found or deleted: {rid}")
+        raise NotFoundError(M("record_not_found_or_deleted", t_zh=t.zh, rid=rid, t_en=t.en))
     return rows[0]
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..domain.display import escape_untrusted
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..paths import backups_dir_for
 from . import atrest, driver, schema
 from .backup import backup_to
@@ -66,8 +67,7 @@ class BackupCheck:
 
 
 def _bad(backup: Path, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(f"备份文件已损坏或不是 gridkeeper 备份（{zh}）：{backup}",
-                           f"the backup is damaged or not a gridkeeper backup ({en}): {backup}", code="bad_backup")
+    return GridkeeperError(M("bad_backup", zh=zh, backup=backup, en=en), code="bad_backup")
 
 
 def _open_ro(path: Path, key: bytes | None = None):
@@ -126,7 +126,7 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
     ``no_backup``, ``bad_backup``, ``newer_backup`` or ``unexpected_objects``. Changes nothing."""
     backup = Path(backup)
     if not backup.is_file():
-        raise GridkeeperError(f"备份文件不存在：{backup}", f"backup file not found: {backup}", code="no_backup")
+        raise GridkeeperError(M("no_backup", backup=backup), code="no_backup")
     key = backup_key(Path(db_path), backup)
     try:
         conn = _open_ro(backup, key)
@@ -146,10 +146,7 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
             raise _bad(backup, "完整性检查未通过", "integrity check failed")
         if version > schema.SCHEMA_VERSION:
             raise GridkeeperError(
-                f"这个备份由更新版本的 gridkeeper 生成（结构版本 {version}，本软件 {schema.SCHEMA_VERSION}），"
-                f"不能恢复：{backup}",
-                f"this backup was written by a newer gridkeeper (schema {version}, this app "
-                f"{schema.SCHEMA_VERSION}) and cannot be restored: {backup}", code="newer_backup")
+                M("newer_backup", version=version, schema_SCHEMA_VERSION=schema.SCHEMA_VERSION, backup=backup), code="newer_backup")
         if version < 1:
             raise _bad(backup, "没有结构版本", "no schema version")
         expected = expected_objects(version)
@@ -158,9 +155,7 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
             names = "、".join(f"{t} {escape_untrusted(n)}" for t, n in extra[:5]) + ("…" if len(extra) > 5 else "")
             names_en = ", ".join(f"{t} {escape_untrusted(n)}" for t, n in extra[:5]) + ("…" if len(extra) > 5 else "")
             raise GridkeeperError(
-                f"备份中有 gridkeeper 不会创建的对象（{names}），可能被改动过，不能恢复：{backup}",
-                f"the backup holds objects gridkeeper does not create ({names_en}); it may have been "
-                f"tampered with and cannot be restored: {backup}", code="unexpected_objects")
+                M("unexpected_objects", names=names, backup=backup, names_en=names_en), code="unexpected_objects")
         if expected - found:
             raise _bad(backup, "缺少数据表", "tables are missing")
         try:
@@ -177,10 +172,7 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
 def other_device_error(check: BackupCheck) -> GridkeeperError:
     b, c = check.device.label(), check.current.label()
     return GridkeeperError(
-        f"这个备份属于另一台设备 {b}，不是本数据库的设备 {c}。确实要用它替换本机数据，请确认"
-        f"（命令行加 --other-device）。",
-        f"this backup belongs to another device {b}, not to this database's device {c}. To replace this "
-        f"database with it anyway, confirm explicitly (command line: --other-device).", code="other_device")
+        M("other_device", b=b, c=c), code="other_device")
 
 
 def _keep_current(db_path: Path) -> Path:
@@ -224,9 +216,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, allow_other_devic
         else key
     new_key_file = key is not None and db_key != key
     if new_key_file and not (allow_other_device and atrest.sidecar_path(backup).exists()):
-        raise GridkeeperError(f"这个备份来自另一个数据库（密钥不同），不能恢复到这里：{backup}",
-                              f"this backup belongs to another database (a different key) and cannot be restored "
-                              f"here: {backup}", code="other_key")
+        raise GridkeeperError(M("other_key", backup=backup), code="other_key")
     kept = _keep_current(db_path) if db_path.exists() else None
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)

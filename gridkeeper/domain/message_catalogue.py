@@ -1,0 +1,301 @@
+"""The message catalogue: key -> (Chinese, English) templates, ``str.format`` placeholders.
+
+Keys are stable (scripts and tests may rely on them); a key is the error code where one message has
+that code, else ``code:words`` or words from the English text. Grouped by the module that says it.
+Texts are what users read: change them only on purpose (tests assert many verbatim).
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, tuple[str, str]] = {}
+
+# domain/validate.py
+CATALOGUE.update({
+    'phone_number_not_recognised_11': (
+        '电话号码格式不对：手机号11位，座机为区号加7到8位号码（如 0571-88888888）',
+        'phone number not recognised: 11-digit mobile, or area code and 7-8 digit landline (e.g. 0571-88888888)',
+    ),
+    'id_number_is_empty': ('身份证号为空', 'ID number is empty'),
+    'id_number_must_have_18': ('身份证号应为18位，现在是{len_s}位', 'ID number must have 18 characters, it has {len_s}'),
+    'id_number_17_digits_then': ('身份证号前17位应为数字，最后一位为数字或X', 'ID number: 17 digits, then a digit or X'),
+    'id_number_region_code_does': ('身份证号开头的地区码 {s_2} 不存在', 'ID number region code {s_2} does not exist'),
+    'the_birth_date_in_the': ('身份证号中的出生日期晚于今天', 'the birth date in the ID number is after today'),
+    'the_birth_year_in_the': ('身份证号中的出生年份早于1900年', 'the birth year in the ID number is before 1900'),
+    'id_number_check_digit_is': (
+        '身份证号校验码不对：按前17位计算，最后一位应为 {expected}，现在是 {s_17}（可能有一位输错或两位颠倒）',
+        'ID number check digit is wrong: from the first 17 digits the last character should be {expected}, not {s_17} '
+        '(a digit mistyped or two swapped?)',
+    ),
+    'a_mobile_number_has_11': (
+        '手机号应为以1开头的11位数字，现在是{len_digits_only}位',
+        'a mobile number has 11 digits starting with 1, this has {len_digits_only}',
+    ),
+    'is_before_1900': ('{what_zh}早于1900年', '{what_en} is before 1900'),
+    'cannot_be_in_the_future': ('{what_zh}不能晚于今天', '{what_en} cannot be in the future'),
+    'contains_a_nul_character': ('含有无效的空字符（NUL）', 'contains a NUL character'),
+    'too_long_at_most_characters': (
+        '太长：最多{limit}个字符，现在是{len_s}个',
+        'too long: at most {limit} characters, this has {len_s}',
+    ),
+    'must_be_yes_or_no': ('应为是或否', 'must be yes or no'),
+    'the_birth_date_in_the_2': (
+        '身份证号中的出生日期 {s_6_14} 不是有效日期',
+        'the birth date {s_6_14} in the ID number is not a real date',
+    ),
+    'contains_invalid_unicode_a_lone': ('含有无效的Unicode字符（孤立的代理项）', 'contains invalid Unicode (a lone surrogate)'),
+    'out_of_range': ('数值超出范围', 'out of range'),
+    'is_not_one_of_the': ('“{raw}”不是可选值（可选：{choices}）', "'{raw}' is not one of the choices"),
+    'birth_date_does_not_match': (
+        '出生日期与身份证号不符（身份证号显示 {info_birth_date_isoformat}）',
+        'birth date does not match the ID number ({info_birth_date_isoformat})',
+    ),
+    'gender_does_not_match_the': ('性别与身份证号不符（身份证号显示为{zh}）', 'gender does not match the ID number ({info_gender})'),
+    'closed_before_it_was_received': ('办结日期早于受理日期', 'closed before it was received'),
+    'a_follow_up_result_needs': ('填写回访情况时须有回访日期', 'a follow-up result needs its date'),
+    'not_understood_use_2026_11': ('{what_zh}格式不对（应为 2026-11-27）', '{what_en} not understood (use 2026-11-27)'),
+    'until_is_before_since': ('退出日期早于纳入日期', "'until' is before 'since'"),
+    'must_be_a_whole_number': ('应为整数', 'must be a whole number'),
+    'is_not_a_known_category': ('“{item}”不是可选类别', "'{item}' is not a known category"),
+    'a_closed_dispute_needs_its': ('办结前须填写调解结果', 'a closed dispute needs its result'),
+    'a_closed_dispute_needs_its_2': ('办结前须填写办结日期', 'a closed dispute needs its closing date'),
+    'unknown_field': ('未知字段 {name}', 'unknown field {name}'),
+    'is_required': ('{f_zh}不能为空', '{f_en} is required'),
+    'does_not_exist': ('{what_zh} {s} 不存在', '{what_en} {s} does not exist'),
+    'field_problem': ('{f_zh}：{e_zh}', '{f_en}: {e_en}'),
+})
+
+# store/area_edits.py
+CATALOGUE.update({
+    'duplicate_area': ('同一上级下已有名为“{name}”的区域', "an area named '{name}' already exists there"),
+    'bad_parent': ('不能把区域移到它自己的下级', 'an area cannot move under itself'),
+    'needs_target': (
+        '这个区域还有 {total} 条记录，请先选择要把它们移到哪个网格',
+        'this area still holds {total} records: choose the grid to move them to',
+    ),
+    'bad_target': ('目标网格无效（不能是被撤销的区域或其下级）', 'the target must be a live area outside the one being retired'),
+})
+
+# store/areas.py
+CATALOGUE.update({
+    'ambiguous_area': (
+        '“{text}”对应多个区域，请写得更完整：{listed}',
+        "'{text}' matches several areas, please be more specific: {listed_replace}",
+    ),
+    'bad_parent:a_cannot_be_placed_under': (
+        '{AREA_LEVELS_zh_level}不能放在{AREA_LEVELS_zh_parent_level_if}之下',
+        'a {level} cannot be placed under {parent_level_or_the_top_level}',
+    ),
+    'no_area': (
+        '区域不存在：“{text}”（可写区域编号、代码或名称路径，如 东山村/第三网格；用 gridkeeper areas list 查看）',
+        "no such area: '{text}' (give its id, code or path of names such as 东山村/第三网格; see gridkeeper areas list)",
+    ),
+    'bad_parent:the_parent_area_does_not': ('上级区域不存在', 'the parent area does not exist'),
+})
+
+# store/atrest.py
+CATALOGUE.update({
+    'bad_key_file': (
+        '数据库密钥文件已损坏：{sp}。可从备份中取回密钥文件，或请乡镇用恢复密钥重设口令。',
+        'the database key file is damaged: {sp}. Take it from a backup, or ask the township to reset the passphrase '
+        'with its recovery copy.',
+    ),
+    'no_key_file': (
+        '找不到数据库密钥文件 {sp_name}（应与数据库放在同一文件夹）。没有它无法打开加密的数据库；可从备份处取回，或请乡镇用恢复密钥重设口令。',
+        'the database key file {sp_name} is missing (it belongs beside the database); an encrypted database cannot be '
+        'opened without it. Take it from a backup, or ask the township to reset the passphrase with its recovery '
+        'copy.',
+    ),
+    'the_database_is_encrypted_a': (
+        '数据库已加密，需要口令才能打开：{db_path}',
+        'the database is encrypted; a passphrase is needed to open it: {db_path}',
+    ),
+    'weak_passphrase': (
+        '数据库口令至少 {MIN_PASSPHRASE} 个字符',
+        'the database passphrase needs at least {MIN_PASSPHRASE} characters',
+    ),
+    'wrong_key': ('这个密钥打不开该数据库（不是同一台电脑的数据库？）', "this key does not open that database (a different laptop's database?)"),
+    'not_encrypted': ('这个数据库没有加密，没有数据库口令可改', 'this database is not encrypted; it has no passphrase to change'),
+    'already_encrypted': ('这个数据库已经加密了', 'this database is already encrypted'),
+    'encrypt_failed': ('加密后的数据库校验失败，原文件未改动', 'the encrypted copy failed its check; the original is untouched'),
+})
+
+# store/care.py
+CATALOGUE.update({
+    'exists': ('此人已是重点关爱对象', 'this person is already a care subject'),
+    'bad_interval': ('未知的关爱等级：{level}', 'unknown care level: {level}'),
+    'bad_interval:the_visit_interval_for_must': (
+        '{CARE_LEVELS_zh_level}的走访周期应为 1 到 {MAX_INTERVAL} 之间的天数：{days}',
+        'the visit interval for {level} must be 1 to {MAX_INTERVAL} days: {days}',
+    ),
+})
+
+# store/changes.py
+CATALOGUE.update({
+    'record_not_found': ('记录不存在：{rid}', 'record not found: {rid}'),
+})
+
+# store/check.py
+CATALOGUE.update({
+    'record_ids_are_used_in': ('{n} 个记录编号同时出现在两个表中', '{n} record ids are used in two tables'),
+    'the_area_tree_has_a': (
+        '区域树中有循环：{loops} 个区域是自己的上级',
+        'the area tree has a loop: {loops} areas are their own ancestors',
+    ),
+    'the_database_failed_its_check': (
+        '数据库文件检查未通过。可以从最近的备份恢复，再合并乡镇的返回包补齐之后的数据。',
+        "the database failed its check: restore the latest backup, then merge the township's return bundle.",
+    ),
+    'schema_version_is_expected': (
+        '结构版本为 {version}，应为 {schema_SCHEMA_VERSION}',
+        'schema version is {version}, expected {schema_SCHEMA_VERSION}',
+    ),
+    'foreign_key_violations': ('外键不一致：{len_fk} 处', 'foreign key violations: {len_fk}'),
+    'no_device_identity_not_initialised': ('缺少本机身份（未初始化）', 'no device identity (not initialised)'),
+    'the_database_file_is_damaged': ('数据库文件已损坏：{e}', 'the database file is damaged: {e}'),
+    'the_database_file_is_damaged_2': ('数据库文件已损坏：{detail}', 'the database file is damaged: {detail}'),
+    'records_without_versions_versions_without': (
+        '{t_zh}：{missing} 条记录缺少版本信息，{orphans} 条版本信息没有记录',
+        '{t_name}: {missing} records without versions, {orphans} versions without records',
+    ),
+    'records_have_fields_written_without': (
+        '{t_zh}：{bad} 条记录有未记录版本的字段（绕过了变更记录）',
+        '{t_name}: {bad} records have fields written without a version stamp',
+    ),
+    'records_have_versions_written_by': (
+        '{t_zh}：{n} 条记录的版本信息指向不存在的设备',
+        '{t_name}: {n} records have versions written by a device missing from devices',
+    ),
+    'records_have_a_seen_mark': (
+        '{t_zh}：{n} 条记录的“已见”标记不低于其版本（会掩盖冲突）',
+        "{t_name}: {n} records have a seen mark at or above their version's stamp (it would hide conflicts)",
+    ),
+    'today_s_automatic_backup_failed': ('今天的自动备份没有完成：{e}', "today's automatic backup failed: {e}"),
+    'no_bundle_has_been_exported': (
+        '还没有导出过同步包：请导出并交给乡镇，以免数据只存在这台电脑上。',
+        'no bundle has been exported yet: export one for the township so the data is not only on this laptop.',
+    ),
+    'the_last_bundle_was_exported': (
+        '距离上次导出同步包已经 {h_days_since_export} 天，请尽快导出交给乡镇。',
+        'the last bundle was exported {h_days_since_export} days ago; please export one for the township.',
+    ),
+    'references_to_records_not_received': (
+        '{t_zh}.{f_zh}：{dangling} 条引用的记录尚未收到',
+        '{t_name}.{f_name}: {dangling} references to records not received yet',
+    ),
+})
+
+# store/db.py
+CATALOGUE.update({
+    'could_not_open_the_database': ('无法以 WAL 模式打开数据库', 'could not open the database in WAL mode'),
+    'newer_schema': (
+        '这个数据库由更新版本的 gridkeeper 创建（结构版本 {version}），请先升级软件',
+        'this database was written by a newer gridkeeper (schema {version}); please update the app',
+    ),
+    'disk_full': (
+        '磁盘空间已满：这次操作没有保存任何内容。请腾出磁盘空间后重试。',
+        'the disk is full: nothing of this operation was saved. Free some space and try again.',
+    ),
+    'io_error': (
+        '读写磁盘出错：这次操作没有保存任何内容。请检查磁盘或U盘后重试。',
+        'a disk read/write error: nothing of this operation was saved. Check the disk and retry.',
+    ),
+    'locked': (
+        '数据库正被另一个程序使用，请关闭另一个 gridkeeper 窗口后重试。',
+        'the database is in use by another program; close the other gridkeeper and retry.',
+    ),
+    'damaged': ('数据库文件已损坏，请运行检查并从备份恢复。', 'the database file is damaged; run the check and restore a backup.'),
+    'no_database': ('数据库文件不存在：{p}', 'database file not found: {p}'),
+    'this_is_a_folder_not': ('这是一个文件夹，不是数据库文件：{p}', 'this is a folder, not a database: {p}'),
+    'not_gridkeeper': ('不是 gridkeeper 数据库：{p}', 'not a gridkeeper database: {p}'),
+    'damaged:the_database_file_cannot_be': (
+        '数据库文件无法打开或已损坏：{p}（{e}）',
+        'the database file cannot be opened or is damaged: {p} ({e})',
+    ),
+    'damaged:the_database_file_is_damaged': (
+        '数据库文件已损坏，或它的密钥文件属于另一个数据库：{p}',
+        'the database file is damaged, or its key file belongs to another database: {p}',
+    ),
+})
+
+# store/devices.py
+CATALOGUE.update({
+    'not_initialised': (
+        '数据库尚未初始化（没有本机身份），请先运行 gridkeeper init',
+        'the database has no device identity yet; run gridkeeper init first',
+    ),
+    'bad_role': ('角色应为 worker（网格员）或 township（乡镇）：{role}', 'role must be worker or township, not {role}'),
+    'bad_name': ('设备名称不能为空', 'the device name is required'),
+    'already_initialised': ('这个数据库已经初始化过', 'this database is already initialised'),
+    'unknown_device': ('未知的设备：{device_id_40}', 'unknown device: {device_id_40}'),
+    'own_card': ('不能导入本机自己的卡片', "this is this device's own card"),
+    'revoked': ('这台设备已被吊销，不能再次登记', 'this device was revoked and cannot be enrolled again'),
+    'key_mismatch': ('同一设备编号的公钥不一致，拒绝导入（可能是伪造的文件）', 'a different key for a known device id: refused (a forged file?)'),
+    'no_device': ('没有这台设备：{device_id}', 'no such device: {device_id}'),
+    'revoke_self': ('不能吊销本机', 'cannot revoke this device itself'),
+    'ambiguous_device': (
+        '设备编号前缀“{device_id}”对应多台设备，请输入完整编号',
+        "the prefix '{device_id}' matches {len_rows} devices: type the full id",
+    ),
+})
+
+# store/disputes.py
+CATALOGUE.update({
+    'bad_status': ('未知状态：{status}', 'unknown status: {status}'),
+    'bad_transition': (
+        '纠纷状态不能从“{DISPUTE_STATUSES_zh_d_status}”改为“{DISPUTE_STATUSES_zh_status}”',
+        'a dispute cannot go from {d_status} to {status}',
+    ),
+    'not_closed': ('纠纷办结后才能安排回访', 'a follow-up is scheduled once the dispute is closed'),
+    'not_closed:a_follow_up_comes_after': ('纠纷办结后才能回访', 'a follow-up comes after the dispute is closed'),
+})
+
+# store/households.py
+CATALOGUE.update({
+    'unit': ('{house_unit}单元', 'unit {house_unit}'),
+    'room': ('{house_room}室', 'room {house_room}'),
+    'bad_target:choose_another_household_for_the': ('请选择成员要移入的另一户', 'choose another household for the members'),
+    'bad_target:the_household_to_move_the': ('要移入的户不存在或已删除', 'the household to move the members to does not exist'),
+})
+
+# store/ledger_rows.py
+CATALOGUE.update({
+    'bad_month': ('月份格式应为 YYYY-MM（例如 2026-11）：{month}', 'the month must be YYYY-MM (e.g. 2026-11): {month}'),
+    'bad_month:implausible_month': ('月份不合理：{month}', 'implausible month: {month}'),
+    'bad_kind': (
+        '未知的台账类型：{kind}（可选：{join_ROW_FUNCTIONS}）',
+        'unknown ledger kind: {kind} (choose from: {join_ROW_FUNCTIONS2})',
+    ),
+})
+
+# store/records.py
+CATALOGUE.update({
+    'record_not_found_or_deleted': ('{t_zh}记录不存在或已删除：{rid}', '{t_en} record not found or deleted: {rid}'),
+})
+
+# store/restore.py
+CATALOGUE.update({
+    'bad_backup': (
+        '备份文件已损坏或不是 gridkeeper 备份（{zh}）：{backup}',
+        'the backup is damaged or not a gridkeeper backup ({en}): {backup}',
+    ),
+    'other_device': (
+        '这个备份属于另一台设备 {b}，不是本数据库的设备 {c}。确实要用它替换本机数据，请确认（命令行加 --other-device）。',
+        "this backup belongs to another device {b}, not to this database's device {c}. To replace this database with "
+        'it anyway, confirm explicitly (command line: --other-device).',
+    ),
+    'no_backup': ('备份文件不存在：{backup}', 'backup file not found: {backup}'),
+    'other_key': (
+        '这个备份来自另一个数据库（密钥不同），不能恢复到这里：{backup}',
+        'this backup belongs to another database (a different key) and cannot be restored here: {backup}',
+    ),
+    'newer_backup': (
+        '这个备份由更新版本的 gridkeeper 生成（结构版本 {version}，本软件 {schema_SCHEMA_VERSION}），不能恢复：{backup}',
+        'this backup was written by a newer gridkeeper (schema {version}, this app {schema_SCHEMA_VERSION}) and '
+        'cannot be restored: {backup}',
+    ),
+    'unexpected_objects': (
+        '备份中有 gridkeeper 不会创建的对象（{names}），可能被改动过，不能恢复：{backup}',
+        'the backup holds objects gridkeeper does not create ({names_en}); it may have been tampered with and cannot '
+        'be restored: {backup}',
+    ),
+})
