@@ -46,8 +46,8 @@ CATALOGUE.update({
     'out_of_range': ('数值超出范围', 'out of range'),
     'is_not_one_of_the': ('“{raw}”不是可选值（可选：{choices}）', "'{raw}' is not one of the choices"),
     'birth_date_does_not_match': (
-        '出生日期与身份证号不符（身份证号显示 {info_birth_date_isoformat}）',
-        'birth date does not match the ID number ({info_birth_date_isoformat})',
+        '出生日期与身份证号不符（身份证号显示 {birth_date}）',
+        'birth date does not match the ID number ({birth_date})',
     ),
     'gender_does_not_match_the': ('性别与身份证号不符（身份证号显示为{zh}）', 'gender does not match the ID number ({info_gender})'),
     'closed_before_it_was_received': ('办结日期早于受理日期', 'closed before it was received'),
@@ -62,6 +62,42 @@ CATALOGUE.update({
     'is_required': ('{f_zh}不能为空', '{f_en} is required'),
     'does_not_exist': ('{what_zh} {s} 不存在', '{what_en} {s} does not exist'),
     'field_problem': ('{f_zh}：{e_zh}', '{f_en}: {e_en}'),
+})
+
+# ledgers/fonts.py
+CATALOGUE.update({
+    'font_missing': ('缺少台账字体文件：{path}', 'ledger font file missing: {path}'),
+    'not_a_truetype_font': ('字体不是 TrueType：{source_name}', 'not a TrueType font: {source_name}'),
+})
+
+# ledgers/kinds.py
+CATALOGUE.update({
+    'bad_kind:unknown_ledger_kind_choose_from': (
+        '未知的台账类型：{kind}（可选：{known}）',
+        'unknown ledger kind: {kind} (choose from: {join_KINDS})',
+    ),
+})
+
+# ledgers/render.py
+CATALOGUE.update({
+    'bad_month:month_must_be_yyyy_mm': ('月份格式应为 YYYY-MM：{month!r}', 'month must be YYYY-MM: {month!r}'),
+    'bad_rows': ('台账数据应为行的列表', 'ledger rows must be a list of dicts'),
+    'bad_rows:ledger_row_is_not_a': ('台账第 {i} 行不是字典', 'ledger row {i} is not a dict'),
+    'bad_rows:household_members_must_be_a': ('第 {i} 户的成员应为字典列表', 'household {i}: members must be a list of dicts'),
+    'write_failed': ('无法写入台账文件 {out_path}：{exc}', 'cannot write ledger file {out_path}: {exc}'),
+})
+
+# ledgers/service.py
+CATALOGUE.update({
+    'bad_month:cannot_print_a_ledger_for': (
+        '不能打印未来月份的台账：{month}（今天是 {today}）',
+        'cannot print a ledger for a future month: {month} (today is {today})',
+    ),
+    'bad_out': ('请指定输出的 PDF 文件', 'please give the output PDF file'),
+    'bad_out:the_output_is_a_folder': ('输出位置是一个文件夹，不是文件：{path}', 'the output is a folder, not a file: {path}'),
+    'bad_out:the_output_folder_does_not': ('输出文件夹不存在：{parent}', 'the output folder does not exist: {parent}'),
+    'no_area:no_such_area_or_it': ('区域不存在或已删除：{area_id}', 'no such area (or it was deleted): {area_id}'),
+    'write_failed:cannot_write_ledger_file': ('无法写入台账文件 {path}：{exc}', 'cannot write ledger file {path}: {exc}'),
 })
 
 # store/area_edits.py
@@ -81,10 +117,7 @@ CATALOGUE.update({
         '“{text}”对应多个区域，请写得更完整：{listed}',
         "'{text}' matches several areas, please be more specific: {listed_replace}",
     ),
-    'bad_parent:a_cannot_be_placed_under': (
-        '{AREA_LEVELS_zh_level}不能放在{AREA_LEVELS_zh_parent_level_if}之下',
-        'a {level} cannot be placed under {parent_level_or_the_top_level}',
-    ),
+    'bad_parent:a_cannot_be_placed_under': ('{level_zh}不能放在{parent_zh}之下', 'a {level} cannot be placed under {parent}'),
     'no_area': (
         '区域不存在：“{text}”（可写区域编号、代码或名称路径，如 东山村/第三网格；用 gridkeeper areas list 查看）',
         "no such area: '{text}' (give its id, code or path of names such as 东山村/第三网格; see gridkeeper areas list)",
@@ -117,6 +150,14 @@ CATALOGUE.update({
     'not_encrypted': ('这个数据库没有加密，没有数据库口令可改', 'this database is not encrypted; it has no passphrase to change'),
     'already_encrypted': ('这个数据库已经加密了', 'this database is already encrypted'),
     'encrypt_failed': ('加密后的数据库校验失败，原文件未改动', 'the encrypted copy failed its check; the original is untouched'),
+    'wrong_passphrase': ('口令不正确，请重新输入', 'wrong passphrase; please try again'),
+})
+
+# store/backup.py
+CATALOGUE.update({
+    'backup_failed': ('{reason}没有生成备份：{dest}（{e}）', '{reason}no backup was made: {dest} ({e})'),
+    'backup_failed:disk_full': ('目标磁盘空间不足，', 'not enough space on the target disk; '),
+    'backup_failed:write_failed': ('写入备份失败，', 'writing the backup failed; '),
 })
 
 # store/care.py
@@ -124,8 +165,8 @@ CATALOGUE.update({
     'exists': ('此人已是重点关爱对象', 'this person is already a care subject'),
     'bad_interval': ('未知的关爱等级：{level}', 'unknown care level: {level}'),
     'bad_interval:the_visit_interval_for_must': (
-        '{CARE_LEVELS_zh_level}的走访周期应为 1 到 {MAX_INTERVAL} 之间的天数：{days}',
-        'the visit interval for {level} must be 1 to {MAX_INTERVAL} days: {days}',
+        '{level_zh}的走访周期应为 1 到 {most} 之间的天数：{days}',
+        'the visit interval for {level} must be 1 to {most} days: {days}',
     ),
 })
 
@@ -145,10 +186,7 @@ CATALOGUE.update({
         '数据库文件检查未通过。可以从最近的备份恢复，再合并乡镇的返回包补齐之后的数据。',
         "the database failed its check: restore the latest backup, then merge the township's return bundle.",
     ),
-    'schema_version_is_expected': (
-        '结构版本为 {version}，应为 {schema_SCHEMA_VERSION}',
-        'schema version is {version}, expected {schema_SCHEMA_VERSION}',
-    ),
+    'schema_version_is_expected': ('结构版本为 {version}，应为 {expected}', 'schema version is {version}, expected {expected}'),
     'foreign_key_violations': ('外键不一致：{len_fk} 处', 'foreign key violations: {len_fk}'),
     'no_device_identity_not_initialised': ('缺少本机身份（未初始化）', 'no device identity (not initialised)'),
     'the_database_file_is_damaged': ('数据库文件已损坏：{e}', 'the database file is damaged: {e}'),
@@ -226,7 +264,7 @@ CATALOGUE.update({
     'bad_role': ('角色应为 worker（网格员）或 township（乡镇）：{role}', 'role must be worker or township, not {role}'),
     'bad_name': ('设备名称不能为空', 'the device name is required'),
     'already_initialised': ('这个数据库已经初始化过', 'this database is already initialised'),
-    'unknown_device': ('未知的设备：{device_id_40}', 'unknown device: {device_id_40}'),
+    'unknown_device': ('未知的设备：{device_id}', 'unknown device: {device_id}'),
     'own_card': ('不能导入本机自己的卡片', "this is this device's own card"),
     'revoked': ('这台设备已被吊销，不能再次登记', 'this device was revoked and cannot be enrolled again'),
     'key_mismatch': ('同一设备编号的公钥不一致，拒绝导入（可能是伪造的文件）', 'a different key for a known device id: refused (a forged file?)'),
@@ -241,10 +279,7 @@ CATALOGUE.update({
 # store/disputes.py
 CATALOGUE.update({
     'bad_status': ('未知状态：{status}', 'unknown status: {status}'),
-    'bad_transition': (
-        '纠纷状态不能从“{DISPUTE_STATUSES_zh_d_status}”改为“{DISPUTE_STATUSES_zh_status}”',
-        'a dispute cannot go from {d_status} to {status}',
-    ),
+    'bad_transition': ('纠纷状态不能从“{from_zh}”改为“{to_zh}”', 'a dispute cannot go from {from_status} to {to_status}'),
     'not_closed': ('纠纷办结后才能安排回访', 'a follow-up is scheduled once the dispute is closed'),
     'not_closed:a_follow_up_comes_after': ('纠纷办结后才能回访', 'a follow-up comes after the dispute is closed'),
 })
@@ -261,10 +296,7 @@ CATALOGUE.update({
 CATALOGUE.update({
     'bad_month': ('月份格式应为 YYYY-MM（例如 2026-11）：{month}', 'the month must be YYYY-MM (e.g. 2026-11): {month}'),
     'bad_month:implausible_month': ('月份不合理：{month}', 'implausible month: {month}'),
-    'bad_kind': (
-        '未知的台账类型：{kind}（可选：{join_ROW_FUNCTIONS}）',
-        'unknown ledger kind: {kind} (choose from: {join_ROW_FUNCTIONS2})',
-    ),
+    'bad_kind': ('未知的台账类型：{kind}（可选：{kinds_zh}）', 'unknown ledger kind: {kind} (choose from: {kinds_en})'),
 })
 
 # store/records.py
@@ -275,8 +307,8 @@ CATALOGUE.update({
 # store/restore.py
 CATALOGUE.update({
     'bad_backup': (
-        '备份文件已损坏或不是 gridkeeper 备份（{zh}）：{backup}',
-        'the backup is damaged or not a gridkeeper backup ({en}): {backup}',
+        '备份文件已损坏或不是 gridkeeper 备份（{detail}）：{backup}',
+        'the backup is damaged or not a gridkeeper backup ({detail}): {backup}',
     ),
     'other_device': (
         '这个备份属于另一台设备 {b}，不是本数据库的设备 {c}。确实要用它替换本机数据，请确认（命令行加 --other-device）。',
@@ -289,13 +321,156 @@ CATALOGUE.update({
         'this backup belongs to another database (a different key) and cannot be restored here: {backup}',
     ),
     'newer_backup': (
-        '这个备份由更新版本的 gridkeeper 生成（结构版本 {version}，本软件 {schema_SCHEMA_VERSION}），不能恢复：{backup}',
-        'this backup was written by a newer gridkeeper (schema {version}, this app {schema_SCHEMA_VERSION}) and '
-        'cannot be restored: {backup}',
+        '这个备份由更新版本的 gridkeeper 生成（结构版本 {version}，本软件 {app_version}），不能恢复：{backup}',
+        'this backup was written by a newer gridkeeper (schema {version}, this app {app_version}) and cannot be '
+        'restored: {backup}',
     ),
     'unexpected_objects': (
         '备份中有 gridkeeper 不会创建的对象（{names}），可能被改动过，不能恢复：{backup}',
         'the backup holds objects gridkeeper does not create ({names_en}); it may have been tampered with and cannot '
         'be restored: {backup}',
     ),
+    'cannot_be_opened': ('无法打开', 'cannot be opened'),
+    'integrity_check_failed': ('完整性检查未通过', 'integrity check failed'),
+    'no_schema_version': ('没有结构版本', 'no schema version'),
+    'tables_are_missing': ('缺少数据表', 'tables are missing'),
+    'no_device_identity': ('没有本机身份', 'no device identity'),
+    'cannot_be_read': ('无法读取', 'cannot be read'),
+    'the_device_record_cannot_be': ('无法读取设备信息', 'the device record cannot be read'),
+})
+
+# sync/enrolment.py
+CATALOGUE.update({
+    'bad_card': (
+        '公钥卡片文件无效：{detail}。请向对方重新索取文件。',
+        'The public card file is not valid: {detail}. Ask the other side for the file again.',
+    ),
+    'no_file': ('文件不存在：{p}', 'file not found: {p}'),
+    'bad_card:the_file_is_too_large': ('文件过大，不是公钥卡片', 'the file is too large to be a public card'),
+    'wrong_card': (
+        '网格员电脑只能导入乡镇的公钥卡片，这是另一台网格员电脑的登记申请',
+        "a worker laptop imports the township's card; this is another laptop's request",
+    ),
+    'bad_args': (
+        '网格员电脑导入乡镇卡片时不指定网格（网格由乡镇分配）',
+        "--area is for the township; a worker's grid is assigned by the township",
+    ),
+    'other_township': ('本机已信任乡镇“{other_1}”，不能再信任另一个乡镇', "this laptop already trusts the township '{other_1}'"),
+    'wrong_card:the_township_imports_enrolment_requests': (
+        '乡镇只能导入网格员电脑的登记申请',
+        'the township imports enrolment requests from laptops',
+    ),
+    'no_areas': ('请用 --area 指定这台电脑负责的网格', 'say which areas this laptop covers with --area'),
+    'no_area:no_such_area': ('没有这个网格：{a}', 'no such area: {a}'),
+    'too_large_or_not_a': ('文件过大或不是公钥卡片', 'too large or not a card'),
+    'not_a_gridkeeper_card': ('不是 gridkeeper 公钥卡片', 'not a gridkeeper card'),
+    'unsupported_version_update_the_app': ('版本不受支持（可能需要升级软件）', 'unsupported version (update the app?)'),
+    'wrong_fields_missing_unexpected': (
+        '字段不符（缺少 {missing}，多余 {extra}）',
+        'wrong fields (missing {missing}, unexpected {extra})',
+    ),
+    'kind_and_role_do_not': ('类型与角色不一致', 'kind and role do not match'),
+    'bad_device_id': ('设备编号格式错误', 'bad device id'),
+    'bad_device_name': ('设备名称无效', 'bad device name'),
+    'bad_creation_time': ('创建时间无效', 'bad creation time'),
+    'bad_area_list': ('网格列表无效', 'bad area list'),
+    'a_township_card_carries_no': ('乡镇卡片不应包含网格列表', 'a township card carries no areas'),
+    'bad_recovery_key': ('恢复密钥格式错误', 'bad recovery key'),
+    'fingerprint_does_not_match_the': ('指纹与公钥不符', 'fingerprint does not match the keys'),
+    'signature_check_failed_edited_or': ('签名校验失败，文件已被改动或损坏', 'signature check failed: edited or damaged'),
+    'not_valid_json_damaged': ('不是有效的 JSON 文件（可能已损坏）', 'not valid JSON (damaged?)'),
+    'bad_signing_key': ('签名公钥无效', 'bad signing key'),
+    'bad_encryption_key': ('加密公钥无效', 'bad encryption key'),
+    'bad_signature_encoding': ('签名格式错误', 'bad signature encoding'),
+})
+
+# sync/escrow.py
+CATALOGUE.update({
+    'not_township': ('只有乡镇数据库保存恢复密钥', 'only a township database holds recovery keys'),
+    'no_escrow': (
+        '乡镇没有这台电脑（{device_id}）的恢复密钥：它登记时数据库未加密，或登记申请来自旧版本',
+        'the township has no recovery key for device {device_id} (its database was not encrypted when it enrolled, or '
+        'the request came from an older version)',
+    ),
+    'bad_escrow': ('恢复密钥已损坏或不属于这台电脑', 'the recovery key is damaged or belongs to another device'),
+    'no_database:database_file_not_found': ('数据库文件不存在：{target}', 'database file not found: {target}'),
+    'not_encrypted:this_database_is_not_encrypted': (
+        '这个数据库没有加密，不需要恢复口令',
+        'this database is not encrypted; there is no passphrase to recover',
+    ),
+    'wrong_key:this_database_file_does_not': (
+        '这个数据库文件不属于设备 {device_id}，无法用它的恢复密钥打开',
+        'this database file does not belong to device {device_id}; its recovery key does not open it',
+    ),
+})
+
+# sync/keys.py
+CATALOGUE.update({
+    'bad_passphrase': (
+        '口令不正确，无法打开本机密钥。请重新输入。',
+        'The passphrase is not correct; the device keys could not be opened. Please try again.',
+    ),
+    'newer_format': (
+        '密钥文件由更新版本的 gridkeeper 生成，请先升级软件。',
+        'The key file was written by a newer gridkeeper; please update the app.',
+    ),
+    'no_keys': ('本机密钥缺失', "this device's keys are missing"),
+    'empty_passphrase': (
+        '乡镇密钥必须设置口令，新口令不能为空',
+        'the township keys must have a passphrase; the new passphrase cannot be empty',
+    ),
+    'passphrase_required': ('本机密钥受口令保护，请输入口令。', 'The device keys are protected; please enter the passphrase.'),
+    'bad_secrets': (
+        '本机密钥文件已损坏或不是 gridkeeper 密钥文件，无法读取。',
+        'The device key file is damaged or is not a gridkeeper key file{detail}.',
+    ),
+})
+
+# sync/new_database.py
+CATALOGUE.update({
+    'exists:the_file_already_exists_and': (
+        '文件已存在，不会覆盖：{p}',
+        'the file already exists and will not be overwritten: {p}',
+    ),
+})
+
+# sync/review.py
+CATALOGUE.update({
+    'this_conflict_is_already_resolved': ('这个冲突已处理或不存在', 'this conflict is already resolved or does not exist'),
+    'this_conflict_entry_is_damaged': ('这个冲突记录已损坏', 'this conflict entry is damaged'),
+    'this_quarantined_change_is_already': ('这条隔离记录已处理或不存在', 'this quarantined change is already handled'),
+    'this_quarantined_entry_is_damaged': ('这条隔离记录已损坏', 'this quarantined entry is damaged'),
+})
+
+# sync/service.py
+CATALOGUE.update({
+    'applied_unchanged_conflicts_quarantined_rejected': (
+        '{name}（{o_sender_name}）：应用 {r_applied} 项，未变 {'
+        'r_unchanged} 项，冲突 {r_conflicts}，隔离 {r_quarant'
+        'ined}，拒绝 {r_rejected}',
+        '{name} ({o_sender_name}): applied {r_applied}, unchanged {r_unchanged}, conflicts {r_conflicts}, quarantined '
+        '{r_quarantined}, rejected {r_rejected}',
+    ),
+    'no_township': (
+        '还没有导入乡镇的公钥卡片（.gkpub），无法导出同步包',
+        "import the township's public card (.gkpub) before exporting a bundle",
+    ),
+    'bad_args:the_township_exports_a_return': (
+        '乡镇导出返回包时请用 --for 指定网格员电脑',
+        'the township exports a return bundle for one laptop: use --for DEVICE',
+    ),
+    'not_enrolled': ('设备“{dev_name}”未登记或已吊销', "device '{dev_name}' is not enrolled (status {dev_status})"),
+    'refused': ('拒绝 {name}：{o_message}', 'refused {name}: {o_message}'),
+    'already_merged_nothing_changed': ('{name}：已合并过，本次没有变化', '{name}: already merged, nothing changed'),
+    'bad_args:a_worker_laptop_exports_for': (
+        '网格员电脑只向乡镇导出，不需要 --for',
+        'a worker laptop exports for its township; --for is for the township',
+    ),
+    'merging_failed_nothing_of_this': (
+        '合并时出错，这个文件没有合并（{detail}）',
+        'merging failed, nothing of this file was merged ({detail})',
+    ),
+    'this_bundle_was_exported_by': ('这是本机自己导出的同步包，不需要合并', 'this bundle was exported by this device itself'),
+    'the_township_merges_bundles_from': ('乡镇只合并网格员电脑的同步包', 'the township merges bundles from worker laptops'),
+    'a_worker_laptop_merges_return': ('网格员电脑只合并乡镇发来的返回包', 'a worker laptop merges return bundles from its township'),
 })

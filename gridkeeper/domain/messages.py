@@ -31,8 +31,10 @@ class Message:
 
     def render(self, lang: str | None = None) -> str:
         zh, en = CATALOGUE[self.key]
-        template = en if (lang or get_language()) == "en" else zh
-        return template.format(**self.params)
+        lang = lang or get_language()
+        template = en if lang == "en" else zh
+        params = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()}
+        return template.format(**params)
 
     @property
     def zh(self) -> str:

@@ -470,7 +470,7 @@ def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
     if table_name != "persons":
         return out
     if given.get("birth_date") and merged.get("birth_date") != info.birth_date.isoformat():
-        out.append(_problem("birth_date", M("birth_date_does_not_match", info_birth_date_isoformat=info.birth_date.isoformat())))
+        out.append(_problem("birth_date", M("birth_date_does_not_match", birth_date=info.birth_date.isoformat())))
     if given.get("gender") and merged.get("gender") != info.gender:
         zh = "男" if info.gender == "male" else "女"
         out.append(_problem("gender", M("gender_does_not_match_the", zh=zh, info_gender=info.gender)))

@@ -42,6 +42,7 @@ from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M
 from gridkeeper.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def _register(source: FontSource) -> set[int]:
                     addMapping(source.name, bold, italic, source.name)
         face = getattr(font, "face", None)
         if face is None or not hasattr(face, "charToGlyph"):
-            raise FontError(f"字体不是 TrueType：{source.name}", f"not a TrueType font: {source.name}")
+            raise FontError(M("not_a_truetype_font", source_name=source.name))
         return set(face.charToGlyph)
 
 
@@ -287,7 +288,7 @@ def system_fallbacks() -> list[FontSource]:
 def bundled_main() -> FontSource:
     path = resource_path("fonts", "wqy-microhei.ttc")
     if not path.is_file():
-        raise FontError(f"缺少台账字体文件：{path}", f"ledger font file missing: {path}", code="font_missing")
+        raise FontError(M("font_missing", path=path), code="font_missing")
     return FontSource(MAIN_FONT_NAME, path, subfont_index=0)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M
 
 SEQ_KEY = "__seq__"
 OVERDUE_KEY = "__overdue__"
@@ -106,7 +107,6 @@ def get_kind(kind: str) -> KindSpec:
     except KeyError:
         known = "、".join(KINDS)
         raise GridkeeperError(
-            f"未知的台账类型：{kind}（可选：{known}）",
-            f"unknown ledger kind: {kind} (choose from: {', '.join(KINDS)})",
+            M("bad_kind:unknown_ledger_kind_choose_from", kind=kind, known=known, join_KINDS=', '.join(KINDS)),
             code="bad_kind",
         ) from None

@@ -42,6 +42,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak,
                                 Spacer, Table, TableStyle)
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M
 
 from .fonts import FontSet, default_fonts
 from .kinds import HOUSEHOLD_KEYS, MEMBER_KEYS, OVERDUE_KEY, SEQ_KEY, KindSpec, get_kind
@@ -87,7 +88,7 @@ def month_label(month: str) -> str:
     """"2026-11" -> "2026年11月"; raises a user-facing error for anything else."""
     m = _MONTH_RE.match(month or "")
     if not m:
-        raise GridkeeperError(f"月份格式应为 YYYY-MM：{month!r}", f"month must be YYYY-MM: {month!r}",
+        raise GridkeeperError(M("bad_month:month_must_be_yyyy_mm", month=month),
                               code="bad_month")
     return f"{m.group(1)}年{int(m.group(2))}月"
 
@@ -266,10 +267,10 @@ def _check_rows(rows: Any) -> list[dict]:
     if rows is None:
         return []
     if not isinstance(rows, (list, tuple)):
-        raise GridkeeperError("台账数据应为行的列表", "ledger rows must be a list of dicts", code="bad_rows")
+        raise GridkeeperError(M("bad_rows"), code="bad_rows")
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            raise GridkeeperError(f"台账第 {i} 行不是字典", f"ledger row {i} is not a dict", code="bad_rows")
+            raise GridkeeperError(M("bad_rows:ledger_row_is_not_a", i=i), code="bad_rows")
     return list(rows)
 
 
@@ -302,7 +303,7 @@ def _household_body(spec: KindSpec, rows: list[dict], cells: _CellMaker, style: 
     for i, hh in enumerate(rows, start=1):
         members = hh.get("members") or [{}]
         if not isinstance(members, (list, tuple)) or not all(isinstance(m, dict) for m in members):
-            raise GridkeeperError(f"第 {i} 户的成员应为字典列表", f"household {i}: members must be a list of dicts",
+            raise GridkeeperError(M("bad_rows:household_members_must_be_a", i=i),
                                   code="bad_rows")
         members_total += len(hh.get("members") or [])
         hh_values = {SEQ_KEY: i, "household_number": hh.get("household_number"), "address": hh.get("address")}
@@ -502,7 +503,7 @@ def render_ledger(kind: str, header: LedgerHeader, rows: list[dict], out_path, *
     try:
         doc.build([*tables, KeepTogether(tail)], canvasmaker=_canvas_maker(decor, canvases))
     except OSError as exc:
-        raise GridkeeperError(f"无法写入台账文件 {out_path}：{exc}", f"cannot write ledger file {out_path}: {exc}",
+        raise GridkeeperError(M("write_failed", out_path=out_path, exc=exc),
                               code="write_failed") from exc
     pages = canvases[-1].page_count if canvases else 0
     return LedgerResult(pages=pages, rows=count, missing_glyphs=set(cells.missing))

@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..store import ledger_rows as L
 from ..store.devices import role, self_areas
 from ..store.ledger_rows import parse_month
@@ -50,22 +51,21 @@ def check_month(month: str, today: date | None = None):
     m = parse_month(month)
     today = today or date.today()
     if m.start > today:
-        raise GridkeeperError(f"不能打印未来月份的台账：{m.text}（今天是 {today.isoformat()}）",
-                              f"cannot print a ledger for a future month: {m.text} (today is {today.isoformat()})",
+        raise GridkeeperError(M("bad_month:cannot_print_a_ledger_for", month=m.text, today=today.isoformat()),
                               code="bad_month")
     return m
 
 
 def _check_out(out) -> Path:
     if out is None or str(out).strip() == "":
-        raise GridkeeperError("请指定输出的 PDF 文件", "please give the output PDF file", code="bad_out")
+        raise GridkeeperError(M("bad_out"), code="bad_out")
     path = Path(out)
     if path.exists() and path.is_dir():
-        raise GridkeeperError(f"输出位置是一个文件夹，不是文件：{path}", f"the output is a folder, not a file: {path}",
+        raise GridkeeperError(M("bad_out:the_output_is_a_folder", path=path),
                               code="bad_out")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise GridkeeperError(f"输出文件夹不存在：{parent}", f"the output folder does not exist: {parent}",
+        raise GridkeeperError(M("bad_out:the_output_folder_does_not", parent=parent),
                               code="bad_out")
     return path
 
@@ -85,7 +85,7 @@ def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: s
     if area_id is not None and str(area_id).strip() == "":
         area_id = None
     if area_id is not None and not L.area_exists(db, area_id):
-        raise GridkeeperError(f"区域不存在或已删除：{area_id}", f"no such area (or it was deleted): {area_id}",
+        raise GridkeeperError(M("no_area:no_such_area_or_it", area_id=area_id),
                               code="no_area")
     if area_id is None:
         area_id = _default_area(db)
@@ -104,7 +104,7 @@ def print_ledger(db: sqlite_utils.Database, *, kind: str, month: str, area_id: s
         # rest": owner-only). The process umask is never touched (it would race with GUI threads).
         os.replace(tmp, path)
     except OSError as exc:
-        raise GridkeeperError(f"无法写入台账文件 {path}：{exc}", f"cannot write ledger file {path}: {exc}",
+        raise GridkeeperError(M("write_failed:cannot_write_ledger_file", path=path, exc=exc),
                               code="write_failed") from exc
     finally:
         if os.path.exists(tmp):
@@ -125,7 +125,7 @@ def ledger_row_count(db: sqlite_utils.Database, *, kind: str, month: str, area_i
     get_kind(kind)
     m = check_month(month, today)
     if area_id is not None and not L.area_exists(db, area_id):
-        raise GridkeeperError(f"区域不存在或已删除：{area_id}", f"no such area (or it was deleted): {area_id}",
+        raise GridkeeperError(M("no_area:no_such_area_or_it", area_id=area_id),
                               code="no_area")
     if area_id is None:
         area_id = _default_area(db)

@@ -77,7 +77,9 @@ def check_area_placement(db: sqlite_utils.Database, level: str, parent_id: str |
         parent_level = row[0]
     if level not in AREA_CHILD_LEVELS.get(parent_level, set()):
         raise GridkeeperError(
-            M("bad_parent:a_cannot_be_placed_under", AREA_LEVELS_zh_level=AREA_LEVELS.zh(level), AREA_LEVELS_zh_parent_level_if=AREA_LEVELS.zh(parent_level) if parent_level else '最上层', level=level, parent_level_or_the_top_level=parent_level or 'the top level'), code="bad_parent")
+            M("bad_parent:a_cannot_be_placed_under", level_zh=AREA_LEVELS.zh(level),
+              parent_zh=AREA_LEVELS.zh(parent_level) if parent_level else '最上层', level=level,
+              parent=parent_level or 'the top level'), code="bad_parent")
 
 
 def area_paths(db: sqlite_utils.Database, include_retired: bool = True) -> dict[str, str]:

@@ -53,7 +53,7 @@ class WrongPassphrase(GridkeeperError):
     code = "wrong_passphrase"
 
     def __init__(self):
-        super().__init__("口令不正确，请重新输入", "wrong passphrase; please try again")
+        super().__init__(M("wrong_passphrase"))
 
 
 class Locked(DatabaseError):

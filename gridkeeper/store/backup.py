@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import DatabaseError, GridkeeperError
+from ..domain.messages import M
 from ..paths import backups_dir_for
 from . import atrest, driver
 from .database import db_path
@@ -55,10 +56,8 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
     except (OSError,) + driver.Error as e:
         tmp.unlink(missing_ok=True)
         full = "full" in str(e).lower() or getattr(e, "errno", None) == 28
-        raise DatabaseError(
-            ("目标磁盘空间不足，" if full else "写入备份失败，") + f"没有生成备份：{dest}（{e}）",
-            ("not enough space on the target disk; " if full else "writing the backup failed; ")
-            + f"no backup was made: {dest} ({e})", code="backup_failed") from None
+        reason = M("backup_failed:disk_full") if full else M("backup_failed:write_failed")
+        raise DatabaseError(M("backup_failed", reason=reason, dest=dest, e=e), code="backup_failed") from None
     return dest
 
 

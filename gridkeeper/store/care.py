@@ -71,7 +71,8 @@ def set_care_intervals(db: sqlite_utils.Database, intervals: dict) -> dict[str, 
         except (TypeError, ValueError):
             n = 0
         if not 1 <= n <= MAX_INTERVAL or str(days).strip() != str(n):
-            raise GridkeeperError(M("bad_interval:the_visit_interval_for_must", CARE_LEVELS_zh_level=CARE_LEVELS.zh(level), MAX_INTERVAL=MAX_INTERVAL, days=days, level=level),
+            raise GridkeeperError(M("bad_interval:the_visit_interval_for_must", level_zh=CARE_LEVELS.zh(level),
+                                    most=MAX_INTERVAL, days=days, level=level),
                                   code="bad_interval")
         clean[level] = n
     merged = dict(care_intervals(db), **clean)

@@ -63,7 +63,7 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
             return rep
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != schema.SCHEMA_VERSION:
-            rep.error_messages.append(M("schema_version_is_expected", version=version, schema_SCHEMA_VERSION=schema.SCHEMA_VERSION))
+            rep.error_messages.append(M("schema_version_is_expected", version=version, expected=schema.SCHEMA_VERSION))
             return rep
         fk = db.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
@@ -80,7 +80,8 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
             orphans = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v LEFT JOIN [{t.name}] x USING (id) "
                                  "WHERE x.id IS NULL").fetchone()[0]
             if missing or orphans:
-                rep.error_messages.append(M("records_without_versions_versions_without", t_zh=t.zh, missing=missing, orphans=orphans, t_name=t.name))
+                rep.error_messages.append(M("records_without_versions_versions_without", t_zh=t.zh, missing=missing,
+                                            orphans=orphans, t_name=t.name))
             unstamped = " OR ".join(f"(x.[{f.name}] IS NOT NULL AND x.[{f.name}] != 0 AND v.[{f.name}__t] IS NULL)"
                                   if f.name == "deleted" else
                                   f"(x.[{f.name}] IS NOT NULL AND v.[{f.name}__t] IS NULL)" for f in t.fields)
@@ -94,7 +95,8 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
                         f"SELECT count(*) FROM [{t.name}] x WHERE x.[{f.name}] IS NOT NULL AND x.deleted = 0 "
                         f"AND NOT EXISTS (SELECT 1 FROM [{f.ref}] r WHERE r.id = x.[{f.name}])").fetchone()[0]
                     if dangling:
-                        rep.warning_messages.append(M("references_to_records_not_received", t_zh=t.zh, f_zh=f.zh, dangling=dangling, t_name=t.name, f_name=f.name))
+                        rep.warning_messages.append(M("references_to_records_not_received", t_zh=t.zh, f_zh=f.zh,
+                                                      dangling=dangling, t_name=t.name, f_name=f.name))
             bad_dev = " OR ".join(f"(v.[{f.name}__d] IS NOT NULL AND v.[{f.name}__d] NOT IN (SELECT idx FROM devices))"
                                   for f in t.fields)
             n = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v WHERE {bad_dev}").fetchone()[0]

@@ -70,7 +70,7 @@ def device_index(db: sqlite_utils.Database, device_id: str, *, add: bool = True)
     if row:
         return row[0]
     if not add:
-        raise DatabaseError(M("unknown_device", device_id_40=device_id[:40]), code="unknown_device")
+        raise DatabaseError(M("unknown_device", device_id=device_id[:40]), code="unknown_device")
     cur = db.execute("INSERT INTO devices(device_id, status, added_at) VALUES (?, 'seen', ?)",
                      [device_id, now_iso()])
     return cur.lastrowid

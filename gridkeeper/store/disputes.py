@@ -60,7 +60,8 @@ def change_status(db: sqlite_utils.Database, dispute_id: str, status: str, *, ag
         raise GridkeeperError(M("bad_status", status=status), code="bad_status")
     if status not in allowed_next(d["status"]):
         raise GridkeeperError(
-            M("bad_transition", DISPUTE_STATUSES_zh_d_status=DISPUTE_STATUSES.zh(d['status']), DISPUTE_STATUSES_zh_status=DISPUTE_STATUSES.zh(status), d_status=d['status'], status=status), code="bad_transition")
+            M("bad_transition", from_zh=DISPUTE_STATUSES.zh(d['status']), to_zh=DISPUTE_STATUSES.zh(status),
+              from_status=d['status'], to_status=status), code="bad_transition")
     values: dict = {"status": status}
     if status in DISPUTE_CLOSED_STATUSES:
         values["agreement"] = agreement

@@ -311,6 +311,7 @@ def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str |
     try:
         fn = ROW_FUNCTIONS[kind]
     except KeyError:
-        raise GridkeeperError(M("bad_kind", kind=kind, join_ROW_FUNCTIONS='、'.join(ROW_FUNCTIONS), join_ROW_FUNCTIONS2=', '.join(ROW_FUNCTIONS)),
+        raise GridkeeperError(M("bad_kind", kind=kind, kinds_zh='、'.join(ROW_FUNCTIONS),
+                                kinds_en=', '.join(ROW_FUNCTIONS)),
                               code="bad_kind") from None
     return fn(db, month, area_id)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..domain.display import escape_untrusted
 from ..domain.errors import GridkeeperError
-from ..domain.messages import M
+from ..domain.messages import M, Message
 from ..paths import backups_dir_for
 from . import atrest, driver, schema
 from .backup import backup_to
@@ -66,8 +66,8 @@ class BackupCheck:
         return self.current is None or (self.device is not None and self.device.device_id == self.current.device_id)
 
 
-def _bad(backup: Path, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(M("bad_backup", zh=zh, backup=backup, en=en), code="bad_backup")
+def _bad(backup: Path, detail: Message) -> GridkeeperError:
+    return GridkeeperError(M("bad_backup", detail=detail, backup=backup), code="bad_backup")
 
 
 def _open_ro(path: Path, key: bytes | None = None):
@@ -131,24 +131,25 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
     try:
         conn = _open_ro(backup, key)
     except driver.Error:
-        raise _bad(backup, "无法打开", "cannot be opened") from None
+        raise _bad(backup, M("cannot_be_opened")) from None
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except driver.Error:  # not a database at all (or its header is gone)
-            raise _bad(backup, "无法读取", "cannot be read") from None
+            raise _bad(backup, M("cannot_be_read")) from None
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             found = _objects(conn) if result == ["ok"] else set()
         except driver.Error:  # "database disk image is malformed" half-way through the check
             result = ["error"]
         if result != ["ok"]:
-            raise _bad(backup, "完整性检查未通过", "integrity check failed")
+            raise _bad(backup, M("integrity_check_failed"))
         if version > schema.SCHEMA_VERSION:
             raise GridkeeperError(
-                M("newer_backup", version=version, schema_SCHEMA_VERSION=schema.SCHEMA_VERSION, backup=backup), code="newer_backup")
+                M("newer_backup", version=version, app_version=schema.SCHEMA_VERSION, backup=backup),
+                code="newer_backup")
         if version < 1:
-            raise _bad(backup, "没有结构版本", "no schema version")
+            raise _bad(backup, M("no_schema_version"))
         expected = expected_objects(version)
         extra = sorted(found - expected)
         if extra:
@@ -157,13 +158,13 @@ def inspect_backup(db_path: str | Path, backup: str | Path) -> BackupCheck:
             raise GridkeeperError(
                 M("unexpected_objects", names=names, backup=backup, names_en=names_en), code="unexpected_objects")
         if expected - found:
-            raise _bad(backup, "缺少数据表", "tables are missing")
+            raise _bad(backup, M("tables_are_missing"))
         try:
             device = _self_device(conn)
         except driver.Error:
-            raise _bad(backup, "无法读取设备信息", "the device record cannot be read") from None
+            raise _bad(backup, M("the_device_record_cannot_be")) from None
         if device is None:
-            raise _bad(backup, "没有本机身份", "no device identity")
+            raise _bad(backup, M("no_device_identity"))
     finally:
         conn.close()
     return BackupCheck(backup, version, device, _current_device(Path(db_path)))

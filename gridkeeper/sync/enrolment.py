@@ -23,6 +23,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M, Message
 from ..store.devices import self_areas, self_device, upsert_device
 from ..store.files import write_private
 from . import agefile
@@ -57,9 +58,9 @@ def export_card(db: sqlite_utils.Database, out: str | Path) -> dict:
 def read_card_file(path: str | Path) -> dict:
     p = Path(path)
     if not p.is_file():
-        raise GridkeeperError(f"文件不存在：{p}", f"file not found: {p}", code="no_file")
+        raise GridkeeperError(M("no_file", p=p), code="no_file")
     if p.stat().st_size > MAX_CARD_FILE:
-        raise GridkeeperError("文件过大，不是公钥卡片", "the file is too large to be a public card", code="bad_card")
+        raise GridkeeperError(M("bad_card:the_file_is_too_large"), code="bad_card")
     return card_from_bytes(p.read_bytes())
 
 
@@ -72,29 +73,26 @@ def import_card(db: sqlite_utils.Database, path: str | Path, *, areas: list[str]
                   fingerprint=card["fingerprint"])
     if me.role == "worker":
         if card["kind"] != "township-card":
-            raise GridkeeperError("网格员电脑只能导入乡镇的公钥卡片，这是另一台网格员电脑的登记申请",
-                                  "a worker laptop imports the township's card; this is another laptop's request",
+            raise GridkeeperError(M("wrong_card"),
                                   code="wrong_card")
         if areas:
-            raise GridkeeperError("网格员电脑导入乡镇卡片时不指定网格（网格由乡镇分配）",
-                                  "--area is for the township; a worker's grid is assigned by the township",
+            raise GridkeeperError(M("bad_args"),
                                   code="bad_args")
         other = db.execute("SELECT device_id, name FROM devices WHERE status = 'township'").fetchone()
         if other and other[0] != card["device_id"]:
-            raise GridkeeperError(f"本机已信任乡镇“{other[1]}”，不能再信任另一个乡镇",
-                                  f"this laptop already trusts the township '{other[1]}'", code="other_township")
+            raise GridkeeperError(M("other_township", other_1=other[1]), code="other_township")
         upsert_device(db, status="township", areas=[], **common)
     else:
         if card["kind"] != "enrolment-request":
-            raise GridkeeperError("乡镇只能导入网格员电脑的登记申请", "the township imports enrolment requests from laptops",
+            raise GridkeeperError(M("wrong_card:the_township_imports_enrolment_requests"),
                                   code="wrong_card")
         wanted = list(areas or [])
         if not wanted:
-            raise GridkeeperError("请用 --area 指定这台电脑负责的网格", "say which areas this laptop covers with --area",
+            raise GridkeeperError(M("no_areas"),
                                   code="no_areas")
         for a in wanted:
             if not db.execute("SELECT 1 FROM areas WHERE id = ? AND deleted = 0", [a]).fetchone():
-                raise GridkeeperError(f"没有这个网格：{a}", f"no such area: {a}", code="no_area")
+                raise GridkeeperError(M("no_area:no_such_area", a=a), code="no_area")
         upsert_device(db, status="enrolled", areas=wanted, **common)
         if card.get("key_escrow"):
             keep_escrow(db, card["device_id"], card["key_escrow"])
@@ -117,10 +115,8 @@ _CARD_FIELDS = {"format", "version", "kind", "device_id", "name", "role", "age_r
                 "sign_public", "fingerprint", "created", "areas", "signature"}
 
 
-def _bad_card(detail_zh: str, detail_en: str) -> GridkeeperError:
-    return GridkeeperError(f"公钥卡片文件无效：{detail_zh}。请向对方重新索取文件。",
-                           f"The public card file is not valid: {detail_en}. "
-                           "Ask the other side for the file again.", code="bad_card")
+def _bad_card(detail: Message) -> GridkeeperError:
+    return GridkeeperError(M("bad_card", detail=detail), code="bad_card")
 
 
 def public_card(keys: DeviceKeys, *, kind: str | None = None, areas: list[str] | None = None,
@@ -152,69 +148,68 @@ def card_to_bytes(card: dict) -> bytes:
 def card_from_bytes(data: bytes) -> dict:
     """Parse and strictly validate a ``.gkpub`` file; ``bad_card`` on anything malformed."""
     if not isinstance(data, (bytes, bytearray)) or len(data) > CARD_MAX_BYTES:
-        raise _bad_card("文件过大或不是公钥卡片", "too large or not a card")
+        raise _bad_card(M("too_large_or_not_a"))
     data = bytes(data)
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM added by Windows Notepad is harmless
         data = data[3:]
     try:
         card = strict_json_loads(data)
     except Exception:
-        raise _bad_card("不是有效的 JSON 文件（可能已损坏）", "not valid JSON (damaged?)") from None
+        raise _bad_card(M("not_valid_json_damaged")) from None
     return validate_card(card)
 
 
 def validate_card(card) -> dict:
     """Return ``card`` (a plain dict) if it is a well-formed, self-consistent, self-signed card."""
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
-        raise _bad_card("不是 gridkeeper 公钥卡片", "not a gridkeeper card")
+        raise _bad_card(M("not_a_gridkeeper_card"))
     if card.get("version") != 1 or type(card.get("version")) is not int:
-        raise _bad_card("版本不受支持（可能需要升级软件）", "unsupported version (update the app?)")
+        raise _bad_card(M("unsupported_version_update_the_app"))
     fields = _CARD_FIELDS | ({"key_escrow"} if "key_escrow" in card and card.get("kind") == "enrolment-request"
                              else set())
     if set(card) != fields:
         missing, extra = fields - set(card), set(card) - fields
-        raise _bad_card(f"字段不符（缺少 {sorted(missing)}，多余 {sorted(extra)}）",
-                        f"wrong fields (missing {sorted(missing)}, unexpected {sorted(extra)})")
+        raise _bad_card(M("wrong_fields_missing_unexpected", missing=sorted(missing), extra=sorted(extra)))
     kind, role = card["kind"], card["role"]
     if kind not in CARD_KINDS or CARD_KINDS[kind] != role:
-        raise _bad_card("类型与角色不一致", "kind and role do not match")
+        raise _bad_card(M("kind_and_role_do_not"))
     if not isinstance(card["device_id"], str) or not DEVICE_ID_RE.match(card["device_id"]):
-        raise _bad_card("设备编号格式错误", "bad device id")
+        raise _bad_card(M("bad_device_id"))
     name = card["name"]
     if not isinstance(name, str) or not name.strip() or len(name) > 200 or name != name.strip():
-        raise _bad_card("设备名称无效", "bad device name")
+        raise _bad_card(M("bad_device_name"))
     if not is_iso_datetime(card["created"]):
-        raise _bad_card("创建时间无效", "bad creation time")
+        raise _bad_card(M("bad_creation_time"))
     areas = card["areas"]
     if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas) \
             or len(areas) > 10000:
-        raise _bad_card("网格列表无效", "bad area list")
+        raise _bad_card(M("bad_area_list"))
     if kind == "township-card" and areas:
-        raise _bad_card("乡镇卡片不应包含网格列表", "a township card carries no areas")
+        raise _bad_card(M("a_township_card_carries_no"))
     try:
         sign_public = unb64(card["sign_public"], 32)
         Ed25519PublicKey.from_public_bytes(sign_public)
     except Exception:
-        raise _bad_card("签名公钥无效", "bad signing key") from None
+        raise _bad_card(M("bad_signing_key")) from None
     try:
         if not isinstance(card["age_recipient"], str) or not card["age_recipient"].startswith("age1"):
             raise ValueError
         agefile.parse_recipients([card["age_recipient"]])
     except Exception:
-        raise _bad_card("加密公钥无效", "bad encryption key") from None
+        raise _bad_card(M("bad_encryption_key")) from None
     escrow = card.get("key_escrow")
     if escrow is not None and not (isinstance(escrow, str) and 0 < len(escrow) <= 4096
                                    and re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", escrow)):
-        raise _bad_card("恢复密钥格式错误", "bad recovery key")
+        raise _bad_card(M("bad_recovery_key"))
     if card["fingerprint"] != fingerprint(sign_public, card["age_recipient"]):
-        raise _bad_card("指纹与公钥不符", "fingerprint does not match the keys")
+        raise _bad_card(M("fingerprint_does_not_match_the"))
     try:
         sig = unb64(card["signature"], 64)
     except Exception:
-        raise _bad_card("签名格式错误", "bad signature encoding") from None
+        raise _bad_card(M("bad_signature_encoding")) from None
     body = {k: v for k, v in card.items() if k != "signature"}
     if not verify_signature(sign_public, sig, _CARD_SIG_TAG + canonical_json(body)):
-        raise _bad_card("签名校验失败，文件已被改动或损坏", "signature check failed: edited or damaged")
+        raise _bad_card(M("signature_check_failed_edited_or"))
     return dict(card)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..store import atrest, driver
 from ..store.db import transaction
 from ..store.meta import get_meta, set_meta
@@ -62,13 +63,11 @@ def recover_db_key(town: sqlite_utils.Database, device_id: str, passphrase: str 
     """The worker's database key, unsealed with the township's secret key."""
     me = self_device(town)
     if me.role != "township":
-        raise GridkeeperError("只有乡镇数据库保存恢复密钥", "only a township database holds recovery keys",
+        raise GridkeeperError(M("not_township"),
                               code="not_township")
     sealed = get_meta(town, f"escrow.{device_id}")
     if sealed is None:
-        raise GridkeeperError(f"乡镇没有这台电脑（{device_id}）的恢复密钥：它登记时数据库未加密，或登记申请来自旧版本",
-                              f"the township has no recovery key for device {device_id} (its database was not "
-                              "encrypted when it enrolled, or the request came from an older version)",
+        raise GridkeeperError(M("no_escrow", device_id=device_id),
                               code="no_escrow")
     keys = load_device_keys(town, passphrase)
     try:
@@ -78,7 +77,7 @@ def recover_db_key(town: sqlite_utils.Database, device_id: str, passphrase: str 
     except Exception:
         ok, key = False, b""
     if not ok or len(key) != 32:
-        raise GridkeeperError("恢复密钥已损坏或不属于这台电脑", "the recovery key is damaged or belongs to another device",
+        raise GridkeeperError(M("bad_escrow"),
                               code="bad_escrow")
     return key
 
@@ -100,16 +99,13 @@ def recover_database(town: sqlite_utils.Database, device_id: str, target: str | 
     copy of its key; returns the key file written beside ``target``."""
     target = Path(target)
     if not target.is_file():
-        raise GridkeeperError(f"数据库文件不存在：{target}", f"database file not found: {target}", code="no_database")
+        raise GridkeeperError(M("no_database:database_file_not_found", target=target), code="no_database")
     if not atrest.is_encrypted(target):
-        raise GridkeeperError("这个数据库没有加密，不需要恢复口令", "this database is not encrypted; there is no "
-                              "passphrase to recover", code="not_encrypted")
+        raise GridkeeperError(M("not_encrypted:this_database_is_not_encrypted"), code="not_encrypted")
     atrest.check_new_passphrase(new_passphrase)
     key = recover_db_key(town, device_id, passphrase)
     found = _device_of(target, key)
     if found != device_id:
-        raise GridkeeperError(f"这个数据库文件不属于设备 {device_id}，无法用它的恢复密钥打开",
-                              f"this database file does not belong to device {device_id}; its recovery key does not "
-                              "open it", code="wrong_key")
+        raise GridkeeperError(M("wrong_key:this_database_file_does_not", device_id=device_id), code="wrong_key")
     atrest.set_key_passphrase(target, key, new_passphrase)
     return atrest.sidecar_path(target)

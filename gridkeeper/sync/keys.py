@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.lang import pick
 from ..store.db import transaction
 from ..store.devices import self_device
@@ -222,15 +223,11 @@ def verify_signature(sign_public: bytes, signature: bytes, message: bytes) -> bo
 
 
 def _bad_passphrase() -> GridkeeperError:
-    return GridkeeperError("口令不正确，无法打开本机密钥。请重新输入。",
-                           "The passphrase is not correct; the device keys could not be opened. "
-                           "Please try again.", code="bad_passphrase")
+    return GridkeeperError(M("bad_passphrase"), code="bad_passphrase")
 
 
 def _bad_secrets(detail: str = "") -> GridkeeperError:
-    return GridkeeperError("本机密钥文件已损坏或不是 gridkeeper 密钥文件，无法读取。",
-                           "The device key file is damaged or is not a gridkeeper key file"
-                           + (f" ({detail})." if detail else "."), code="bad_secrets")
+    return GridkeeperError(M("bad_secrets", detail=f" ({detail})" if detail else ""), code="bad_secrets")
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -314,16 +311,14 @@ def open_secrets(blob: bytes, passphrase: str | None) -> DeviceKeys:
     if not isinstance(env, dict) or env.get("format") != SECRETS_FORMAT:
         raise _bad_secrets("not a key file")
     if env.get("version") != 1:
-        raise GridkeeperError("密钥文件由更新版本的 gridkeeper 生成，请先升级软件。",
-                              "The key file was written by a newer gridkeeper; please update the app.",
+        raise GridkeeperError(M("newer_format"),
                               code="newer_format")
     protected = env.get("protected")
     if protected is False:
         inner = env.get("secrets")
     elif protected is True:
         if not passphrase:
-            raise GridkeeperError("本机密钥受口令保护，请输入口令。",
-                                  "The device keys are protected; please enter the passphrase.",
+            raise GridkeeperError(M("passphrase_required"),
                                   code="passphrase_required")
         try:
             kdf = env["kdf"]
@@ -385,7 +380,7 @@ def load_device_keys(db: sqlite_utils.Database, passphrase: str | None = None) -
     me = self_device(db)
     row = db.execute("SELECT blob FROM device_secrets WHERE device_id = ?", [me.device_id]).fetchone()
     if not row:
-        raise GridkeeperError("本机密钥缺失", "this device's keys are missing", code="no_keys")
+        raise GridkeeperError(M("no_keys"), code="no_keys")
     if passphrase is None:
         passphrase = os.environ.get(PASSPHRASE_ENV) or _session_passphrase
     return open_secrets(row[0], passphrase)
@@ -396,8 +391,7 @@ def set_passphrase(db: sqlite_utils.Database, old: str | None, new: str | None) 
     always sealed: an empty ``new`` is refused. Errors: ``bad_passphrase``, ``passphrase_required``,
     ``empty_passphrase``."""
     if self_device(db).role == "township" and not new:
-        raise GridkeeperError("乡镇密钥必须设置口令，新口令不能为空", "the township keys must have a passphrase; "
-                              "the new passphrase cannot be empty", code="empty_passphrase")
+        raise GridkeeperError(M("empty_passphrase"), code="empty_passphrase")
     keys = load_device_keys(db, old)
     with transaction(db):
         db.execute("UPDATE device_secrets SET blob = ? WHERE device_id = ?",

@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..store import atrest
 from ..store.db import open_db
 from ..store.devices import register_self
@@ -32,13 +33,12 @@ def init_database(path: str | os.PathLike, *, role: str, name: str, passphrase: 
     """
     p = Path(path)
     if p.exists() and p.stat().st_size > 0:
-        raise GridkeeperError(f"文件已存在，不会覆盖：{p}", f"the file already exists and will not be overwritten: {p}",
+        raise GridkeeperError(M("exists:the_file_already_exists_and", p=p),
                               code="exists")
     if role not in ("worker", "township"):
-        raise GridkeeperError(f"角色应为 worker（网格员）或 township（乡镇）：{role}",
-                              f"role must be worker or township, not {role}", code="bad_role")
+        raise GridkeeperError(M("bad_role", role=role), code="bad_role")
     if not (name or "").strip():
-        raise GridkeeperError("设备名称不能为空", "the device name is required", code="bad_name")
+        raise GridkeeperError(M("bad_name"), code="bad_name")
     keys = K.generate_device_keys(name.strip(), role, device_id=device_id)
     sealed = K.seal_secrets(keys, passphrase if role == "township" else None)
     if db_passphrase:

@@ -11,6 +11,7 @@ import json
 import sqlite_utils
 
 from ..domain.errors import NotFoundError
+from ..domain.messages import M
 from ..domain.hlc import to_datetime
 from ..domain.records import TABLES, table as get_table
 from ..store.changes import writing
@@ -58,10 +59,10 @@ def resolve_conflict(db: sqlite_utils.Database, conflict_id: str, *, keep: str, 
     """
     row = db.execute("SELECT tbl, rid, field, value FROM conflicts WHERE id = ?", [conflict_id]).fetchone()
     if not row:
-        raise NotFoundError("这个冲突已处理或不存在", "this conflict is already resolved or does not exist")
+        raise NotFoundError(M("this_conflict_is_already_resolved"))
     tbl, rid, fld, value = row
     if not _known_field(tbl, fld):
-        raise NotFoundError("这个冲突记录已损坏", "this conflict entry is damaged")
+        raise NotFoundError(M("this_conflict_entry_is_damaged"))
     with writing(db, user) as w:
         if keep == "other":
             w.update(tbl, rid, {fld: None if value is None else json.loads(value)})
@@ -94,10 +95,10 @@ def accept_quarantined(db: sqlite_utils.Database, qid: str, *, user: str | None 
     """Apply a held future-dated value as a new write stamped by this machine's (sane) clock."""
     q = db.execute("SELECT tbl, rid, field, value FROM quarantine WHERE id = ?", [qid]).fetchone()
     if not q:
-        raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")
+        raise NotFoundError(M("this_quarantined_change_is_already"))
     tbl, rid, fld, value = q
     if not _known_field(tbl, fld):
-        raise NotFoundError("这条隔离记录已损坏", "this quarantined entry is damaged")
+        raise NotFoundError(M("this_quarantined_entry_is_damaged"))
     with writing(db, user) as w:
         exists = db.execute(f"SELECT 1 FROM [{tbl}] WHERE id = ?", [rid]).fetchone()
         v = None if value is None else json.loads(value)
@@ -112,7 +113,7 @@ def reject_quarantined(db: sqlite_utils.Database, qid: str) -> None:
     with transaction(db):
         cur = db.execute("DELETE FROM quarantine WHERE id = ?", [qid])
         if not cur.rowcount:
-            raise NotFoundError("这条隔离记录已处理或不存在", "this quarantined change is already handled")
+            raise NotFoundError(M("this_quarantined_change_is_already"))
 
 
 def group_by_record(items: list[dict]) -> list[dict]:

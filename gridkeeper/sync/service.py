@@ -12,7 +12,7 @@ import sqlite_utils
 
 from .. import __version__
 from ..domain.errors import GridkeeperError
-from ..domain.lang import pick
+from ..domain.messages import M
 from ..store.backup import backup_before
 from ..store.db import transaction
 from ..store.files import write_private
@@ -44,8 +44,7 @@ class ExportResult:
 def _township(db) -> dict:
     row = db.execute("SELECT device_id FROM devices WHERE status = 'township'").fetchone()
     if not row:
-        raise GridkeeperError("还没有导入乡镇的公钥卡片（.gkpub），无法导出同步包",
-                              "import the township's public card (.gkpub) before exporting a bundle",
+        raise GridkeeperError(M("no_township"),
                               code="no_township")
     return get_device(db, row[0])
 
@@ -55,20 +54,17 @@ def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) ->
     me = self_device(db)
     if me.role == "worker":
         if for_device:
-            raise GridkeeperError("网格员电脑只向乡镇导出，不需要 --for", "a worker laptop exports for its township; "
-                                  "--for is for the township", code="bad_args")
+            raise GridkeeperError(M("bad_args:a_worker_laptop_exports_for"), code="bad_args")
         town = _township(db)
         # area records are the township's: a worker never sends them (the township would refuse them)
         cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]},
                             tables=[t for t in TABLE_ORDER if t != "areas"])
         return cs, town, self_areas(db)
     if not for_device:
-        raise GridkeeperError("乡镇导出返回包时请用 --for 指定网格员电脑", "the township exports a return bundle "
-                              "for one laptop: use --for DEVICE", code="bad_args")
+        raise GridkeeperError(M("bad_args:the_township_exports_a_return"), code="bad_args")
     dev = get_device(db, for_device)
     if dev["status"] != "enrolled":
-        raise GridkeeperError(f"设备“{dev['name']}”未登记或已吊销", f"device '{dev['name']}' is not enrolled "
-                              f"(status {dev['status']})", code="not_enrolled")
+        raise GridkeeperError(M("not_enrolled", dev_name=dev['name'], dev_status=dev['status']), code="not_enrolled")
     revoked = [r[0] for r in db.execute("SELECT device_id FROM devices WHERE status = 'revoked'")]
     cs = select_changes(db, since_seq=dev["acked_seq"], area_ids=dev["areas"],
                         acks={dev["device_id"]: dev["received_seq"]}, revoked=revoked)
@@ -130,14 +126,14 @@ class MergeOutcome:
         return dict(self.__dict__)
 
 
-def _refuse(code: str, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(zh, en, code=code)
+def _refuse(code: str, message: M) -> GridkeeperError:
+    return GridkeeperError(message, code=code)
 
 
 def read_bundle(db: sqlite_utils.Database, path: str | Path, keys) -> tuple[B.OpenedBundle, ChangeSet]:
     p = Path(path)
     if not p.is_file():
-        raise _refuse("no_file", f"文件不存在：{p}", f"file not found: {p}")
+        raise _refuse("no_file", M("no_file", p=p))
     if p.stat().st_size > MAX_BUNDLE_FILE:
         raise B.BundleError("payload_too_large")
     # a township reads what worker laptops send under the tighter limits (DESIGN §4 trust model)
@@ -168,19 +164,19 @@ def merge_bundle(db: sqlite_utils.Database, path: str | Path, *, keys=None, pass
     sender = opened.sender
     out = MergeOutcome(str(path), "merged", sender=cs.sender, sender_name=sender.name if sender else "")
     if cs.sender == me.device_id:
-        raise _refuse("own_bundle", "这是本机自己导出的同步包，不需要合并", "this bundle was exported by this device itself")
+        raise _refuse("own_bundle", M("this_bundle_was_exported_by"))
     if db.execute("SELECT 1 FROM bundles_applied WHERE bundle_id = ?", [cs.id]).fetchone():
         out.status = "already_merged"
         out.report = MergeReport(cs.id, cs.sender, already_merged=True).as_dict()
         return out
     if me.role == "township":
         if sender.role != "worker":
-            raise _refuse("wrong_sender", "乡镇只合并网格员电脑的同步包", "the township merges bundles from worker laptops")
+            raise _refuse("wrong_sender", M("the_township_merges_bundles_from"))
         dev = get_device(db, cs.sender)
         scope, full = dev["areas"], False
     else:
         if sender.role != "township":
-            raise _refuse("wrong_sender", "网格员电脑只合并乡镇发来的返回包", "a worker laptop merges return bundles from its township")
+            raise _refuse("wrong_sender", M("a_worker_laptop_merges_return"))
         scope, full = None, True
     if backup:
 
@@ -245,21 +241,19 @@ def _merge_one(db: sqlite_utils.Database, path, keys) -> MergeOutcome:
     except Exception as e:  # noqa: BLE001 - any failure refuses this one bundle, never the run
         detail = f"{type(e).__name__}: {e}"[:300]
         return MergeOutcome(str(path), "refused", code="merge_failed",
-                            message=pick(f"合并时出错，这个文件没有合并（{detail}）",
-                                         f"merging failed, nothing of this file was merged ({detail})"))
+                            message=str(M("merging_failed_nothing_of_this", detail=detail)))
 
 
 def outcome_line(o: MergeOutcome) -> str:
     name = Path(o.file).name
     if o.status == "refused":
-        return pick(f"拒绝 {name}：{o.message}", f"refused {name}: {o.message}")
+        return str(M("refused", name=name, o_message=o.message))
     r = o.report
     if o.status == "already_merged":
-        return pick(f"{name}：已合并过，本次没有变化", f"{name}: already merged, nothing changed")
-    return pick(f"{name}（{o.sender_name}）：应用 {r['applied']} 项，未变 {r['unchanged']} 项，冲突 {r['conflicts']}，"
-                f"隔离 {r['quarantined']}，拒绝 {r['rejected']}",
-                f"{name} ({o.sender_name}): applied {r['applied']}, unchanged {r['unchanged']}, conflicts "
-                f"{r['conflicts']}, quarantined {r['quarantined']}, rejected {r['rejected']}")
+        return str(M("already_merged_nothing_changed", name=name))
+    return str(M("applied_unchanged_conflicts_quarantined_rejected", name=name, o_sender_name=o.sender_name,
+                 r_applied=r['applied'], r_unchanged=r['unchanged'], r_conflicts=r['conflicts'],
+                 r_quarantined=r['quarantined'], r_rejected=r['rejected']))
 
 
 def export_return_bundles(db: sqlite_utils.Database, folder: str | Path, *, passphrase: str | None = None,
