@@ -8,7 +8,7 @@ import json
 import pytest
 
 from gridkeeper.domain.errors import GridkeeperError
-from gridkeeper.sheets.reader import SheetRow, SheetTable
+from gridkeeper.sheets.table import SheetRow, SheetTable
 from gridkeeper.spreadsheets import import_steps as S
 from gridkeeper.store.records import create_record
 from tests.test_importer import make_id, setup_areas

@@ -18,7 +18,8 @@ from .cells import (
     parse_date,
 )
 from .columns import FIELD_LABELS_EN, FIELD_LABELS_ZH, FIELDS, match_header
-from .reader import SheetRow, SheetTable, read_sheet
+from .reader import read_sheet
+from .table import SheetRow, SheetTable
 from .writer import column_kind, write_sheet
 
 __all__ = [

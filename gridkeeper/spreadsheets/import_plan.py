@@ -8,7 +8,7 @@ from dataclasses import dataclass, field as dc_field
 from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
-from ..sheets.reader import SheetRow, SheetTable
+from ..sheets.table import SheetRow, SheetTable
 
 
 @dataclass

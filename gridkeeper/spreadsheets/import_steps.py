@@ -21,7 +21,7 @@ from ..domain.ids import new_id
 from ..domain.validate import validate_record
 from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
-from ..sheets.reader import SheetRow, SheetTable
+from ..sheets.table import SheetRow, SheetTable
 from ..store.areas import subtree_ids
 from ..store.devices import role, scope_area_ids, self_areas
 from ..store.households import house_label

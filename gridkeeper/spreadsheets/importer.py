@@ -48,7 +48,8 @@ import sqlite_utils
 from ..domain.errors import GridkeeperError
 from ..sheets.cells import normalize_id_number
 from ..sheets.columns import FIELD_LABELS_ZH
-from ..sheets.reader import SheetTable, gc_paused
+from ..sheets.reader import gc_paused
+from ..sheets.table import SheetTable
 from ..sheets.writer import write_sheet
 from ..store.backup import backup_before
 from ..store.changes import writing

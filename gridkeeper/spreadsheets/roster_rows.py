@@ -10,7 +10,7 @@ from ..domain import vocab as V
 from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, clean_text, normalize_gender,
                             normalize_id_number, normalize_phone, parse_date)
 from ..sheets.columns import FIELD_LABELS_ZH
-from ..sheets.reader import SheetRow, SheetTable
+from ..sheets.table import SheetRow, SheetTable
 from .import_plan import RowProblem
 
 # sheet field -> person field (fields not listed here are household or care fields)

@@ -17,6 +17,9 @@ Decisions (README, "At rest"):
 * Unlocked keys are kept in this process's memory, looked up by the sidecar's content (so a
   passphrase change, a restore or a recreated file never meets a stale key). ``open_db(path)``
   finds them there: background tasks and CLI commands open by path as before.
+
+Just over 500 lines, one concept: the database key, the file that wraps it, and encrypting a plain
+database under it (the last part could move out if the module grows).
 """
 
 from __future__ import annotations

@@ -1,0 +1,173 @@
+"""Reading a .csv/.tsv/.txt roster: the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+GB18030), the delimiter, records bounded in length before the csv module sees them, and the one
+apostrophe :func:`gridkeeper.sheets.writer.csv_escape` put before a formula-like value removed."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+from gridkeeper.domain.errors import GridkeeperError
+
+from .limits import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_CSV_FIELD, MAX_CSV_RECORD_CHARS, MAX_ROWS, too_many_columns,
+                     too_many_rows)
+from .table import (HEADER_SCAN_ROWS, HeaderMatcher, ProgressFn, SheetTable, build_table, find_header, no_header,
+                    sheet_error)
+
+_DELIMITERS = (",", "\t", ";")
+_LINE_RX = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+_BYTE_LINE_RX = re.compile(rb"[^\r\n]*(?:\r\n?|\n)?")
+
+
+class _NotText(Exception):
+    """A NUL character: the file is binary, or UTF-16 without a BOM."""
+
+
+def _encoding_error(p: Path) -> GridkeeperError:
+    return sheet_error("encoding",
+                f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+                f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
+
+
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """Physical lines (ending kept; \n, \r\n or \r) of a CSV file, decoded one at a time.
+
+    UTF-8 and GB18030 never use the bytes of CR or LF inside a character, so the raw bytes are
+    split first and each line decoded alone: the whole text is never held as one string (one
+    rare character would make Python store all of it at 4 bytes a character). UTF-16 text comes
+    decoded. ``taken`` counts the characters handed out since the caller last reset it, so one
+    record (which may span lines inside quotes) cannot grow past the record limit.
+    """
+
+    def __init__(self, source: bytes | str, encoding: str | None = None, start: int = 0):
+        self.source = source
+        self.encoding = encoding
+        self.pos = start
+        self.taken = 0
+        self._rx = _BYTE_LINE_RX if encoding else _LINE_RX
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        src, pos = self.source, self.pos
+        if pos >= len(src):
+            raise StopIteration
+        end = self._rx.match(src, pos).end()
+        self.pos = end
+        line = src[pos:end].decode(self.encoding) if self.encoding else src[pos:end]
+        if "\x00" in line:
+            raise _NotText()
+        self.taken += len(line)
+        if self.taken > MAX_CSV_RECORD_CHARS:
+            raise _RecordTooLong()
+        return line
+
+
+def _csv_records(lines: _Lines, delimiter: str, where: str, where_en: str,
+                 limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) per CSV record, at most ``limit`` records. A record is numbered as
+    Excel shows it: one row per record, even when a quoted cell spans several lines. Records
+    beyond the limits (see :mod:`.limits`) raise a message naming the limit and the row."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    n = 0
+    while limit is None or n < limit:
+        lines.taken = 0
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _RecordTooLong:
+            raise sheet_error("record_too_long",
+                       f"{where}第 {n + 1} 行超过 {MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB 的上限（可能缺少配对的引号）",
+                       f"{where_en}: row {n + 1} is longer than the limit of "
+                       f"{MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB (an unmatched quote?)") from None
+        except csv.Error as e:
+            if "field limit" in str(e):
+                raise sheet_error("cell_too_long",
+                           f"{where}第 {n + 1} 行有一个单元格超过 {MAX_CSV_FIELD // 1024} KB"
+                           f"（{MAX_CSV_FIELD} 个字符）的上限（可能缺少配对的引号）",
+                           f"{where_en}: row {n + 1} has a field longer than the limit of "
+                           f"{MAX_CSV_FIELD // 1024} KB ({MAX_CSV_FIELD:,} characters); an unmatched quote?") from None
+            raise sheet_error("unreadable", f"{where}格式有误（第 {n + 1} 行）：{e}",
+                       f"{where_en} is malformed (row {n + 1}): {e}") from None
+        n += 1
+        if n > MAX_ROWS:
+            raise too_many_rows(where, where_en, n)
+        if len(cells) > MAX_COLUMNS:
+            raise too_many_columns(where, where_en, len(cells), row=n)
+        yield n, cells
+
+
+def read_csv(p: Path, ext: str, matcher: HeaderMatcher,
+              progress: ProgressFn | None) -> SheetTable:
+    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
+    where, where_en = f"“{p.name}”", p.name
+    try:
+        size = p.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise sheet_error("file_too_large",
+                       f"{where}有 {size / (1024 * 1024):.0f} MB，超过 CSV 文件 {MAX_CSV_BYTES // (1024 * 1024)} MB 的上限。"
+                       f"请拆分文件，或另存为 .xlsx 后再导入",
+                       f"{where_en} is {size / (1024 * 1024):.0f} MB, more than the limit of "
+                       f"{MAX_CSV_BYTES // (1024 * 1024)} MB for a CSV file; split it or save it as .xlsx")
+        raw = p.read_bytes()
+    except OSError as e:
+        raise sheet_error("unreadable", f"无法读取文件 {p.name}：{e.strerror or e}",
+                   f"cannot read {p.name}: {e.strerror or e}") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        sources = [lambda: _Lines(raw, "utf-8", len(codecs.BOM_UTF8))]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _encoding_error(p) from None
+        sources = [lambda: _Lines(text)]
+    else:
+        sources = [lambda: _Lines(raw, "utf-8"), lambda: _Lines(raw, "gb18030")]
+    for lines in sources:
+        try:
+            return _read_csv_lines(p, ext, matcher, progress, lines, where, where_en)
+        except UnicodeDecodeError:
+            continue  # not this encoding: the next one reads from the start again
+        except _NotText:
+            break
+    raise _encoding_error(p)
+
+
+def _read_csv_lines(p: Path, ext: str, matcher: HeaderMatcher, progress: ProgressFn | None,
+                    lines: Callable[[], _Lines], where: str, where_en: str) -> SheetTable:
+    # Sniff the delimiter by trying each on the first records and keeping the one that yields
+    # the header with the most known columns (csv.Sniffer guesses wrong on short Chinese rows).
+    order = ("\t", ",", ";") if ext == ".tsv" else _DELIMITERS
+    best = None
+    limit_error = None
+    for delim in order:
+        try:
+            first = list(_csv_records(lines(), delim, where, where_en, limit=HEADER_SCAN_ROWS))
+        except GridkeeperError as e:
+            if e.code in ("cell_too_long", "record_too_long", "too_many_columns"):
+                limit_error = limit_error or e
+            continue
+        found = find_header(first, matcher)
+        if found:
+            score = sum(1 for f in found[2] if f)
+            if best is None or score > best[0]:
+                best = (score, delim, found)
+    if best is None:
+        if limit_error is not None:
+            raise limit_error  # the real reason, not "no header found"
+        raise no_header(where, where_en)
+    _, delim, (header_row, header_cells, fields) = best
+    # Streamed into the table, which keeps only the mapped columns; a bad record anywhere still
+    # fails the whole file before anything is returned.
+    rows = ((n, c) for n, c in _csv_records(lines(), delim, where, where_en) if n > header_row)
+    return build_table(p.stem, header_row, header_cells, fields, rows, progress, blank="",
+                        unescape=True)
