@@ -2,7 +2,6 @@
 zh_CN Qt translation, pinyin collation (ICU data), and a main window shown and closed."""
 
 from __future__ import annotations
-from ..resources import resource_path
 
 
 def check_qt() -> str:
@@ -10,6 +9,7 @@ def check_qt() -> str:
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    from ..resources import resource_path  # lazy: each step reports its own failure
 
     app = QApplication.instance() or QApplication(["gridkeeper-smoke"])
     font = resource_path("fonts", "wqy-microhei.ttc")
