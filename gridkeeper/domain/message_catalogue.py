@@ -100,6 +100,183 @@ CATALOGUE.update({
     'write_failed:cannot_write_ledger_file': ('无法写入台账文件 {path}：{exc}', 'cannot write ledger file {path}: {exc}'),
 })
 
+# sheets/cells.py
+CATALOGUE.update({
+    'cannot_read_the_date_write': (
+        '无法识别的日期“{text}”，请写成 2023-05-01 或 2023年5月1日',
+        'cannot read the date {text!r}; write it as 2023-05-01',
+    ),
+    'the_number_is_not_a': (
+        '数字 {clean_text_serial} 不是有效的 Excel 日期',
+        'the number {clean_text_serial} is not a valid Excel date',
+    ),
+    'the_excel_date_1900_02': (
+        'Excel 日期 1900-02-29 不存在，请重新填写该日期',
+        'the Excel date 1900-02-29 does not exist; enter the date again',
+    ),
+    'the_date_has_no_day': (
+        '日期“{text}”缺少日，请写完整的年月日，例如 2023-05-01',
+        'the date {text!r} has no day; write the full date, e.g. 2023-05-01',
+    ),
+    'cannot_read_the_gender_use': (
+        '无法识别的性别“{clean_text_v}”，请填写“男”或“女”',
+        'cannot read the gender {clean_text_v!r}; use 男/女 or male/female',
+    ),
+    'id_digits_lost': (
+        '身份证号被 Excel 存成了数字，后几位已丢失，请把该列设为文本格式后重新填写',
+        'the ID number was stored by Excel as a number and its last digits are lost; format the column as text and '
+        'enter the number again',
+    ),
+    'date_does_not_exist:day': ('日期“{text}”不存在（{y}年{m}月没有{d}日）', 'the date {text!r} does not exist'),
+    'date_does_not_exist:month': ('日期“{text}”不存在（没有{m}月）', 'the date {text!r} does not exist'),
+})
+
+# sheets/csv_reader.py
+CATALOGUE.update({
+    'cannot_decode_or_it_is': (
+        '无法识别“{p_name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx',
+        'cannot decode {p_name}, or it is not a text table; save it as CSV UTF-8 or .xlsx',
+    ),
+    'is_mb_more_than_the': (
+        '{where}有 {size_1024_1024:.0f} MB，超过 CSV 文件 {MAX_CSV_BYTES_1024_1024} MB 的上限。请拆分文件，或另存为 .xlsx 后再导入',
+        '{where} is {size_1024_1024:.0f} MB, more than the limit of {MAX_CSV_BYTES_1024_1024} MB for a CSV file; '
+        'split it or save it as .xlsx',
+    ),
+    'cannot_read': ('无法读取文件 {p_name}：{e_strerror_or_e}', 'cannot read {p_name}: {e_strerror_or_e}'),
+    'row_is_longer_than_the': (
+        '{where}第 {n_1} 行超过 {MAX_CSV_RECORD_CHARS_1024_1024} MB 的上限（可能缺少配对的引号）',
+        '{where}: row {n_1} is longer than the limit of {MAX_CSV_RECORD_CHARS_1024_1024} MB (an unmatched quote?)',
+    ),
+    'is_malformed_row': ('{where}格式有误（第 {n_1} 行）：{e}', '{where} is malformed (row {n_1}): {e}'),
+    'row_has_a_field_longer': (
+        '{where}第 {n_1} 行有一个单元格超过 {MAX_CSV_FIELD_1024} KB（{MAX_CSV_FIELD} 个字符）的上限（可能缺少配对的引号）',
+        '{where}: row {n_1} has a field longer than the limit of {MAX_CSV_FIELD_1024} KB ({MAX_CSV_FIELD:,} '
+        'characters); an unmatched quote?',
+    ),
+})
+
+# sheets/limits.py
+CATALOGUE.update({
+    'exceeds_the_limit_of_rows': (
+        '{where}超过 {MAX_ROWS} 行的上限（第 {row} 行还有内容）。请把表格拆成几个文件分别导入',
+        '{where} exceeds the limit of {MAX_ROWS:,} rows (row {row} has content); split it into several files',
+    ),
+    'exceeds_the_limit_of_columns': (
+        '{where}超过 {MAX_COLUMNS} 列的上限（{at}）。请删除多余的列后再导入',
+        '{where} exceeds the limit of {MAX_COLUMNS} columns ({at_en}); delete the extra columns',
+    ),
+    'row_column_characters_more_than': (
+        '第 {row} 行“{column}”列的内容有 {length} 个字符，超过单元格 {limit} 个字符的上限',
+        'row {row}, column {column!r}: {length:,} characters, more than the limit of {limit:,} characters in a cell',
+    ),
+    'has_parts_more_than_the': (
+        '“{file_name}”包含 {len_infos} 个部件，超过 {MAX_ZIP_MEMBERS} 个的上限，不像是正常的表格文件',
+        '{file_name} has {len_infos:,} parts, more than the limit of {MAX_ZIP_MEMBERS:,}; this is not an ordinary '
+        'workbook',
+    ),
+    'unpacks_to_more_than_the': (
+        '“{file_name}”解压后有 {mib_total}，超过 {mib_MAX_UNZIPPED_BYTES} 的上限。请删除多余的工作表或拆分文件后再导入',
+        '{file_name} unpacks to {mib_total}, more than the limit of {mib_MAX_UNZIPPED_BYTES}; remove extra sheets or '
+        'split the file',
+    ),
+    'has_merged_ranges_more_than': (
+        '{where}有 {ext_merged_ranges} 个合并单元格，超过 {MAX_MERGED_RANGES} 个的上限。请取消多余的合并（开始→合并后居中→取消合并）后再导入',
+        '{where} has {ext_merged_ranges:,} merged ranges, more than the limit of {MAX_MERGED_RANGES:,}; unmerge them '
+        'first',
+    ),
+    'spans_rows_x_columns_more': (
+        '{where}的内容范围有 {ext_rows} 行 × {ext_columns} 列，超过 {MAX_CELLS} 个单元格的上限。请删除多余的行列或拆分文件后再导入',
+        '{where} spans {ext_rows:,} rows x {ext_columns:,} columns, more than the limit of {MAX_CELLS:,} cells; '
+        'delete extra rows and columns or split the file',
+    ),
+    'part_is_compressed_1_more': (
+        '“{file_name}”中的“{info_filename}”压缩比为 {ratio} '
+        '倍，超过 {MAX_COMPRESSION_RATIO} 倍的上限（解压后 {mib_in'
+        'fo_file_size}），可能是恶意构造的文件，已拒绝读取',
+        '{file_name}: part {info_filename} is compressed {ratio}:1, more than the limit of {MAX_COMPRESSION_RATIO}:1 '
+        '({mib_info_file_size} unpacked); refused as a likely zip bomb',
+    ),
+})
+
+# sheets/reader.py
+CATALOGUE.update({
+    'the_workbook_part_is_abnormally': (
+        '工作簿的“{name}”部件大得异常（{info_file_size} 字节）',
+        'the workbook part {name} is abnormally large ({info_file_size:,} bytes)',
+    ),
+    'cannot_read_it_is_a': (
+        '无法读取“{file_name}”：它是压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）',
+        'cannot read {file_name}: it is a zip archive but not an Excel workbook (no xl/workbook.xml)',
+    ),
+    'is_really_an_old_xls': (
+        '“{p_name}”其实是旧版 .xls 格式。请在 Excel 或 WPS 中“另存为” .xlsx 后再导入',
+        '{p_name} is really an old .xls file; save it as .xlsx in Excel or WPS first',
+    ),
+    'is_not_a_valid_xlsx': (
+        '“{p_name}”不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）',
+        '{p_name} is not a valid .xlsx file (damaged, or only renamed to .xlsx)',
+    ),
+    'cannot_read_the_file_may': (
+        '无法读取“{p_name}”，文件可能已损坏：{detail}',
+        'cannot read {p_name}, the file may be damaged: {detail}',
+    ),
+    'file_not_found': ('找不到文件：{p}', 'file not found: {p}'),
+    'is_a_folder_not_a': ('“{p}”是文件夹，不是表格文件', '{p} is a folder, not a file'),
+    'cannot_open': ('无法打开文件 {p_name}：{e_strerror_or_e}', 'cannot open {p_name}: {e_strerror_or_e}'),
+    'is_password_protected_open_it': (
+        '“{p_name}”设置了打开密码，无法读取。请在 Excel 中打开，取消密码（文件→信息→保护工作簿）后另存，再导入',
+        '{p_name} is password-protected. Open it in Excel, remove the password and save it again before importing',
+    ),
+    'has_no_sheet_named_sheets': (
+        '“{p_name}”里没有名为“{sheet}”的工作表（有：{join_names}）',
+        '{p_name} has no sheet named {sheet!r} (sheets: {join_names2})',
+    ),
+    'unsupported_format': (
+        '不支持的文件类型“{ext}”，只能导入 .xlsx 或 .csv 文件。{hint}',
+        'unsupported file type {ext!r}: only .xlsx and .csv can be imported.{hint}',
+    ),
+    'unsupported_format:save_as_xlsx': ('请在 Excel 或 WPS 中“另存为” .xlsx 后再导入', ' save it as .xlsx in Excel or WPS first'),
+})
+
+# sheets/table.py
+CATALOGUE.update({
+    'where:sheet': ('工作表“{name}”', 'sheet {name!r}'),
+    'where:file': ('“{name}”', '{name}'),
+    'no_header_row_found_in': (
+        '{where}的前 {HEADER_SCAN_ROWS} 行里找不到表头。表头行至少要有两个可识别的列名，例如：{expected_headers_zh}',
+        'no header row found in the first {HEADER_SCAN_ROWS} rows of {where}. The header row needs at least two known '
+        'column names, such as: {expected_headers_en}',
+    ),
+    'duplicate_columns_column_and_column': (
+        '表头有重复的列：第 {col_letter_j} 列“{columns_j}”和第 {col_letter_i} 列“{columns_i}”都是“{label}”，请删除或改名其中一列',
+        'duplicate columns: column {col_letter_j} ({columns_j!r}) and column {col_letter_i} ({columns_i!r}) both mean '
+        '{f!r}; remove or rename one',
+    ),
+    'column_mapping_maps_to_unknown': (
+        '列对应设置有误：“{header}”对应的字段“{target}”不存在',
+        'column mapping: {header!r} maps to unknown field {target!r}',
+    ),
+})
+
+# sheets/writer.py
+CATALOGUE.update({
+    'cannot_export_to_use_a': (
+        '不支持导出为“{ext_or_p_name}”，请使用 .xlsx 或 .csv 扩展名',
+        'cannot export to {ext_or_p_name!r}; use a .xlsx or .csv file name',
+    ),
+    'no_columns_to_export': ('没有要导出的列', 'no columns to export'),
+    'folder_does_not_exist': ('文件夹不存在：{folder}', 'folder does not exist: {folder}'),
+    'cannot_write': ('无法写入“{p_name}”：{e_strerror_or_e}', 'cannot write {p_name}: {e_strerror_or_e}'),
+    'more_rows_than_excel_allows': (
+        '行数超过 Excel 上限（1048575 行），请改用 .csv 或缩小范围',
+        'more rows than Excel allows (1,048,575); use .csv or narrow the export',
+    ),
+    'cannot_write_the_file_is': (
+        '无法写入“{p_name}”：文件被占用（可能正在 Excel 或 WPS 中打开），请关闭后重试',
+        'cannot write {p_name}: the file is in use (open in Excel or WPS?); close it and try again',
+    ),
+})
+
 # store/area_edits.py
 CATALOGUE.update({
     'duplicate_area': ('同一上级下已有名为“{name}”的区域', "an area named '{name}' already exists there"),

@@ -5,7 +5,7 @@ Each takes whatever openpyxl or the CSV reader produced (``str``, ``int``, ``flo
 rules (the ID check digit, the phone number plan): :mod:`gridkeeper.domain` does that.
 
 Errors are :class:`CellError`, a ``ValueError`` that carries its message in Chinese and English
-(``str(err)`` follows :func:`gridkeeper.domain.lang.pick`), so the import service can put it next
+(a message, rendered in the user's language by ``str(err)``), so the import service can put it next
 to the sheet row number as is.
 
 Blank cells: ``clean_text``, ``normalize_id_number`` and ``normalize_phone`` return ``""``;
@@ -21,7 +21,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from gridkeeper.domain.lang import pick
+from gridkeeper.domain.messages import M, Message
 
 __all__ = [
     "CellError",
@@ -39,13 +39,20 @@ __all__ = [
 class CellError(ValueError):
     """A cell value that cannot be understood. ``str(err)`` is in the user's language."""
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    def __init__(self, message: Message):
+        super().__init__(message.en)
+        self.text = message
+
+    @property
+    def zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def en(self) -> str:
+        return self.text.en
 
     def __str__(self) -> str:
-        return pick(self.zh, self.en)
+        return self.text.render()
 
 
 # Characters that are invisible in Excel but break comparisons.
@@ -123,7 +130,7 @@ class IdNumberText(str):
 
     @property
     def problem(self) -> str | None:
-        return pick(ID_DIGITS_LOST_ZH, ID_DIGITS_LOST_EN) if self.digits_lost else None
+        return str(M("id_digits_lost")) if self.digits_lost else None
 
 
 _SCIENTIFIC_RE = re.compile(r"^[+-]?\d+(\.\d+)?e[+-]?\d+$", re.IGNORECASE)
@@ -251,8 +258,7 @@ _YEAR_MONTH_PATTERNS = [
 
 def _bad_date(text: object) -> CellError:
     return CellError(
-        f"无法识别的日期“{text}”，请写成 2023-05-01 或 2023年5月1日",
-        f"cannot read the date {text!r}; write it as 2023-05-01",
+        M("cannot_read_the_date_write", text=text),
     )
 
 
@@ -260,20 +266,17 @@ def _make_date(y: int, m: int, d: int, text: object) -> _dt.date:
     try:
         return _dt.date(y, m, d)
     except ValueError:
-        raise CellError(f"日期“{text}”不存在（{y}年{m}月没有{d}日）" if 1 <= m <= 12
-                        else f"日期“{text}”不存在（没有{m}月）",
-                        f"the date {text!r} does not exist") from None
+        raise CellError(M("date_does_not_exist:day", text=text, y=y, m=m, d=d) if 1 <= m <= 12
+                        else M("date_does_not_exist:month", text=text, m=m)) from None
 
 
 def excel_serial_to_date(serial: float) -> _dt.date:
     """An Excel (1900 date system) serial number as a date; the time of day is dropped."""
     if not (_SERIAL_MIN <= serial <= _SERIAL_MAX):
-        raise CellError(f"数字 {clean_text(serial)} 不是有效的 Excel 日期",
-                        f"the number {clean_text(serial)} is not a valid Excel date")
+        raise CellError(M("the_number_is_not_a", clean_text_serial=clean_text(serial)))
     days = int(math.floor(serial))
     if days == 60:
-        raise CellError("Excel 日期 1900-02-29 不存在，请重新填写该日期",
-                        "the Excel date 1900-02-29 does not exist; enter the date again")
+        raise CellError(M("the_excel_date_1900_02"))
     if days < 60:
         days += 1  # before the fictitious leap day the 1899-12-30 epoch is one day off
     return _EXCEL_EPOCH + _dt.timedelta(days=days)
@@ -322,8 +325,7 @@ def parse_date(v: object, *, allow_year_month: bool = False) -> _dt.date | None:
             y, mo = int(m.group(1)), int(m.group(2))
             if allow_year_month:
                 return _make_date(y, mo, 1, text)
-            raise CellError(f"日期“{text}”缺少日，请写完整的年月日，例如 2023-05-01",
-                            f"the date {text!r} has no day; write the full date, e.g. 2023-05-01")
+            raise CellError(M("the_date_has_no_day", text=text))
     raise _bad_date(text)
 
 
@@ -351,5 +353,4 @@ def normalize_gender(v: object) -> str | None:
     try:
         return _GENDERS[s]
     except KeyError:
-        raise CellError(f"无法识别的性别“{clean_text(v)}”，请填写“男”或“女”",
-                        f"cannot read the gender {clean_text(v)!r}; use 男/女 or male/female") from None
+        raise CellError(M("cannot_read_the_gender_use", clean_text_v=clean_text(v))) from None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M, Message
 
 from .limits import (MAX_COLUMNS, MAX_CSV_BYTES, MAX_CSV_FIELD, MAX_CSV_RECORD_CHARS, MAX_ROWS, too_many_columns,
                      too_many_rows)
@@ -28,8 +29,7 @@ class _NotText(Exception):
 
 def _encoding_error(p: Path) -> GridkeeperError:
     return sheet_error("encoding",
-                f"无法识别“{p.name}”的文字编码，或它不是文本表格。请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-                f"cannot decode {p.name}, or it is not a text table; save it as CSV UTF-8 or .xlsx")
+                M("cannot_decode_or_it_is", p_name=p.name))
 
 
 class _RecordTooLong(Exception):
@@ -71,7 +71,7 @@ class _Lines:
         return line
 
 
-def _csv_records(lines: _Lines, delimiter: str, where: str, where_en: str,
+def _csv_records(lines: _Lines, delimiter: str, where: Message,
                  limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) per CSV record, at most ``limit`` records. A record is numbered as
     Excel shows it: one row per record, even when a quoted cell spans several lines. Records
@@ -86,42 +86,35 @@ def _csv_records(lines: _Lines, delimiter: str, where: str, where_en: str,
             return
         except _RecordTooLong:
             raise sheet_error("record_too_long",
-                       f"{where}第 {n + 1} 行超过 {MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB 的上限（可能缺少配对的引号）",
-                       f"{where_en}: row {n + 1} is longer than the limit of "
-                       f"{MAX_CSV_RECORD_CHARS // (1024 * 1024)} MB (an unmatched quote?)") from None
+                       M("row_is_longer_than_the", where=where, n_1=n + 1,
+                         MAX_CSV_RECORD_CHARS_1024_1024=MAX_CSV_RECORD_CHARS // (1024 * 1024))) from None
         except csv.Error as e:
             if "field limit" in str(e):
                 raise sheet_error("cell_too_long",
-                           f"{where}第 {n + 1} 行有一个单元格超过 {MAX_CSV_FIELD // 1024} KB"
-                           f"（{MAX_CSV_FIELD} 个字符）的上限（可能缺少配对的引号）",
-                           f"{where_en}: row {n + 1} has a field longer than the limit of "
-                           f"{MAX_CSV_FIELD // 1024} KB ({MAX_CSV_FIELD:,} characters); an unmatched quote?") from None
-            raise sheet_error("unreadable", f"{where}格式有误（第 {n + 1} 行）：{e}",
-                       f"{where_en} is malformed (row {n + 1}): {e}") from None
+                           M("row_has_a_field_longer", where=where, n_1=n + 1,
+                             MAX_CSV_FIELD_1024=MAX_CSV_FIELD // 1024, MAX_CSV_FIELD=MAX_CSV_FIELD)) from None
+            raise sheet_error("unreadable", M("is_malformed_row", where=where, n_1=n + 1, e=e)) from None
         n += 1
         if n > MAX_ROWS:
-            raise too_many_rows(where, where_en, n)
+            raise too_many_rows(where, n)
         if len(cells) > MAX_COLUMNS:
-            raise too_many_columns(where, where_en, len(cells), row=n)
+            raise too_many_columns(where, len(cells), row=n)
         yield n, cells
 
 
 def read_csv(p: Path, ext: str, matcher: HeaderMatcher,
               progress: ProgressFn | None) -> SheetTable:
     """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else GB18030 (covers GBK)."""
-    where, where_en = f"“{p.name}”", p.name
+    where = M("where:file", name=p.name)
     try:
         size = p.stat().st_size
         if size > MAX_CSV_BYTES:
             raise sheet_error("file_too_large",
-                       f"{where}有 {size / (1024 * 1024):.0f} MB，超过 CSV 文件 {MAX_CSV_BYTES // (1024 * 1024)} MB 的上限。"
-                       f"请拆分文件，或另存为 .xlsx 后再导入",
-                       f"{where_en} is {size / (1024 * 1024):.0f} MB, more than the limit of "
-                       f"{MAX_CSV_BYTES // (1024 * 1024)} MB for a CSV file; split it or save it as .xlsx")
+                       M("is_mb_more_than_the", where=where, size_1024_1024=size / (1024 * 1024),
+                         MAX_CSV_BYTES_1024_1024=MAX_CSV_BYTES // (1024 * 1024)))
         raw = p.read_bytes()
     except OSError as e:
-        raise sheet_error("unreadable", f"无法读取文件 {p.name}：{e.strerror or e}",
-                   f"cannot read {p.name}: {e.strerror or e}") from None
+        raise sheet_error("unreadable", M("cannot_read", p_name=p.name, e_strerror_or_e=e.strerror or e)) from None
     if raw.startswith(codecs.BOM_UTF8):
         sources = [lambda: _Lines(raw, "utf-8", len(codecs.BOM_UTF8))]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -134,7 +127,7 @@ def read_csv(p: Path, ext: str, matcher: HeaderMatcher,
         sources = [lambda: _Lines(raw, "utf-8"), lambda: _Lines(raw, "gb18030")]
     for lines in sources:
         try:
-            return _read_csv_lines(p, ext, matcher, progress, lines, where, where_en)
+            return _read_csv_lines(p, ext, matcher, progress, lines, where)
         except UnicodeDecodeError:
             continue  # not this encoding: the next one reads from the start again
         except _NotText:
@@ -143,7 +136,7 @@ def read_csv(p: Path, ext: str, matcher: HeaderMatcher,
 
 
 def _read_csv_lines(p: Path, ext: str, matcher: HeaderMatcher, progress: ProgressFn | None,
-                    lines: Callable[[], _Lines], where: str, where_en: str) -> SheetTable:
+                    lines: Callable[[], _Lines], where: Message) -> SheetTable:
     # Sniff the delimiter by trying each on the first records and keeping the one that yields
     # the header with the most known columns (csv.Sniffer guesses wrong on short Chinese rows).
     order = ("\t", ",", ";") if ext == ".tsv" else _DELIMITERS
@@ -151,7 +144,7 @@ def _read_csv_lines(p: Path, ext: str, matcher: HeaderMatcher, progress: Progres
     limit_error = None
     for delim in order:
         try:
-            first = list(_csv_records(lines(), delim, where, where_en, limit=HEADER_SCAN_ROWS))
+            first = list(_csv_records(lines(), delim, where, limit=HEADER_SCAN_ROWS))
         except GridkeeperError as e:
             if e.code in ("cell_too_long", "record_too_long", "too_many_columns"):
                 limit_error = limit_error or e
@@ -164,10 +157,10 @@ def _read_csv_lines(p: Path, ext: str, matcher: HeaderMatcher, progress: Progres
     if best is None:
         if limit_error is not None:
             raise limit_error  # the real reason, not "no header found"
-        raise no_header(where, where_en)
+        raise no_header(where)
     _, delim, (header_row, header_cells, fields) = best
     # Streamed into the table, which keeps only the mapped columns; a bad record anywhere still
     # fails the whole file before anything is returned.
-    rows = ((n, c) for n, c in _csv_records(lines(), delim, where, where_en) if n > header_row)
+    rows = ((n, c) for n, c in _csv_records(lines(), delim, where) if n > header_row)
     return build_table(p.stem, header_row, header_cells, fields, rows, progress, blank="",
                         unescape=True)

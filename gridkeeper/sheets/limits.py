@@ -40,6 +40,7 @@ import zipfile
 from dataclasses import dataclass, field as dc_field
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M, Message
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 256
@@ -62,8 +63,8 @@ __all__ = ["MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_MERGED_RANGES", "MAX_CEL
            "col_letter", "too_many_rows", "too_many_columns", "cell_too_long"]
 
 
-def _err(code: str, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(zh, en, code=code)
+def _err(code: str, message: Message) -> GridkeeperError:
+    return GridkeeperError(message, code=code)
 
 
 def col_letter(index0: int) -> str:
@@ -88,26 +89,21 @@ def _mib(n: int) -> str:
 # ---------------------------------------------------------------- messages shared with csv
 
 
-def too_many_rows(where: str, where_en: str, row: int) -> GridkeeperError:
+def too_many_rows(where: Message, row: int) -> GridkeeperError:
     return _err("too_many_rows",
-                f"{where}超过 {MAX_ROWS} 行的上限（第 {row} 行还有内容）。请把表格拆成几个文件分别导入",
-                f"{where_en} exceeds the limit of {MAX_ROWS:,} rows (row {row} has content); "
-                f"split it into several files")
+                M("exceeds_the_limit_of_rows", where=where, MAX_ROWS=MAX_ROWS, row=row))
 
 
-def too_many_columns(where: str, where_en: str, columns: int, row: int | None = None) -> GridkeeperError:
+def too_many_columns(where: Message, columns: int, row: int | None = None) -> GridkeeperError:
     at = f"第 {row} 行有 {columns} 列" if row else f"第 {col_letter(columns - 1)} 列还有内容"
     at_en = f"row {row} has {columns} columns" if row else f"column {col_letter(columns - 1)} has content"
     return _err("too_many_columns",
-                f"{where}超过 {MAX_COLUMNS} 列的上限（{at}）。请删除多余的列后再导入",
-                f"{where_en} exceeds the limit of {MAX_COLUMNS} columns ({at_en}); delete the extra columns")
+                M("exceeds_the_limit_of_columns", where=where, MAX_COLUMNS=MAX_COLUMNS, at=at, at_en=at_en))
 
 
 def cell_too_long(row: int, column: str, length: int, limit: int = MAX_CELL_CHARS) -> GridkeeperError:
     return _err("cell_too_long",
-                f"第 {row} 行“{column}”列的内容有 {length} 个字符，超过单元格 {limit} 个字符的上限",
-                f"row {row}, column {column!r}: {length:,} characters, more than the limit of "
-                f"{limit:,} characters in a cell")
+                M("row_column_characters_more_than", row=row, column=column, length=length, limit=limit))
 
 
 # ---------------------------------------------------------------- the zip directory
@@ -123,9 +119,8 @@ def check_zip(zf: zipfile.ZipFile, file_name: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
         raise _err("zip_too_large",
-                   f"“{file_name}”包含 {len(infos)} 个部件，超过 {MAX_ZIP_MEMBERS} 个的上限，不像是正常的表格文件",
-                   f"{file_name} has {len(infos):,} parts, more than the limit of {MAX_ZIP_MEMBERS:,}; "
-                   f"this is not an ordinary workbook")
+                   M("has_parts_more_than_the", file_name=file_name, len_infos=len(infos),
+                     MAX_ZIP_MEMBERS=MAX_ZIP_MEMBERS))
     total = 0
     for info in infos:
         if not _is_xml_part(info.filename):
@@ -134,17 +129,12 @@ def check_zip(zf: zipfile.ZipFile, file_name: str) -> None:
         if info.file_size > _RATIO_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise _err("zip_bomb",
-                       f"“{file_name}”中的“{info.filename}”压缩比为 {ratio} 倍，超过 {MAX_COMPRESSION_RATIO} 倍的上限"
-                       f"（解压后 {_mib(info.file_size)}），可能是恶意构造的文件，已拒绝读取",
-                       f"{file_name}: part {info.filename} is compressed {ratio}:1, more than the limit of "
-                       f"{MAX_COMPRESSION_RATIO}:1 ({_mib(info.file_size)} unpacked); refused as a likely "
-                       f"zip bomb")
+                       M("part_is_compressed_1_more", file_name=file_name, info_filename=info.filename, ratio=ratio,
+                         MAX_COMPRESSION_RATIO=MAX_COMPRESSION_RATIO, mib_info_file_size=_mib(info.file_size)))
     if total > MAX_UNZIPPED_BYTES:
         raise _err("zip_too_large",
-                   f"“{file_name}”解压后有 {_mib(total)}，超过 {_mib(MAX_UNZIPPED_BYTES)} 的上限。"
-                   f"请删除多余的工作表或拆分文件后再导入",
-                   f"{file_name} unpacks to {_mib(total)}, more than the limit of "
-                   f"{_mib(MAX_UNZIPPED_BYTES)}; remove extra sheets or split the file")
+                   M("unpacks_to_more_than_the", file_name=file_name, mib_total=_mib(total),
+                     mib_MAX_UNZIPPED_BYTES=_mib(MAX_UNZIPPED_BYTES)))
 
 
 def verify_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -207,7 +197,7 @@ def _over(ext: SheetExtent) -> bool:
     return ext.rows > MAX_ROWS or ext.columns > MAX_COLUMNS or ext.rows * ext.columns > MAX_CELLS
 
 
-def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, where_en: str) -> SheetExtent:
+def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: Message) -> SheetExtent:
     """Measure one sheet's XML and refuse it when it is beyond the limits (see module doc).
 
     The fast pass relies on the layout every common writer uses (``<row r="N"`` and
@@ -245,10 +235,8 @@ def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, where_en:
                     ext.big_integers[(int(m.group(2)) - 1, _col_index(m.group(1)))] = int(m.group(4))
     if ext.merged_ranges > MAX_MERGED_RANGES:
         raise _err("too_many_merges",
-                   f"{where}有 {ext.merged_ranges} 个合并单元格，超过 {MAX_MERGED_RANGES} 个的上限。"
-                   f"请取消多余的合并（开始→合并后居中→取消合并）后再导入",
-                   f"{where_en} has {ext.merged_ranges:,} merged ranges, more than the limit of "
-                   f"{MAX_MERGED_RANGES:,}; unmerge them first")
+                   M("has_merged_ranges_more_than", where=where, ext_merged_ranges=ext.merged_ranges,
+                     MAX_MERGED_RANGES=MAX_MERGED_RANGES))
     if usual:
         ext.columns = max([26 if ext.rows else 0] + [_col_index(w) + 1 for w in wide])
         if not _over(ext):
@@ -256,15 +244,13 @@ def scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, where_en:
     rows, cols = _precise_extent(zf, info)
     ext.rows, ext.columns = rows, cols
     if ext.rows > MAX_ROWS:
-        raise too_many_rows(where, where_en, ext.rows)
+        raise too_many_rows(where, ext.rows)
     if ext.columns > MAX_COLUMNS:
-        raise too_many_columns(where, where_en, ext.columns)
+        raise too_many_columns(where, ext.columns)
     if ext.rows * ext.columns > MAX_CELLS:
         raise _err("too_many_cells",
-                   f"{where}的内容范围有 {ext.rows} 行 × {ext.columns} 列，超过 {MAX_CELLS} 个单元格的上限。"
-                   f"请删除多余的行列或拆分文件后再导入",
-                   f"{where_en} spans {ext.rows:,} rows x {ext.columns:,} columns, more than the limit of "
-                   f"{MAX_CELLS:,} cells; delete extra rows and columns or split the file")
+                   M("spans_rows_x_columns_more", where=where, ext_rows=ext.rows, ext_columns=ext.columns,
+                     MAX_CELLS=MAX_CELLS))
     return ext
 
 

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M, Message
 
 from .cells import clean_text
 from .csv_reader import read_csv
@@ -104,22 +105,17 @@ def read_sheet(path: str | os.PathLike, mapping: Mapping[str, str | None] | None
     ext = p.suffix.lower()
     matcher = HeaderMatcher(mapping)
     if ext not in XLSX_EXTENSIONS + CSV_EXTENSIONS:
-        hint_zh = "请在 Excel 或 WPS 中“另存为” .xlsx 后再导入" if ext in (".xls", ".et", ".ods", ".numbers", ".wps") else ""
-        hint_en = "save it as .xlsx in Excel or WPS first" if hint_zh else ""
-        raise sheet_error("unsupported_format",
-                   f"不支持的文件类型“{ext or p.name}”，只能导入 .xlsx 或 .csv 文件。{hint_zh}",
-                   f"unsupported file type {ext or p.name!r}: only .xlsx and .csv can be "
-                   f"imported. {hint_en}".strip())
+        hint = M("unsupported_format:save_as_xlsx") if ext in (".xls", ".et", ".ods", ".numbers", ".wps") else ""
+        raise sheet_error("unsupported_format", M("unsupported_format", ext=ext or p.name, hint=hint))
     try:
         with open(p, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
-        raise sheet_error("file_not_found", f"找不到文件：{p}", f"file not found: {p}") from None
+        raise sheet_error("file_not_found", M("file_not_found", p=p)) from None
     except IsADirectoryError:
-        raise sheet_error("unreadable", f"“{p}”是文件夹，不是表格文件", f"{p} is a folder, not a file") from None
+        raise sheet_error("unreadable", M("is_a_folder_not_a", p=p)) from None
     except OSError as e:
-        raise sheet_error("unreadable", f"无法打开文件 {p.name}：{e.strerror or e}",
-                   f"cannot open {p.name}: {e.strerror or e}") from None
+        raise sheet_error("unreadable", M("cannot_open", p_name=p.name, e_strerror_or_e=e.strerror or e)) from None
     with gc_paused():
         if ext in XLSX_EXTENSIONS:
             return _read_xlsx(p, head, matcher, sheet, progress)
@@ -160,8 +156,8 @@ def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
     except KeyError:
         return b""
     if info.file_size > 16 * 1024 * 1024:  # workbook.xml of a normal file is a few KB
-        raise sheet_error("zip_too_large", f"工作簿的“{name}”部件大得异常（{info.file_size} 字节）",
-                   f"the workbook part {name} is abnormally large ({info.file_size:,} bytes)")
+        raise sheet_error("zip_too_large", M("the_workbook_part_is_abnormally", name=name,
+                                             info_file_size=info.file_size))
     return zf.read(info)
 
 
@@ -169,9 +165,7 @@ def _workbook_sheets(zf: zipfile.ZipFile, file_name: str) -> tuple[list[_SheetIn
     """The worksheets in tab order (name, XML part, hidden) and the active tab index."""
     wb_xml = _small_part(zf, "xl/workbook.xml")
     if not wb_xml:
-        raise sheet_error("unreadable", f"无法读取“{file_name}”：它是压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）",
-                   f"cannot read {file_name}: it is a zip archive but not an Excel workbook "
-                   f"(no xl/workbook.xml)")
+        raise sheet_error("unreadable", M("cannot_read_it_is_a", file_name=file_name))
     rels_xml = _small_part(zf, "xl/_rels/workbook.xml.rels")
     targets = {}
     for raw in _REL_RX.findall(rels_xml):
@@ -228,21 +222,16 @@ def _read_xlsx(p: Path, head: bytes, matcher: HeaderMatcher, sheet: str | None,
     if head.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(p):
             raise sheet_error("password_protected",
-                       f"“{p.name}”设置了打开密码，无法读取。请在 Excel 中打开，取消密码（文件→信息→保护工作簿）后另存，再导入",
-                       f"{p.name} is password-protected. Open it in Excel, remove the password "
-                       f"and save it again before importing")
+                       M("is_password_protected_open_it", p_name=p.name))
         raise sheet_error("xls_format",
-                   f"“{p.name}”其实是旧版 .xls 格式。请在 Excel 或 WPS 中“另存为” .xlsx 后再导入",
-                   f"{p.name} is really an old .xls file; save it as .xlsx in Excel or WPS first")
+                   M("is_really_an_old_xls", p_name=p.name))
     if not head.startswith(b"PK\x03\x04"):
         raise sheet_error("not_xlsx",
-                   f"“{p.name}”不是有效的 .xlsx 文件（可能已损坏，或只是改了扩展名）",
-                   f"{p.name} is not a valid .xlsx file (damaged, or only renamed to .xlsx)")
+                   M("is_not_a_valid_xlsx", p_name=p.name))
 
     def unreadable(e: Exception) -> GridkeeperError:
         detail = clean_text(str(e))[:200] or type(e).__name__
-        return sheet_error("unreadable", f"无法读取“{p.name}”，文件可能已损坏：{detail}",
-                    f"cannot read {p.name}, the file may be damaged: {detail}")
+        return sheet_error("unreadable", M("cannot_read_the_file_may", p_name=p.name, detail=detail))
 
     try:
         zf = zipfile.ZipFile(p)
@@ -277,8 +266,8 @@ def _read_workbook(p: Path, zf: zipfile.ZipFile, sheets: list[_SheetInfo], activ
     names = [s.name for s in sheets]
     if sheet is not None:
         if sheet not in names:
-            raise sheet_error("no_sheet", f"“{p.name}”里没有名为“{sheet}”的工作表（有：{'、'.join(names)}）",
-                       f"{p.name} has no sheet named {sheet!r} (sheets: {', '.join(names)})")
+            raise sheet_error("no_sheet", M("has_no_sheet_named_sheets", p_name=p.name, sheet=sheet,
+                                            join_names='、'.join(names), join_names2=', '.join(names)))
         candidates = [s for s in sheets if s.name == sheet]
     else:
         active = sheets[active_tab] if 0 <= active_tab < len(sheets) else (sheets[0] if sheets else None)
@@ -291,8 +280,8 @@ def _read_workbook(p: Path, zf: zipfile.ZipFile, sheets: list[_SheetInfo], activ
         for info in candidates:
             if info.part is None:
                 continue  # a chart sheet or a sheet whose part is missing: nothing to import
-            where, where_en = f"工作表“{info.name}”", f"sheet {info.name!r}"
-            extent = scan_sheet(zf, info.part, where, where_en)
+            where = M("where:sheet", name=info.name)
+            extent = scan_sheet(zf, info.part, where)
             if extent.rows == 0:
                 continue
             if wb is None:
@@ -316,8 +305,8 @@ def _read_workbook(p: Path, zf: zipfile.ZipFile, sheets: list[_SheetInfo], activ
         if wb is not None:
             wb.close()
     if sheet:
-        raise no_header(f"工作表“{sheet}”", f"sheet {sheet!r}")
-    raise no_header(f"“{p.name}”", p.name)
+        raise no_header(M("where:sheet", name=sheet))
+    raise no_header(M("where:file", name=p.name))
 
 
 def _calamine_rows(ws, extent) -> Iterator[tuple[int, list]]:

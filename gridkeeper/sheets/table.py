@@ -11,6 +11,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Callable, Iterable, Mapping, Sequence
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M, Message
 
 from .cells import clean_text
 from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, match_header, normalize_header
@@ -53,8 +54,8 @@ class SheetTable:
 # ---------------------------------------------------------------- errors
 
 
-def sheet_error(code: str, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(zh, en, code=code)
+def sheet_error(code: str, message: Message) -> GridkeeperError:
+    return GridkeeperError(message, code=code)
 
 
 
@@ -70,8 +71,7 @@ class HeaderMatcher:
         for header, target in (mapping or {}).items():
             if target is not None and target not in FIELDS:
                 raise sheet_error("bad_mapping",
-                           f"列对应设置有误：“{header}”对应的字段“{target}”不存在",
-                           f"column mapping: {header!r} maps to unknown field {target!r}")
+                           M("column_mapping_maps_to_unknown", header=header, target=target))
             self.exact[clean_text(header)] = target
             self.folded[normalize_header(header)] = target
 
@@ -99,13 +99,11 @@ def find_header(first_rows: list[tuple[int, Sequence[object]]], matcher: HeaderM
     return None
 
 
-def no_header(where: str, where_en: str) -> GridkeeperError:
+def no_header(where: Message) -> GridkeeperError:
     return sheet_error(
         "no_header",
-        f"{where}的前 {HEADER_SCAN_ROWS} 行里找不到表头。表头行至少要有两个可识别的列名，"
-        f"例如：{expected_headers('zh')}",
-        f"no header row found in the first {HEADER_SCAN_ROWS} rows of {where_en}. The header row "
-        f"needs at least two known column names, such as: {expected_headers('en')}",
+        M("no_header_row_found_in", where=where, HEADER_SCAN_ROWS=HEADER_SCAN_ROWS,
+          expected_headers_zh=expected_headers('zh'), expected_headers_en=expected_headers('en')),
     )
 
 
@@ -119,10 +117,8 @@ def check_duplicates(columns: list[str], fields: list[str | None]) -> None:
             label = FIELD_LABELS_ZH[f]
             raise sheet_error(
                 "duplicate_column",
-                f"表头有重复的列：第 {col_letter(j)} 列“{columns[j]}”和第 {col_letter(i)} 列"
-                f"“{columns[i]}”都是“{label}”，请删除或改名其中一列",
-                f"duplicate columns: column {col_letter(j)} ({columns[j]!r}) and column "
-                f"{col_letter(i)} ({columns[i]!r}) both mean {f!r}; remove or rename one",
+                M("duplicate_columns_column_and_column", col_letter_j=col_letter(j), columns_j=columns[j],
+                  col_letter_i=col_letter(i), columns_i=columns[i], label=label, f=f),
             )
         seen[f] = i
 

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from gridkeeper.domain.errors import GridkeeperError
+from gridkeeper.domain.messages import M, Message
 from .cells import date_text
 
 __all__ = ["write_sheet", "column_kind", "csv_escape", "csv_unescape", "TEXT_FIELDS", "DATE_FIELDS",
@@ -85,8 +86,8 @@ def column_kind(field: str) -> str:
     return "general"
 
 
-def _err(code: str, zh: str, en: str) -> GridkeeperError:
-    return GridkeeperError(zh, en, code=code)
+def _err(code: str, message: Message) -> GridkeeperError:
+    return GridkeeperError(message, code=code)
 
 
 # ---------------------------------------------------------------- value conversion
@@ -144,13 +145,12 @@ def write_sheet(path: str | os.PathLike, columns: Columns, rows: Iterable[Mappin
     ext = p.suffix.lower()
     if ext not in (".xlsx", ".csv"):
         raise _err("unsupported_format",
-                   f"不支持导出为“{ext or p.name}”，请使用 .xlsx 或 .csv 扩展名",
-                   f"cannot export to {ext or p.name!r}; use a .xlsx or .csv file name")
+                   M("cannot_export_to_use_a", ext_or_p_name=ext or p.name))
     if not columns:
-        raise _err("no_columns", "没有要导出的列", "no columns to export")
+        raise _err("no_columns", M("no_columns_to_export"))
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
-        raise _err("no_folder", f"文件夹不存在：{folder}", f"folder does not exist: {folder}")
+        raise _err("no_folder", M("folder_does_not_exist", folder=folder))
     col_kinds = [(kinds or {}).get(f) or column_kind(f) for f, _ in columns]
 
     fd, tmp_name = tempfile.mkstemp(prefix=".gk-export-", suffix=ext, dir=folder)
@@ -165,12 +165,9 @@ def write_sheet(path: str | os.PathLike, columns: Columns, rows: Iterable[Mappin
             os.replace(tmp, p)
         except PermissionError:
             raise _err("file_in_use",
-                       f"无法写入“{p.name}”：文件被占用（可能正在 Excel 或 WPS 中打开），请关闭后重试",
-                       f"cannot write {p.name}: the file is in use (open in Excel or WPS?); "
-                       f"close it and try again") from None
+                       M("cannot_write_the_file_is", p_name=p.name)) from None
     except OSError as e:
-        raise _err("write_failed", f"无法写入“{p.name}”：{e.strerror or e}",
-                   f"cannot write {p.name}: {e.strerror or e}") from None
+        raise _err("write_failed", M("cannot_write", p_name=p.name, e_strerror_or_e=e.strerror or e)) from None
     finally:
         if tmp.exists():
             try:
@@ -303,8 +300,7 @@ def _write_xlsx(tmp: Path, columns: Columns, col_kinds: list[str],
                 out[i] = v
         count += 1
         if count >= _XLSX_MAX_ROWS:
-            raise _err("too_many_rows", "行数超过 Excel 上限（1048575 行），请改用 .csv 或缩小范围",
-                       "more rows than Excel allows (1,048,575); use .csv or narrow the export")
+            raise _err("too_many_rows", M("more_rows_than_excel_allows"))
         ws.append(out)
         if progress and count % _PROGRESS_EVERY == 0:
             progress(count)
