@@ -277,6 +277,25 @@ CATALOGUE.update({
     ),
 })
 
+# spreadsheets/exporter.py
+CATALOGUE.update({
+    'bad_kind:cannot_export_choose_one_of': (
+        '不能导出“{kind}”，可选：{join_EXPORT_KINDS}',
+        'cannot export {kind!r}; choose one of {join_EXPORT_KINDS2}',
+    ),
+    'bad_area': ('区域不存在：{area_id}', 'no such area: {area_id}'),
+})
+
+# spreadsheets/import_plan.py
+CATALOGUE.update({
+    'cancelled': ('导入已取消，数据库没有任何改动', 'import cancelled; nothing was changed'),
+})
+
+# spreadsheets/importer.py
+CATALOGUE.update({
+    'import_stale': ('预览之后数据库已有改动，请重新预览后再导入', 'the database changed after the preview; preview again before importing'),
+})
+
 # store/area_edits.py
 CATALOGUE.update({
     'duplicate_area': ('同一上级下已有名为“{name}”的区域', "an area named '{name}' already exists there"),
@@ -601,6 +620,13 @@ CATALOGUE.update({
         '本机密钥文件已损坏或不是 gridkeeper 密钥文件，无法读取。',
         'The device key file is damaged or is not a gridkeeper key file{detail}.',
     ),
+    'passphrase_strength:empty': ('口令不能为空', 'the passphrase cannot be empty'),
+    'passphrase_strength:weak': (
+        '弱：太短或太单一。建议至少 10 个字符，混合汉字、字母、数字或符号',
+        'weak: too short or too uniform. Use at least 10 characters mixing Chinese, letters, digits or symbols',
+    ),
+    'passphrase_strength:strong': ('强', 'strong'),
+    'passphrase_strength:fair': ('中：再长一些或多几种字符会更安全', 'fair: longer or more varied would be safer'),
 })
 
 # sync/new_database.py

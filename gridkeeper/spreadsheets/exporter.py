@@ -24,6 +24,7 @@ import sqlite_utils
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..sheets.writer import write_sheet
 from ..store.areas import subtree_ids
 
@@ -138,8 +139,8 @@ _KIND_ALIASES = {"care_subjects": "care", "person": "persons", "household": "hou
 def _kind(kind: str) -> str:
     k = _KIND_ALIASES.get(kind, kind)
     if k not in _SPECS:
-        raise GridkeeperError(f"不能导出“{kind}”，可选：{'、'.join(EXPORT_KINDS)}",
-                              f"cannot export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}",
+        raise GridkeeperError(M("bad_kind:cannot_export_choose_one_of", kind=kind,
+                                join_EXPORT_KINDS='、'.join(EXPORT_KINDS), join_EXPORT_KINDS2=', '.join(EXPORT_KINDS)),
                               code="bad_kind")
     return k
 
@@ -171,7 +172,7 @@ def export_rows(db: sqlite_utils.Database, kind: str, area_id: str | None = None
     where, args = "x.deleted = 0", []
     if area_id:
         if not db.execute("SELECT 1 FROM areas WHERE id = ? AND deleted = 0", [area_id]).fetchone():
-            raise GridkeeperError(f"区域不存在：{area_id}", f"no such area: {area_id}", code="bad_area")
+            raise GridkeeperError(M("bad_area", area_id=area_id), code="bad_area")
         where += " AND x.area_id IN (SELECT value FROM json_each(?))"
         args.append(json.dumps(subtree_ids(db, area_id)))
     select = ", ".join(f"{c.sql} AS [{c.key}]" for c in cols)

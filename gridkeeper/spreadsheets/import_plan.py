@@ -7,6 +7,7 @@ from dataclasses import dataclass, field as dc_field
 
 from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..domain.lang import pick
 from ..sheets.table import SheetRow, SheetTable
 
@@ -179,4 +180,4 @@ class ImportCancelled(GridkeeperError):
     code = "cancelled"
 
     def __init__(self):
-        super().__init__("导入已取消，数据库没有任何改动", "import cancelled; nothing was changed")
+        super().__init__(M("cancelled"))

@@ -46,6 +46,7 @@ from typing import Callable
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..sheets.cells import normalize_id_number
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.reader import gc_paused
@@ -156,8 +157,7 @@ def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportR
 
     with writing(db) as w:
         if tables_fingerprint(db) != plan.fingerprint:
-            raise GridkeeperError("预览之后数据库已有改动，请重新预览后再导入",
-                                  "the database changed after the preview; preview again before importing",
+            raise GridkeeperError(M("import_stale"),
                                   code="import_stale")
         step(0)
         for chunk in _chunks(new_houses):

@@ -49,7 +49,6 @@ import sqlite_utils
 
 from ..domain.errors import GridkeeperError
 from ..domain.messages import M
-from ..domain.lang import pick
 from ..store.db import transaction
 from ..store.devices import self_device
 from . import agefile
@@ -240,11 +239,18 @@ class PassphraseStrength:
     """How strong a new passphrase looks: ``level`` 0 (empty) … 3 (strong), and a hint to show."""
 
     level: int
-    zh: str
-    en: str
+    hint: M
+
+    @property
+    def zh(self) -> str:
+        return self.hint.zh
+
+    @property
+    def en(self) -> str:
+        return self.hint.en
 
     def __str__(self) -> str:
-        return pick(self.zh, self.en)
+        return str(self.hint)
 
 
 MIN_GOOD_LENGTH = 10
@@ -261,18 +267,15 @@ def passphrase_strength(passphrase: str | None) -> PassphraseStrength:
     """
     p = unicodedata.normalize("NFC", passphrase or "")
     if not p:
-        return PassphraseStrength(0, "口令不能为空", "the passphrase cannot be empty")
+        return PassphraseStrength(0, M("passphrase_strength:empty"))
     kinds = {"digit" if c.isdigit() else "lower" if c.islower() else "upper" if c.isupper()
              else "cjk" if ord(c) >= 0x2E80 and c.isalpha() else "symbol" for c in p}
     length = sum(2 if ord(c) >= 0x2E80 and c.isalpha() else 1 for c in p)
     if length < 8 or (len(kinds) == 1 and length < 12):
-        return PassphraseStrength(1, "弱：太短或太单一。建议至少 10 个字符，混合汉字、字母、数字或符号",
-                                  "weak: too short or too uniform. Use at least 10 characters mixing Chinese, "
-                                  "letters, digits or symbols")
+        return PassphraseStrength(1, M("passphrase_strength:weak"))
     if (length >= MIN_GOOD_LENGTH and len(kinds) >= 2) or length >= 16:
-        return PassphraseStrength(3, "强", "strong")
-    return PassphraseStrength(2, "中：再长一些或多几种字符会更安全",
-                              "fair: longer or more varied would be safer")
+        return PassphraseStrength(3, M("passphrase_strength:strong"))
+    return PassphraseStrength(2, M("passphrase_strength:fair"))
 
 
 def seal_secrets(keys: DeviceKeys, passphrase: str | None) -> bytes:
