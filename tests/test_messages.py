@@ -70,8 +70,8 @@ def two_text_calls(source: str) -> list[int]:
             if not all(isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "self"
                        for a in node.args):
                 lines.append(node.lineno)
-        elif name not in DATA_CALLS and len(node.args) >= 2 and all(_is_text(a) for a in node.args[-2:]) and _has_chinese(node.args[-2]) \
-                and not _has_chinese(node.args[-1]):
+        elif name not in DATA_CALLS and len(node.args) >= 2 and all(_is_text(a) for a in node.args[-2:]) \
+                and _has_chinese(node.args[-2]) and not _has_chinese(node.args[-1]):
             lines.append(node.lineno)  # an error, a problem or a helper built from a Chinese and an English text
     return lines
 
