@@ -16,6 +16,7 @@ MODULE_LINES = 500
 FUNCTION_LINES = 80
 
 LONG_MODULES = {
+    "domain/message_catalogue.py": "data, not code: one entry per message, grouped by the module that says it",
     "sync/merge.py": "being rewritten by the speed work (issue #16 phase 2 left it alone); split after it lands",
     "sync/screen.py": "being rewritten by the speed work; split after it lands",
     "ui/main_window.py": "the menu actions are the seam (a MainWindowActions module), deferred while the "
