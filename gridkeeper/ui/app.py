@@ -94,7 +94,6 @@ def unlock_database(path: str, parent=None) -> bool:
 
 def is_demo(path: str) -> bool:
     """The demo database (``demo.db``, or any file ``gridkeeper demo`` built): it stays plain."""
-
     p = Path(path)
     if p.name == paths.demo_db_path().name:
         return True
@@ -141,7 +140,6 @@ def open_main_window(path: str, parent_for_errors=None):
 
     if not unlock_database(path, parent_for_errors):
         return None
-
 
     try:
         try:
@@ -234,7 +232,6 @@ def _plain_label(text: str):
 
 def offer_restore(parent, path: str, problem: str) -> bool:
     """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
-
     good = [b for b in list_backups(path) if b.ok]
     if not good:
         QMessageBox.critical(parent, pick("数据库文件损坏", "Damaged database"),
@@ -262,7 +259,6 @@ def offer_restore(parent, path: str, problem: str) -> bool:
 def _ask_passphrase(win, db) -> bool:
     """A township's keys are sealed: ask for the passphrase once per session (three tries)."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
-
 
     if self_device(db).role != "township":  # a worker laptop's keys are never sealed
         return True
