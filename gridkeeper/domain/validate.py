@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from .errors import FieldProblem, ValidationError
 from .ids import all_record_ids, is_record_id
+from .people_rules import check_people_rules
 from .records import Field, Table, table as get_table
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -150,6 +151,8 @@ def check_date(value, *, not_after: date | None = None, what_zh="日期", what_e
 _NOT_FUTURE = {
     ("persons", "birth_date"), ("visits", "date"), ("disputes", "received"), ("disputes", "closed"),
     ("dispute_steps", "date"), ("care_subjects", "since"),
+    ("persons", "arrival_date"), ("persons", "permit_issued"), ("residence_events", "date"),
+    ("person_tags", "since"), ("volunteer_services", "date"), ("point_redemptions", "date"),
 }
 _PHONE_FIELDS = {"phone", "worker_phone", "owner_phone", "guardian_phone"}
 
@@ -196,6 +199,7 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
     if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
         if merged["until"] < merged["since"]:
             problems.append(_problem("until", "退出日期早于纳入日期", "'until' is before 'since'"))
+    problems += check_people_rules(t.name, merged)
     if problems:
         raise ValidationError(problems)
     return cleaned

@@ -37,6 +37,10 @@ def _area_of_parent(db, table: str, values: dict, existing: dict | None) -> dict
                 break
     elif table in ("dispute_parties", "dispute_steps") and values.get("dispute_id"):
         parent = ("disputes", values["dispute_id"])
+    elif table in ("person_tags", "residence_events") and values.get("person_id"):
+        parent = ("persons", values["person_id"])
+    elif table in ("volunteer_services", "point_redemptions") and values.get("volunteer_id"):
+        parent = ("persons", values["volunteer_id"])
     if parent:
         row = db.execute(f"SELECT area_id FROM [{parent[0]}] WHERE id = ?", [parent[1]]).fetchone()
         if row:
@@ -108,7 +112,7 @@ def list_records(db: sqlite_utils.Database, table: str, *, area_id: str | None =
     clauses, args = [], []
     if not include_deleted:
         clauses.append("deleted = 0")
-    if area_id and table != "areas":
+    if area_id and get_table(table).area_column == "area_id":
         ids = subtree_ids(db, area_id)
         clauses.append("area_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(ids))

@@ -13,7 +13,7 @@ from datetime import date
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 from ..domain.validate import check_phone, ValueProblem
 from ..domain.vocab import AREA_LEVELS, CARE_CATEGORIES, DISPUTE_STATUSES, WORKER_KINDS
 from .areas import check_area_placement, subtree_ids
@@ -22,7 +22,7 @@ from .db import transaction
 from .records import create_record, get_record, update_record
 from .sorting import use_sort_key
 
-RECORD_TABLES = [t for t in TABLE_ORDER if t != "areas"]
+RECORD_TABLES = [t for t in TABLE_ORDER if get_table(t).area_column == "area_id"]   # records held by an area
 
 
 def add_area(db: sqlite_utils.Database, *, parent_id: str | None, level: str, name: str, code: str | None = None,

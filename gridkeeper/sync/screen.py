@@ -20,6 +20,9 @@ reason code each failure gets:
     the area tree is the township's: an ``areas`` row from a worker is refused unless it is a pure
     echo (every version it carries known). A worker cannot create, rename, move, re-level, delete,
     retire or plant an area.
+``township_record``
+    the same for the township's other records (``Table.author == "township"`` in the registry: the
+    synced vocabularies such as person tags): a worker bundle may only echo them.
 ``forged_writer``
     a new version (winning or losing) attributed to any device other than the signer: the township
     itself, another worker, an unknown id, a look-alike id. Versions of other devices are accepted
@@ -94,6 +97,7 @@ from .changeset import MAX_STAMP, ChangeSet
 REASONS = {
     "out_of_scope": ("超出登记网格范围", "outside the device's areas"),
     "area_record": ("区域只能由乡镇修改", "areas are the township's"),
+    "township_record": ("只能由乡镇修改的记录（如词表）", "records only the township writes (e.g. vocabularies)"),
     "forged_writer": ("冒用其他设备的修改", "written in another device's name"),
     "bad_value": ("内容不符合要求", "invalid value"),
     "bad_text": ("文字无效或过长", "invalid or over-long text"),
@@ -241,7 +245,7 @@ class _Screen:
         fpos = {f: k for k, f in enumerate(fields)}
         area_k = fpos.get("area_id")
         del_k = fpos.get("deleted")
-        is_areas = tname == "areas"
+        is_areas = t.author == "township"   # the area tree, synced vocabularies: the township's alone
         ref_ks = [k for k in range(nf) if kinds[k] == "ref" and fields[k] not in ("area_id", "parent_id")
                   and fobj[k].ref]
         required = [k for k in range(nf) if fobj[k].required]
@@ -580,8 +584,12 @@ class _Screen:
         n = _count(row) + len(rl)
         if is_areas:
             what = fields[new_versions[0][0]] if new_versions else None
-            self.reject(tname, rid, "area_record", what, "areas: the area tree is the township's (a worker bundle "
-                        "may not create, change, move or delete areas)", row, fields, n)
+            if get_table(tname).scope == "tree":
+                self.reject(tname, rid, "area_record", what, "areas: the area tree is the township's (a worker "
+                            "bundle may not create, change, move or delete areas)", row, fields, n)
+            else:
+                self.reject(tname, rid, "township_record", what, f"{tname}: only the township writes these "
+                            "records", row, fields, n)
             return None
         if forged is not None:
             self.reject(tname, rid, "forged_writer", forged[0], forged[1], row, fields, n)
@@ -713,7 +721,7 @@ class _Screen:
             return
         need: dict[str, set] = {}
         for h in entries:
-            if h[2] != "areas" and h[3] not in self.new_ok.get(h[2], ()):
+            if get_table(h[2]).author != "township" and h[3] not in self.new_ok.get(h[2], ()):
                 need.setdefault(h[2], set()).add(h[3])
         town = {t: self._town_areas(t, ids) for t, ids in need.items()}
         for h in entries:
@@ -721,8 +729,8 @@ class _Screen:
             if (tname, rid) in self.rejected:
                 continue  # the record is refused and listed: its audit trail goes with it
             problem = None
-            if tname == "areas":
-                problem = "areas: the area tree is the township's"
+            if get_table(tname).author == "township":
+                problem = f"{tname}: the township's own records"
             elif not is_record_id(rid):
                 problem = f"{tname}: not a record id"
             elif rid not in self.new_ok.get(tname, ()) and town.get(tname, {}).get(rid, _MISSING) not in self.scope:
