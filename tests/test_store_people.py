@@ -168,3 +168,32 @@ def test_balance_statement_and_local_overdraft_refusal(grid):
     with pytest.raises(GridkeeperError):
         PT.record_service(db, {"volunteer_id": pid, "date": _d(1), "activity": "x", "minutes": 30,
                                "request_id": "0190aaaa-0000-7000-8000-00000000dead"})
+
+
+# -- township overview --------------------------------------------------------------------------
+
+def test_overview_trends_and_leaderboard_per_village(make_db):
+    from gridkeeper.store import people_overview as PO
+
+    db = make_db("township", "乡镇")
+    town = create_record(db, "areas", {"level": "township", "name": "下花园镇"})
+    east = create_record(db, "areas", {"level": "village", "name": "东山村", "parent_id": town})
+    grid = create_record(db, "areas", {"level": "grid", "name": "第三网格", "parent_id": east})
+    west = create_record(db, "areas", {"level": "village", "name": "西河村", "parent_id": town})
+    a = create_record(db, "persons", {"area_id": grid, "name": "甲"})
+    b = create_record(db, "persons", {"area_id": west, "name": "乙"})
+    FL.record_arrival(db, a, _d(0), origin="河南")
+    FL.record_arrival(db, b, _d(0), origin="山东")
+    FL.record_departure(db, b, _d(0))
+    PT.record_service(db, {"volunteer_id": a, "date": _d(0), "activity": "巡逻", "minutes": 120})
+    PT.record_service(db, {"volunteer_id": b, "date": _d(0), "activity": "巡逻", "minutes": 30})
+    months = PO.last_months(3)
+    assert len(months) == 3 and months[-1] == TODAY.strftime("%Y-%m")
+    mv = PO.monthly_movements(db, months)
+    assert mv["arrivals"][-1] == 2 and mv["departures"][-1] == 1
+    assert [(v["village"], v["arrivals"][-1], v["departures"][-1]) for v in mv["villages"]] == [
+        ("东山村", 1, 0), ("西河村", 1, 1)]
+    board = PO.leaderboard(db)
+    assert [(v["village"], [r["points"] for r in v["volunteers"]]) for v in board] == [("东山村", [20]), ("西河村", [5])]
+    counts = PO.people_counts(db)
+    assert counts["floating"] == 1 and counts["volunteers"] == 2 and counts["points_earned"] == 25
