@@ -254,6 +254,22 @@ def check_nothing_lost(db, bundles):
 @given(n=st.integers(2, 4), tables=tables_st, ops=st.lists(op, min_size=25, max_size=70),
        seed=st.integers(0, 2**32 - 1))
 def test_merge_guarantees(n, tables, ops, seed):
+    check_guarantees(n, tables, ops, seed)
+
+
+# the schema-3 tables (tags, the synced vocabulary, arrivals, points) together with persons, every example
+PEOPLE_TABLES = ["persons"] + [t for t in TABLES if get_table(t).since == 3]
+
+
+@settings(max_examples=int(os.environ.get("GK_PROPERTY_EXAMPLES", "60")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(2, 4), tables=st.lists(st.sampled_from(PEOPLE_TABLES), min_size=2, max_size=4, unique=True),
+       ops=st.lists(op, min_size=25, max_size=70), seed=st.integers(0, 2**32 - 1))
+def test_merge_guarantees_people_tables(n, tables, ops, seed):
+    check_guarantees(n, tables, ops, seed)
+
+
+def check_guarantees(n, tables, ops, seed):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         world = World(Path(tmp), n, seed, tables)

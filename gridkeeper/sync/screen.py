@@ -49,6 +49,8 @@ reason code each failure gets:
     records into one that breaks them (one side closes the dispute, the other clears the agreement),
     so refusing them would refuse honest merges and make the result depend on arrival order. They
     stay the editors' rules and show up for review instead.
+    A code of a synced vocabulary (a person's tag) that is not a term of the township's vocabulary
+    (built in or in ``vocab_terms``) is ``bad_value`` too.
 ``id_taken``
     a record new to the township whose id is already used in another table (at the township or
     by another new record of the same change set).
@@ -90,6 +92,7 @@ from ..domain.ids import all_record_ids, is_record_id
 from ..domain.lang import pick
 from ..domain.records import LONG_TEXT_MAX, TABLE_ORDER, table as get_table
 from ..domain.validate import ValueProblem, check_text, column_problems, stored_value_problem
+from ..domain.vocab import SYNCED, SyncedVocabulary
 from ..store.changes import load_seen
 from .changeset import MAX_STAMP, ChangeSet
 
@@ -184,6 +187,7 @@ def screen_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sender: str, s
             s.table(tname, tc)
     s.unique_ids()
     s.references()
+    s.synced_codes()
     s.history()
     return s.result(), s.rejections()
 
@@ -211,6 +215,7 @@ class _Screen:
         self.new_ok: dict[str, set] = {}          # table -> ids new to the township, accepted so far
         self.town_area: dict[str, dict] = {}      # table -> {id: area at the township} (loaded records)
         self.refs: list[tuple] = []               # (table, field, target table, [(rid, target id)])
+        self.synced: list[tuple] = []             # (table, field, vocabulary, [(rid, code)]): new synced codes
         self.history_rejections: list[Rejection] = []
         self.history_kept: list = []
 
@@ -348,6 +353,8 @@ class _Screen:
             for k, v, _own_row in new_versions:
                 if k in ref_ks and v is not None:
                     self.refs.append((tname, fields[k], fobj[k].ref, [(rid, v)]))
+                elif v is not None and isinstance(fobj[k].vocab, SyncedVocabulary):
+                    self.synced.append((tname, fields[k], fobj[k].vocab.name, [(rid, v)]))
         if simple:
             try:
                 good = self._new_rows(tname, simple, fields, fobj, area_k, del_k, required, ref_ks)
@@ -487,6 +494,13 @@ class _Screen:
                     good.append(row[0])
                 else:
                     self.reject(tname, row[0], b[1], b[2], b[3], row, fields, _count(row))
+        for k in range(nf):
+            if isinstance(fobj[k].vocab, SyncedVocabulary):
+                vals = cols_v[k]
+                pairs = [(rids[i], vals[i]) for i in range(n) if cols_t[k][i] is not None and vals[i] is not None
+                         and i not in bad]
+                if pairs:
+                    self.synced.append((tname, fields[k], fobj[k].vocab.name, pairs))
         for k in ref_ks:
             vals = cols_v[k]
             if bad:
@@ -714,6 +728,19 @@ class _Screen:
                         self._reject_accepted(tname, rid, "bad_ref", f"{tname}.{field}: refers to a {target_t} "
                                               "record outside the sender's areas or not received", field)
                         changed = True
+
+    def synced_codes(self) -> None:
+        """A new code of a synced vocabulary (a person's tag) must be a term the township has: built in,
+        or in its ``vocab_terms`` (retired ones too: a laptop may not have heard of the retirement yet)."""
+        known: dict[str, set] = {}
+        for tname, field, vocab, pairs in self.synced:
+            if vocab not in known:
+                known[vocab] = set(SYNCED[vocab].codes()) | {r[0] for r in self.db.execute(
+                    "SELECT code FROM vocab_terms WHERE vocabulary = ? AND deleted = 0", [vocab])}
+            for rid, code in pairs:
+                if code not in known[vocab] and (tname, rid) not in self.rejected:
+                    self._reject_accepted(tname, rid, "bad_value", f"{tname}.{field}: {safe_text(code, 40)} is not "
+                                          f"a term of the township's {vocab} vocabulary", field)
 
     def history(self) -> None:
         entries = self.cs.history
