@@ -197,3 +197,25 @@ def test_overview_trends_and_leaderboard_per_village(make_db):
     assert [(v["village"], [r["points"] for r in v["volunteers"]]) for v in board] == [("东山村", [20]), ("西河村", [5])]
     counts = PO.people_counts(db)
     assert counts["floating"] == 1 and counts["volunteers"] == 2 and counts["points_earned"] == 25
+
+
+def test_demo_people_records_obey_the_rules(grid_demo_db):
+    db = grid_demo_db
+    floating = list(db.query("SELECT * FROM persons WHERE residence_kind = 'floating'"))
+    assert len(floating) >= 20
+    for p in floating:
+        values = {k: p[k] for k in ("origin", "arrival_date", "arrival_reason", "permit_number", "permit_issued",
+                                    "permit_expiry", "expected_departure") if p[k] is not None}
+        validate_record("persons", values, existing=p)
+    for table in ("residence_events", "person_tags", "volunteer_services", "point_redemptions"):
+        rows = list(db.query(f"SELECT * FROM [{table}]"))
+        assert rows, table
+        for r in rows:
+            validate_record(table, {k: v for k, v in r.items() if k != "id" and v is not None})
+    assert PT.negative_balances(db) == []
+    assert all(b["balance"] >= 0 for b in PT.balances(db))
+    codes = {t.code for t in TG.vocabulary_terms(db)}
+    assert {r[0] for r in db.execute("SELECT DISTINCT tag FROM person_tags")} <= codes
+    for pid, left in db.execute("SELECT person_id, date FROM residence_events WHERE kind = 'departure'"):
+        arrived = db.execute("SELECT arrival_date FROM persons WHERE id = ?", [pid]).fetchone()[0]
+        assert arrived <= left

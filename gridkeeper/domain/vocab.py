@@ -366,7 +366,6 @@ PERSON_TAGS = SyncedVocabulary("person_tag", [
     ("building_head", "楼栋长", "Building head"),
     ("watch", "需关注", "Needs attention"),
     ("disabled", "残疾人", "Disabled"),
-    ("elderly_80", "80岁以上老人", "Aged 80 and over"),
 ])
 
 # The vocabularies the township may extend (``vocab_terms.vocabulary``).

@@ -19,6 +19,7 @@ import sqlite_utils
 from ..domain.validate import canonical_codes, id_check_char
 from ..domain.vocab import DEFAULT_VISIT_INTERVAL
 from .changes import writing
+from .demo_people import people_records
 
 # Surnames with rough frequency weights (most common first); heteronym surnames included.
 SURNAMES = ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 "
@@ -60,6 +61,10 @@ class DemoResult:
     care_subjects: int = 0
     visits: int = 0
     disputes: int = 0
+    residence_events: int = 0
+    person_tags: int = 0
+    volunteer_services: int = 0
+    point_redemptions: int = 0
     grid_ids: list = None
 
     def as_dict(self):
@@ -158,14 +163,19 @@ def build_demo(db: sqlite_utils.Database, *, scale: str = "grid", seed: int = 1,
     n_disputes = 150 if scale == "township" else 12
     _make_disputes(rng, new_id, today, res.grid_ids, persons, n_disputes, disputes, parties, steps)
 
+    people = people_records(seed, today, persons, care, scale)   # schema 3: floating, tags, points
+
     with writing(db, user="demo") as w:
         for table, rows in [("areas", areas), ("houses", houses), ("households", households),
                             ("persons", persons), ("care_subjects", care), ("visits", visits),
-                            ("disputes", disputes), ("dispute_parties", parties), ("dispute_steps", steps)]:
+                            ("disputes", disputes), ("dispute_parties", parties), ("dispute_steps", steps),
+                            *people.items()]:
             if rows:
                 w.create_many(table, rows)
     res.areas, res.houses, res.households, res.persons = len(areas), len(houses), len(households), len(persons)
     res.care_subjects, res.visits, res.disputes = len(care), len(visits), len(disputes)
+    for table, rows in people.items():
+        setattr(res, table, len(rows))
     if area_ids_out is not None:
         area_ids_out.extend(res.grid_ids)
     return res
