@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from .domain.lang import pick
 
-KIND_NAMES = {"visits": ("走访台账", "visits ledger"), "care": ("重点人群花名册", "special-care roster"),
+KIND_NAMES = {"floating": ("流动人口登记台账", "floating-population ledger"),
+              "points": ("志愿服务积分台账", "volunteer points ledger"),
+              "visits": ("走访台账", "visits ledger"), "care": ("重点人群花名册", "special-care roster"),
               "disputes": ("矛盾纠纷排查调处台账", "dispute mediation ledger"), "households": ("人口底册", "household roster")}
 
 
 def register(sub, add) -> None:
     sp = add("ledger", cmd_ledger, "print a monthly ledger (台账) as PDF")
-    sp.add_argument("--kind", required=True, metavar="visits|care|disputes|households", help="which ledger")
+    sp.add_argument("--kind", required=True, metavar="visits|care|disputes|households|floating|points", help="which ledger")
     sp.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
     sp.add_argument("--area", help="area: id, code or path of names such as 东山村/第三网格; "
                                    "default: this laptop's grid or everything")

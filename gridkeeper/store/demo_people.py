@@ -52,7 +52,9 @@ def _floating(rng, ids, today, persons, events) -> None:
             continue
         born = date.fromisoformat(p["birth_date"])
         arrived = max(born, today - timedelta(days=rng.randrange(5, 3 * 365)))
-        reason = rng.choices(*REASONS)[0]
+        age = (today - born).days // 365
+        reason = rng.choice(["study", "accompany"]) if age < 19 else \
+            rng.choice(["family", "accompany"]) if age >= 60 else rng.choices(*REASONS)[0]
         origin = rng.choice(ORIGINS)
         p.update(origin=origin, arrival_date=arrived.isoformat(), arrival_reason=reason)
         if (today - born).days >= 16 * 365 and rng.random() < 0.65:

@@ -303,6 +303,17 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
 ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows}
 
 
+def _people_rows(name: str):
+    def rows(db, month, area_id=None):
+        from . import ledger_rows_people   # it imports this module's helpers: looked up when printed
+
+        return getattr(ledger_rows_people, name)(db, month, area_id)
+    return rows
+
+
+ROW_FUNCTIONS.update(floating=_people_rows("floating_rows"), points=_people_rows("points_rows"))
+
+
 def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str | None = None, *,
                 today: date | None = None) -> list[dict]:
     """The rows of ledger ``kind`` (visits, care, disputes, households) for ``month`` and area."""

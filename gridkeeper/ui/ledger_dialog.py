@@ -39,6 +39,8 @@ KINDS = (
     ("care", "重点人群花名册", "Special-care roster"),
     ("disputes", "矛盾纠纷排查调处台账", "Dispute mediation ledger"),
     ("households", "人口底册", "Household roster"),
+    ("floating", "流动人口登记台账", "Floating-population ledger"),
+    ("points", "志愿服务积分台账", "Volunteer points ledger"),
 )
 
 
