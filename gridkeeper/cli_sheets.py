@@ -25,7 +25,8 @@ def register(sub, add) -> None:
     sp.add_argument("--bad-out", help="where to write the bad rows (with --skip-bad)")
 
     sp = add("export", cmd_export, "write a list as .xlsx/.csv")
-    sp.add_argument("--kind", required=True, choices=["persons", "households", "care", "visits", "disputes"])
+    sp.add_argument("--kind", required=True, choices=["persons", "households", "care", "visits", "disputes",
+                                                          "floating", "points"])
     sp.add_argument("--area", help="only this area and the areas below it (id, code or path of names)")
     sp.add_argument("--out", required=True)
 

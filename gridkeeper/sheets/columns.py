@@ -35,6 +35,14 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "work": ("工作单位", "职业", "work", "occupation"),
     "guardian": ("监护人", "联系人", "guardian"),
     "care_level": ("关爱等级", "等级", "care level"),
+    # a floating-population sheet (流动人口登记表): the person's schema-3 fields
+    "origin": ("户籍地", "户籍地址", "户籍所在地", "户籍地详址", "原籍", "origin"),
+    "arrival_date": ("来本地日期", "来本地时间", "来现住地日期", "来现住地时间", "流入时间", "arrival date"),
+    "arrival_reason": ("来本地事由", "事由", "流入原因", "来本地原因", "arrival reason"),
+    "permit_number": ("居住证号码", "居住证号", "居住证编号", "residence permit number"),
+    "permit_issued": ("居住证签发日期", "居住证发证日期", "签发日期", "permit issued"),
+    "permit_expiry": ("居住证有效期至", "居住证有效期", "居住证到期日期", "有效期至", "permit expiry"),
+    "expected_departure": ("预计离开日期", "拟离开日期", "预计离开时间", "expected departure"),
     # the area tree sheet a township keeps: village, grid, worker, phone
     "village": ("村/社区", "村（社区）", "村社区", "村名", "社区", "行政村", "village", "community"),
     "worker_name": ("网格员", "网格员姓名", "专职网格员", "worker", "grid worker"),

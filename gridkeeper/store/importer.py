@@ -59,6 +59,7 @@ from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.reader import SheetRow, SheetTable, gc_paused
 from .areas import subtree_ids
 from .changes import writing
+from .import_floating import FLOATING_FIELDS, arrival_events, read_floating
 
 __all__ = ["RowProblem", "RowPlan", "ImportPlan", "ImportResult", "ImportCancelled", "plan_import",
            "apply_import", "write_bad_rows", "bad_rows_path", "ERROR_COLUMN_ZH"]
@@ -74,6 +75,7 @@ _PERSON_FIELDS = {
     "name": "name", "gender": "gender", "id_number": "id_number", "birth_date": "birth_date",
     "ethnicity": "ethnicity", "relation": "relation", "phone": "phone",
     "residence_kind": "residence_kind", "status": "status", "work": "work", "notes": "notes",
+    **{f: f for f in FLOATING_FIELDS},
 }
 # record field -> sheet field, for reporting a validation problem under its column
 _SHEET_FIELD_OF = {v: k for k, v in _PERSON_FIELDS.items()} | {
@@ -479,6 +481,7 @@ def _read_person(r: _RowReader, present: set[str]) -> dict:
     for f in ("work", "notes"):
         if f in present and r.text(f):
             out[f] = r.text(f)
+    out.update(read_floating(r, present))
     return out
 
 
@@ -915,7 +918,11 @@ def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportR
             w.update("households", h.household_id, h.values)
         step(len(upd_hh))
         for chunk in _chunks(new_persons):
-            w.create_many("persons", [dict(r.person, id=r.person_id) for r in chunk])
+            created = [dict(r.person, id=r.person_id) for r in chunk]
+            w.create_many("persons", created)
+            events = arrival_events(created)
+            if events:
+                w.create_many("residence_events", events)
             step(len(chunk))
         for chunk in _chunks(upd_persons):
             for r in chunk:
