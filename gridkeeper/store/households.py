@@ -85,7 +85,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               Column("household_number", "户号", "Household", "h.number"),
               Column("address", "地址", "Address", "h.address", natural=True)),
              ("x.name", "x.id_number", "x.phone"), "name",
-             ("household_id", "status", "residence_kind")),
+             ("household_id", "status", "residence_kind", "tags")),
     ListSpec("households", "households", "households x",
              (Column("number", "户号", "Number", "x.number"),
               Column("head", "户主", "Head", _HEAD, natural=True),
@@ -194,6 +194,13 @@ def _where(db, s: ListSpec, area_id, filter_text, filters) -> tuple[str, list]:
     for name, value in (filters or {}).items():
         if name not in s.filters:
             raise KeyError(f"{s.kind} cannot be filtered by {name!r}")
+        if name == "tags":      # persons carrying any of these tags (store.tags)
+            from .tags import tag_filter_sql
+
+            sql, targs = tag_filter_sql(list(value or []))
+            clauses.append(sql)
+            args += targs
+            continue
         if isinstance(value, (list, tuple, set)):
             clauses.append(f"x.[{name}] IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(sorted(value)))

@@ -364,6 +364,13 @@ class RecordDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
+        self.tags = None
+        if table == "persons":   # 人员标注: separate records (store.tags), saved with the person
+            from .people_widgets import TagsBox
+
+            self.tags = TagsBox(db, record_id, self)
+            lay.addWidget(QLabel(self.tr("标注")))
+            lay.addWidget(self.tags)
         lay.addWidget(self.buttons)
         self.form.validity_changed.connect(self.save_button.setEnabled)
         self.save_button.setEnabled(self.form.valid)
@@ -388,6 +395,8 @@ class RecordDialog(QDialog):
             else:
                 self.record_id = create_record(self.db, self.table_name, values)
                 self.changes = [Change(self.table_name, self.record_id, True)]
+            if self.tags is not None and self.record_id:
+                self.tags.save(self.record_id)
         except ValidationError as e:
             self.form.general_error.setText(str(e))
             return False

@@ -18,8 +18,10 @@ from ..domain.records import table as get_table
 from ..store import care as C
 from ..store import households as H
 from ..store.records import get_record
+from ..store.tags import person_tags, term_labels
 from .models import RowsModel
 from .panels import ListPanel, make_table_view
+from .people_widgets import fill_tag_filter, tag_filter_combo
 
 KINDS = ("households", "persons", "houses")
 
@@ -57,6 +59,11 @@ class HouseholdsTab(QWidget):
         for b in (self.new_button, self.edit_button, self.delete_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        # 人员标注 as a filter of the persons list (党员, 志愿者, …: store.tags)
+        self.tag_filter = tag_filter_combo(self.db, self)
+        self.tag_filter.currentIndexChanged.connect(lambda *_: self.filter_by_tag(self.tag_filter.currentData()))
+        bar.addWidget(QLabel(self.tr("标注")))
+        bar.addWidget(self.tag_filter)
 
         # detail pane
         self.detail_title = QLabel()
@@ -121,7 +128,20 @@ class HouseholdsTab(QWidget):
         for p in self.panels.values():
             p.set_area(area_id)
 
+    def filter_by_tag(self, tag: str | None) -> None:
+        """Only the persons carrying ``tag`` (None: everyone); shows the persons list."""
+        if self.tag_filter.currentData() != tag:
+            self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag)))
+            return
+        if tag:
+            self.sub.setCurrentIndex(KINDS.index("persons"))
+        self.panels["persons"].model.set_filters(tags=[tag] if tag else None)
+
     def refresh(self, tables: set[str]) -> None:
+        if "vocab_terms" in tables:
+            fill_tag_filter(self.tag_filter, self.db)
+        if tables & {"person_tags"}:
+            self.panels["persons"].reload()
         if tables & {"households", "persons", "houses"}:
             for p in self.panels.values():
                 p.reload()
@@ -174,9 +194,12 @@ class HouseholdsTab(QWidget):
             care_text = ("\n" + self.tr("重点关爱：") + "、".join(
                 V.CARE_CATEGORIES.label(c) for c in json.loads(care["categories"] or "[]"))) if care else ""
             self.mark_care_button.setEnabled(care is None)
+            tags = person_tags(self.db, rid)
+            labels = term_labels(self.db) if tags else {}
+            tag_text = ("\n" + self.tr("标注：") + "、".join(labels.get(t, t) for t in tags)) if tags else ""
             self.detail_title.setText(self.tr("{0}　{1}\n所属户：{2}\n房屋：{3}").format(
                 p["name"], V.GENDERS.label(p["gender"]), hh or self.tr("未登记"), house or self.tr("未登记"))
-                + care_text)
+                + care_text + tag_text)
             self.people.set_rows(members)
             self.people_view.resizeColumnsToContents()
         else:

@@ -35,6 +35,8 @@ from . import settings as S
 from . import tasks
 from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
+from .floating_tab import FloatingTab
+from .points_tab import PointsTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
 from .next_steps import NextStepsPanel
@@ -94,6 +96,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        self.floating_tab = FloatingTab(self)
+        self.points_tab = PointsTab(self)
+        self.tabs.addTab(self.floating_tab, self.tr("流动人口"))
+        self.tabs.addTab(self.points_tab, self.tr("志愿积分"))
         old_ws = self.__dict__.get("_township")
         if old_ws is not None:
             old_ws.db.conn.close()
@@ -337,7 +343,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(item)
 
     def all_tabs(self):
-        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab)
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.floating_tab,
+                self.points_tab)
 
     # -- records ----------------------------------------------------------------------------
     def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:

@@ -1,0 +1,187 @@
+"""The people views through real widgets (pytest-qt, offscreen): 流动人口, 志愿积分, tags on the person
+editor and as a list filter, the township's vocabulary and overview. Screenshots at 1366x768 go to
+tmp_path (and /tmp/gk_screens/ with GK_SCREENS=1)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gridkeeper.store import floating as FL, points as PT, tags as TG
+from gridkeeper.store.records import get_record
+from gridkeeper.ui import settings as S
+from gridkeeper.ui.testing import immediate_tasks, on_next_dialog, type_text
+
+pytestmark = pytest.mark.gui
+
+TODAY = date.today()
+
+
+def _save(widget, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / f"{name}.png"
+    assert widget.grab().save(str(out))
+    if os.environ.get("GK_SCREENS") == "1":
+        Path("/tmp/gk_screens").mkdir(exist_ok=True)
+        widget.grab().save(f"/tmp/gk_screens/{name}.png")
+    return out
+
+
+@pytest.fixture
+def win(qtbot, grid_demo_db, tmp_path):
+    from gridkeeper.ui.app import make_app
+    from gridkeeper.ui.main_window import MainWindow
+
+    S.use_settings_file(tmp_path / "settings.ini")
+    make_app()
+    with immediate_tasks():
+        w = MainWindow(grid_demo_db)
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        yield w
+    S.use_settings_file(None)
+
+
+def _registered_person(db):
+    return db.execute("SELECT id, name FROM persons WHERE residence_kind = 'registered' AND status = 'present' "
+                      "AND birth_date < '2000-01-01' ORDER BY id LIMIT 1").fetchone()
+
+
+def test_floating_view_arrival_and_departure(qtbot, win, tmp_path):
+    tab = win.floating_tab
+    win.tabs.setCurrentWidget(tab)
+    qtbot.wait(10)
+    assert tab.models["roster"].rows, "the demo's floating residents are listed"
+    _save(win, tmp_path, "floating")
+    pid, name = _registered_person(win.db)
+
+    def arrive(dlg):
+        dlg.person.set_value(pid)
+        dlg.day.setText((TODAY - timedelta(days=1)).isoformat())
+        type_text(dlg.origin, "河南省周口市")
+        dlg.reason.setCurrentIndex(dlg.reason.findData("work"))
+        dlg.permit.setText("HN0001")
+        dlg.expiry.setText((TODAY - timedelta(days=2)).isoformat())     # before the arrival: refused
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert "居住证有效期至应晚于来本地日期" in dlg.error.text()
+        dlg.expiry.setText((TODAY + timedelta(days=10)).isoformat())
+        _save(dlg, tmp_path, "arrival_dialog")
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    check = on_next_dialog(qtbot, arrive)
+    qtbot.mouseClick(tab.arrive_button, Qt.MouseButton.LeftButton)
+    check()
+    assert get_record(win.db, "persons", pid)["residence_kind"] == "floating"
+    assert pid in [r["id"] for r in tab.models["expiring"].rows]
+    # departure of the resident just registered, from the roster
+    tab.sub.setCurrentIndex(3)
+    row = next(i for i, r in enumerate(tab.models["roster"].rows) if r["id"] == pid)
+    tab.views["roster"].selectRow(row)
+
+    def leave(dlg):
+        dlg.day.setText((TODAY - timedelta(days=5)).isoformat())          # before the arrival: refused
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert "离开日期早于来本地日期" in dlg.error.text()
+        dlg.day.setText(TODAY.isoformat())
+        type_text(dlg.destination, "北京市")
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    check = on_next_dialog(qtbot, leave)
+    qtbot.mouseClick(tab.leave_button, Qt.MouseButton.LeftButton)
+    check()
+    assert get_record(win.db, "persons", pid)["status"] == "moved_out"
+    if TODAY.day > 1:
+        assert name in [r["name"] for r in tab.models["departures"].rows]
+
+
+def test_points_tab_service_redemption_refusal_and_conflict(qtbot, win, tmp_path):
+    tab = win.points_tab
+    win.tabs.setCurrentWidget(tab)
+    qtbot.wait(10)
+    assert tab.balances.rows and not tab.conflict_box.isVisible()
+    pid, name = _registered_person(win.db)
+
+    def service(dlg):
+        dlg.volunteer.set_value(pid)
+        type_text(dlg.activity, "更换路灯灯泡")
+        dlg.hours.setValue(1.5)
+        assert dlg.points.value() == 15
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    check = on_next_dialog(qtbot, service)
+    qtbot.mouseClick(tab.service_button, Qt.MouseButton.LeftButton)
+    check()
+    assert PT.balance(win.db, pid)["balance"] == 15
+    row = tab.balances.row_of(pid)
+    tab.balances_view.selectRow(row)
+    assert [r["what"] for r in tab.statement.rows] == ["更换路灯灯泡"]
+
+    def redeem(dlg):
+        assert dlg.balance.text() == "15"
+        type_text(dlg.goods, "食用油")
+        dlg.points.setValue(30)
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert "积分不足：现有 15 分" in dlg.error.text()
+        dlg.points.setValue(10)
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    check = on_next_dialog(qtbot, redeem)
+    qtbot.mouseClick(tab.redeem_button, Qt.MouseButton.LeftButton)
+    check()
+    assert PT.balance(win.db, pid)["balance"] == 5
+    # a merge brought an overdraft (written past the local check, as another laptop's redemption arrives)
+    from gridkeeper.store.changes import writing
+
+    with writing(win.db) as w:
+        w.create("point_redemptions", {"area_id": get_record(win.db, "persons", pid)["area_id"], "volunteer_id": pid,
+                                       "date": TODAY.isoformat(), "shop": "爱心超市", "goods": "大米", "points": 12,
+                                       "deleted": 0})
+    win.refresh({"point_redemptions"})
+    assert tab.conflict_box.isVisible() and tab.conflicts.topLevelItemCount() == 1
+    _save(win, tmp_path, "points_conflict")
+    top = tab.conflicts.topLevelItem(0)
+    rice = next(top.child(i) for i in range(top.childCount()) if "大米" in top.child(i).text(0))
+    tab.conflicts.setCurrentItem(rice)
+    from unittest import mock
+
+    with mock.patch("gridkeeper.ui.points_tab.QInputDialog.getInt", return_value=(5, True)):
+        tab.correct_selected()
+    assert PT.balance(win.db, pid)["balance"] == 0 and not tab.conflict_box.isVisible()
+
+
+def test_tags_on_the_person_editor_and_as_a_list_filter(qtbot, win, tmp_path):
+    from gridkeeper.ui.editors import RecordDialog
+
+    pid, name = _registered_person(win.db)
+    dlg = RecordDialog(win.db, "persons", pid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    codes = [dlg.tags.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dlg.tags.count())]
+    assert "party_member" in codes and "veteran" in codes
+    _save(dlg, tmp_path, "person_editor_tags")
+    before = set(TG.person_tags(win.db, pid))
+    dlg.tags.set_value(before | {"veteran"})
+    assert dlg.save()
+    assert "veteran" in TG.person_tags(win.db, pid)
+    tab = win.households_tab
+    win.tabs.setCurrentWidget(tab)
+    tab.filter_by_tag("veteran")
+    qtbot.wait(10)
+    panel = tab.panels["persons"]
+    assert tab.sub.currentIndex() == 1
+    ids = [panel.model.record_id(i) for i in range(panel.model.rowCount())]
+    assert pid in ids and len(ids) == len(TG.persons_with_tags(win.db, ["veteran"]))
+    tab.filter_by_tag(None)
+    assert panel.model.rowCount() > len(ids)
+
+
+def test_main_tabs_fit_1366x768_with_people_tabs(qtbot, win, tmp_path):
+    for tab in (win.floating_tab, win.points_tab):
+        win.tabs.setCurrentWidget(tab)
+        qtbot.wait(10)
+        assert win.width() <= 1366 and win.minimumSizeHint().height() <= 768
+    _save(win, tmp_path, "points")
