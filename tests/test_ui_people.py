@@ -141,15 +141,16 @@ def test_points_tab_service_redemption_refusal_and_conflict(qtbot, win, tmp_path
                                        "date": TODAY.isoformat(), "shop": "爱心超市", "goods": "大米", "points": 12,
                                        "deleted": 0})
     win.refresh({"point_redemptions"})
-    assert tab.conflict_box.isVisible() and tab.conflicts.topLevelItemCount() == 1
+    box = tab.conflict_box
+    assert box.isVisible() and box.tree.topLevelItemCount() == 1
     _save(win, tmp_path, "points_conflict")
-    top = tab.conflicts.topLevelItem(0)
+    top = box.tree.topLevelItem(0)
     rice = next(top.child(i) for i in range(top.childCount()) if "大米" in top.child(i).text(0))
-    tab.conflicts.setCurrentItem(rice)
+    box.tree.setCurrentItem(rice)
     from unittest import mock
 
-    with mock.patch("gridkeeper.ui.points_tab.QInputDialog.getInt", return_value=(5, True)):
-        tab.correct_selected()
+    with mock.patch("gridkeeper.ui.overdrafts.QInputDialog.getInt", return_value=(5, True)):
+        box.correct_selected()
     assert PT.balance(win.db, pid)["balance"] == 0 and not tab.conflict_box.isVisible()
 
 
@@ -185,3 +186,87 @@ def test_main_tabs_fit_1366x768_with_people_tabs(qtbot, win, tmp_path):
         qtbot.wait(10)
         assert win.width() <= 1366 and win.minimumSizeHint().height() <= 768
     _save(win, tmp_path, "points")
+
+
+# -- township ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def town_ws(qtbot, make_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridkeeper.store.demo import build_demo
+    from gridkeeper.ui.app import make_app
+    from gridkeeper.ui.township import TownshipWorkspace
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
+    S.use_settings_file(tmp_path / "settings.ini")
+    make_app()
+    db = make_db("township", "乡镇")
+    build_demo(db, scale="township", seed=5, villages=2)
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    with immediate_tasks():
+        ws = TownshipWorkspace(str(path))
+        qtbot.addWidget(ws)
+        ws.resize(1366, 768)
+        ws.show()
+        yield ws, db, warnings
+    S.use_settings_file(None)
+
+
+def test_township_people_overview_and_opt_in_leaderboard(qtbot, town_ws, tmp_path):
+    from gridkeeper.store import people_overview as PO
+
+    ws, db, _ = town_ws
+    ws.setCurrentWidget(ws.people)
+    tab = ws.people
+    qtbot.wait(10)
+    counts = PO.people_counts(db)
+    assert f"在住流动人口 {counts['floating']} 人" in tab.totals.text()
+    assert f"志愿者 {counts['volunteers']} 人" in tab.totals.text()
+    moves = tab.data["moves"]
+    assert [r["village"] for r in tab.villages.rows] == [v["village"] for v in moves["villages"]]
+    assert sum(v for _, v in tab.chart.left) == sum(moves["arrivals"])
+    assert not tab.board_view.isVisible()                   # opt-in
+    tab.show_board.setChecked(True)
+    assert tab.board_view.isVisible() and tab.board.rows and tab.board_view.width() > 100
+    top = tab.board.rows[0]["volunteers"]
+    assert [v["points"] for v in top] == sorted((v["points"] for v in top), reverse=True)
+    _save(ws, tmp_path, "township_people")
+
+
+def test_township_edits_the_tag_vocabulary(qtbot, town_ws, tmp_path):
+    ws, db, warnings = town_ws
+    ws.setCurrentWidget(ws.vocab)
+    tab = ws.vocab
+    n = tab.model.rowCount()
+    assert tab.add_term("网格帮手", "grid_helper")
+    assert tab.model.rowCount() == n + 1
+    assert not tab.add_term("坏代码", "Bad Code") and warnings       # refused with a message, nothing written
+    assert tab.model.rowCount() == n + 1
+    row = next(i for i, t in enumerate(tab.model.rows) if t.code == "grid_helper")
+    tab.view.selectRow(row)
+    assert tab.toggle_retired()
+    assert next(t for t in TG.vocabulary_terms(db) if t.code == "grid_helper").retired
+    row = next(i for i, t in enumerate(tab.model.rows) if t.code == "watch")
+    tab.view.selectRow(row)
+    assert tab.rename_term("重点关注")
+    assert TG.term_labels(db)["watch"] == "重点关注"
+    _save(ws, tmp_path, "township_vocab")
+
+
+def test_township_review_lists_overdrafts(qtbot, town_ws, tmp_path):
+    from gridkeeper.store.changes import writing
+
+    ws, db, _ = town_ws
+    b = PT.balances(db)[0]
+    with writing(db) as w:
+        w.create("point_redemptions", {"area_id": b["area_id"], "volunteer_id": b["volunteer_id"],
+                                       "date": TODAY.isoformat(), "shop": "爱心超市", "goods": "大米",
+                                       "points": b["balance"] + 10, "deleted": 0})
+    ws.review.refresh()
+    ws._update_titles()
+    assert len(ws.review.overdrafts.items) == 1 and ws.review.pending_count() >= 1
+    assert "待审核（" in ws.tabText(ws.indexOf(ws.review))
+    ws.setCurrentWidget(ws.review)
+    _save(ws, tmp_path, "township_review_overdraft")

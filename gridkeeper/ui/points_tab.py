@@ -1,9 +1,7 @@
 """志愿积分: volunteers with their balances, a volunteer's statement, services and redemptions.
 
-On top, in red, the review items a merge can bring (``store.points.negative_balances``): a volunteer
-whose redemptions, recorded on two laptops offline, spend more than they earned. Each lists the
-redemptions; 更正所选兑换 lets the worker lower or delete the one that was wrong (an ordinary versioned
-write that settles the item wherever it arrives). Below, every volunteer of the area with points
+On top, in red, the review items a merge can bring (:class:`~.overdrafts.OverdraftsBox`): a volunteer
+whose redemptions, recorded on two laptops offline, spend more than they earned. Below, every volunteer of the area with points
 earned, spent and left; selecting one shows the statement (each line with the balance after it).
 记录服务 and 记录兑换 open their forms; a redemption the balance cannot carry is refused with the
 balance in the message.
@@ -12,13 +10,12 @@ balance in the message.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ..domain.errors import GridkeeperError
 from ..store import points as PT
 from ..store.areas import subtree_ids
 from .models import RowsModel
+from .overdrafts import OverdraftsBox
 from .panels import current_row, make_table_view
 from .people_dialogs import RedemptionDialog, ServiceDialog
 
@@ -45,20 +42,8 @@ class PointsTab(QWidget):
         top.addWidget(self.redeem_button)
         top.addWidget(self.summary, 1)
 
-        self.conflicts = QTreeWidget()
-        self.conflicts.setObjectName("negative_balances")
-        self.conflicts.setHeaderLabels([self.tr("积分透支（多台电脑同时兑换，待核对）"), self.tr("日期"), self.tr("积分"),
-                                        self.tr("录入设备")])
-        self.conflicts.setStyleSheet("QTreeWidget { color: #c0392b; }")
-        self.conflicts.setMaximumHeight(130)
-        self.fix_button = QPushButton(self.tr("更正所选兑换"))
-        self.fix_button.setObjectName("correct_redemption")
-        self.fix_button.clicked.connect(self.correct_selected)
-        self.conflict_box = QWidget()
-        cb = QVBoxLayout(self.conflict_box)
-        cb.setContentsMargins(0, 0, 0, 0)
-        cb.addWidget(self.conflicts)
-        cb.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.conflict_box = OverdraftsBox(self.db, self)
+        self.conflict_box.changed.connect(lambda: self.win.refresh(TABLES))
 
         tr = self.tr
         self.balances = RowsModel([
@@ -122,27 +107,12 @@ class PointsTab(QWidget):
         self.balances_view.resizeColumnsToContents()
         self.summary.setText(self.tr("志愿者 {0} 人，累计积分 {1}，已兑换 {2}").format(
             len(rows), sum(r["earned"] for r in rows), sum(r["redeemed"] for r in rows)))
-        self._fill_conflicts(PT.negative_balances(self.db, area_ids=subtree_ids(self.db, area) if area else None))
+        self.conflict_box.refresh(subtree_ids(self.db, area) if area else None)
         if keep:
             row = self.balances.row_of(keep)
             if row is not None:
                 self.balances_view.selectRow(row)
         self._selected()
-
-    def _fill_conflicts(self, items) -> None:
-        self.conflicts.clear()
-        for it in items:
-            top = QTreeWidgetItem([self.tr("{0}：获得 {1}，兑换 {2}，结余 {3}").format(
-                it.name, it.earned, it.redeemed, it.balance), "", "", ""])
-            for r in it.redemptions:
-                child = QTreeWidgetItem([f"{r['shop']}：{r['goods']}", r["date"], str(r["points"]),
-                                         r["device_name"] or ""])
-                child.setData(0, Qt.ItemDataRole.UserRole, r["id"])
-                top.addChild(child)
-            self.conflicts.addTopLevelItem(top)
-            top.setExpanded(True)
-        self.conflicts.resizeColumnToContents(0)
-        self.conflict_box.setVisible(bool(items))
 
     def _selected(self) -> None:
         vid = self.current_volunteer()
@@ -162,23 +132,6 @@ class PointsTab(QWidget):
         dlg = RedemptionDialog(self.db, self.win.area_id, self.current_volunteer(), choices=choices, parent=self)
         if dlg.exec():
             self.win.refresh(TABLES)
-
-    def correct_selected(self) -> None:
-        item = self.conflicts.currentItem()
-        rid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if not rid:
-            QMessageBox.information(self, self.tr("更正兑换"), self.tr("请先选中一条兑换记录"))
-            return
-        points, ok = QInputDialog.getInt(self, self.tr("更正兑换"),
-                                         self.tr("实际兑换的积分（填 0 表示这次兑换作废）："), int(item.text(2)), 0, 3650)
-        if not ok:
-            return
-        try:
-            PT.correct_redemption(self.db, rid, points=points or None, delete=points == 0)
-        except GridkeeperError as e:
-            QMessageBox.warning(self, self.tr("无法更正"), str(e))
-            return
-        self.win.refresh(TABLES)
 
     def set_area(self, _area_id) -> None:
         self.reload()

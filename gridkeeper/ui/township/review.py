@@ -29,6 +29,7 @@ from ...domain.hlc import to_datetime
 from ...store.township_queries import device_names, record_context, rejected_changes
 from ...sync import review as RV
 from ...sync.screen import reason_label
+from ..overdrafts import OverdraftsBox
 from . import common
 
 
@@ -199,8 +200,11 @@ class ReviewTab(QWidget):
         rbox.addWidget(QLabel(self.tr("超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。")))
         rbox.addWidget(self.rejected_table)
 
+        # 积分透支: volunteers overdrawn by redemptions recorded offline on two laptops (store.points)
+        self.overdrafts = OverdraftsBox(self.db, self)
+        self.overdrafts.changed.connect(self._overdraft_fixed)
         split = QSplitter(Qt.Orientation.Vertical)
-        for w in (self.conflict_box, self.quarantine_box, self.rejected_box):
+        for w in (self.conflict_box, self.overdrafts, self.quarantine_box, self.rejected_box):
             split.addWidget(w)
         split.setSizes([380, 200, 160])
         for tree in (self.conflict_tree, self.quarantine_tree, self.rejected_table):
@@ -225,6 +229,7 @@ class ReviewTab(QWidget):
         self._fill_conflicts()
         self._fill_quarantine(names)
         self._fill_rejected()
+        self.overdrafts.refresh()
         self.conflict_box.setTitle(self.tr("冲突（{0}）").format(len(self.conflicts)))
         self.quarantine_box.setTitle(self.tr("隔离的修改（{0}）").format(len(self.quarantine)))
         self.rejected_box.setTitle(self.tr("越权拒收的修改（{0}）").format(len(self.rejected)))
@@ -235,7 +240,11 @@ class ReviewTab(QWidget):
         self.reject_sel_btn.setEnabled(bool(self.quarantine))
 
     def pending_count(self) -> int:
-        return len(self.conflicts) + len(self.quarantine)
+        return len(self.conflicts) + len(self.quarantine) + len(self.overdrafts.items)
+
+    def _overdraft_fixed(self) -> None:
+        self.refresh()
+        self.changed.emit()
 
     def _fill_conflicts(self) -> None:
         t = self.conflict_tree

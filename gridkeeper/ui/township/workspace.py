@@ -1,4 +1,5 @@
-"""``TownshipWorkspace``: the township staff's five tabs in one QTabWidget.
+"""``TownshipWorkspace``: the township staff's tabs in one QTabWidget (合并收件箱, 待审核, 区域管理, 设备,
+全镇概况, and the people records' 人口与志愿 and 标注词表).
 
 It opens its own GUI-thread connection (``open_db(db_path)``) for the quick reads and one-click
 writes of the review, area and device tabs; merging, return bundles, tree import and the overview
@@ -18,7 +19,9 @@ from .areas import AreasTab
 from .devices import DevicesTab
 from .inbox import InboxTab
 from .overview import OverviewTab
+from .people import PeopleOverviewTab
 from .review import ReviewTab
+from .vocab import VocabTab
 
 
 class TownshipWorkspace(QTabWidget):
@@ -37,6 +40,11 @@ class TownshipWorkspace(QTabWidget):
         self.addTab(self.areas, self.tr("区域管理"))
         self.addTab(self.devices, self.tr("设备"))
         self.addTab(self.overview, self.tr("全镇概况"))
+        self.people = PeopleOverviewTab(self.db_path, self, today=today)
+        self.vocab = VocabTab(self.db, self)
+        self.addTab(self.people, self.tr("人口与志愿"))
+        self.addTab(self.vocab, self.tr("标注词表"))
+        self.vocab.changed.connect(self._mark_overview)
         self.inbox.merged.connect(self._after_merge)
         self.review.changed.connect(self._after_review)
         self.areas.changed.connect(self._after_areas)
@@ -47,16 +55,17 @@ class TownshipWorkspace(QTabWidget):
 
     # the overview is computed when first shown and again after changes, not on every edit
     def _tab_changed(self, index: int) -> None:
-        if self.widget(index) is self.overview and self._overview_stale:
+        if self.widget(index) in (self.overview, self.people) and self._overview_stale:
             self.refresh_overview()
 
     def refresh_overview(self) -> None:
         self._overview_stale = False
         self.overview.refresh()
+        self.people.refresh()
 
     def _mark_overview(self) -> None:
         self._overview_stale = True
-        if self.currentWidget() is self.overview:
+        if self.currentWidget() in (self.overview, self.people):
             self.refresh_overview()
 
     def _after_merge(self) -> None:
