@@ -21,12 +21,6 @@ from .people_dialogs import ArrivalDialog, DepartureDialog
 TABLES = {"persons", "residence_events"}
 
 
-def _person_cols(tr, extra):
-    return [(lambda: tr("姓名"), lambda r: r["name"]), *extra,
-            (lambda: tr("联系电话"), lambda r: r.get("phone") or ""),
-            (lambda: tr("现住址"), lambda r: r.get("address") or "")]
-
-
 class FloatingTab(QWidget):
     def __init__(self, win, parent=None):
         super().__init__(parent)
@@ -50,21 +44,21 @@ class FloatingTab(QWidget):
         top.addWidget(self.leave_button)
         tr = self.tr
         self.models = {
-            "arrivals": RowsModel(_person_cols(tr, [
+            "arrivals": RowsModel(self._person_cols([
                 (lambda: tr("来本地日期"), lambda r: r["date"]),
                 (lambda: tr("户籍地/来自"), lambda r: r["place"] or r["origin"] or ""),
                 (lambda: tr("事由"), lambda r: V.MOVE_REASONS.label(r["reason"]))]), self,
                 id_fn=lambda r: r["person_id"]),
-            "departures": RowsModel(_person_cols(tr, [
+            "departures": RowsModel(self._person_cols([
                 (lambda: tr("离开日期"), lambda r: r["date"]),
                 (lambda: tr("去往"), lambda r: r["place"] or "")]), self, id_fn=lambda r: r["person_id"]),
-            "expiring": RowsModel(_person_cols(tr, [
+            "expiring": RowsModel(self._person_cols([
                 (lambda: tr("居住证号码"), lambda r: r["permit_number"] or ""),
                 (lambda: tr("有效期至"), lambda r: r["permit_expiry"]),
                 (lambda: tr("状态"), lambda r: tr("已过期 {0} 天").format(-r["days_left"]) if r["days_left"] < 0
                  else tr("{0} 天后到期").format(r["days_left"]))]), self,
                 color_fn=lambda r: "#c0392b" if r["days_left"] < 0 else "#b9770e"),
-            "roster": RowsModel(_person_cols(tr, [
+            "roster": RowsModel(self._person_cols([
                 (lambda: tr("户籍地"), lambda r: r["origin"] or ""),
                 (lambda: tr("来本地日期"), lambda r: r["arrival_date"] or ""),
                 (lambda: tr("事由"), lambda r: V.MOVE_REASONS.label(r["arrival_reason"])),
@@ -88,6 +82,11 @@ class FloatingTab(QWidget):
         self.arrive_button.clicked.connect(self.record_arrival)
         self.leave_button.clicked.connect(self.record_departure)
         self._stale = True
+
+    def _person_cols(self, extra):
+        return [(lambda: self.tr("姓名"), lambda r: r["name"]), *extra,
+                (lambda: self.tr("联系电话"), lambda r: r.get("phone") or ""),
+                (lambda: self.tr("现住址"), lambda r: r.get("address") or "")]
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

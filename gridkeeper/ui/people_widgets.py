@@ -8,7 +8,7 @@ term is offered only on a person who already carries it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from ..store import households as H
@@ -71,7 +71,7 @@ def fill_tag_filter(box: QComboBox, db) -> None:
     current = box.currentData()
     box.blockSignals(True)
     box.clear()
-    box.addItem(box.tr("全部标注"), None)
+    box.addItem(QCoreApplication.translate("TagFilter", "全部标注"), None)
     for t in TG.vocabulary_terms(db):
         box.addItem(t.label, t.code)
     i = box.findData(current) if current else 0

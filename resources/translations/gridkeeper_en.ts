@@ -172,6 +172,54 @@
         </message>
     </context>
     <context>
+        <name>ArrivalDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="78" />
+            <source>登记来本地</source>
+            <translation>Record arrival</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="86" />
+            <source>例如 河南省周口市</source>
+            <translation>e.g. Zhoukou, Henan</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <source>人员</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <source>来本地日期</source>
+            <translation>Arrived on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <source>户籍地</source>
+            <translation>Registered home</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <source>事由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <source>居住证号码</source>
+            <translation>Residence permit no.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <source>居住证签发日期</source>
+            <translation>Permit issued on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
+            <source>居住证有效期至</source>
+            <translation>Permit valid until</translation>
+        </message>
+    </context>
+    <context>
         <name>BackupsDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/backups_dialog.py" line="26" />
@@ -440,37 +488,37 @@
     <context>
         <name>DeleteHouseholdDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="22" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="23" />
             <source>删除户</source>
             <translation>Delete household</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="26" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="27" />
             <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
             <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="29" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="30" />
             <source>把成员移到另一户：</source>
             <translation>Move the members to another household:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="37" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="38" />
             <source>连同 {0} 名成员一起删除</source>
             <translation>Delete the {0} members too</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="49" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="50" />
             <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
             <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="52" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="53" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="54" />
+            <location filename="../../gridkeeper/ui/delete_household.py" line="55" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
@@ -536,6 +584,29 @@
             <location filename="../../gridkeeper/ui/deleted_dialog.py" line="52" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepartureDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="113" />
+            <source>登记离开</source>
+            <translation>Record departure</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="119" />
+            <source>离开日期</source>
+            <translation>Left on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
+            <source>去往</source>
+            <translation>Going to</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
+            <source>事由</source>
+            <translation>Reason</translation>
         </message>
     </context>
     <context>
@@ -638,6 +709,11 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
             <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已登记</source>
             <translation>Enrolled</translation>
@@ -656,11 +732,6 @@ After grid workers import it, confirm this fingerprint with them by phone.</tran
             <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
             <source>名称</source>
             <translation>Name</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
-            <source>状态</source>
-            <translation>Status</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
@@ -998,6 +1069,136 @@ Mediator: {4}</translation>
         </message>
     </context>
     <context>
+        <name>FloatingTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="35" />
+            <source>登记来本地</source>
+            <translation>Record arrival</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="37" />
+            <source>登记离开</source>
+            <translation>Record departure</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="40" />
+            <source>月份</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="70" />
+            <source>本月来</source>
+            <translation>Arrived this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="70" />
+            <source>本月离</source>
+            <translation>Left this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="71" />
+            <source>居住证到期</source>
+            <translation>Permits expiring</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="71" />
+            <source>在住流动人口</source>
+            <translation>Floating residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="87" />
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="88" />
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="89" />
+            <source>现住址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="109" />
+            <source>本月来 {0} 人，离开 {1} 人；居住证到期 {2} 人；在住流动人口 {3} 人</source>
+            <translation>{0} arrived this month, {1} left; {2} permits expiring; {3} floating residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="135" />
+            <source>请先在列表中选中要登记离开的人</source>
+            <translation>Select the person who left in the list first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="63" />
+            <source>来本地日期</source>
+            <translation>Arrived on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="49" />
+            <source>户籍地/来自</source>
+            <translation>Home / from</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="64" />
+            <source>事由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="53" />
+            <source>离开日期</source>
+            <translation>Left on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="54" />
+            <source>去往</source>
+            <translation>Going to</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="56" />
+            <source>居住证号码</source>
+            <translation>Residence permit no.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="57" />
+            <source>有效期至</source>
+            <translation>Valid until</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="58" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="58" />
+            <source>已过期 {0} 天</source>
+            <translation>expired {0} days ago</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="59" />
+            <source>{0} 天后到期</source>
+            <translation>expires in {0} days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="62" />
+            <source>户籍地</source>
+            <translation>Registered home</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="65" />
+            <source>居住证有效期至</source>
+            <translation>Permit valid until</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="65" />
+            <source>未办理</source>
+            <translation>none</translation>
+        </message>
+    </context>
+    <context>
         <name>HelpDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/help_dialog.py" line="21" />
@@ -1247,65 +1448,70 @@ Mediator: {4}</translation>
     <context>
         <name>HouseholdsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="41" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="43" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="44" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="45" />
             <source>房屋</source>
             <translation>Houses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="49" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="169" />
             <source>新增户</source>
             <translation>New household</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="53" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="54" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="223" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="65" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="86" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="246" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="237" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="89" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="260" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="169" />
             <source>新增人员</source>
             <translation>New person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="150" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="170" />
             <source>新增房屋</source>
             <translation>New house</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="156" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="176" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="163" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
             <source>户号 {0}　{1}
 房屋：{2}
 成员 {3} 人</source>
@@ -1314,18 +1520,23 @@ House: {2}
 {3} members</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="201" />
             <source>未登记</source>
             <translation>not recorded</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="174" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="194" />
             <source>重点关爱：</source>
             <translation>Special care: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="199" />
+            <source>标注：</source>
+            <translation>Tags: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="200" />
             <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
@@ -1334,7 +1545,7 @@ Household: {2}
 House: {3}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="208" />
             <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
@@ -1571,6 +1782,11 @@ Owner: {1}  {2}
             <translation>Wrote {0} return bundles to {1}</translation>
         </message>
         <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
             <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
             <source>文件</source>
             <translation>File</translation>
@@ -1584,11 +1800,6 @@ Owner: {1}  {2}
             <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
             <source>网格</source>
             <translation>Grid</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
-            <source>日期</source>
-            <translation>Date</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
@@ -1624,129 +1835,129 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="84" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="101" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="102" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="108" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="113" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="116" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="120" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="133" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="199" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="201" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="202" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="214" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="216" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="253" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="255" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="282" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -1768,358 +1979,368 @@ Owner: {1}  {2}
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="74" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="76" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="93" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="95" />
             <source>户与人员</source>
             <translation>Households and people</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
             <source>重点关爱</source>
             <translation>Special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="95" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="97" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="193" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="98" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="101" />
+            <source>流动人口</source>
+            <translation>Floating population</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="102" />
+            <source>志愿积分</source>
+            <translation>Volunteer points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="112" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="180" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="175" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="177" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="187" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="193" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="189" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="190" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="402" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="227" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="583" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="238" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="679" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="686" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="249" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="255" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="265" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="265" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="348" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="355" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="370" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="402" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="420" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="410" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="427" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="406" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="413" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="430" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="435" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="434" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="441" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="438" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="445" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="468" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="472" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="474" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="481" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="485" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="492" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="493" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="503" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="524" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="531" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="532" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="537" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="539" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="537" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="538" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="545" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="539" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="546" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="555" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="558" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="568" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2128,32 +2349,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="628" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="635" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="650" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="657" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="656" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="663" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="658" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="665" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="659" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="666" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2162,7 +2383,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="687" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2228,6 +2449,60 @@ Backups: {3}</translation>
             <location filename="../../gridkeeper/ui/next_steps.py" line="57" />
             <source>使用说明</source>
             <translation>User guide</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverdraftsBox</name>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>积分透支（多台电脑同时兑换，待核对）</source>
+            <translation>Overdrawn points (redeemed on two laptops at once, to check)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="29" />
+            <source>录入设备</source>
+            <translation>Recorded on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="32" />
+            <source>更正所选兑换</source>
+            <translation>Correct the selected redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="45" />
+            <source>{0}：获得 {1}，兑换 {2}，结余 {3}</source>
+            <translation>{0}: earned {1}, redeemed {2}, balance {3}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="62" />
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="64" />
+            <source>更正兑换</source>
+            <translation>Correct redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="62" />
+            <source>请先选中一条兑换记录</source>
+            <translation>Select a redemption first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="65" />
+            <source>实际兑换的积分（填 0 表示这次兑换作废）：</source>
+            <translation>Points actually spent (0: the redemption is void):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="71" />
+            <source>无法更正</source>
+            <translation>Cannot correct</translation>
         </message>
     </context>
     <context>
@@ -2367,6 +2642,180 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>PeopleOverviewTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="96" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="101" />
+            <source>人口与志愿</source>
+            <translation>People &amp; volunteers</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="114" />
+            <source>在住流动人口 {0} 人，本月来 {1} 人、离开 {2} 人，居住证30天内到期或已过期 {3} 人；志愿者 {4} 人，累计积分 {5}，已兑换 {6}，积分透支待核对 {7} 人。
+人员标注：{8}</source>
+            <translation>{0} floating residents; {1} arrived and {2} left this month; {3} residence permits expired or expiring within 30 days; {4} volunteers, {5} points earned, {6} redeemed, {7} overdrafts to check.
+Tags: {8}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="117" />
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="122" />
+            <source>近12个月来本地（人）</source>
+            <translation>Arrivals, last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="123" />
+            <source>近12个月离开（人）</source>
+            <translation>Departures, last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="45" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="58" />
+            <location filename="../../gridkeeper/ui/township/people.py" line="69" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="47" />
+            <source>显示志愿积分排行（按村）</source>
+            <translation>Show the volunteer points board (per village)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="59" />
+            <source>本月来</source>
+            <translation>Arrived this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="60" />
+            <source>本月离</source>
+            <translation>Left this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="61" />
+            <source>近12个月来</source>
+            <translation>Arrived (12 months)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="62" />
+            <source>近12个月离</source>
+            <translation>Left (12 months)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="70" />
+            <source>第{0}名</source>
+            <translation>No. {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonPicker</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="95" />
+            <source>姓名/身份证号筛选</source>
+            <translation>Filter by name / ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>PointsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="34" />
+            <source>记录服务</source>
+            <translation>Record service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="36" />
+            <source>记录兑换</source>
+            <translation>Record redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="122" />
+            <source>积分明细</source>
+            <translation>Statement</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="108" />
+            <source>志愿者 {0} 人，累计积分 {1}，已兑换 {2}</source>
+            <translation>{0} volunteers, {1} points earned, {2} redeemed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="50" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="51" />
+            <source>服务次数</source>
+            <translation>Services</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="52" />
+            <source>服务时长(小时)</source>
+            <translation>Hours served</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="53" />
+            <source>获得积分</source>
+            <translation>Earned</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="54" />
+            <source>已兑换</source>
+            <translation>Redeemed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <source>结余</source>
+            <translation>Balance</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="60" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="61" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="61" />
+            <source>服务</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="61" />
+            <source>兑换</source>
+            <translation>Redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="62" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="63" />
+            <source>时长(小时)</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="64" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="351" />
@@ -2394,8 +2843,13 @@ Backups: {3}</translation>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="395" />
-            <location filename="../../gridkeeper/ui/editors.py" line="399" />
+            <location filename="../../gridkeeper/ui/editors.py" line="372" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="404" />
+            <location filename="../../gridkeeper/ui/editors.py" line="408" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
@@ -2424,6 +2878,49 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>RedemptionDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="176" />
+            <source>记录积分兑换</source>
+            <translation>Record a redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="188" />
+            <source>例如 食用油一桶</source>
+            <translation>e.g. a bottle of cooking oil</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <source>现有积分</source>
+            <translation>Balance now</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <source>兑换日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <source>兑换点</source>
+            <translation>Shop</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <source>兑换物品</source>
+            <translation>Goods</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <source>兑换积分</source>
+            <translation>Points spent</translation>
+        </message>
+    </context>
+    <context>
         <name>RefPicker</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="53" />
@@ -2434,179 +2931,179 @@ Backups: {3}</translation>
     <context>
         <name>ReviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="170" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="170" />
             <source>表 / 字段</source>
             <translation>Table / field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
             <source>当前值</source>
             <translation>Current value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
             <source>当前值来自</source>
             <translation>Current from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
             <source>另一值</source>
             <translation>Other value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
             <source>另一值来自</source>
             <translation>Other from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="147" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="148" />
             <source>对所选全部保留最新</source>
             <translation>Keep newest for selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="151" />
             <source>全选</source>
             <translation>Select all</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="170" />
             <source>值</source>
             <translation>Value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="170" />
             <source>声称的修改时间</source>
             <translation>Claimed change time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="170" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="174" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="175" />
             <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
             <translation>These changes are dated well ahead of this computer's clock (that computer's date may be wrong). Accepted changes are written with the current time.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="177" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="178" />
             <source>接受所选</source>
             <translation>Accept selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="180" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="181" />
             <source>拒绝所选</source>
             <translation>Reject selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>收到时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>表</source>
             <translation>Table</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="194" />
             <source>原因</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="199" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="200" />
             <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
             <translation>Changes outside the sending device's enrolled grids were rejected at merge (view only).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="233" />
             <source>冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="229" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="234" />
             <source>隔离的修改（{0}）</source>
             <translation>Quarantined changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="230" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="235" />
             <source>越权拒收的修改（{0}）</source>
             <translation>Out-of-scope changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="141" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="142" />
             <source>保留当前</source>
             <translation>Keep current</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="144" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="145" />
             <source>采用另一值</source>
             <translation>Use other</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="158" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="159" />
             <source>两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；结果随返回包发给网格员。</source>
             <translation>Two devices changed the same item: select a record or one of its fields, then choose which value to keep (green is newer); the decision goes back to the workers in the return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="254" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="282" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="263" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="266" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="275" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="300" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="313" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="329" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="347" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="325" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="334" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="341" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="349" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="359" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="334" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="349" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="351" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="367" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="371" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="363" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="379" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="383" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -2660,32 +3157,106 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>ServiceDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="133" />
+            <source>记录志愿服务</source>
+            <translation>Record a volunteer service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="141" />
+            <source>例如 更换路灯灯泡</source>
+            <translation>e.g. changed a streetlight bulb</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="155" />
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <source>服务日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <source>服务内容</source>
+            <translation>Activity</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <source>时长(小时)</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <source>关联诉求</source>
+            <translation>Resident request</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagFilter</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="74" />
+            <source>全部标注</source>
+            <translation>All tags</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagsBox</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="32" />
+            <source>（已停用）</source>
+            <translation> (retired)</translation>
+        </message>
+    </context>
+    <context>
         <name>TownshipWorkspace</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="35" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
             <source>合并收件箱</source>
             <translation>Merge inbox</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="36" />
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="91" />
             <source>待审核</source>
             <translation>To review</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="40" />
             <source>区域管理</source>
             <translation>Areas</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="41" />
             <source>设备</source>
             <translation>Devices</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="42" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="45" />
+            <source>人口与志愿</source>
+            <translation>People &amp; volunteers</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="46" />
+            <source>标注词表</source>
+            <translation>Tag vocabulary</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/common.py" line="42" />
@@ -2723,12 +3294,12 @@ Backups: {3}</translation>
             <translation>{0} more not shown</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="65" />
             <source>是</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="65" />
             <source>否</source>
             <translation>No</translation>
         </message>
@@ -2772,6 +3343,123 @@ Backups: {3}</translation>
             <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>删除</source>
             <translation>Delete</translation>
+        </message>
+    </context>
+    <context>
+        <name>VocabTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="74" />
+            <source>标注词表</source>
+            <translation>Tag vocabulary</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="86" />
+            <source>新增标注</source>
+            <translation>Add tag</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="82" />
+            <source>标注名称（例如 网格帮手）：</source>
+            <translation>Tag name (e.g. Grid helper):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="87" />
+            <source>代码（小写英文字母、数字、下划线，例如 grid_helper）：</source>
+            <translation>Code (lowercase letters, digits, underscores, e.g. grid_helper):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="97" />
+            <source>改名</source>
+            <translation>Rename</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="97" />
+            <source>新的名称：</source>
+            <translation>New name:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="34" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="29" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="30" />
+            <source>英文</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="31" />
+            <source>代码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="32" />
+            <source>排序</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="33" />
+            <source>来源</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="33" />
+            <source>内置</source>
+            <translation>built in</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="33" />
+            <source>乡镇新增</source>
+            <translation>added by the township</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="34" />
+            <source>已停用</source>
+            <translation>retired</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="34" />
+            <source>使用中</source>
+            <translation>in use</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="35" />
+            <source>标注人数</source>
+            <translation>Persons tagged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="44" />
+            <source>停用/启用</source>
+            <translation>Retire / reinstate</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="49" />
+            <source>修改后在下一个返回包中发给各网格员电脑；停用的标注不再提供，已有记录保留。</source>
+            <translation>Changes reach every worker laptop in the next return bundle; a retired tag is no longer offered, records that carry it keep it.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_Form</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="35" />
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="37" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="49" />
+            <source>例如 2026-11-27</source>
+            <translation>e.g. 2026-11-27</translation>
         </message>
     </context>
     <context>
