@@ -27,15 +27,15 @@ def floating_rows(db: sqlite_utils.Database, month: str, area_id: str | None = N
                p.permit_number, p.permit_expiry, p.status, {_HOUSE_ADDR.format(h='h')} AS address,
                (SELECT group_concat(e.kind || '|' || e.date || '|' || coalesce(e.place, ''), ';')
                   FROM residence_events e WHERE e.person_id = p.id AND e.deleted = 0
-                   AND e.date BETWEEN ?1 AND ?2) AS moves,
+                   AND e.date BETWEEN ? AND ?) AS moves,
                (SELECT e.kind || '|' || e.date FROM residence_events e WHERE e.person_id = p.id AND e.deleted = 0
-                   AND e.date <= ?2 ORDER BY e.date DESC, e.kind = 'arrival' LIMIT 1) AS last_move
+                   AND e.date <= ? ORDER BY e.date DESC, e.kind = 'arrival' LIMIT 1) AS last_move
         FROM persons p LEFT JOIN households h ON h.id = p.household_id
-        WHERE p.deleted = 0 AND p.residence_kind = 'floating' AND {scope.replace('?', '?3')}
-          AND (coalesce(p.arrival_date, '') <= ?2)
+        WHERE p.deleted = 0 AND p.residence_kind = 'floating' AND {scope}
+          AND coalesce(p.arrival_date, '') <= ?
         ORDER BY p.arrival_date, gk_sort(p.name), p.id"""
     rows = []
-    for r in db.query(sql, [m.first, m.last, *args]):
+    for r in db.query(sql, [m.first, m.last, m.last, *args, m.last]):
         moves = _moves(r["moves"])
         if not _living_here(r["status"], r["last_move"], m.first):
             continue

@@ -250,7 +250,7 @@ class _Screen:
         fpos = {f: k for k, f in enumerate(fields)}
         area_k = fpos.get("area_id")
         del_k = fpos.get("deleted")
-        is_areas = t.author == "township"   # the area tree, synced vocabularies: the township's alone
+        township_only = t.author == "township"   # the area tree, synced vocabularies: only the township writes them
         ref_ks = [k for k in range(nf) if kinds[k] == "ref" and fields[k] not in ("area_id", "parent_id")
                   and fobj[k].ref]
         required = [k for k in range(nf) if fobj[k].required]
@@ -317,7 +317,7 @@ class _Screen:
         accepted = set()          # ids of rows kept, to add in the change set's own order
         simple = []               # rows new to the township without carried losers: screened by column
         all_ids_ok = len(ids) == len(rows) and all_record_ids(ids)
-        if all_ids_ok and not existing and not is_areas and tname not in self.loser_tables:
+        if all_ids_ok and not existing and not township_only and tname not in self.loser_tables:
             rows_left, simple = (), list(rows)   # the common first merge: every record new, nothing else
         else:
             rows_left = rows
@@ -330,14 +330,14 @@ class _Screen:
             key = (tname, rid)
             rl = self.losers.get(key, ())
             cur = existing.get(rid)
-            if cur is None and not rl and not is_areas:
+            if cur is None and not rl and not township_only:
                 simple.append(row)
                 continue
             try:
                 if cur is not None and not rl and _pure_echo(cur, row, pos_of_idx):
                     accepted.add(rid)
                     continue
-                verdict = self._row(tname, row, fields, fpos, cur, rl, stored.get(rid, {}), is_areas, area_k,
+                verdict = self._row(tname, row, fields, fpos, cur, rl, stored.get(rid, {}), township_only, area_k,
                                     del_k, required, value_problem, devs, own, known_dev, idx_dev, scope)
             except (IndexError, TypeError, ValueError, KeyError):
                 self.reject(tname, rid, "bad_record", detail=f"{tname}: malformed record", versions=1)
@@ -512,7 +512,7 @@ class _Screen:
                 self.refs.append((tname, fields[k], fobj[k].ref, pairs))
         return good
 
-    def _row(self, tname, row, fields, fpos, cur, rl, stored, is_areas, area_k, del_k, required, value_problem,
+    def _row(self, tname, row, fields, fpos, cur, rl, stored, township_only, area_k, del_k, required, value_problem,
              devs, own, known_dev, idx_dev, scope):
         """The new versions and kept losers of an acceptable row, or None (and the rejection noted)."""
         rid, values, base, deltas, dpos, seen_in = row
@@ -596,7 +596,7 @@ class _Screen:
         if not new_versions and forged is None and seen_bad is None and value_bad is None:
             return [], []  # a pure echo: nothing new
         n = _count(row) + len(rl)
-        if is_areas:
+        if township_only:
             what = fields[new_versions[0][0]] if new_versions else None
             if get_table(tname).scope == "tree":
                 self.reject(tname, rid, "area_record", what, "areas: the area tree is the township's (a worker "
