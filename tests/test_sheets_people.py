@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from gridkeeper.sheets import read_sheet
 from gridkeeper.store import floating as FL, points as PT
-from gridkeeper.store.exporter import export_list, export_rows
-from gridkeeper.store.importer import apply_import, plan_import
+from gridkeeper.spreadsheets.exporter import export_list, export_rows
+from gridkeeper.spreadsheets.importer import apply_import, plan_import
 from gridkeeper.store.records import create_record, get_record
 
 TODAY = date.today()

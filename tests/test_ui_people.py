@@ -140,7 +140,9 @@ def test_points_tab_service_redemption_refusal_and_conflict(qtbot, win, tmp_path
         w.create("point_redemptions", {"area_id": get_record(win.db, "persons", pid)["area_id"], "volunteer_id": pid,
                                        "date": TODAY.isoformat(), "shop": "爱心超市", "goods": "大米", "points": 12,
                                        "deleted": 0})
-    win.refresh({"point_redemptions"})
+    from gridkeeper.domain.changed import Changes
+
+    win.announce(Changes.of_tables("point_redemptions"))
     box = tab.conflict_box
     assert box.isVisible() and box.tree.topLevelItemCount() == 1
     _save(win, tmp_path, "points_conflict")

@@ -365,6 +365,7 @@ class RecordDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
         self.tags = None
+        self.tags_changed = False
         if table == "persons":   # 人员标注: separate records (store.tags), saved with the person
             from .people_widgets import TagsBox
 
@@ -396,7 +397,8 @@ class RecordDialog(QDialog):
                 self.record_id = create_record(self.db, self.table_name, values)
                 self.changes = [Change(self.table_name, self.record_id, True)]
             if self.tags is not None and self.record_id:
-                self.tags.save(self.record_id)
+                saved = self.tags.save(self.record_id)
+                self.tags_changed = bool(saved["added"] or saved["removed"])
         except ValidationError as e:
             self.form.general_error.setText(str(e))
             return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ..domain import vocab as V
+from ..domain.changed import Changes
 from ..store import floating as FL
 from ..store.people_overview import last_months
 from .models import RowsModel
@@ -127,7 +128,7 @@ class FloatingTab(QWidget):
     def record_arrival(self) -> None:
         dlg = ArrivalDialog(self.db, self.win.grid_area_id() or self.win.area_id, self.selected_person(), self)
         if dlg.exec():
-            self.win.refresh(TABLES)
+            self.win.announce(Changes.of_tables(*TABLES))
 
     def record_departure(self) -> None:
         pid = self.selected_person()
@@ -138,11 +139,11 @@ class FloatingTab(QWidget):
                      if (r.get("person_id") or r.get("id")) == pid), "")
         dlg = DepartureDialog(self.db, pid, name, self)
         if dlg.exec():
-            self.win.refresh(TABLES)
+            self.win.announce(Changes.of_tables(*TABLES))
 
     def set_area(self, _area_id) -> None:
         self.reload()
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & TABLES:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*TABLES, "areas"):
             self.reload()

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
+from ..domain.changed import Changes
 from ..domain import vocab as V
 from ..domain.records import table as get_table
 from ..store import care as C
@@ -137,12 +138,13 @@ class HouseholdsTab(QWidget):
             self.sub.setCurrentIndex(KINDS.index("persons"))
         self.panels["persons"].model.set_filters(tags=[tag] if tag else None)
 
-    def refresh(self, tables: set[str]) -> None:
-        if "vocab_terms" in tables:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("vocab_terms"):
             fill_tag_filter(self.tag_filter, self.db)
-        if tables & {"person_tags"}:
+        if changes.touches("person_tags") and not changes.touches("households", "persons", "houses", "areas"):
             self.panels["persons"].reload()
-        if tables & {"households", "persons", "houses"}:
+            self.show_detail(self.kind(), self.panel().current_id())
+        if changes.touches("households", "persons", "houses", "areas"):
             for p in self.panels.values():
                 p.reload()
             self.show_detail(self.kind(), self.panel().current_id())

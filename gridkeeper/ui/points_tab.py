@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from ..domain.changed import Changes
 from ..store import points as PT
 from ..store.areas import subtree_ids
 from .models import RowsModel
@@ -43,7 +44,7 @@ class PointsTab(QWidget):
         top.addWidget(self.summary, 1)
 
         self.conflict_box = OverdraftsBox(self.db, self)
-        self.conflict_box.changed.connect(lambda: self.win.refresh(TABLES))
+        self.conflict_box.changed.connect(lambda: self.win.announce(Changes.of_tables("point_redemptions")))
 
         tr = self.tr
         self.balances = RowsModel([
@@ -125,17 +126,17 @@ class PointsTab(QWidget):
         dlg = ServiceDialog(self.db, self.win.grid_area_id() or self.win.area_id, self.current_volunteer(),
                             parent=self)
         if dlg.exec():
-            self.win.refresh(TABLES)
+            self.win.announce(Changes.of_tables(*TABLES))
 
     def record_redemption(self) -> None:
         choices = PT.volunteer_choices(self.db, area_id=self.win.area_id)
         dlg = RedemptionDialog(self.db, self.win.area_id, self.current_volunteer(), choices=choices, parent=self)
         if dlg.exec():
-            self.win.refresh(TABLES)
+            self.win.announce(Changes.of_tables(*TABLES))
 
     def set_area(self, _area_id) -> None:
         self.reload()
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & TABLES:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*TABLES, "areas"):
             self.reload()

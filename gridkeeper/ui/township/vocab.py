@@ -9,6 +9,8 @@ offering a term (records that carry it keep it and still show its name). Every c
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+
+from ...domain.changed import Changes
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.errors import GridkeeperError
@@ -19,7 +21,7 @@ from . import common
 
 
 class VocabTab(QWidget):
-    changed = Signal()
+    changed = Signal(object)   # Changes
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -74,8 +76,12 @@ class VocabTab(QWidget):
             common.warn(self, self.tr("标注词表"), e)
             return False
         self.refresh()
-        self.changed.emit()
+        self.changed.emit(Changes.of_tables("vocab_terms", origin=self))
         return True
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.origin is not self and changes.touches("vocab_terms", "person_tags"):
+            self.refresh()
 
     def add_term(self, name: str | None = None, code: str | None = None) -> bool:
         if name is None:
