@@ -43,6 +43,7 @@ from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from .areas import area_path, subtree_ids
 from .care import care_intervals, interval_of, next_due_date
+from .ledger_rows_people import floating_rows, points_rows
 from .sorting import use_sort_key
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -303,15 +304,7 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
 ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows}
 
 
-def _people_rows(name: str):
-    def rows(db, month, area_id=None):
-        from . import ledger_rows_people   # it imports this module's helpers: looked up when printed
-
-        return getattr(ledger_rows_people, name)(db, month, area_id)
-    return rows
-
-
-ROW_FUNCTIONS.update(floating=_people_rows("floating_rows"), points=_people_rows("points_rows"))
+ROW_FUNCTIONS.update(floating=floating_rows, points=points_rows)   # store.ledger_rows_people
 
 
 def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str | None = None, *,

@@ -13,18 +13,48 @@ from __future__ import annotations
 
 import sqlite_utils
 
+import json
+from dataclasses import dataclass
+
 from ..domain import vocab as V
-from .ledger_rows import _HOUSE_ADDR, _md, _scope, parse_month
+from .areas import subtree_ids
 from .sorting import use_sort_key
+
+# This module stands alone (store.ledger_rows registers its two row functions): the few helpers it
+# shares in spirit with ledger_rows are its own, so the two never import each other.
+_HOUSE_ADDR = ("coalesce(nullif(h.address, ''), (SELECT coalesce(o.street, '') || coalesce(o.building, '') || "
+               "coalesce(nullif(o.unit, '') || '单元', '') || coalesce(nullif(o.room, '') || '室', '') FROM houses o "
+               "WHERE o.id = h.house_id), '')")
+
+
+@dataclass(frozen=True)
+class _Month:
+    first: str
+    last: str     # the 31st: ISO dates compare as text, so it bounds every month
+
+
+def _month(month: str) -> _Month:
+    """``YYYY-MM`` (checked by the ledger service before rows are gathered) as its date bounds."""
+    return _Month(f"{month}-01", f"{month}-31")
+
+
+def _scope(db, area_id: str | None, alias: str) -> tuple[str, list]:
+    if not area_id:
+        return "1", []
+    return f"{alias}.area_id IN (SELECT value FROM json_each(?))", [json.dumps(subtree_ids(db, area_id))]
+
+
+def _md(iso: str | None) -> str:
+    return iso[5:10] if iso and len(iso) >= 10 else (iso or "")
 
 
 def floating_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
     use_sort_key(db)
-    m = parse_month(month)
+    m = _month(month)
     scope, args = _scope(db, area_id, "p")
     sql = f"""
         SELECT p.id, p.name, p.gender, p.id_number, p.origin, p.arrival_date, p.arrival_reason, p.work, p.phone,
-               p.permit_number, p.permit_expiry, p.status, {_HOUSE_ADDR.format(h='h')} AS address,
+               p.permit_number, p.permit_expiry, p.status, {_HOUSE_ADDR} AS address,
                (SELECT group_concat(e.kind || '|' || e.date || '|' || coalesce(e.place, ''), ';')
                   FROM residence_events e WHERE e.person_id = p.id AND e.deleted = 0
                    AND e.date BETWEEN ? AND ?) AS moves,
@@ -86,7 +116,7 @@ def _permit(number: str | None, expiry: str | None) -> str:
 
 def points_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
     use_sort_key(db)
-    m = parse_month(month)
+    m = _month(month)
     scope_s, args_s = _scope(db, area_id, "s")
     scope_r, args_r = _scope(db, area_id, "r")
     lines = list(db.query(f"""
@@ -124,8 +154,6 @@ def points_rows(db: sqlite_utils.Database, month: str, area_id: str | None = Non
 
 
 def _json(ids) -> str:
-    import json
-
     return json.dumps(sorted(set(ids)))
 
 
