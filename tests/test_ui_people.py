@@ -272,3 +272,44 @@ def test_township_review_lists_overdrafts(qtbot, town_ws, tmp_path):
     assert "待审核（" in ws.tabText(ws.indexOf(ws.review))
     ws.setCurrentWidget(ws.review)
     _save(ws, tmp_path, "township_review_overdraft")
+
+
+def test_a_statement_line_entered_by_mistake_is_deleted(qtbot, win, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridkeeper.store.records import create_record
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
+    tab = win.points_tab
+    win.tabs.setCurrentWidget(tab)
+    pid, _ = _registered_person(win.db)
+    area = get_record(win.db, "persons", pid)["area_id"]
+    req = create_record(win.db, "requests", dict(area_id=area, received=TODAY.isoformat(), channel="in_person",
+                                                 category="infrastructure", content="路灯不亮", status="received"))
+
+    def service(dlg):
+        dlg.volunteer.set_value(pid)
+        type_text(dlg.activity, "换路灯")
+        dlg.request.setCurrentIndex(dlg.request.findData(req))     # the request it answered
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    check = on_next_dialog(qtbot, service)
+    qtbot.mouseClick(tab.service_button, Qt.MouseButton.LeftButton)
+    check()
+    assert win.db.execute("SELECT request_id FROM volunteer_services WHERE volunteer_id = ?", [pid]).fetchone()[0] == req
+    PT.record_redemption(win.db, {"volunteer_id": pid, "date": TODAY.isoformat(), "goods": "挂面", "points": 8})
+    from gridkeeper.domain.changed import Changes
+
+    win.announce(Changes.of_tables("point_redemptions"))
+    tab.balances_view.selectRow(tab.balances.row_of(pid))
+    kinds = [r["kind"] for r in tab.statement.rows]
+    tab.statement_view.selectRow(kinds.index("service"))
+    assert not tab.delete_line()                     # 8 of its 10 points are spent: refused, with the balance
+    assert warnings and "积分不足" in warnings[-1]
+    tab.statement_view.selectRow(kinds.index("redemption"))
+    assert tab.delete_line()
+    assert PT.balance(win.db, pid)["balance"] == 10
+    tab.statement_view.selectRow([r["kind"] for r in tab.statement.rows].index("service"))
+    assert tab.delete_line() and PT.balance(win.db, pid)["earned"] == 0

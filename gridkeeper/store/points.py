@@ -203,6 +203,22 @@ def month_summary(db: sqlite_utils.Database, month: str, *, area_id: str | None 
     return {"services": services, "redemptions": redemptions, "balances": balances(db, area_id=area_id)}
 
 
+def request_choices(db: sqlite_utils.Database, *, area_id: str | None = None, limit: int = 100) -> list[tuple]:
+    """``(request id, label)`` of the area's resident requests, newest first: what a service may answer."""
+    where, params = _area_filter(db, area_id, "r.area_id")
+    rows = db.execute(f"SELECT r.id, r.number, r.received, r.content FROM requests r WHERE r.deleted = 0{where} "
+                      "ORDER BY r.received DESC, r.id DESC LIMIT ?", [*params, limit])
+    return [(r[0], " ".join(x for x in (r[1], r[2], (r[3] or "")[:24]) if x)) for r in rows]
+
+
+def delete_line(db: sqlite_utils.Database, kind: str, rid: str, *, user: str | None = None) -> None:
+    """Delete a statement line: a service (refused when the balance cannot lose its points) or a redemption."""
+    if kind == "service":
+        delete_service(db, rid, user=user)
+    else:
+        correct_redemption(db, rid, delete=True, user=user)
+
+
 def volunteer_choices(db: sqlite_utils.Database, *, area_id: str | None = None) -> list[tuple[str, str]]:
     """``(person id, label)`` of likely volunteers: tagged 志愿者 or with services, by name."""
     where, params = _area_filter(db, area_id, "p.area_id")

@@ -1,17 +1,20 @@
 """志愿积分: volunteers with their balances, a volunteer's statement, services and redemptions.
 
 On top, in red, the review items a merge can bring (:class:`~.overdrafts.OverdraftsBox`): a volunteer
-whose redemptions, recorded on two laptops offline, spend more than they earned. Below, every volunteer of the area with points
-earned, spent and left; selecting one shows the statement (each line with the balance after it).
-记录服务 and 记录兑换 open their forms; a redemption the balance cannot carry is refused with the
-balance in the message.
+whose redemptions, recorded on two laptops offline, spend more than they earned. Below, every
+volunteer of the area with points earned, spent and left; selecting one shows the statement (each
+line with the balance after it). 记录服务 (optionally answering a resident request) and 记录兑换 open
+their forms; a redemption the balance cannot carry is refused with the balance in the message.
+删除所选明细 removes a statement line entered by mistake (a service only while the balance can lose
+its points).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from ..domain.errors import GridkeeperError
 from ..domain.changed import Changes
 from ..store import points as PT
 from ..store.areas import subtree_ids
@@ -68,10 +71,16 @@ class PointsTab(QWidget):
         self.statement_view = make_table_view(self.statement, self)
         self.statement_view.setObjectName("statement_table")
         self.statement_title = QLabel(self.tr("积分明细"))
+        self.delete_line_button = QPushButton(self.tr("删除所选明细"))
+        self.delete_line_button.setObjectName("delete_statement_line")
+        self.delete_line_button.clicked.connect(self.delete_line)
+        head = QHBoxLayout()
+        head.addWidget(self.statement_title, 1)
+        head.addWidget(self.delete_line_button)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.statement_title)
+        rl.addLayout(head)
         rl.addWidget(self.statement_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.balances_view)
@@ -122,9 +131,27 @@ class PointsTab(QWidget):
         name = next((r["name"] for r in self.balances.rows if r["volunteer_id"] == vid), "")
         self.statement_title.setText(self.tr("积分明细") + (f" · {name}" if name else ""))
 
+    def delete_line(self) -> bool:
+        """Delete the selected statement line (a service entered by mistake, a redemption that did not happen)."""
+        r = current_row(self.statement_view)
+        if r < 0:
+            return False
+        line = self.statement.rows[r]
+        text = self.tr("删除这条明细？\n{0}　{1}　{2} 分").format(line["date"], line["what"], line["points"])
+        if QMessageBox.question(self, self.tr("删除明细"), text) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            PT.delete_line(self.db, line["kind"], line["id"])
+        except GridkeeperError as e:
+            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            return False
+        self.win.announce(Changes.of_tables(*TABLES))
+        return True
+
     def record_service(self) -> None:
-        dlg = ServiceDialog(self.db, self.win.grid_area_id() or self.win.area_id, self.current_volunteer(),
-                            parent=self)
+        area = self.win.grid_area_id() or self.win.area_id
+        dlg = ServiceDialog(self.db, area, self.current_volunteer(),
+                            request_choices=PT.request_choices(self.db, area_id=self.win.area_id), parent=self)
         if dlg.exec():
             self.win.announce(Changes.of_tables(*TABLES))
 

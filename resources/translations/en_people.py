@@ -70,6 +70,9 @@ EN = {
     "请先选中一条兑换记录": "Select a redemption first",
     "实际兑换的积分（填 0 表示这次兑换作废）：": "Points actually spent (0: the redemption is void):",
     "无法更正": "Cannot correct",
+    "删除所选明细": "Delete the selected line",
+    "删除这条明细？\n{0}　{1}　{2} 分": "Delete this line?\n{0}  {1}  {2} points",
+    "删除明细": "Delete line",
     # township
     "人口与志愿": "People & volunteers",
     "标注词表": "Tag vocabulary",

@@ -2728,89 +2728,111 @@ Tags: {8}</translation>
     <context>
         <name>PointsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="35" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="38" />
             <source>记录服务</source>
             <translation>Record service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="37" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="40" />
             <source>记录兑换</source>
             <translation>Record redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="70" />
-            <location filename="../../gridkeeper/ui/points_tab.py" line="123" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="73" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="132" />
             <source>积分明细</source>
             <translation>Statement</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="109" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="74" />
+            <source>删除所选明细</source>
+            <translation>Delete the selected line</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="118" />
             <source>志愿者 {0} 人，累计积分 {1}，已兑换 {2}</source>
             <translation>{0} volunteers, {1} points earned, {2} redeemed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="140" />
+            <source>删除这条明细？
+{0}　{1}　{2} 分</source>
+            <translation>Delete this line?
+{0}  {1}  {2} points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="141" />
+            <source>删除明细</source>
+            <translation>Delete line</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="146" />
+            <source>无法删除</source>
+            <translation>Cannot delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="54" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
             <source>服务次数</source>
             <translation>Services</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="56" />
             <source>服务时长(小时)</source>
             <translation>Hours served</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="54" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="57" />
             <source>获得积分</source>
             <translation>Earned</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="58" />
             <source>已兑换</source>
             <translation>Redeemed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="56" />
-            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="59" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="69" />
             <source>结余</source>
             <translation>Balance</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="61" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="64" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
             <source>服务</source>
             <translation>Service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
             <source>兑换</source>
             <translation>Redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="67" />
             <source>时长(小时)</source>
             <translation>Hours</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="68" />
             <source>积分</source>
             <translation>Points</translation>
         </message>
