@@ -37,6 +37,15 @@ def _area_of_parent(db, table: str, values: dict, existing: dict | None) -> dict
                 break
     elif table in ("dispute_parties", "dispute_steps") and values.get("dispute_id"):
         parent = ("disputes", values["dispute_id"])
+    elif table == "request_steps" and values.get("request_id"):
+        parent = ("requests", values["request_id"])
+    elif table == "hazard_steps" and values.get("hazard_id"):
+        parent = ("hazards", values["hazard_id"])
+    elif table in ("requests", "hazards"):
+        for key, tbl in (("person_id", "persons"), ("household_id", "households"), ("house_id", "houses")):
+            if values.get(key):
+                parent = (tbl, values[key])
+                break
     if parent:
         row = db.execute(f"SELECT area_id FROM [{parent[0]}] WHERE id = ?", [parent[1]]).fetchone()
         if row:
@@ -54,6 +63,10 @@ def create_record(db: sqlite_utils.Database, table: str, values: dict, *, user: 
             values["number"] = next_dispute_number(db, values.get("area_id"), values.get("received"))
         except ValueProblem:
             pass
+    elif table in ("requests", "hazards"):
+        from .casework import fill_number
+
+        values = fill_number(db, table, values)
     clean = validate_record(table, values, today=today)
     with writing(db, user) as w:
         return w.create(table, clean)
