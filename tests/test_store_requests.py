@@ -207,3 +207,38 @@ def test_hazard_overview_figures(grid):
         dict(found=3, open=2, overdue=1, rectified=1, closed=1, escalated=0)
     assert {c["code"]: c["found"] for c in o["by_category"]} == {"fire": 2, "traffic": 1}
     assert o["monthly"] == [dict(month="2026-10", found=1, closed=1), dict(month="2026-11", found=2, closed=0)]
+
+
+# -- demo data ---------------------------------------------------------------------------------------
+
+def test_demo_requests_and_hazards_are_valid_and_in_proportion(grid_demo_db):
+    from gridkeeper.domain.validate import validate_record
+    from gridkeeper.store.check import check_database
+
+    db = grid_demo_db
+    for table in ("requests", "request_steps", "hazards", "hazard_steps"):
+        rows = list(db.query(f"SELECT * FROM [{table}]"))
+        assert rows, table
+        for row in rows:
+            row.pop("id")
+            validate_record(table, row)          # every rule holds on demo data
+    o = S.request_overview(db)
+    assert 80 <= o["received"] <= 200            # ~12 a month in a grid of ~700 people, for a year
+    assert 0.65 <= o["close_rate"] <= 0.95 and 0.55 <= o["satisfaction_rate"] <= 0.85
+    assert {r["step"] for r in db.query("SELECT step FROM request_steps")} >= {"routed", "response", "solved",
+                                                                               "feedback"}
+    h = S.hazard_overview(db)
+    assert h["found"] < o["received"] / 3 and h["closed"] > h["found"] / 2
+    assert check_database(db).ok
+
+
+def test_township_demo_has_a_year_of_work_orders(make_db):
+    from gridkeeper.store.demo import build_demo
+
+    db = make_db("township", "乡镇")
+    res = build_demo(db, scale="township", seed=5, villages=3)
+    o = S.request_overview(db)
+    assert res.requests == o["received"] and 12 * 3.7 * 15 * 0.6 < res.requests < 12 * 3.7 * 17 * 1.4
+    assert len(o["monthly"]) >= 12 and len(o["by_village"]) == 3
+    h = S.hazard_overview(db)
+    assert h["escalated"] > 0 and h["overdue"] > 0 and h["open"] < h["found"] / 2
