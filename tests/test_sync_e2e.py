@@ -33,7 +33,7 @@ def gk(*args, expect=0, encrypt=False):
 
     from tests.conftest import ENCRYPTED
 
-    if args and args[0] == "init" and not (encrypt or ENCRYPTED):
+    if args and args[0] == "init" and not (encrypt or ENCRYPTED) and "--unencrypted" not in args:
         args = (*args, "--unencrypted")
     if args and args[0] == "init" and ENCRYPTED and "--unencrypted" not in args \
             and not os.environ.get("GRIDKEEPER_PASSPHRASE"):

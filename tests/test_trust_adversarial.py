@@ -196,8 +196,10 @@ def listed(w: World, rep: dict, table: str, rid: str) -> str:
     hits = [r for r in rep["rejected_records"] if r["table"] == table and r["id"] == rid]
     assert hits, f"{table} {rid} not listed in {rep['rejected_records']}"
     reason = hits[0].get("reason")
-    stored = w.town.execute("SELECT reason FROM rejected_changes WHERE tbl = ? AND rid = ?", [table, rid]).fetchall()
-    assert (reason,) in stored, (reason, stored)
+    stored = w.town.execute("SELECT reason, detail FROM rejected_changes WHERE tbl = ? AND rid = ?",
+                            [table, rid]).fetchall()
+    assert (reason, hits[0]["detail"]) in stored, (reason, stored)
+    assert hits[0]["detail"], "a rejection must say what was wrong"
     return reason
 
 

@@ -394,6 +394,7 @@ def test_out_of_scope_changes_are_listed_read_only(qtbot, app, boxes, tmp_path):
     assert rt.rowCount() >= 1
     texts = [rt.item(0, c).text() for c in range(rt.columnCount())]
     assert texts[1] == "网格员1的电脑" and "越界地址" in texts[4] and texts[5] == "超出登记网格范围"
+    assert "outside the sender's areas" in rt.item(0, 5).toolTip()    # the screen's detail, kept for staff
     assert rt.editTriggers() == rt.EditTrigger.NoEditTriggers
     assert not open_db(t.town).execute("SELECT 1 FROM households WHERE address = '越界地址'").fetchone()
 

@@ -145,9 +145,14 @@ def list_backups(db_path: str | Path, *, counts: bool = True) -> list[BackupInfo
         ok = True
         if counts:
             try:
-                if not atrest.is_plain_file(p) and key is None:
-                    key = atrest.key_for(db_path)
-                conn = driver.raw_connect(p, None if atrest.is_plain_file(p) else key, readonly=True)
+                if atrest.is_plain_file(p):
+                    own = None
+                elif atrest.sidecar_path(p).exists():  # e.g. the copy kept when another device's backup
+                    own = atrest.key_for(p)            # was restored: it keeps the key it was written with
+                else:
+                    key = key or atrest.key_for(db_path)
+                    own = key
+                conn = driver.raw_connect(p, own, readonly=True)
                 persons = conn.execute("SELECT count(*) FROM persons WHERE deleted = 0").fetchone()[0]
                 households = conn.execute("SELECT count(*) FROM households WHERE deleted = 0").fetchone()[0]
                 conn.close()

@@ -148,6 +148,8 @@ def _migration_2() -> list[str]:
         "CREATE INDEX hazards_found ON hazards(found)",
         "CREATE INDEX hazards_house ON hazards(house_id)",
         "CREATE INDEX hazard_steps_hazard ON hazard_steps(hazard_id)",
+        # why the trust screen refused a change, in short English (sync.screen.Rejection.detail)
+        "ALTER TABLE rejected_changes ADD COLUMN detail TEXT",
     ]
 
 

@@ -111,8 +111,7 @@ def rejected_changes(db: sqlite_utils.Database, *, limit: int = 500) -> list[dic
     """Out-of-scope changes the township refused, newest first, with sender name and labels.
 
     Each row: id, bundle_id, sender, sender_name, tbl, table_label, rid, summary (the refused values
-    as text), context, reason,
-    received_at.
+    as text), context, reason, detail (the screen's short English explanation), received_at.
     """
     names = device_names(db)
     out = []

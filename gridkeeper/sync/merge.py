@@ -564,7 +564,7 @@ def _record_rejections(ctx: MergeContext, cs: ChangeSet, rejections: list) -> No
 
     note_rejections(ctx.report, rejections)
     ctx.db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
-                            "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            "received_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             rejection_rows(cs, rejections, ctx.received))
 
 

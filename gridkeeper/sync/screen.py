@@ -863,6 +863,6 @@ def note_rejections(rep, rejections: list[Rejection]) -> None:
 
 
 def rejection_rows(cs: ChangeSet, rejections: list[Rejection], received: str) -> list[tuple]:
-    """``rejected_changes`` rows: (bundle_id, sender, tbl, rid, field, value, reason, received_at)."""
-    return [(safe_text(cs.id, 80), safe_text(cs.sender, 80), r.table, r.rid, r.field, r.value, r.reason, received)
-            for r in rejections]
+    """``rejected_changes`` rows: (bundle_id, sender, tbl, rid, field, value, reason, received_at, detail)."""
+    return [(safe_text(cs.id, 80), safe_text(cs.sender, 80), r.table, r.rid, r.field, r.value, r.reason, received,
+             r.detail) for r in rejections]

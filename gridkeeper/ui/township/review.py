@@ -295,7 +295,10 @@ class ReviewTab(QWidget):
             t.setItem(i, 2, _item(r["table_label"]))
             t.setItem(i, 3, _item(r["context"]))
             t.setItem(i, 4, _item(r["summary"]))
-            t.setItem(i, 5, _item(reasons.get(r["reason"]) or reason_label(r["reason"] or "")))
+            reason = _item(reasons.get(r["reason"]) or reason_label(r["reason"] or ""))
+            if r.get("detail"):
+                reason.setToolTip(r["detail"])   # the screen's own words: which field, what was wrong
+            t.setItem(i, 5, reason)
 
     # -- actions ------------------------------------------------------------------------------
     def _do(self, title: str, fn) -> bool:
