@@ -1,4 +1,4 @@
-"""The four ledger kinds: their titles, columns (labels, relative widths) and row keys.
+"""The ledger kinds: their titles, columns (labels, relative widths) and row keys.
 
 A kind is data, not code: :class:`KindSpec` lists the columns in print order; widths are relative
 weights scaled to the frame width at render time. Weights were chosen by looking at the printed
@@ -92,6 +92,32 @@ KINDS: dict[str, KindSpec] = {
         Column("relation", "与户主关系", 5.2, "CENTER"),
         Column("residence_kind", "人口类型", 5.6, "CENTER"),
         Column("phone", "联系电话", 7.2, "CENTER"),
+    )),
+    "requests": KindSpec("requests", "民生诉求登记台账", (
+        _seq(),
+        Column("received", "受理日期", 5.6, "CENTER"),
+        Column("requester", "诉求人", 10.6),
+        Column("category", "诉求类别", 6.4, "CENTER"),
+        Column("content", "诉求内容", 13.0),
+        Column("department", "承办部门", 5.4, "CENTER"),
+        Column("responders", "响应人", 5.4),
+        Column("handled", "办理情况", 13.0),
+        Column("resolved", "解决日期", 5.6, "CENTER"),
+        Column("feedback", "居民评价", 7.0),
+    )),
+    "hazards": KindSpec("hazards", "问题隐患排查整改台账", (
+        _seq(),
+        Column("found", "发现日期", 5.6, "CENTER"),
+        Column("location", "地点", 7.4),
+        Column("category", "隐患类别", 5.8, "CENTER"),
+        Column("severity", "等级", 3.0, "CENTER"),
+        Column("description", "隐患描述", 11.0),
+        Column("responsible", "整改责任人", 6.4),
+        Column("deadline", "整改期限", 5.6, "CENTER"),
+        Column("rectification", "整改情况", 10.0),
+        Column("recheck", "复查情况", 8.0),
+        Column("outcome", "销号/上报", 7.4),
+        Column(OVERDUE_KEY, "状态", 3.6, "CENTER"),
     )),
 }
 

@@ -300,14 +300,23 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
     return rows
 
 
-ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows}
+def _casework(name):
+    def rows(db, month, area_id=None, **kw):
+        from . import ledger_rows_casework
+
+        return getattr(ledger_rows_casework, name)(db, month, area_id, **kw)
+    return rows
+
+
+ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows,
+                 "requests": _casework("request_rows"), "hazards": _casework("hazard_rows")}
 
 
 def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str | None = None, *,
                 today: date | None = None) -> list[dict]:
     """The rows of ledger ``kind`` (visits, care, disputes, households) for ``month`` and area."""
-    if kind == "care":
-        return care_rows(db, month, area_id, today=today)
+    if kind in ("care", "hazards"):        # overdue marks depend on today
+        return ROW_FUNCTIONS[kind](db, month, area_id, today=today)
     try:
         fn = ROW_FUNCTIONS[kind]
     except KeyError:
