@@ -1,4 +1,5 @@
-"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes.
+"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes,
+requests, hazards.
 
 Decisions:
 
@@ -130,9 +131,14 @@ _SPECS: dict[str, tuple[str, tuple[Col, ...], str, str]] = {
         "x.received DESC, x.id", "矛盾纠纷台账"),
 }
 
+# resident requests and hazards: defined beside their services (store.export_casework)
+from .export_casework import casework_specs  # noqa: E402 - needs Col, defined above
+
+_SPECS.update(casework_specs(Col))
+
 EXPORT_KINDS = tuple(_SPECS)
 _KIND_ALIASES = {"care_subjects": "care", "person": "persons", "household": "households",
-                 "visit": "visits", "dispute": "disputes"}
+                 "visit": "visits", "dispute": "disputes", "request": "requests", "hazard": "hazards"}
 
 
 def _kind(kind: str) -> str:
