@@ -90,20 +90,28 @@ def add_step(db: sqlite_utils.Database, table: str, rid: str, values: dict, *, e
     parent = get_record(db, table, rid)
     step_table = table[:-1] + "_steps"
     fk = table[:-1] + "_id"
-    step = validate_record(step_table, dict(values, **{fk: rid, "area_id": parent["area_id"]}), today=today)
-    problems = step_problems(step, parent, DATE_FIELD[table])
-    if problems:
-        raise ValidationError(problems)
+    raw = dict(values, **{fk: rid, "area_id": parent["area_id"]})
+    problems = []
+    try:
+        step = validate_record(step_table, raw, today=today)
+        problems += step_problems(step, parent, DATE_FIELD[table])
+    except ValidationError as e:     # still check the record below: every problem is told at once
+        step, problems = raw, list(e.problems)
     update = dict(extra or {})
-    status, fills = effects.get(step["step"], (None, {}))
+    status, fills = effects.get(step.get("step"), (None, {}))
     if advance:
         for field, src in fills.items():
-            if not parent.get(field) and field not in update:
+            if not parent.get(field) and field not in update and step.get(src):
                 update[field] = step[src]
         if status and status != parent["status"]:
             check_transition(parent["status"], status)
             update["status"] = status
-    clean = validate_record(table, update, existing=parent, today=today) if update else {}
+    try:
+        clean = validate_record(table, update, existing=parent, today=today) if update else {}
+    except ValidationError as e:
+        problems += [p for p in e.problems if all(q.field != p.field for q in problems)]
+    if problems:
+        raise ValidationError(problems)
     with writing(db, user) as w:
         w.create(step_table, step)
         if clean:

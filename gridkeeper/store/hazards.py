@@ -57,9 +57,14 @@ def create_hazard(db: sqlite_utils.Database, values: dict, *, user: str | None =
 
 
 def add_step(db: sqlite_utils.Database, hazard_id: str, values: dict, *, user: str | None = None,
-             today: date | None = None, advance: bool = True) -> list[Change]:
-    """Add a dated step (``{"date", "step", "content", "actor"}``); the hazard moves as the step means."""
-    return K.add_step(db, TABLE, hazard_id, values, effects=HAZARD_STEP_EFFECTS,
+             today: date | None = None, advance: bool = True, **fields) -> list[Change]:
+    """Add a dated step (``{"date", "step", "content", "actor"}``); the hazard moves as the step means.
+
+    ``fields`` set hazard fields outright with the step (e.g. ``responsible`` and ``deadline`` when
+    rectification is ordered; blank ones are ignored).
+    """
+    extra = {k: v for k, v in fields.items() if v not in (None, "")}
+    return K.add_step(db, TABLE, hazard_id, values, effects=HAZARD_STEP_EFFECTS, extra=extra,
                       check_transition=check_hazard_transition, user=user, today=today, advance=advance)
 
 

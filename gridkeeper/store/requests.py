@@ -63,16 +63,15 @@ def create_request(db: sqlite_utils.Database, values: dict, *, user: str | None 
     return create_record(db, TABLE, values, user=user, today=today)
 
 
-def add_step(db: sqlite_utils.Database, request_id: str, values: dict, *, satisfaction: str | None = None,
-             department: str | None = None, responders: str | None = None, user: str | None = None,
-             today: date | None = None, advance: bool = True) -> list[Change]:
+def add_step(db: sqlite_utils.Database, request_id: str, values: dict, *, user: str | None = None,
+             today: date | None = None, advance: bool = True, **fields) -> list[Change]:
     """Add a dated step (``{"date", "step", "content", "actor"}``); the request moves as the step means.
 
-    ``satisfaction`` goes with a feedback step, ``department`` with a routed step, ``responders`` with
-    a response. Refused (nothing written) when the move or the resulting request breaks a rule.
+    ``fields`` set request fields outright with the step: ``satisfaction`` with a feedback step,
+    ``department`` with a routed step, ``responders`` with a response, a changed ``resolution``… (blank
+    ones are ignored). Refused (nothing written) when the move or the resulting request breaks a rule.
     """
-    extra = {k: v for k, v in (("satisfaction", satisfaction), ("department", department),
-                               ("responders", responders)) if v}
+    extra = {k: v for k, v in fields.items() if v not in (None, "")}
     return K.add_step(db, TABLE, request_id, values, effects=REQUEST_STEP_EFFECTS, extra=extra,
                       check_transition=check_request_transition, user=user, today=today, advance=advance)
 

@@ -1,7 +1,7 @@
-"""The main window: area tree, search, four tabs, menus, status bar, undo.
+"""The main window: area tree, search, six tabs, menus, status bar, undo.
 
 Layout: on the left the grid tree (township → village/community → grid → micro-grid) and the
-global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷. Selecting
+global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷 / 民生诉求 / 问题隐患. Selecting
 an area narrows every list to its subtree. Every edit goes through the store and commits at once;
 the window keeps the ``Change`` lists of the session's edits on an undo stack (Ctrl+Z undoes the
 newest with ``store.records.undo_changes``, itself a new versioned write that syncs like any other).
@@ -94,6 +94,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        from .hazards_tab import HazardsTab
+        from .requests_tab import RequestsTab
+
+        self.requests_tab = RequestsTab(self)
+        self.hazards_tab = HazardsTab(self)
+        self.tabs.addTab(self.requests_tab, self.tr("民生诉求"))
+        self.tabs.addTab(self.hazards_tab, self.tr("问题隐患"))
         old_ws = self.__dict__.get("_township")
         if old_ws is not None:
             old_ws.db.conn.close()
@@ -337,7 +344,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(item)
 
     def all_tabs(self):
-        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab)
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.requests_tab,
+                self.hazards_tab)
 
     # -- records ----------------------------------------------------------------------------
     def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:
@@ -445,6 +453,10 @@ class MainWindow(QMainWindow):
             return "care_subjects", tab.current_id()
         if tab is self.visits_tab:
             return "visits", tab.current_id()
+        if tab is self.requests_tab:
+            return "requests", tab.current_id()
+        if tab is self.hazards_tab:
+            return "hazards", tab.current_id()
         return "disputes", tab.current_id()
 
     def new_record(self) -> None:

@@ -438,39 +438,102 @@
         </message>
     </context>
     <context>
-        <name>DeleteHouseholdDialog</name>
+        <name>CaseworkPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="22" />
-            <source>删除户</source>
-            <translation>Delete household</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="57" />
+            <source>全部状态</source>
+            <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="26" />
-            <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
-            <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <source>未办结</source>
+            <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="29" />
-            <source>把成员移到另一户：</source>
-            <translation>Move the members to another household:</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="63" />
+            <source>全部类别</source>
+            <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="37" />
-            <source>连同 {0} 名成员一起删除</source>
-            <translation>Delete the {0} members too</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="68" />
+            <source>全部</source>
+            <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="49" />
-            <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
-            <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <source>已逾期</source>
+            <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="52" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <source>本周到期</source>
+            <translation>Due this week</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="73" />
+            <source>搜索内容、姓名、编号</source>
+            <translation>Search text, name, number</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="77" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="79" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="54" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="133" />
+            <source>办理过程</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="172" />
+            <source>共 {0} 条，逾期 {1} 条</source>
+            <translation>{0} rows, {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="208" />
+            <source>选择左侧的一条记录查看详情</source>
+            <translation>Select a record on the left to see its details</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeleteHouseholdDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="23" />
+            <source>删除户</source>
+            <translation>Delete household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="27" />
+            <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
+            <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="30" />
+            <source>把成员移到另一户：</source>
+            <translation>Move the members to another household:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="38" />
+            <source>连同 {0} 名成员一起删除</source>
+            <translation>Delete the {0} members too</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="50" />
+            <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
+            <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="53" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="55" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
@@ -998,6 +1061,62 @@ Mediator: {4}</translation>
         </message>
     </context>
     <context>
+        <name>HazardsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="48" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <source>责令整改</source>
+            <translation>Order rectification</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <source>整改完成</source>
+            <translation>Rectified</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <source>复查</source>
+            <translation>Re-check</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
+            <source>销号</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
+            <source>上报上级</source>
+            <translation>Escalate</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="178" />
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="60" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="129" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="95" />
+            <source>{0}　{1}　{2}　{3}
+{4}
+地点：{5}
+责任人：{6}　期限：{7}</source>
+            <translation>{0}  {1}  {2}  {3}
+{4}
+Where: {5}
+Responsible: {6}  Deadline: {7}</translation>
+        </message>
+    </context>
+    <context>
         <name>HelpDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/help_dialog.py" line="21" />
@@ -1263,7 +1382,7 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="49" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="160" />
             <source>新增户</source>
             <translation>New household</translation>
         </message>
@@ -1279,33 +1398,43 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="223" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="240" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="237" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="254" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="86" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="90" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="160" />
             <source>新增人员</source>
             <translation>New person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="150" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="161" />
             <source>新增房屋</source>
             <translation>New house</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="156" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="170" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="163" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
             <source>户号 {0}　{1}
 房屋：{2}
 成员 {3} 人</source>
@@ -1314,18 +1443,18 @@ House: {2}
 {3} members</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="179" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="192" />
             <source>未登记</source>
             <translation>not recorded</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="174" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="188" />
             <source>重点关爱：</source>
             <translation>Special care: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="191" />
             <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
@@ -1334,7 +1463,7 @@ Household: {2}
 House: {3}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="199" />
             <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
@@ -1624,129 +1753,129 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="84" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="101" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="102" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="108" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="113" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="116" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="120" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="133" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="199" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="201" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="202" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="214" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="216" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="253" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="255" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="282" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -1784,342 +1913,352 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="95" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="96" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="193" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="102" />
+            <source>民生诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="103" />
+            <source>问题隐患</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="113" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="175" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="177" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="187" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="189" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="190" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="199" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="218" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="227" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="231" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="588" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="679" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="691" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="249" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="266" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="266" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="348" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="356" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="371" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="420" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="411" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="406" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="414" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="431" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="436" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="434" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="442" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="438" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="446" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="473" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="477" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="474" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="485" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="497" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="498" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="508" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="524" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="536" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="532" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="544" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="538" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="539" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="563" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="573" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="579" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="582" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="582" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2128,32 +2267,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="589" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="628" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="640" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="650" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="662" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="656" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="668" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="658" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="670" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="659" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="671" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2162,7 +2301,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="692" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2432,6 +2571,67 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>RequestsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="48" />
+            <source>期限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="48" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="51" />
+            <source>分派（部门反应）</source>
+            <translation>Route (department)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="51" />
+            <source>响应（志愿者）</source>
+            <translation>Respond (volunteers)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="52" />
+            <source>问题解决</source>
+            <translation>Solved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="52" />
+            <source>居民反馈</source>
+            <translation>Resident's feedback</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="176" />
+            <source>办理记录</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="59" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="127" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="94" />
+            <source>未分派</source>
+            <translation>not routed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="95" />
+            <source>{0}　{1}　{2}
+{3}
+诉求人：{4}　{5}
+承办：{6}</source>
+            <translation>{0}  {1}  {2}
+{3}
+Resident: {4}  {5}
+Routed to: {6}</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewTab</name>
         <message>
             <location filename="../../gridkeeper/ui/township/review.py" line="138" />
@@ -2579,34 +2779,34 @@ Backups: {3}</translation>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="313" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="329" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="347" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="316" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="325" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="332" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="350" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="325" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="351" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="367" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="371" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="354" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="360" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="370" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="374" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="360" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>

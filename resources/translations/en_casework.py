@@ -1,0 +1,15 @@
+"""English for the 民生诉求 and 问题隐患 tabs (contexts CaseworkPanel, RequestsTab, HazardsTab) and
+their quick-entry buttons; township overview strings are in en_township.py."""
+
+EN = {
+    "已逾期": "Overdue", "本周到期": "Due this week", "搜索内容、姓名、编号": "Search text, name, number",
+    "办理过程": "Steps", "共 {0} 条，逾期 {1} 条": "{0} rows, {1} overdue", "逾期": "overdue",
+    "责令整改": "Order rectification", "整改完成": "Rectified", "复查": "Re-check", "销号": "Close",
+    "上报上级": "Escalate", "登记隐患": "New hazard",
+    "{0}\u3000{1}\u3000{2}\u3000{3}\n{4}\n地点：{5}\n责任人：{6}\u3000期限：{7}":
+        "{0}  {1}  {2}  {3}\n{4}\nWhere: {5}\nResponsible: {6}  Deadline: {7}",
+    "登记诉求": "New request", "民生诉求": "Requests", "问题隐患": "Hazards", "期限": "Due",
+    "分派（部门反应）": "Route (department)", "响应（志愿者）": "Respond (volunteers)", "问题解决": "Solved",
+    "居民反馈": "Resident's feedback", "办理记录": "Note", "未分派": "not routed",
+    "{0}\u3000{1}\u3000{2}\n{3}\n诉求人：{4}\u3000{5}\n承办：{6}": "{0}  {1}  {2}\n{3}\nResident: {4}  {5}\nRouted to: {6}",
+}
