@@ -19,6 +19,7 @@ from ..domain.casework import HAZARD_TRANSITIONS
 from ..domain.records import table as get_table
 from ..store import hazards as H
 from ..store.areas import subtree_ids
+from ..store.meta import self_device
 from ..store.records import get_record
 from .casework_panel import CaseworkPanel, PanelSpec
 
@@ -49,6 +50,8 @@ class HazardsTab(QWidget):
              + (r["deadline"] or "")),
             (lambda: t.field("location").label, lambda r: r["location"] or ""),
         ]
+        if self_device(self.db).role == "township":      # township-wide: say where each row is from
+            columns += [(lambda: self.tr("村/社区"), lambda r: r["village"]), (lambda: self.tr("网格"), lambda r: r["area"])]
         actions = [("rectify", self.tr("责令整改")), ("rectified", self.tr("整改完成")), ("recheck", self.tr("复查")),
                    ("close", self.tr("销号")), ("escalate", self.tr("上报上级")), ("note", self.tr("记录"))]
         self.panel = CaseworkPanel(PanelSpec(

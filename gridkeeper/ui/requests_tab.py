@@ -20,6 +20,7 @@ from ..domain.casework import REQUEST_OPEN_STATUSES, REQUEST_TRANSITIONS
 from ..domain.records import table as get_table
 from ..store import requests as Q
 from ..store.areas import subtree_ids
+from ..store.meta import self_device
 from ..store.records import get_record
 from .casework_panel import CaseworkPanel, PanelSpec
 
@@ -48,6 +49,8 @@ class RequestsTab(QWidget):
             (lambda: self.tr("期限"), lambda r: self.tr("逾期") if r["overdue"] else
              (r["due_date"] if r["status"] in REQUEST_OPEN_STATUSES else "")),
         ]
+        if self_device(self.db).role == "township":      # township-wide: say where each row is from
+            columns += [(lambda: self.tr("村/社区"), lambda r: r["village"]), (lambda: self.tr("网格"), lambda r: r["area"])]
         actions = [("route", self.tr("分派（部门反应）")), ("respond", self.tr("响应（志愿者）")),
                    ("solve", self.tr("问题解决")), ("feedback", self.tr("居民反馈")),
                    ("note", self.tr("办理记录"))]

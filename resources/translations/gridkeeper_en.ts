@@ -1063,49 +1063,59 @@ Mediator: {4}</translation>
     <context>
         <name>HazardsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="49" />
             <source>逾期</source>
             <translation>overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="54" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="54" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
             <source>责令整改</source>
             <translation>Order rectification</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
             <source>整改完成</source>
             <translation>Rectified</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
             <source>复查</source>
             <translation>Re-check</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
             <source>销号</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
             <source>上报上级</source>
             <translation>Escalate</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="53" />
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="181" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="60" />
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="129" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="132" />
             <source>登记隐患</source>
             <translation>New hazard</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="95" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="98" />
             <source>{0}　{1}　{2}　{3}
 {4}
 地点：{5}
@@ -2573,54 +2583,64 @@ Backups: {3}</translation>
     <context>
         <name>RequestsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="49" />
             <source>期限</source>
             <translation>Due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="49" />
             <source>逾期</source>
             <translation>overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="53" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="53" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
             <source>分派（部门反应）</source>
             <translation>Route (department)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
             <source>响应（志愿者）</source>
             <translation>Respond (volunteers)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
             <source>问题解决</source>
             <translation>Solved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
             <source>居民反馈</source>
             <translation>Resident's feedback</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="53" />
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="176" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="179" />
             <source>办理记录</source>
             <translation>Note</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="59" />
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="127" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="130" />
             <source>登记诉求</source>
             <translation>New request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="94" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="97" />
             <source>未分派</source>
             <translation>not routed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="95" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="98" />
             <source>{0}　{1}　{2}
 {3}
 诉求人：{4}　{5}
@@ -2862,35 +2882,125 @@ Routed to: {6}</translation>
     <context>
         <name>TownshipWorkspace</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="35" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
             <source>合并收件箱</source>
             <translation>Merge inbox</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="36" />
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="87" />
             <source>待审核</source>
             <translation>To review</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
             <source>区域管理</source>
             <translation>Areas</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="40" />
             <source>设备</source>
             <translation>Devices</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="41" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="42" />
+            <source>诉求与隐患</source>
+            <translation>Requests &amp; hazards</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/common.py" line="42" />
             <source>（空）</source>
             <translation>(empty)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="71" />
+            <source>月度趋势：受理（浅）与办结（深）</source>
+            <translation>By month: received (light) and closed (dark)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="100" />
+            <source>近12个月</source>
+            <translation>Last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="106" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="112" />
+            <source>统计期间</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>（未归村）</source>
+            <translation>(no village)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="141" />
+            <source>受理诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="142" />
+            <source>已办结</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="143" />
+            <source>办结率</source>
+            <translation>Closed %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="144" />
+            <source>满意率</source>
+            <translation>Satisfied %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="145" />
+            <source>办结天数（中位）</source>
+            <translation>Median days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="146" />
+            <source>隐患未销号</source>
+            <translation>Open hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="147" />
+            <source>隐患逾期</source>
+            <translation>Overdue hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="153" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="168" />
+            <source>{0} 至 {1}：受理诉求 {2} 件，已办结 {3} 件，办结率 {4}，满意率 {5}，办结天数中位数 {6}；发现隐患 {7} 处，未销号 {8}，逾期 {9}，已整改 {10}，已上报上级 {11}。</source>
+            <translation>{0} to {1}: {2} requests received, {3} closed (close rate {4}, satisfied {5}), median {6} days to close; {7} hazards found, {8} open, {9} overdue, {10} rectified, {11} escalated.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="182" />
+            <source>诉求（按类别）</source>
+            <translation>Requests by category</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="183" />
+            <source>隐患未销号（按类别）</source>
+            <translation>Open hazards by category</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/devices.py" line="36" />

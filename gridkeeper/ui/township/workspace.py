@@ -1,4 +1,4 @@
-"""``TownshipWorkspace``: the township staff's five tabs in one QTabWidget.
+"""``TownshipWorkspace``: the township staff's six tabs in one QTabWidget.
 
 It opens its own GUI-thread connection (``open_db(db_path)``) for the quick reads and one-click
 writes of the review, area and device tabs; merging, return bundles, tree import and the overview
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from ...store.db import open_db
 from .areas import AreasTab
+from .casework import CaseworkTab
 from .devices import DevicesTab
 from .inbox import InboxTab
 from .overview import OverviewTab
@@ -32,11 +33,13 @@ class TownshipWorkspace(QTabWidget):
         self.areas = AreasTab(self.db, self.db_path, self)
         self.devices = DevicesTab(self.db, self)
         self.overview = OverviewTab(self.db_path, self, today=today)
+        self.casework = CaseworkTab(self.db_path, self, today=today)
         self.addTab(self.inbox, self.tr("合并收件箱"))
         self.addTab(self.review, self.tr("待审核"))
         self.addTab(self.areas, self.tr("区域管理"))
         self.addTab(self.devices, self.tr("设备"))
         self.addTab(self.overview, self.tr("全镇概况"))
+        self.addTab(self.casework, self.tr("诉求与隐患"))
         self.inbox.merged.connect(self._after_merge)
         self.review.changed.connect(self._after_review)
         self.areas.changed.connect(self._after_areas)
@@ -47,16 +50,18 @@ class TownshipWorkspace(QTabWidget):
 
     # the overview is computed when first shown and again after changes, not on every edit
     def _tab_changed(self, index: int) -> None:
-        if self.widget(index) is self.overview and self._overview_stale:
+        if self.widget(index) in (self.overview, self.casework) and self._overview_stale:
             self.refresh_overview()
 
     def refresh_overview(self) -> None:
+        """Both figure tabs (全镇概况, 诉求与隐患) are recomputed together, when one is shown."""
         self._overview_stale = False
         self.overview.refresh()
+        self.casework.refresh()
 
     def _mark_overview(self) -> None:
         self._overview_stale = True
-        if self.currentWidget() is self.overview:
+        if self.currentWidget() in (self.overview, self.casework):
             self.refresh_overview()
 
     def _after_merge(self) -> None:
