@@ -14,7 +14,7 @@ from datetime import date
 import sqlite_utils
 
 from ..domain.casework import step_problems
-from ..domain.errors import GridkeeperError, NotFoundError, ValidationError
+from ..domain.errors import NotFoundError, ValidationError
 from ..domain.validate import ValueProblem, check_date, validate_record
 from .changes import Change, writing
 from .records import get_record
@@ -170,7 +170,3 @@ def days_between(a: str | None, b: str | None) -> int | None:
         return None
     return (date.fromisoformat(b) - date.fromisoformat(a)).days
 
-
-def require(cond: bool, zh: str, en: str, code: str) -> None:
-    if not cond:
-        raise GridkeeperError(zh, en, code=code)

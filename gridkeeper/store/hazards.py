@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.casework import HAZARD_STEP_EFFECTS, check_hazard_transition
-from ..domain.vocab import HAZARD_STATUSES, HAZARD_STEPS
+from ..domain.vocab import HAZARD_STEPS
 from . import casework as K
 from .changes import Change
 from .records import create_record, get_record
@@ -156,6 +156,3 @@ def due_counts(db: sqlite_utils.Database, *, area_ids: list[str] | None = None,
                      "WHERE deleted = 0 AND status != 'closed'" + clause, [t0, t0, t7] + args).fetchone()
     return {"open": row[0] or 0, "overdue": row[1] or 0, "week": row[2] or 0}
 
-
-def status_label(code: str | None) -> str:
-    return HAZARD_STATUSES.label(code)

@@ -148,11 +148,8 @@ def _code(field: str, raw) -> str | None:
 
 class _Context:
     def __init__(self, db: sqlite_utils.Database, area_id: str | None, today: date):
-        from .ledger_rows import area_exists
-
         self.db, self.today = db, today
         self.default_area = area_id or _only_area(db)
-        self.area_exists = area_exists
         self.seen = {(r[0], r[1] or "", r[2]) for r in db.execute(
             "SELECT received, requester_name, content FROM requests WHERE deleted = 0")}
         self.scope = _worker_scope(db)

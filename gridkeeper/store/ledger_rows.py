@@ -300,21 +300,16 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
     return rows
 
 
-def _casework(name):
-    def rows(db, month, area_id=None, **kw):
-        from . import ledger_rows_casework
-
-        return getattr(ledger_rows_casework, name)(db, month, area_id, **kw)
-    return rows
-
+# the work-order ledgers live beside (store.ledger_rows_casework; it reads this module's helpers)
+from .ledger_rows_casework import hazard_rows, request_rows  # noqa: E402
 
 ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows,
-                 "requests": _casework("request_rows"), "hazards": _casework("hazard_rows")}
+                 "requests": request_rows, "hazards": hazard_rows}
 
 
 def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str | None = None, *,
                 today: date | None = None) -> list[dict]:
-    """The rows of ledger ``kind`` (visits, care, disputes, households) for ``month`` and area."""
+    """The rows of ledger ``kind`` (visits, care, disputes, households, requests, hazards) for ``month`` and area."""
     if kind in ("care", "hazards"):        # overdue marks depend on today
         return ROW_FUNCTIONS[kind](db, month, area_id, today=today)
     try:

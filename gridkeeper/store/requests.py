@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from ..domain.casework import REQUEST_OPEN_STATUSES, REQUEST_STEP_EFFECTS, check_request_transition
-from ..domain.vocab import REQUEST_FEEDBACK, REQUEST_STATUSES, REQUEST_STEPS
+from ..domain.vocab import REQUEST_FEEDBACK, REQUEST_STEPS
 from . import casework as K
 from .changes import Change
 from .records import create_record, get_record
@@ -170,6 +170,3 @@ def due_counts(db: sqlite_utils.Database, *, area_ids: list[str] | None = None,
                      [limit_day, limit_day, week_day] + args).fetchone()
     return {"open": row[0] or 0, "overdue": row[1] or 0, "week": row[2] or 0}
 
-
-def status_label(code: str | None) -> str:
-    return REQUEST_STATUSES.label(code)

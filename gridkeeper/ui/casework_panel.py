@@ -22,6 +22,7 @@ from .models import RowsModel
 from .panels import current_row, make_table_view
 
 OVERDUE_COLOR = "#c0392b"
+LIST_LIMIT = 2000          # rows a list holds (the store's find_* default): newest first
 DUE_COLOR = "#b9770e"
 _EVENT_COLOR = {"received": "#1f618d", "found": "#1f618d", "closed": "#1e8449", "close": "#1e8449",
                 "feedback": "#1e8449", "solved": "#1e8449", "rectified": "#1e8449", "recheck": "#1e8449",
@@ -33,7 +34,6 @@ class PanelSpec:
     """What the owning tab tells the panel."""
 
     statuses: object                       # Vocabulary
-    open_statuses: list[str]
     categories: object                     # Vocabulary
     columns: list                          # RowsModel columns
     find: Callable[..., list[dict]]        # find(area_ids=, status=, category=, text=, due=) -> rows
@@ -52,6 +52,7 @@ class CaseworkPanel(QWidget):
         super().__init__(parent)
         self.spec = spec
         self.area_ids: list[str] | None = None
+        self._live, self._stale = False, True
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
         self.status.addItem(self.tr("全部状态"), None)
@@ -104,7 +105,7 @@ class CaseworkPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.reload)
         for combo in (self.status, self.category, self.due):
-            combo.currentIndexChanged.connect(lambda *_: self.reload())
+            combo.currentIndexChanged.connect(lambda *_: self.request_reload())
         self.search.textChanged.connect(lambda *_: self._timer.start())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
         self.view.doubleClicked.connect(lambda *_: self.activated.emit(self.current_id()))
@@ -141,9 +142,24 @@ class CaseworkPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(split)
 
+    # Like the paged lists, the panel queries only while it is shown: start-up on a township database
+    # costs no request or hazard query, and an area change reloads only what is seen.
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._live = True
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._live = False
         self._timer.stop()                 # no query after the window (and its connection) went away
         super().hideEvent(event)
+
+    def request_reload(self) -> None:
+        """Reload now if shown, else when next shown."""
+        self._stale = True
+        if self._live:
+            self.reload()
 
     def flush(self) -> None:
         """Run a pending search now (what the debounce timer would do)."""
@@ -160,16 +176,20 @@ class CaseworkPanel(QWidget):
     # -- data -------------------------------------------------------------------------------
     def set_area_ids(self, area_ids: list[str] | None) -> None:
         self.area_ids = area_ids
-        self.reload()
+        self.request_reload()
 
     def reload(self) -> None:
+        self._stale = False
         keep = self.current_id()
         rows = self.spec.find(area_ids=self.area_ids, status=self.status.currentData(),
                               category=self.category.currentData(), text=self.search.text(),
                               due=self.due.currentData())
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r.get("overdue"))
-        self.count.setText(self.tr("共 {0} 条，逾期 {1} 条").format(len(rows), overdue))
+        if len(rows) >= LIST_LIMIT:   # a township's year: the newest, and the filters narrow it
+            self.count.setText(self.tr("最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条").format(len(rows), overdue))
+        else:
+            self.count.setText(self.tr("共 {0} 条，逾期 {1} 条").format(len(rows), overdue))
         if keep is None or not self.select(keep):
             self._row_changed()
 

@@ -55,8 +55,7 @@ class HazardsTab(QWidget):
         actions = [("rectify", self.tr("责令整改")), ("rectified", self.tr("整改完成")), ("recheck", self.tr("复查")),
                    ("close", self.tr("销号")), ("escalate", self.tr("上报上级")), ("note", self.tr("记录"))]
         self.panel = CaseworkPanel(PanelSpec(
-            statuses=V.HAZARD_STATUSES, open_statuses=list(H.WAITING) + ["rectified"],
-            categories=V.HAZARD_CATEGORIES, columns=columns, find=lambda **kw: H.find_hazards(self.db, **kw),
+            statuses=V.HAZARD_STATUSES, categories=V.HAZARD_CATEGORIES, columns=columns, find=lambda **kw: H.find_hazards(self.db, **kw),
             title=self._title, timeline=lambda rid: H.timeline(self.db, rid), actions=actions,
             widths=(88, 96, 64, 170, 96, 130)), self)
         self.panel.setObjectName("hazards_panel")
@@ -73,7 +72,6 @@ class HazardsTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.panel)
-        self.panel.reload()
 
     # -- the main window's tab protocol -------------------------------------------------------
     def current_id(self):
@@ -84,7 +82,7 @@ class HazardsTab(QWidget):
 
     def refresh(self, tables: set[str]) -> None:
         if tables & {"hazards", "hazard_steps", "houses", "areas"}:
-            self.panel.reload()
+            self.panel.request_reload()
 
     def select(self, rid) -> bool:
         if self.panel.select(rid):

@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu(self.tr("导出表格"))
         for kind, label in (("persons", self.tr("人口")), ("households", self.tr("户")),
                             ("care", self.tr("重点关爱对象")), ("visits", self.tr("走访记录")),
-                            ("disputes", self.tr("矛盾纠纷"))):
+                            ("disputes", self.tr("矛盾纠纷")), ("requests", self.tr("民生诉求")),
+                            ("hazards", self.tr("问题隐患"))):
             export_menu.addAction(self._action(label, lambda k=kind: self.export_list(k), name=f"export_{kind}"))
         self.acts["backups"] = self._action(self.tr("备份与恢复…"), self.show_backups, name="backups")
         for k in ("ledger", "import"):

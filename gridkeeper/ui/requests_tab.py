@@ -55,7 +55,7 @@ class RequestsTab(QWidget):
                    ("solve", self.tr("问题解决")), ("feedback", self.tr("居民反馈")),
                    ("note", self.tr("办理记录"))]
         self.panel = CaseworkPanel(PanelSpec(
-            statuses=V.REQUEST_STATUSES, open_statuses=list(REQUEST_OPEN_STATUSES), categories=V.REQUEST_CATEGORIES,
+            statuses=V.REQUEST_STATUSES, categories=V.REQUEST_CATEGORIES,
             columns=columns, find=lambda **kw: Q.find_requests(self.db, **kw), title=self._title,
             timeline=lambda rid: Q.timeline(self.db, rid), actions=actions, widths=(90, 70, 110, 230, 70)), self)
         self.panel.setObjectName("requests_panel")
@@ -72,7 +72,6 @@ class RequestsTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.panel)
-        self.panel.reload()
 
     # -- the main window's tab protocol -------------------------------------------------------
     def current_id(self):
@@ -83,7 +82,7 @@ class RequestsTab(QWidget):
 
     def refresh(self, tables: set[str]) -> None:
         if tables & {"requests", "request_steps", "persons", "areas"}:
-            self.panel.reload()
+            self.panel.request_reload()
 
     def select(self, rid) -> bool:
         if self.panel.select(rid):

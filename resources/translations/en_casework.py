@@ -3,7 +3,8 @@ their quick-entry buttons; township overview strings are in en_township.py."""
 
 EN = {
     "已逾期": "Overdue", "本周到期": "Due this week", "搜索内容、姓名、编号": "Search text, name, number",
-    "办理过程": "Steps", "共 {0} 条，逾期 {1} 条": "{0} rows, {1} overdue", "逾期": "overdue",
+    "办理过程": "Steps", "共 {0} 条，逾期 {1} 条": "{0} rows, {1} overdue",
+    "最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条": "The newest {0} rows (filter to narrow), {1} overdue", "逾期": "overdue",
     "责令整改": "Order rectification", "整改完成": "Rectified", "复查": "Re-check", "销号": "Close",
     "上报上级": "Escalate", "登记隐患": "New hazard",
     "{0}\u3000{1}\u3000{2}\u3000{3}\n{4}\n地点：{5}\n责任人：{6}\u3000期限：{7}":

@@ -440,62 +440,67 @@
     <context>
         <name>CaseworkPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="57" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="59" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="63" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="64" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="68" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
             <source>已逾期</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="71" />
             <source>本周到期</source>
             <translation>Due this week</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="73" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="74" />
             <source>搜索内容、姓名、编号</source>
             <translation>Search text, name, number</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="77" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="78" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="79" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="80" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="133" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="134" />
             <source>办理过程</source>
             <translation>Steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="172" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="190" />
+            <source>最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条</source>
+            <translation>The newest {0} rows (filter to narrow), {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="192" />
             <source>共 {0} 条，逾期 {1} 条</source>
             <translation>{0} rows, {1} overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="208" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="228" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
@@ -1104,18 +1109,18 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="181" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="179" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="63" />
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="132" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="130" />
             <source>登记隐患</source>
             <translation>New hazard</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/hazards_tab.py" line="98" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="96" />
             <source>{0}　{1}　{2}　{3}
 {4}
 地点：{5}
@@ -1485,113 +1490,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="127" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="124" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="125" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="133" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="140" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="134" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="142" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="138" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="146" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="147" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="149" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="154" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="227" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="220" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="228" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="236" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="244" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="273" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="281" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="357" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="365" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -1935,11 +1940,13 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="102" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
             <source>民生诉求</source>
             <translation>Requests</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="103" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
             <source>问题隐患</source>
             <translation>Hazards</translation>
         </message>
@@ -1994,281 +2001,281 @@ Owner: {1}  {2}
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="404" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="218" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="227" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="229" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="231" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="231" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="588" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="589" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="234" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="234" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="691" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="244" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="692" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="255" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="266" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="266" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="356" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="357" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="371" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="372" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="404" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="411" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="412" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="429" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="414" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="431" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="415" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="432" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="436" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="437" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="442" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="443" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="446" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="447" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="473" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="474" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="477" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="478" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="487" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="497" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="498" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="498" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="499" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="508" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="509" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="536" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="537" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="544" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="543" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="545" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="542" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="543" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="552" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="563" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="563" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="564" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="566" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="573" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="573" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="579" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="582" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="580" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="583" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="582" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="583" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2277,32 +2284,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="589" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="590" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="640" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="641" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="662" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="663" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="668" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="669" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="670" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="671" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="671" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="672" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2311,7 +2318,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="692" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="693" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2624,23 +2631,23 @@ Backups: {3}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="179" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="178" />
             <source>办理记录</source>
             <translation>Note</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/requests_tab.py" line="62" />
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="130" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="129" />
             <source>登记诉求</source>
             <translation>New request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="97" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="96" />
             <source>未分派</source>
             <translation>not routed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/requests_tab.py" line="98" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="97" />
             <source>{0}　{1}　{2}
 {3}
 诉求人：{4}　{5}
