@@ -1,6 +1,6 @@
 """The command line's part for resident request lists: ``gridkeeper import`` of a 民生诉求 sheet.
 
-``cli_sheets.cmd_import`` hands a sheet with a 诉求内容 column here (:func:`store.import_requests`).
+``cli_sheets.cmd_import`` hands a sheet with a 诉求内容 column here (:func:`spreadsheets.import_requests`).
 Same behaviour as the roster import: bad rows listed as "第 N 行 [列]：原因"; nothing imported while any
 row is bad (exit 1) unless ``--skip-bad``, which imports the good rows and writes the bad ones to
 ``<file>-错误行.xlsx|csv``; ``--dry-run`` writes nothing.
@@ -18,6 +18,14 @@ EXIT_BAD_ROWS = 1
 def _summary(c: dict) -> str:
     return pick(f"诉求新增 {c['created']} 条，不变 {c['unchanged']} 条，有错误 {c['bad']} 行",
                 f"requests: {c['created']} new, {c['unchanged']} unchanged, {c['bad']} bad rows")
+
+
+def _problem_lines(problems) -> list[str]:
+    """"第 N 行 [列]：原因", as the roster import prints them (headers and values shown safely)."""
+    from .cli import _safe
+
+    return [_safe(pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}"))
+            for p in problems]
 
 
 def _write_bad_rows(plan, out: str) -> int:
@@ -44,8 +52,7 @@ def _side_path(source: str) -> str:
 
 def import_request_sheet(args, db, table) -> int:
     from .cli import _out, area_arg
-    from .cli_sheets import _problem_lines
-    from .store.import_requests import apply_request_import, plan_request_import
+    from .spreadsheets.import_requests import apply_request_import, plan_request_import
 
     plan = plan_request_import(db, table, area_id=area_arg(db, args.area))
     counts, lines, bad = plan.counts(), _problem_lines(plan.problems), plan.bad_rows

@@ -57,11 +57,11 @@ def _summary(c: dict) -> str:
 def cmd_import(args) -> int:
     from .cli import _open, _out, _safe, area_arg
     from .sheets.reader import read_sheet
-    from .store.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
+    from .spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 
     db = _open(args)
     table = read_sheet(args.file)
-    from .store.import_requests import is_request_sheet
+    from .spreadsheets.import_requests import is_request_sheet
 
     if is_request_sheet(table):          # a township's resident request list (cli_casework)
         from .cli_casework import import_request_sheet
@@ -114,7 +114,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from .cli import _open, _out, area_arg
-    from .store.exporter import export_list
+    from .spreadsheets.exporter import export_list
 
     db = _open(args)
     n = export_list(db, args.kind, area_arg(db, args.area), args.out)

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.sheets import read_sheet
-from gridkeeper.store.exporter import EXPORT_KINDS, export_columns, export_list
-from gridkeeper.store.importer import apply_import, plan_import
+from gridkeeper.spreadsheets.exporter import EXPORT_KINDS, export_columns, export_list
+from gridkeeper.spreadsheets.importer import apply_import, plan_import
 from gridkeeper.store.records import create_record
 
 

@@ -11,8 +11,8 @@ from gridkeeper.cli import main
 from gridkeeper.sheets.reader import read_sheet
 from gridkeeper.store import hazards as H
 from gridkeeper.store import requests as Q
-from gridkeeper.store.exporter import export_list
-from gridkeeper.store.import_requests import apply_request_import, plan_request_import
+from gridkeeper.spreadsheets.exporter import export_list
+from gridkeeper.spreadsheets.import_requests import apply_request_import, plan_request_import
 from gridkeeper.store.records import create_record
 from tests.test_importer import setup_areas, write_csv
 

@@ -8,7 +8,8 @@ from gridkeeper.domain.errors import GridkeeperError, NotFoundError, ValidationE
 from gridkeeper.store import casework_stats as S
 from gridkeeper.store import hazards as H
 from gridkeeper.store import requests as R
-from gridkeeper.store.records import create_record, delete_record, get_record, history_entries, undo_changes
+from gridkeeper.store.history import history_entries
+from gridkeeper.store.records import create_record, delete_record, get_record, undo_changes
 
 TODAY = date(2026, 11, 27)
 

@@ -13,7 +13,8 @@ import pytest
 from gridkeeper.store import hazards as H
 from gridkeeper.store import records as R
 from gridkeeper.store import requests as Q
-from gridkeeper.store.records import history_entries, undo_changes
+from gridkeeper.store.history import history_entries
+from gridkeeper.store.records import undo_changes
 from gridkeeper.sync.review import list_conflicts, resolve_conflict
 from gridkeeper.sync.service import export_bundle, merge_bundle
 from tests.test_trust_adversarial import add_row, good_person, listed, template, views_ok, world  # noqa: F401

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from gridkeeper.domain.changed import Changes
 from gridkeeper.store import hazards as Hz
 from gridkeeper.store import requests as Q
 from gridkeeper.store.records import get_record
@@ -96,7 +97,7 @@ def test_request_filters_search_and_overdue_in_red(qtbot, win):
     win.tabs.setCurrentWidget(tab)
     old = Q.create_request(win.db, {"area_id": win.grid_area_id(), "received": (TODAY - timedelta(days=20)).isoformat(),
                                     "channel": "phone", "category": "utilities", "content": "独一无二的停水诉求"})
-    win.refresh({"requests"})
+    win.announce(Changes.of_tables("requests"))
     tab.panel.due.setCurrentIndex(tab.panel.due.findData("overdue"))
     rows = tab.panel.model.rows
     assert rows and all(r["overdue"] for r in rows) and old in [r["id"] for r in rows]
@@ -120,7 +121,7 @@ def test_a_refused_step_says_why_and_changes_nothing(qtbot, win):
     rid = Q.create_request(win.db, {"area_id": win.grid_area_id(), "received": TODAY.isoformat(), "channel": "phone",
                                     "category": "other", "content": "x"})
     Q.change_status(win.db, rid, "resolved", resolution="y", resolved=TODAY.isoformat())
-    win.refresh({"requests"})
+    win.announce(Changes.of_tables("requests"))
     tab.select(rid)
 
     def no_feedback(dlg):
@@ -168,7 +169,7 @@ def test_hazard_escalation_needs_a_note_and_overdue_is_red(qtbot, win):
     hid = Hz.create_hazard(win.db, {"area_id": win.grid_area_id(), "found": (TODAY - timedelta(days=10)).isoformat(),
                                     "category": "building", "severity": "serious", "description": "老房墙体开裂",
                                     "deadline": (TODAY - timedelta(days=2)).isoformat()})
-    win.refresh({"hazards"})
+    win.announce(Changes.of_tables("hazards"))
     assert tab.select(hid)
     row = tab.panel.model.row_of(hid)
     assert tab.panel.model.data(tab.panel.model.index(row, 0), Qt.ItemDataRole.ForegroundRole).color() == \

@@ -40,7 +40,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "worker_name": ("网格员", "网格员姓名", "专职网格员", "worker", "grid worker"),
     "worker_kind": ("专兼职", "网格员类型", "worker type"),
     "code": ("网格编码", "编码", "代码", "code"),
-    # a township's resident request list (民生诉求台账): store.import_requests reads these
+    # a township's resident request list (民生诉求台账): spreadsheets.import_requests reads these
     "number": ("编号", "诉求编号", "number"),
     "received": ("受理日期", "反映日期", "登记日期", "诉求日期", "received"),
     "channel": ("诉求渠道", "反映渠道", "渠道", "channel"),

@@ -22,6 +22,7 @@ import sqlite_utils
 from ..domain.errors import DatabaseError, GridkeeperError
 from ..paths import backups_dir_for
 from . import atrest, driver
+from .database import db_path
 from .files import create_private, ensure_dir, private_dir
 
 KEEP_BEFORE_RISKY = 10
@@ -63,8 +64,6 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
 
 def backup_before(db: sqlite_utils.Database, reason: str) -> Path | None:
     """A rotating backup before a risky operation (migration, merge, import, restore)."""
-    from .db import db_path
-
     path = db_path(db)
     if path is None:
         return None
@@ -79,8 +78,6 @@ def backup_before(db: sqlite_utils.Database, reason: str) -> Path | None:
 
 def daily_backup(db: sqlite_utils.Database, *, today: date | None = None) -> Path | None:
     """The first start of each day makes one backup; older daily backups rotate."""
-    from .db import db_path
-
     path = db_path(db)
     if path is None:
         return None

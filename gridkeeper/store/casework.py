@@ -1,8 +1,8 @@
 """What resident requests (:mod:`store.requests`) and hazards (:mod:`store.hazards`) share.
 
-Numbering, the area each new record belongs to (from the person, household or house it is about),
+The area each new record belongs to (from the person, household or house it is about),
 adding a dated step that moves the record along its loop in one transaction, the village of every
-area for the township lists, and small list helpers. Everything writes through :mod:`store.records`
+area for the township lists, and small list helpers (numbering: :mod:`store.casework_numbers`). Everything writes through :mod:`store.records`
 and :func:`store.changes.writing`, so it is versioned, synced and undoable.
 """
 
@@ -15,45 +15,10 @@ import sqlite_utils
 
 from ..domain.casework import step_problems
 from ..domain.errors import NotFoundError, ValidationError
-from ..domain.validate import ValueProblem, check_date, validate_record
+from ..domain.validate import validate_record
+from .casework_numbers import DATE_FIELD
 from .changes import Change, writing
 from .records import get_record
-
-# Number prefixes: 诉求 SQ, 隐患 YH (pinyin initials, as paper ledgers write them).
-NUMBER_TAG = {"requests": "SQ", "hazards": "YH"}
-DATE_FIELD = {"requests": "received", "hazards": "found"}
-
-
-def next_number(db: sqlite_utils.Database, table: str, area_id: str | None, when: str | date | None = None) -> str:
-    """``SQ-0103-2026-7F3A-004``: tag, area code tail, year, device, sequence (as disputes are numbered).
-
-    Unique across laptops without coordination: each counts its own sequence under its own device part.
-    """
-    from .disputes import device_short_code
-
-    year = (when if isinstance(when, date) else (check_date(when) if when else date.today())).year
-    code = None
-    if area_id:
-        row = db.execute("SELECT code FROM areas WHERE id = ?", [area_id]).fetchone()
-        code = (row[0] or "").strip()[-4:] if row else None
-    prefix = "-".join(p for p in (NUMBER_TAG[table], code, str(year), device_short_code(db)) if p) + "-"
-    like = prefix.replace("_", "\\_").replace("%", "\\%") + "%"
-    seq = 0
-    for (num,) in db.execute(f"SELECT number FROM [{table}] WHERE number LIKE ? ESCAPE '\\'", [like]):
-        tail = num[len(prefix):]
-        if tail.isdigit():
-            seq = max(seq, int(tail))
-    return f"{prefix}{seq + 1:03d}"
-
-
-def fill_number(db: sqlite_utils.Database, table: str, values: dict) -> dict:
-    """``values`` with a number when none is given (a bad date is left for the validator to report)."""
-    if str(values.get("number") or "").strip():
-        return values
-    try:
-        return dict(values, number=next_number(db, table, values.get("area_id"), values.get(DATE_FIELD[table])))
-    except ValueProblem:
-        return values
 
 
 def area_from_links(db: sqlite_utils.Database, values: dict) -> dict:

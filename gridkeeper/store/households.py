@@ -22,8 +22,11 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..domain import vocab as V
+from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from .areas import subtree_ids
+from .changes import writing
+from .records import get_record
 from .sorting import use_sort_key
 
 PAGE_SIZE = 200
@@ -268,8 +271,6 @@ def household_members(db: sqlite_utils.Database, household_id: str) -> list[dict
 
 
 def household_with_members(db: sqlite_utils.Database, household_id: str) -> dict:
-    from .records import get_record
-
     hh = get_record(db, "households", household_id)
     return dict(hh, members=household_members(db, household_id))
 
@@ -363,10 +364,6 @@ def delete_household(db: sqlite_utils.Database, household_id: str, *, members: s
     everything back. A missing or deleted target, or the household itself, is refused and nothing
     changes (``GridkeeperError`` code ``bad_target``).
     """
-    from ..domain.errors import GridkeeperError
-    from .changes import writing
-    from .records import get_record
-
     get_record(db, "households", household_id)
     people = household_members(db, household_id)
     target = None

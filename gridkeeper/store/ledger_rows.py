@@ -41,6 +41,7 @@ import sqlite_utils
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
+from . import ledger_rows_casework as casework_rows
 from .areas import area_path, subtree_ids
 from .care import care_intervals, interval_of, next_due_date
 from .sorting import use_sort_key
@@ -300,8 +301,18 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
     return rows
 
 
-# the work-order ledgers live beside (store.ledger_rows_casework; it reads this module's helpers)
-from .ledger_rows_casework import hazard_rows, request_rows  # noqa: E402
+def request_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
+    """民生诉求登记台账 (store.ledger_rows_casework)."""
+    scope, args = _scope(db, area_id, "r")
+    return casework_rows.request_rows(db, parse_month(month), scope, args)
+
+
+def hazard_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None, *,
+                today: date | None = None) -> list[dict]:
+    """问题隐患排查整改台账 (store.ledger_rows_casework)."""
+    scope, args = _scope(db, area_id, "z")
+    return casework_rows.hazard_rows(db, parse_month(month), scope, args, today=today)
+
 
 ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows,
                  "requests": request_rows, "hazards": hazard_rows}

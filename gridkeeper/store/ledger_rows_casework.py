@@ -1,6 +1,7 @@
 """The rows of the two work-order ledgers: 民生诉求登记台账 and 问题隐患排查整改台账.
 
-Registered in :data:`store.ledger_rows.ROW_FUNCTIONS`; the columns are in :mod:`ledgers.kinds`.
+Called by :mod:`store.ledger_rows` (which parses the month and the area scope and imports this module,
+never the other way round); the columns are in :mod:`ledgers.kinds`.
 Read "as of the month's last day", like the dispute ledger, so a ledger reprinted later says the same:
 
 * requests — received on or before the month end and not closed before the month start (received
@@ -42,12 +43,9 @@ def _steps_by(db, table: str, fk: str, ids: list[str], last: str) -> dict[str, l
     return out
 
 
-def request_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
-    """民生诉求登记台账: requests received in the month, still open at its end, or closed during it."""
-    from .ledger_rows import _scope, parse_month
-
-    m = parse_month(month)
-    scope, args = _scope(db, area_id, "r")
+def request_rows(db: sqlite_utils.Database, m, scope: str, args: list) -> list[dict]:
+    """民生诉求登记台账: requests received in the month ``m`` (a ``ledger_rows.Month``), still open at its
+    end, or closed during it; ``scope`` (with ``args``) keeps the area's rows of alias ``r``."""
     reqs = list(db.query(f"""
         SELECT r.*, p.id_number AS person_id_number FROM requests r LEFT JOIN persons p ON p.id = r.person_id
         WHERE r.deleted = 0 AND r.received <= ? AND (r.closed IS NULL OR r.closed >= ?) AND {scope}
@@ -76,14 +74,10 @@ def request_rows(db: sqlite_utils.Database, month: str, area_id: str | None = No
     return rows
 
 
-def hazard_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None, *,
-                today: date | None = None) -> list[dict]:
-    """问题隐患排查整改台账: hazards found in the month, still open at its end, or closed during it."""
-    from .ledger_rows import _scope, parse_month
-
-    m = parse_month(month)
+def hazard_rows(db: sqlite_utils.Database, m, scope: str, args: list, *, today: date | None = None) -> list[dict]:
+    """问题隐患排查整改台账: hazards found in the month ``m``, still open at its end, or closed during it;
+    ``scope`` (with ``args``) keeps the area's rows of alias ``z``."""
     as_of = min((today or date.today()).isoformat(), m.last)
-    scope, args = _scope(db, area_id, "z")
     hazards = list(db.query(f"""
         SELECT z.*, (SELECT coalesce(o.street, '') || coalesce(o.building, '') FROM houses o WHERE o.id = z.house_id)
                AS house_address

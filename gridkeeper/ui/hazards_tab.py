@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..domain import vocab as V
+from ..domain.changed import Changes
 from ..domain.casework import HAZARD_TRANSITIONS
 from ..domain.records import table as get_table
 from ..store import hazards as H
@@ -80,8 +81,8 @@ class HazardsTab(QWidget):
     def set_area(self, area_id) -> None:
         self.panel.set_area_ids(subtree_ids(self.db, area_id) if area_id else None)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"hazards", "hazard_steps", "houses", "areas"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("hazards", "hazard_steps", "houses", "areas"):
             self.panel.request_reload()
 
     def select(self, rid) -> bool:

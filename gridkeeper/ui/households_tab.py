@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
+from ..domain.changed import Changes
 from ..domain import vocab as V
 from ..domain.records import table as get_table
 from ..store import care as C
@@ -132,8 +133,8 @@ class HouseholdsTab(QWidget):
         for p in self.panels.values():
             p.set_area(area_id)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"households", "persons", "houses"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("households", "persons", "houses", "areas"):
             for p in self.panels.values():
                 p.reload()
             self.show_detail(self.kind(), self.panel().current_id())

@@ -10,7 +10,7 @@
    same office maps itself.
 3. 预览: created / updated / unchanged / bad counts and the row-by-row plan; bad rows show their
    sheet row number, column and reason. Rows without a 网格 column go to the area picked at the top.
-4. 导入: :func:`gridkeeper.store.importer.apply_import` runs in a task with a progress bar and a
+4. 导入: :func:`gridkeeper.spreadsheets.importer.apply_import` runs in a task with a progress bar and a
    cancel button (cancel rolls everything back). With 跳过错误行 the good rows are imported and the
    bad ones written beside the source as ``<name>-错误行.xlsx`` to fix and import again.
 
@@ -66,10 +66,10 @@ def save_mapping(columns: list[str], mapping: dict[str, str | None]) -> None:
 def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
     def job(db, progress, cancelled):
         from ..sheets.reader import read_sheet
-        from ..store.importer import plan_import
+        from ..spreadsheets.importer import plan_import
 
         base = read_sheet(path)
-        from ..store.import_requests import is_request_sheet
+        from ..spreadsheets.import_requests import is_request_sheet
 
         if is_request_sheet(base):   # the request list import has no preview dialog yet (issue #19)
             from ..domain.errors import GridkeeperError
@@ -90,7 +90,7 @@ def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
 
 def _apply(plan, skip_bad: bool):
     def job(db, progress, cancelled):
-        from ..store.importer import apply_import, bad_rows_path, write_bad_rows
+        from ..spreadsheets.importer import apply_import, bad_rows_path, write_bad_rows
 
         result = apply_import(db, plan, skip_bad=skip_bad, progress=lambda d, t: progress(d, t, ""),
                               cancelled=cancelled)
@@ -213,11 +213,11 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _run(self, job, on_done, on_error) -> None:
-        """Start a task; in immediate mode (tests) it has already finished when run_task returns."""
-        handle = tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error,
-                                on_progress=self._on_progress)
-        self._handle = None if handle.done else handle
+        """Start a task; its callbacks clear ``_handle`` when it ends (held before it starts)."""
+        self._handle = tasks.TaskHandle()
         self._update_buttons()
+        tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error, on_progress=self._on_progress,
+                       handle=self._handle)
 
     def area_id(self) -> str | None:
         return self.area.currentData()
@@ -413,7 +413,7 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
         out = str(out) + ".xlsx"
 
     def job(db, progress, cancelled):
-        from ..store.exporter import export_list
+        from ..spreadsheets.exporter import export_list
 
         return export_list(db, kind, area_id, out, progress=lambda n: progress(n, 0, ""))
 

@@ -16,6 +16,7 @@ from datetime import date
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..domain import vocab as V
+from ..domain.changed import Changes
 from ..domain.casework import REQUEST_OPEN_STATUSES, REQUEST_TRANSITIONS
 from ..domain.records import table as get_table
 from ..store import requests as Q
@@ -80,8 +81,8 @@ class RequestsTab(QWidget):
     def set_area(self, area_id) -> None:
         self.panel.set_area_ids(subtree_ids(self.db, area_id) if area_id else None)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"requests", "request_steps", "persons", "areas"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("requests", "request_steps", "persons", "areas"):
             self.panel.request_reload()
 
     def select(self, rid) -> bool:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel
                                QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ...domain.changed import RECORD_TABLES, Changes
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
 from ...store.township_queries import device_names, record_context, rejected_changes
@@ -121,7 +122,7 @@ def _add_group(tree: QTreeWidget, ctx: str, table_label: str, rows, summary_fmt:
 
 
 class ReviewTab(QWidget):
-    changed = Signal()        # a resolution wrote to the database
+    changed = Signal(object)  # Changes: a resolution wrote to the database
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -309,8 +310,12 @@ class ReviewTab(QWidget):
             self.refresh()
             return False
         self.refresh()
-        self.changed.emit()
+        self.changed.emit(Changes(frozenset(RECORD_TABLES), review=True, origin=self))
         return True
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.origin is not self and (changes.review or changes.sync or changes.everything):
+            self.refresh()
 
     def resolve(self, conflict_id: str, keep: str) -> bool:
         return self._do(self.tr("处理冲突"), lambda: RV.resolve_conflict(self.db, conflict_id, keep=keep))

@@ -2,9 +2,9 @@
 
 It opens its own GUI-thread connection (``open_db(db_path)``) for the quick reads and one-click
 writes of the review, area and device tabs; merging, return bundles, tree import and the overview
-run in the background with connections of their own. When one tab changes the database the others
-that show what changed are refreshed (merge → review, devices, areas, overview; a resolution →
-overview; a tree edit → devices (area names) and overview). Tab titles carry the review count.
+run in the background with connections of their own. A tab that changes the database announces a
+``Changes`` on the announcer it was given (the main window's) or its own; every tab, and the
+workspace itself (the overview and the tab titles), refreshes when a change concerns it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from datetime import date
 
 from PySide6.QtWidgets import QTabWidget
 
+from ...domain.changed import Changes
 from ...store.db import open_db
+from ..announcer import Announcer
 from .areas import AreasTab
 from .casework import CaseworkTab
 from .devices import DevicesTab
@@ -23,7 +25,7 @@ from .review import ReviewTab
 
 
 class TownshipWorkspace(QTabWidget):
-    def __init__(self, db_path: str, parent=None, *, today: date | None = None):
+    def __init__(self, db_path: str, parent=None, *, today: date | None = None, announcer: Announcer | None = None):
         super().__init__(parent)
         self.setObjectName("township_workspace")
         self.db_path = str(db_path)
@@ -40,10 +42,12 @@ class TownshipWorkspace(QTabWidget):
         self.addTab(self.devices, self.tr("设备"))
         self.addTab(self.overview, self.tr("全镇概况"))
         self.addTab(self.casework, self.tr("诉求与隐患"))
-        self.inbox.merged.connect(self._after_merge)
-        self.review.changed.connect(self._after_review)
-        self.areas.changed.connect(self._after_areas)
-        self.devices.changed.connect(self._after_devices)
+        self.announcer = announcer if announcer is not None else Announcer(self)
+        self.inbox.merged.connect(self.announcer.announce)
+        for tab in (self.review, self.areas, self.devices):
+            tab.changed.connect(self.announcer.announce)
+            self.announcer.changed.connect(tab.on_changes)
+        self.announcer.changed.connect(self._on_changes)
         self._overview_stale = True
         self.currentChanged.connect(self._tab_changed)
         self._update_titles()
@@ -64,27 +68,20 @@ class TownshipWorkspace(QTabWidget):
         if self.currentWidget() in (self.overview, self.casework):
             self.refresh_overview()
 
-    def _after_merge(self) -> None:
-        self.review.refresh()
-        self.devices.refresh()
-        self.areas.refresh()
+    def _on_changes(self, changes: Changes) -> None:
         self._mark_overview()
-        self._update_titles()
-
-    def _after_review(self) -> None:
-        self._mark_overview()
-        self._update_titles()
-
-    def _after_areas(self) -> None:
-        self.devices.refresh()
-        self._mark_overview()
-
-    def _after_devices(self) -> None:
-        self._mark_overview()
+        if changes.review or changes.sync or changes.everything:
+            self._update_titles()
 
     def _update_titles(self) -> None:
         n = self.review.pending_count()
         self.setTabText(self.indexOf(self.review), self.tr("待审核") + (f"（{n}）" if n else ""))
+
+    def release(self) -> None:
+        """Stop listening and close the connection (the main window rebuilds without this workspace)."""
+        for slot in (self.review.on_changes, self.areas.on_changes, self.devices.on_changes, self._on_changes):
+            self.announcer.changed.disconnect(slot)
+        self.db.conn.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         try:

@@ -39,7 +39,7 @@ from ..domain.validate import ValueProblem, check_id_number, validate_record
 from ..sheets.cells import CellError, clean_text, normalize_id_number, normalize_phone, parse_date
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.reader import SheetTable
-from .changes import writing
+from ..store.changes import writing
 
 REQUIRED = ("received", "content", "request_category")
 _CATEGORY_WORDS = {
@@ -157,9 +157,9 @@ class _Context:
 
 def _worker_scope(db) -> set[str] | None:
     """The areas a worker laptop may write (its enrolled areas and below); None: anywhere."""
-    from .areas import subtree_ids
-    from .enrolment import self_areas
-    from .meta import role
+    from ..store.areas import subtree_ids
+    from ..store.enrolment import self_areas
+    from ..store.meta import role
 
     if role(db) != "worker":
         return None
@@ -171,7 +171,7 @@ def _worker_scope(db) -> set[str] | None:
 
 
 def _only_area(db) -> str | None:
-    from .enrolment import self_areas
+    from ..store.enrolment import self_areas
 
     try:
         mine = self_areas(db)
@@ -234,7 +234,7 @@ def _link_person(ctx, values, out) -> list:
 
 
 def _place(ctx, values, out) -> list:
-    from .areas import resolve_area
+    from ..store.areas import resolve_area
 
     text = clean_text(values.get("area"))
     area = None
@@ -300,13 +300,13 @@ def plan_request_import(db: sqlite_utils.Database, table: SheetTable, *, area_id
 def apply_request_import(db: sqlite_utils.Database, plan: RequestImportPlan, *, skip_bad: bool = False,
                          backup: bool = True) -> dict:
     """Write the plan's new requests in one transaction (numbered ``SQ-…`` when the sheet has none)."""
-    from .casework import next_number
+    from ..store.casework_numbers import next_number
 
     if plan.bad_rows and not skip_bad:
         return dict(plan.report(), created=0, imported=False)
     new = [r for r in plan.rows if not r.bad and r.action == "create"]
     if new and backup:
-        from .backup import backup_before
+        from ..store.backup import backup_before
 
         backup_before(db, "import")
     with writing(db) as w:

@@ -1,6 +1,6 @@
-"""The ``requests`` and ``hazards`` export kinds (registered in :mod:`store.exporter`).
+"""The ``requests`` and ``hazards`` export kinds (registered in :mod:`spreadsheets.exporter`).
 
-The requests sheet uses the headers :mod:`store.import_requests` reads (编号, 受理日期, 诉求人,
+The requests sheet uses the headers :mod:`spreadsheets.import_requests` reads (编号, 受理日期, 诉求人,
 公民身份号码, 联系电话, 诉求类别, 诉求内容, 状态, 居民评价, 网格, …), so export → edit → import
 round-trips (an unchanged row is recognised and left alone). The requester's ID number is the
 linked person's, in full: an export is a file the user chose to write, like the persons list.

@@ -5,7 +5,7 @@ Decisions:
 
 - **Chinese headers and labels**, whatever the UI language: the sheets go to village committees
   and township offices. Codes are written as their Chinese labels (男, 户主, 流动人口, 调解成功…).
-- **Importable**: the persons export uses exactly the headers :mod:`gridkeeper.store.importer`
+- **Importable**: the persons export uses exactly the headers :mod:`gridkeeper.spreadsheets.importer`
   reads (户号, 姓名, 公民身份号码, 现住址, 网格, …), so export → edit in Excel → import round-trips;
   the 网格 column holds the area name, or "村名/网格名" when that name is not unique.
 - **Cell types** through :func:`gridkeeper.sheets.write_sheet`: ID numbers, phones and numbers
@@ -26,7 +26,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..sheets.writer import write_sheet
-from .areas import subtree_ids
+from ..store.areas import subtree_ids
 
 __all__ = ["EXPORT_KINDS", "export_list", "export_rows", "export_columns"]
 
@@ -131,7 +131,7 @@ _SPECS: dict[str, tuple[str, tuple[Col, ...], str, str]] = {
         "x.received DESC, x.id", "矛盾纠纷台账"),
 }
 
-# resident requests and hazards: defined beside their services (store.export_casework)
+# resident requests and hazards: their columns are in spreadsheets.export_casework
 from .export_casework import casework_specs  # noqa: E402 - needs Col, defined above
 
 _SPECS.update(casework_specs(Col))
