@@ -28,7 +28,7 @@ def test_every_kind_exports_with_chinese_headers(grid_demo_db, tmp_path, kind):
     out = tmp_path / f"{kind}.xlsx"
     n = export_list(grid_demo_db, kind, None, out)
     table = {"persons": "persons", "households": "households", "care": "care_subjects",
-             "visits": "visits", "disputes": "disputes"}.get(kind, kind)
+             "visits": "visits", "disputes": "disputes", "requests": "requests", "hazards": "hazards"}.get(kind, kind)
     assert n == _count(grid_demo_db, table) > 0
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]

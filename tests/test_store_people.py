@@ -219,3 +219,10 @@ def test_demo_people_records_obey_the_rules(grid_demo_db):
     for pid, left in db.execute("SELECT person_id, date FROM residence_events WHERE kind = 'departure'"):
         arrived = db.execute("SELECT arrival_date FROM persons WHERE id = ?", [pid]).fetchone()[0]
         assert arrived <= left
+
+
+def test_demo_volunteers_answer_requests_of_their_grid(grid_demo_db):
+    db = grid_demo_db
+    rows = db.execute("SELECT s.area_id, r.area_id, r.resolved, s.date FROM volunteer_services s "
+                      "JOIN requests r ON r.id = s.request_id").fetchall()
+    assert rows and all(a == b and resolved == day for a, b, resolved, day in rows)

@@ -248,6 +248,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("recheck_date", "date", "复查日期", "Re-checked on"),
            F("recheck_result", "text", "复查结果", "Re-check result", max_len=LONG_TEXT_MAX),
            F("closed", "date", "销号日期", "Closed"),
+           F("escalation", "text", "上报上级情况", "Escalation note", max_len=LONG_TEXT_MAX),
            F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
            since=2),
     _table("hazard_steps", "隐患整改过程", "Hazard steps",

@@ -151,6 +151,9 @@ def check_date(value, *, not_after: date | None = None, what_zh="日期", what_e
 _NOT_FUTURE = {
     ("persons", "birth_date"), ("visits", "date"), ("disputes", "received"), ("disputes", "closed"),
     ("dispute_steps", "date"), ("care_subjects", "since"),
+    ("requests", "received"), ("requests", "resolved"), ("requests", "closed"), ("request_steps", "date"),
+    ("hazards", "found"), ("hazards", "rectified"), ("hazards", "recheck_date"), ("hazards", "closed"),
+    ("hazard_steps", "date"),
     ("persons", "arrival_date"), ("persons", "permit_issued"), ("residence_events", "date"),
     ("person_tags", "since"), ("volunteer_services", "date"), ("point_redemptions", "date"),
 }
@@ -196,6 +199,11 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
         problems += _cross_check_id(t.name, cleaned, merged, values)
     if t.name == "disputes":
         problems += _check_dispute_rules(merged)
+    if t.name in ("requests", "hazards") and not merged.get("deleted"):
+        from .casework import hazard_problems, request_problems
+
+        problems += [p for p in (request_problems if t.name == "requests" else hazard_problems)(merged)
+                     if not any(q.field == p.field for q in problems)]
     if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
         if merged["until"] < merged["since"]:
             problems.append(_problem("until", "退出日期早于纳入日期", "'until' is before 'since'"))

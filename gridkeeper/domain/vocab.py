@@ -311,7 +311,8 @@ HAZARD_STATUSES = Vocabulary("hazard_status", [
 
 HAZARD_STEPS = Vocabulary("hazard_step", [
     ("report", "上报", "Reported"),
-    ("rectify", "整改", "Rectification"),
+    ("rectify", "整改", "Rectification under way"),
+    ("rectified", "整改完成", "Rectification done"),
     ("recheck", "复查", "Re-check"),
     ("close", "销号", "Closed"),
     ("escalate", "上报上级", "Escalated"),

@@ -1,5 +1,5 @@
-"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes, the
-floating population (``floating``) and volunteer points (``points``).
+"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes,
+requests, hazards, the floating population (``floating``) and volunteer points (``points``).
 
 Decisions:
 
@@ -172,9 +172,14 @@ _SPECS: dict[str, tuple[str, tuple[Col, ...], str, str]] = {
         "x.date DESC, x.id", "志愿服务积分台账"),
 }
 
+# resident requests and hazards: their columns are in spreadsheets.export_casework
+from .export_casework import casework_specs  # noqa: E402 - needs Col, defined above
+
+_SPECS.update(casework_specs(Col))
+
 EXPORT_KINDS = tuple(_SPECS)
 _KIND_ALIASES = {"care_subjects": "care", "person": "persons", "household": "households",
-                 "visit": "visits", "dispute": "disputes"}
+                 "visit": "visits", "dispute": "disputes", "request": "requests", "hazard": "hazards"}
 
 
 def _kind(kind: str) -> str:

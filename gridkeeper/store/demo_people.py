@@ -23,15 +23,33 @@ GOODS = [("食用油", 30), ("大米5公斤", 40), ("洗衣液", 20), ("牙膏�
 SHOPS = ["爱心超市", "雷锋超市"]
 
 
-def people_records(seed: int, today: date, persons: list[dict], care: list[dict], scale: str) -> dict[str, list]:
-    """The schema-3 demo records for ``persons`` (whose floating ones get their fields filled in)."""
+def people_records(seed: int, today: date, persons: list[dict], care: list[dict], scale: str,
+                   requests: list[dict] = ()) -> dict[str, list]:
+    """The schema-3 demo records for ``persons`` (whose floating ones get their fields filled in); some
+    volunteers' services answer the solved ``requests`` of their grid (志愿者响应, points credited)."""
     rng = random.Random(seed * 7919 + 3)
     ids = _Ids(rng, 1_700_000_000_000 + seed * 10_000_000 + 5_000_000)
     out = {"residence_events": [], "person_tags": [], "volunteer_services": [], "point_redemptions": []}
     _floating(rng, ids, today, persons, out["residence_events"])
     volunteers = _tags(rng, today, persons, care, out["person_tags"])
     _points(rng, ids, today, volunteers, out["volunteer_services"], out["point_redemptions"])
+    _answers(rng, ids, today, volunteers, requests, out["volunteer_services"])
     return out
+
+
+def _answers(rng, ids, today, volunteers, requests, services) -> None:
+    """A volunteer of the grid credited for about a third of its solved requests (1 hour, 10 points)."""
+    by_grid: dict[str, list] = {}
+    for p in volunteers:
+        by_grid.setdefault(p["area_id"], []).append(p)
+    for r in requests:
+        local = by_grid.get(r["area_id"])
+        if not local or not r.get("resolved") or r["resolved"] > today.isoformat() or rng.random() > 0.35:
+            continue
+        p = rng.choice(local)
+        services.append(dict(id=ids(), area_id=r["area_id"], volunteer_id=p["id"], date=r["resolved"],
+                             activity="响应民生诉求：" + (r.get("content") or "")[:16], minutes=60, points=10,
+                             request_id=r["id"]))
 
 
 class _Ids:

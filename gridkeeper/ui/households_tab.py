@@ -90,9 +90,20 @@ class HouseholdsTab(QWidget):
         self.mark_care_button = QPushButton(self.tr("标为重点关爱"))
         self.mark_care_button.setObjectName("mark_care")
         self.mark_care_button.clicked.connect(self.mark_care)
+        # quick entry of a resident request (person, house) or a hazard (house) — ui.requests_tab, ui.hazards_tab
+        self.request_button = QPushButton(self.tr("登记诉求"))
+        self.request_button.setObjectName("new_request_here")
+        self.request_button.clicked.connect(
+            lambda: self.win.requests_tab.new_for(**{self._link_key(): self.current_id()}))
+        self.hazard_button = QPushButton(self.tr("登记隐患"))
+        self.hazard_button.setObjectName("new_hazard_here")
+        self.hazard_button.clicked.connect(
+            lambda: self.win.hazards_tab.new_for(**{self._link_key(): self.current_id()}))
         dbar = QHBoxLayout()
         dbar.addWidget(self.add_member_button)
         dbar.addWidget(self.mark_care_button)
+        dbar.addWidget(self.request_button)
+        dbar.addWidget(self.hazard_button)
         dbar.addStretch(1)
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -172,7 +183,10 @@ class HouseholdsTab(QWidget):
                                  "houses": self.tr("新增房屋")}[kind])
         self.add_member_button.setVisible(kind == "households")
         self.mark_care_button.setVisible(kind == "persons")
-        for b in (self.edit_button, self.delete_button, self.add_member_button, self.mark_care_button):
+        self.request_button.setVisible(kind in ("persons", "houses"))
+        self.hazard_button.setVisible(kind in ("persons", "houses"))
+        for b in (self.edit_button, self.delete_button, self.add_member_button, self.mark_care_button,
+                  self.request_button, self.hazard_button):
             b.setEnabled(bool(rid))
         if not rid:
             self.detail_title.setText(self.tr("选择左侧的一条记录查看详情"))
@@ -211,6 +225,9 @@ class HouseholdsTab(QWidget):
                 H.house_label(house), house["owner_name"] or "", V.HOUSE_USES.label(house["use"]),
                 len(H.house_households(self.db, rid)), len(people)))
             self.people.set_rows(people)
+
+    def _link_key(self) -> str:
+        return "person_id" if self.kind() == "persons" else "house_id"
 
     # -- actions ----------------------------------------------------------------------------
     def new(self) -> None:

@@ -69,6 +69,14 @@ def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
         from ..spreadsheets.importer import plan_import
 
         base = read_sheet(path)
+        from ..spreadsheets.import_requests import is_request_sheet
+
+        if is_request_sheet(base):   # the request list import has no preview dialog yet (issue #19)
+            from ..domain.errors import GridkeeperError
+
+            raise GridkeeperError("这是一份民生诉求表：请用命令行 gridkeeper import 导入（此窗口导入人口表）",
+                                  "this is a resident request list: import it with `gridkeeper import` "
+                                  "(this window imports rosters)", code="request_sheet")
         saved = mapping
         if saved is None:
             saved = load_mapping(base.columns)
@@ -391,7 +399,8 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
     the result or the error.
     """
     names = {"persons": "人口底册", "households": "户籍底册", "care": "重点人群花名册",
-             "visits": "走访台账", "disputes": "矛盾纠纷台账"}
+             "visits": "走访台账", "disputes": "矛盾纠纷台账", "requests": "民生诉求登记台账",
+             "hazards": "问题隐患排查整改台账"}
     if out is None:
         out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格（导出的文件不加密，请妥善保管）",
                                                           "Export spreadsheet (the file is not encrypted; keep it safe)"),

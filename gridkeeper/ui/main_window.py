@@ -1,7 +1,7 @@
-"""The main window: area tree, search, four tabs, menus, status bar, undo.
+"""The main window: area tree, search, six tabs, menus, status bar, undo.
 
 Layout: on the left the grid tree (township → village/community → grid → micro-grid) and the
-global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷. Selecting
+global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷 / 民生诉求 / 问题隐患. Selecting
 an area narrows every list to its subtree. Every edit goes through the store and commits at once;
 the window keeps the ``Change`` lists of the session's edits on an undo stack (Ctrl+Z undoes the
 newest with ``store.records.undo_changes``, itself a new versioned write that syncs like any other).
@@ -104,6 +104,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        from .hazards_tab import HazardsTab
+        from .requests_tab import RequestsTab
+
+        self.requests_tab = RequestsTab(self)
+        self.hazards_tab = HazardsTab(self)
+        self.tabs.addTab(self.requests_tab, self.tr("民生诉求"))
+        self.tabs.addTab(self.hazards_tab, self.tr("问题隐患"))
         self.floating_tab = FloatingTab(self)
         self.points_tab = PointsTab(self)
         self.tabs.addTab(self.floating_tab, self.tr("流动人口"))
@@ -203,7 +210,8 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu(self.tr("导出表格"))
         for kind, label in (("persons", self.tr("人口")), ("households", self.tr("户")),
                             ("care", self.tr("重点关爱对象")), ("visits", self.tr("走访记录")),
-                            ("disputes", self.tr("矛盾纠纷"))):
+                            ("disputes", self.tr("矛盾纠纷")), ("requests", self.tr("民生诉求")),
+                            ("hazards", self.tr("问题隐患"))):
             export_menu.addAction(self._action(label, lambda k=kind: self.export_list(k), name=f"export_{kind}"))
         self.acts["backups"] = self._action(self.tr("备份与恢复…"), self.show_backups, name="backups")
         for k in ("ledger", "import"):
@@ -350,8 +358,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(item)
 
     def all_tabs(self):
-        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.floating_tab,
-                self.points_tab)
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.requests_tab,
+                self.hazards_tab, self.floating_tab, self.points_tab)
 
     # -- records ----------------------------------------------------------------------------
     def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:
@@ -466,6 +474,10 @@ class MainWindow(QMainWindow):
             return "care_subjects", tab.current_id()
         if tab is self.visits_tab:
             return "visits", tab.current_id()
+        if tab is self.requests_tab:
+            return "requests", tab.current_id()
+        if tab is self.hazards_tab:
+            return "hazards", tab.current_id()
         return "disputes", tab.current_id()
 
     def new_record(self) -> None:

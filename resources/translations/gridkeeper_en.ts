@@ -486,6 +486,74 @@
         </message>
     </context>
     <context>
+        <name>CaseworkPanel</name>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <source>全部状态</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="59" />
+            <source>未办结</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="64" />
+            <source>全部类别</source>
+            <translation>All categories</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <source>全部</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <source>已逾期</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="71" />
+            <source>本周到期</source>
+            <translation>Due this week</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="74" />
+            <source>搜索内容、姓名、编号</source>
+            <translation>Search text, name, number</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="78" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="80" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="134" />
+            <source>办理过程</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="190" />
+            <source>最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条</source>
+            <translation>The newest {0} rows (filter to narrow), {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="192" />
+            <source>共 {0} 条，逾期 {1} 条</source>
+            <translation>{0} rows, {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="228" />
+            <source>选择左侧的一条记录查看详情</source>
+            <translation>Select a record on the left to see its details</translation>
+        </message>
+    </context>
+    <context>
         <name>DeleteHouseholdDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/delete_household.py" line="23" />
@@ -1199,6 +1267,72 @@ Mediator: {4}</translation>
         </message>
     </context>
     <context>
+        <name>HazardsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="50" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>责令整改</source>
+            <translation>Order rectification</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>整改完成</source>
+            <translation>Rectified</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>复查</source>
+            <translation>Re-check</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <source>销号</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <source>上报上级</source>
+            <translation>Escalate</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="180" />
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="131" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="97" />
+            <source>{0}　{1}　{2}　{3}
+{4}
+地点：{5}
+责任人：{6}　期限：{7}</source>
+            <translation>{0}  {1}  {2}  {3}
+{4}
+Where: {5}
+Responsible: {6}  Deadline: {7}</translation>
+        </message>
+    </context>
+    <context>
         <name>HelpDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/help_dialog.py" line="21" />
@@ -1464,7 +1598,7 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="171" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="182" />
             <source>新增户</source>
             <translation>New household</translation>
         </message>
@@ -1485,33 +1619,43 @@ Mediator: {4}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="87" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="248" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="265" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/households_tab.py" line="90" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="262" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="279" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="171" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="94" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="98" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="182" />
             <source>新增人员</source>
             <translation>New person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="172" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
             <source>新增房屋</source>
             <translation>New house</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="192" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="199" />
             <source>户号 {0}　{1}
 房屋：{2}
 成员 {3} 人</source>
@@ -1520,23 +1664,23 @@ House: {2}
 {3} members</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="187" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="203" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="201" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="217" />
             <source>未登记</source>
             <translation>not recorded</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="196" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="210" />
             <source>重点关爱：</source>
             <translation>Special care: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="201" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="215" />
             <source>标注：</source>
             <translation>Tags: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="202" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="216" />
             <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
@@ -1545,7 +1689,7 @@ Household: {2}
 House: {3}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="210" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="224" />
             <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
@@ -1557,113 +1701,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="127" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="124" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="125" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="133" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="140" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="134" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="142" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="138" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="146" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="147" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="149" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="154" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="227" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="220" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="228" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="236" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="244" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="273" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="281" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="357" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="365" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -1835,129 +1979,129 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="84" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="101" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="108" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="110" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="116" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="121" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="120" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="122" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="139" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="201" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="203" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="202" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="204" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="216" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="218" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="237" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="255" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="257" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="282" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="287" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -1995,352 +2139,364 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="105" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="106" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="206" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="109" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="112" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <source>民生诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="113" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <source>问题隐患</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="116" />
             <source>流动人口</source>
             <translation>Floating population</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="110" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="117" />
             <source>志愿积分</source>
             <translation>Volunteer points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="122" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="129" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="187" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="188" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="190" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="200" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="218" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="416" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="424" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="234" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="244" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="237" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="590" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="245" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="602" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="245" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="248" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="249" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="693" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="705" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="260" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="268" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="262" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="272" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="272" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="362" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="370" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="379" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="387" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="416" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="424" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="424" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="441" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="432" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="449" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="427" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="444" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="435" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="452" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="449" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="457" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="463" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="459" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="467" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="482" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="494" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="498" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="495" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="507" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="506" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="518" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="507" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="519" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="513" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="541" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="547" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="549" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="547" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="555" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="556" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="568" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="564" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="579" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="586" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="587" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="581" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="593" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="596" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="596" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2349,32 +2505,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="591" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="603" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="642" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="654" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="664" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="676" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="670" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="672" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="684" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="673" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="685" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2383,7 +2539,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="694" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="706" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2824,7 +2980,7 @@ Tags: {8}</translation>
         <message>
             <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
             <source>内容</source>
-            <translation>Content</translation>
+            <translation>What</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/points_tab.py" line="67" />
@@ -2948,6 +3104,77 @@ Tags: {8}</translation>
             <location filename="../../gridkeeper/ui/editors.py" line="53" />
             <source>筛选</source>
             <translation>Filter</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="50" />
+            <source>期限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="50" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
+            <source>分派（部门反应）</source>
+            <translation>Route (department)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
+            <source>响应（志愿者）</source>
+            <translation>Respond (volunteers)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
+            <source>问题解决</source>
+            <translation>Solved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
+            <source>居民反馈</source>
+            <translation>Resident's feedback</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="57" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="179" />
+            <source>办理记录</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="130" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="97" />
+            <source>未分派</source>
+            <translation>not routed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="98" />
+            <source>{0}　{1}　{2}
+{3}
+诉求人：{4}　{5}
+承办：{6}</source>
+            <translation>{0}  {1}  {2}
+{3}
+Resident: {4}  {5}
+Routed to: {6}</translation>
         </message>
     </context>
     <context>
@@ -3245,38 +3472,43 @@ Tags: {8}</translation>
     <context>
         <name>TownshipWorkspace</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="40" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="42" />
             <source>合并收件箱</source>
             <translation>Merge inbox</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="41" />
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="81" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="43" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="86" />
             <source>待审核</source>
             <translation>To review</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="44" />
             <source>区域管理</source>
             <translation>Areas</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="43" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="45" />
             <source>设备</source>
             <translation>Devices</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="44" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="46" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/workspace.py" line="47" />
+            <source>诉求与隐患</source>
+            <translation>Requests &amp; hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="50" />
             <source>人口与志愿</source>
             <translation>People &amp; volunteers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="48" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="51" />
             <source>标注词表</source>
             <translation>Tag vocabulary</translation>
         </message>
@@ -3284,6 +3516,91 @@ Tags: {8}</translation>
             <location filename="../../gridkeeper/ui/township/common.py" line="42" />
             <source>（空）</source>
             <translation>(empty)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="71" />
+            <source>月度趋势：受理（浅）与办结（深）</source>
+            <translation>By month: received (light) and closed (dark)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="100" />
+            <source>近12个月</source>
+            <translation>Last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="106" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="112" />
+            <source>统计期间</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>（未归村）</source>
+            <translation>(no village)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="141" />
+            <source>受理诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="142" />
+            <source>已办结</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="143" />
+            <source>办结率</source>
+            <translation>Closed %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="144" />
+            <source>满意率</source>
+            <translation>Satisfied %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="145" />
+            <source>办结天数（中位）</source>
+            <translation>Median days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="146" />
+            <source>隐患未销号</source>
+            <translation>Open hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="147" />
+            <source>隐患逾期</source>
+            <translation>Overdue hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="153" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="168" />
+            <source>{0} 至 {1}：受理诉求 {2} 件，已办结 {3} 件，办结率 {4}，满意率 {5}，办结天数中位数 {6}；发现隐患 {7} 处，未销号 {8}，逾期 {9}，已整改 {10}，已上报上级 {11}。</source>
+            <translation>{0} to {1}: {2} requests received, {3} closed (close rate {4}, satisfied {5}), median {6} days to close; {7} hazards found, {8} open, {9} overdue, {10} rectified, {11} escalated.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="182" />
+            <source>诉求（按类别）</source>
+            <translation>Requests by category</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="183" />
+            <source>隐患未销号（按类别）</source>
+            <translation>Open hazards by category</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
