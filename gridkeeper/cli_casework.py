@@ -28,31 +28,10 @@ def _problem_lines(problems) -> list[str]:
             for p in problems]
 
 
-def _write_bad_rows(plan, out: str) -> int:
-    from .sheets.columns import FIELD_LABELS_ZH
-    from .sheets.writer import write_sheet
-
-    table = plan.table
-    columns = [(f, h or FIELD_LABELS_ZH[f]) for h, f in zip(table.columns, table.fields) if f]
-    columns.append(("__error", "错误原因"))
-    by_row = {r.row_number: r for r in table.rows}
-    rows = [dict(by_row[r.row].values, __error="；".join(f"{p.column}：{p.message}" for p in r.problems))
-            for r in plan.bad_rows]
-    return write_sheet(out, columns, rows, sheet_title="错误行", kinds={"__error": "general"})
-
-
-def _side_path(source: str) -> str:
-    """``名单-错误行.xlsx`` beside the input (as the roster import names it)."""
-    from pathlib import Path
-
-    p = Path(source)
-    ext = p.suffix.lower() if p.suffix.lower() in (".xlsx", ".csv") else ".xlsx"
-    return str(p.with_name(f"{p.stem}-错误行{ext}"))
-
-
 def import_request_sheet(args, db, table) -> int:
     from .cli import _out, area_arg
-    from .spreadsheets.import_requests import apply_request_import, plan_request_import
+    from .spreadsheets.import_requests import (apply_request_import, bad_request_rows_path, plan_request_import,
+                                               write_bad_request_rows)
 
     plan = plan_request_import(db, table, area_id=area_arg(db, args.area))
     counts, lines, bad = plan.counts(), _problem_lines(plan.problems), plan.bad_rows
@@ -69,8 +48,8 @@ def import_request_sheet(args, db, table) -> int:
     text = [pick("已导入：", "imported: ") + _summary(dict(counts, created=report["created"]))]
     report["side_file"] = None
     if bad:
-        side = args.bad_out or _side_path(args.file)
-        _write_bad_rows(plan, side)
+        side = str(args.bad_out or bad_request_rows_path(args.file))
+        write_bad_request_rows(plan, side)
         report["side_file"] = side
         text += lines + [pick(f"{len(bad)} 行有错误未导入，已写到 {side}，改正后可再次导入",
                               f"{len(bad)} bad rows were not imported; they are in {side} to fix and import again")]

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from pathlib import Path
 
 import sqlite_utils
 
 from ..domain import vocab as V
+from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError, ValidationError
 from ..domain.ids import new_id
 from ..domain.lang import pick
@@ -114,6 +116,8 @@ class RequestRow:
 class RequestImportPlan:
     table: SheetTable
     rows: list[RequestRow]
+    source: str | None = None      # the file, for the bad rows written beside it
+    kind = "requests"              # (a roster plan has none: the import window tells them apart by it)
 
     @property
     def bad_rows(self) -> list[RequestRow]:
@@ -316,3 +320,43 @@ def apply_request_import(db: sqlite_utils.Database, plan: RequestImportPlan, *, 
                 values["number"] = next_number(db, "requests", values["area_id"], values["received"])
             w.create("requests", values, rid=new_id())
     return dict(plan.report(), created=len(new), imported=True, skipped_rows=[r.row for r in plan.bad_rows])
+
+
+@dataclass
+class RequestImportResult:
+    """What :func:`apply_request_import` did, for the import window (the CLI prints the report dict)."""
+
+    imported: bool
+    created: int = 0
+    unchanged: int = 0
+    skipped_rows: list[int] = dc_field(default_factory=list)
+    side_file: str | None = None
+
+    @classmethod
+    def from_report(cls, report: dict) -> "RequestImportResult":
+        return cls(bool(report.get("imported")), report.get("created", 0), report.get("unchanged", 0),
+                   list(report.get("skipped_rows") or []), report.get("side_file"))
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of_tables("requests") if self.imported and self.created else Changes()
+
+
+def bad_request_rows_path(source: str | Path) -> Path:
+    """``名单-错误行.xlsx`` beside the input, as the roster import names it."""
+    p = Path(source)
+    ext = p.suffix.lower() if p.suffix.lower() in (".xlsx", ".csv") else ".xlsx"
+    return p.with_name(f"{p.stem}-错误行{ext}")
+
+
+def write_bad_request_rows(plan: RequestImportPlan, out: str | Path) -> int:
+    """The bad rows in the sheet's own columns plus 错误原因, to fix and import again."""
+    from ..sheets.writer import write_sheet
+
+    table = plan.table
+    columns = [(f, h or FIELD_LABELS_ZH[f]) for h, f in zip(table.columns, table.fields) if f]
+    columns.append(("__error", "错误原因"))
+    by_row = {r.row_number: r for r in table.rows}
+    rows = [dict(by_row[r.row].values, __error="；".join(f"{p.column}：{p.message}" for p in r.problems))
+            for r in plan.bad_rows]
+    return write_sheet(str(out), columns, rows, sheet_title="错误行", kinds={"__error": "general"})
