@@ -24,6 +24,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
+from ..domain.records import table as get_table
 from .areas import subtree_ids
 from .changes import writing
 from .records import get_record
@@ -357,7 +358,29 @@ def record_label(db: sqlite_utils.Database, table: str, rid: str | None) -> str:
     if table == "disputes":
         row = db.execute("SELECT number, summary FROM disputes WHERE id = ?", [rid]).fetchone()
         return f"{row[0] or ''} {row[1] or ''}".strip() if row else rid
-    return rid
+    return _label_from_fields(db, table, rid)
+
+
+# What names any other record, in this order: its number or date, the person it is about, a short text.
+_WHEN = ("number", "date", "received", "found")
+_WHO = ("person_id", "volunteer_id")
+_WHAT = ("name", "activity", "goods", "content", "summary", "description", "findings", "tag", "kind", "zh")
+
+
+def _label_from_fields(db: sqlite_utils.Database, table: str, rid: str) -> str:
+    """A label for a record kind without its own: ``2026-11-03 张桂兰 路灯不亮`` (texts cut to 30 characters)."""
+    names = set(get_table(table).field_names)
+    when = next((f for f in _WHEN if f in names), None)
+    who = next((f for f in _WHO if f in names), None)
+    what = next((f for f in _WHAT if f in names), None)
+    cols = [f"x.[{f}]" if f else "NULL" for f in (when, what)]
+    person = "(SELECT name FROM persons WHERE id = x.[%s])" % who if who else "NULL"
+    row = db.execute(f"SELECT {cols[0]}, {person}, {cols[1]} FROM [{table}] x WHERE x.id = ?", [rid]).fetchone()
+    if not row:
+        return rid
+    text = str(row[2] or "")
+    parts = [str(row[0] or ""), str(row[1] or ""), text[:30] + ("…" if len(text) > 30 else "")]
+    return " ".join(p for p in parts if p) or rid
 
 
 # -- deleting a household with its people ----------------------------------------------------------
