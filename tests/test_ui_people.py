@@ -170,6 +170,14 @@ def test_tags_on_the_person_editor_and_as_a_list_filter(qtbot, win, tmp_path):
     dlg.tags.set_value(before | {"veteran"})
     assert dlg.save()
     assert "veteran" in TG.person_tags(win.db, pid)
+    assert any(c.table == "person_tags" for c in dlg.changes)
+    win.record_changes(dlg.changes)          # as open_editor does after 保存
+    win.undo()                               # one Ctrl+Z takes the new tag back…
+    assert set(TG.person_tags(win.db, pid)) == before
+    dlg = RecordDialog(win.db, "persons", pid)
+    qtbot.addWidget(dlg)
+    dlg.tags.set_value(before | {"veteran"})  # …and tagging again writes it again
+    assert dlg.save() and "veteran" in TG.person_tags(win.db, pid)
     tab = win.households_tab
     win.tabs.setCurrentWidget(tab)
     tab.filter_by_tag("veteran")

@@ -116,7 +116,9 @@ def _tag_id(person_id: str, tag: str) -> str:
 
 def set_person_tags(db: sqlite_utils.Database, person_id: str, tags: list[str], *, since: str | None = None,
                     user: str | None = None) -> dict:
-    """Make a person's tags exactly ``tags`` (codes or labels). Returns ``{"added": [...], "removed": [...]}``.
+    """Make a person's tags exactly ``tags`` (codes or labels).
+
+    Returns ``{"added": [...], "removed": [...], "changes": [Change, ...]}`` (the writes, for undo).
 
     A retired tag the person already carries may stay; a new tag must be one currently offered.
     """
@@ -141,7 +143,8 @@ def set_person_tags(db: sqlite_utils.Database, person_id: str, tags: list[str], 
                 w.create("person_tags", values, rid=rid)
         for code in removed:
             w.delete("person_tags", _tag_id(person_id, code))
-    return {"added": added, "removed": removed}
+        changes = list(w.changes)
+    return {"added": added, "removed": removed, "changes": changes}
 
 
 def add_tag(db: sqlite_utils.Database, person_id: str, tag: str, **kw) -> dict:

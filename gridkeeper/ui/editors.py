@@ -399,6 +399,7 @@ class RecordDialog(QDialog):
             if self.tags is not None and self.record_id:
                 saved = self.tags.save(self.record_id)
                 self.tags_changed = bool(saved["added"] or saved["removed"])
+                self.changes += saved["changes"]      # one Ctrl+Z takes back the person and its tags
         except ValidationError as e:
             self.form.general_error.setText(str(e))
             return False

@@ -372,9 +372,7 @@ class MainWindow(QMainWindow):
         self.last_dialog = dlg
         if dlg.exec() != RecordDialog.DialogCode.Accepted:
             return None
-        self.record_changes(dlg.changes)
-        if dlg.tags_changed:     # a person's tags are records of their own (not on the undo stack)
-            self.announce(Changes.of_tables("person_tags"))
+        self.record_changes(dlg.changes)     # (a person's tag records included: one Ctrl+Z for both)
         return dlg
 
     def record_changes(self, changes: list[Change]) -> None:

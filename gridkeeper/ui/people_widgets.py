@@ -53,7 +53,7 @@ class TagsBox(QListWidget):
     def save(self, person_id: str) -> dict:
         """Write the checked tags for the person (only when they changed)."""
         if self.value() == self.initial:
-            return {"added": [], "removed": []}
+            return {"added": [], "removed": [], "changes": []}
         out = TG.set_person_tags(self.db, person_id, self.value())
         self.initial = self.value()
         return out
