@@ -679,3 +679,127 @@ CATALOGUE.update({
     'the_township_merges_bundles_from': ('乡镇只合并网格员电脑的同步包', 'the township merges bundles from worker laptops'),
     'a_worker_laptop_merges_return': ('网格员电脑只合并乡镇发来的返回包', 'a worker laptop merges return bundles from its township'),
 })
+
+# domain/casework.py
+CATALOGUE.update({
+    'solved_before_it_was_received': ('解决日期早于受理日期', 'solved before it was received'),
+    'closed_before_it_was_solved': ('办结日期早于解决日期', 'closed before it was solved'),
+    'the_deadline_is_before_the': ('整改期限早于发现日期', 'the deadline is before the hazard was found'),
+    'rectified_before_it_was_found': ('整改完成日期早于发现日期', 'rectified before it was found'),
+    're_checked_before_it_was': ('复查日期早于发现日期', 're-checked before it was found'),
+    're_checked_before_it_was_2': ('复查日期早于整改完成日期', 're-checked before it was rectified'),
+    'closed_before_it_was_found': ('销号日期早于发现日期', 'closed before it was found'),
+    'closed_before_it_was_re': ('销号日期早于复查日期', 'closed before it was re-checked'),
+    'unknown_status': ('未知状态：{new}', 'unknown status: {new}'),
+    'a_cannot_go_from_to': (
+        '{kind_zh}状态不能从“{vocab_zh_old}”改为“{vocab_zh_new}”（可改为：{allowed}）',
+        'a {kind_en} cannot go from {old} to {new}',
+    ),
+    'escalating_needs_a_note_to': ('上报上级须写明上报情况（报给谁、为什么）', 'escalating needs a note (to whom, and why)'),
+    'the_step_is_dated_before': ('环节日期早于受理（发现）日期', 'the step is dated before the case began'),
+    'a_solved_request_needs_what': ('已解决的诉求须填写办理结果', 'a solved request needs what was done'),
+    'a_solved_request_needs_the': ('已解决的诉求须填写解决日期', 'a solved request needs the date it was solved'),
+    'closing_needs_the_resident_s': (
+        '办结前须有居民评价（满意、基本满意、不满意，或注明无法联系）',
+        "closing needs the resident's feedback (satisfied, mostly, not satisfied, or 'resident unreachable')",
+    ),
+    'a_closed_request_needs_its': ('办结的诉求须填写办结日期', 'a closed request needs its closing date'),
+    'a_rectified_hazard_needs_what': ('已整改的隐患须填写整改情况', 'a rectified hazard needs what was done'),
+    'a_rectified_hazard_needs_the': ('已整改的隐患须填写整改完成日期', 'a rectified hazard needs the date it was rectified'),
+    'closing_needs_a_re_check': ('销号前须复查：请填写复查日期', 'closing needs a re-check: enter its date'),
+    'closing_needs_a_re_check_2': ('销号前须复查：请填写复查结果', 'closing needs a re-check: enter its result'),
+    'a_closed_hazard_needs_its': ('销号须填写销号日期', 'a closed hazard needs its closing date'),
+})
+
+# store/requests.py, store/hazards.py: the timeline's events
+CATALOGUE.update({
+    'timeline_received': ('受理：{content}', 'received: {content}'),
+    'timeline_found': ('发现：{description}', 'found: {description}'),
+    'timeline_step': ('{step_zh}：{who}{content}', '{step}: {who}{content}'),
+    'timeline_closed': ('办结（{satisfaction_zh}）', 'closed ({satisfaction})'),
+    'timeline_deadline': ('整改期限', 'deadline'),
+})
+
+# domain/people_rules.py
+CATALOGUE.update({
+    'arrival_is_before_the_birth': ('来本地日期早于出生日期', 'arrival is before the birth date'),
+    'the_residence_permit_must_expire': ('居住证有效期至应晚于签发日期', 'the residence permit must expire after it was issued'),
+    'the_residence_permit_must_expire_2': (
+        '居住证有效期至应晚于来本地日期',
+        'the residence permit must expire after the arrival date',
+    ),
+    'the_residence_permit_was_issued': ('居住证签发日期早于来本地日期', 'the residence permit was issued before the person arrived'),
+    'the_expected_departure_is_before': ('预计离开日期早于来本地日期', 'the expected departure is before the arrival'),
+    'residence_permit_dates_need_the': ('填写居住证日期时须填写居住证号码', 'residence permit dates need the permit number'),
+    'a_service_lasts_between_1': ('服务时长应在1分钟到24小时之间', 'a service lasts between 1 minute and 24 hours'),
+    'a_redemption_spends_at_least': ('兑换积分至少为1分', 'a redemption spends at least 1 point'),
+    'a_code_is_lowercase_letters': (
+        '代码只能用小写英文字母、数字和下划线，以字母开头，最多40个字符',
+        'a code is lowercase letters, digits and underscores, starting with a letter, at most 40 characters',
+    ),
+})
+
+# spreadsheets/import_requests.py
+CATALOGUE.update({
+    'is_not_one_of_the_2': ('“{text}”不是可选值（可选：{choices}）', '{text!r} is not one of the choices'),
+    'the_request_sheet_lacks_columns': ('诉求表缺少必需的列：{names}', 'the request sheet lacks columns: {join_missing}'),
+})
+
+# store/casework.py
+CATALOGUE.update({
+    'the_linked_record_does_not': ('所关联的{t_zh}记录不存在或已删除', 'the linked {t_en} record does not exist'),
+})
+
+# store/floating.py
+CATALOGUE.update({
+    'the_arrival_is_before_this': (
+        '来本地日期早于此人上次离开的日期（{left}）',
+        "the arrival is before this person's last departure ({left})",
+    ),
+    'the_arrival_is_before_the': ('来本地日期早于出生日期', 'the arrival is before the birth date'),
+    'the_departure_is_before_the': ('离开日期早于来本地日期（{arrived}）', 'the departure is before the arrival ({arrived})'),
+})
+
+# store/points.py
+CATALOGUE.update({
+    'not_enough_points_the_balance': (
+        '积分不足：现有 {now} 分，这次会减少 {change} 分，余额将为 {now_change} 分',
+        'not enough points: the balance is {now}, this takes {change}, leaving {now_change}',
+    ),
+})
+
+# store/tags.py
+CATALOGUE.update({
+    'is_not_a_tag_in': ('“{s}”不是可用的标注（可选：{offered}）', "'{s}' is not a tag in use"),
+    'only_the_township_edits_the': (
+        '标注词表只能由乡镇修改，会随返回包发到各网格',
+        'only the township edits the tag vocabulary; it reaches the workers in return bundles',
+    ),
+    'a_tag_named_already_exists': ('已有名称为“{clean_zh}”的标注', "a tag named '{clean_zh}' already exists"),
+    'no_such_tag': ('没有这个标注：{code}', 'no such tag: {code}'),
+})
+
+# ui/people_dialogs.py
+CATALOGUE.update({
+    'choose_the_person': ('请选择人员', 'choose the person'),
+    'choose_the_volunteer': ('请选择志愿者', 'choose the volunteer'),
+})
+
+# cli_casework.py
+CATALOGUE.update({
+    'requests_new_unchanged_bad_rows': (
+        '诉求新增 {c_created} 条，不变 {c_unchanged} 条，有错误 {c_bad} 行',
+        'requests: {c_created} new, {c_unchanged} unchanged, {c_bad} bad rows',
+    ),
+    'row_problem_line': ('第 {p_row} 行 [{p_column}]：{p_message}', 'row {p_row} [{p_column}]: {p_message}'),
+    'gridkeeper_bad_rows_nothing_imported': (
+        'gridkeeper：{len_bad} 行有错误，未导入任何数据（改正后重新导入，或用 --skip-bad 只导入正确的行）',
+        'gridkeeper: {len_bad} bad rows, nothing imported (fix them, or use --skip-bad)',
+    ),
+    'imported_prefix': ('已导入：', 'imported: '),
+    'bad_rows_were_not_imported': (
+        '{len_bad} 行有错误未导入，已写到 {side}，改正后可再次导入',
+        '{len_bad} bad rows were not imported; they are in {side} to fix and import again',
+    ),
+    'dry_run_nothing_written': ('（预览，未写入）', '(dry run, nothing written)'),
+})

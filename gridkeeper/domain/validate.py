@@ -19,8 +19,8 @@ from datetime import date, datetime
 from .errors import FieldProblem, ValidationError
 from .ids import all_record_ids, is_record_id
 from .messages import M
+from .record_rules import record_problems
 from .records import Field, Table, table as get_table
-from .vocab import DISPUTE_CLOSED_STATUSES
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -156,6 +156,11 @@ def check_date(value, *, not_after: date | None = None, what_zh="日期", what_e
 _NOT_FUTURE = {
     ("persons", "birth_date"), ("visits", "date"), ("disputes", "received"), ("disputes", "closed"),
     ("dispute_steps", "date"), ("care_subjects", "since"),
+    ("requests", "received"), ("requests", "resolved"), ("requests", "closed"), ("request_steps", "date"),
+    ("hazards", "found"), ("hazards", "rectified"), ("hazards", "recheck_date"), ("hazards", "closed"),
+    ("hazard_steps", "date"),
+    ("persons", "arrival_date"), ("persons", "permit_issued"), ("residence_events", "date"),
+    ("person_tags", "since"), ("volunteer_services", "date"), ("point_redemptions", "date"),
 }
 _PHONE_FIELDS = {"phone", "worker_phone", "owner_phone", "guardian_phone"}
 
@@ -197,11 +202,7 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
                     problems.append(_problem(f.name, M("is_required", f_zh=f.zh, f_en=f.en)))
     if t.name in ("persons", "dispute_parties") and cleaned.get("id_number"):
         problems += _cross_check_id(t.name, cleaned, merged, values)
-    if t.name == "disputes":
-        problems += _check_dispute_rules(merged)
-    if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
-        if merged["until"] < merged["since"]:
-            problems.append(_problem("until", M("until_is_before_since")))
+    problems += record_problems(t.name, merged, problems)
     if problems:
         raise ValidationError(problems)
     return cleaned
@@ -477,19 +478,4 @@ def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
     if not out:
         cleaned.setdefault("birth_date", info.birth_date.isoformat())
         cleaned.setdefault("gender", info.gender)
-    return out
-
-
-def _check_dispute_rules(merged) -> list[FieldProblem]:
-    out = []
-    status = merged.get("status")
-    if status in DISPUTE_CLOSED_STATUSES:
-        if not (merged.get("agreement") or "").strip():
-            out.append(_problem("agreement", M("a_closed_dispute_needs_its")))
-        if not merged.get("closed"):
-            out.append(_problem("closed", M("a_closed_dispute_needs_its_2")))
-    if merged.get("closed") and merged.get("received") and merged["closed"] < merged["received"]:
-        out.append(_problem("closed", M("closed_before_it_was_received")))
-    if merged.get("followup_result") and not merged.get("followup_date"):
-        out.append(_problem("followup_date", M("a_follow_up_result_needs")))
     return out

@@ -14,7 +14,7 @@ from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.domain.messages import M, Message
 
 from .cells import clean_text
-from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, match_header, normalize_header
+from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, fields_of_one_kind, match_header, normalize_header
 from .limits import MAX_CELL_CHARS, cell_too_long, col_letter
 from .writer import csv_unescape
 
@@ -95,7 +95,7 @@ def find_header(first_rows: list[tuple[int, Sequence[object]]], matcher: HeaderM
     for row_number, cells in first_rows:
         fields = matcher.fields(cells)
         if sum(1 for f in fields if f) >= 2:
-            return row_number, list(cells), fields
+            return row_number, list(cells), fields_of_one_kind(fields)
     return None
 
 

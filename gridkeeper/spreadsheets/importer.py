@@ -54,6 +54,7 @@ from ..sheets.table import SheetTable
 from ..sheets.writer import write_sheet
 from ..store.backup import backup_before
 from ..store.changes import writing
+from .import_floating import arrival_events
 from .import_plan import ImportCancelled, ImportPlan, ImportResult, RowPlan, RowProblem
 from .import_steps import (find_duplicates, plan_houses, plan_row, settle_households, start_plan,
                            tables_fingerprint)
@@ -170,7 +171,11 @@ def _apply_import(db, plan, *, skip_bad, progress, cancelled, backup) -> ImportR
             w.update("households", h.household_id, h.values)
         step(len(upd_hh))
         for chunk in _chunks(new_persons):
-            w.create_many("persons", [dict(r.person, id=r.person_id) for r in chunk])
+            created = [dict(r.person, id=r.person_id) for r in chunk]
+            w.create_many("persons", created)
+            events = arrival_events(created)     # a floating-population sheet: their arrival records
+            if events:
+                w.create_many("residence_events", events)
             step(len(chunk))
         for chunk in _chunks(upd_persons):
             for r in chunk:

@@ -11,6 +11,7 @@ from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, cle
                             normalize_id_number, normalize_phone, parse_date)
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.table import SheetRow, SheetTable
+from .import_floating import FLOATING_FIELDS, read_floating
 from .import_plan import RowProblem
 
 # sheet field -> person field (fields not listed here are household or care fields)
@@ -18,6 +19,7 @@ _PERSON_FIELDS = {
     "name": "name", "gender": "gender", "id_number": "id_number", "birth_date": "birth_date",
     "ethnicity": "ethnicity", "relation": "relation", "phone": "phone",
     "residence_kind": "residence_kind", "status": "status", "work": "work", "notes": "notes",
+    **{f: f for f in FLOATING_FIELDS},
 }
 # record field -> sheet field, for reporting a validation problem under its column
 SHEET_FIELD_OF = {v: k for k, v in _PERSON_FIELDS.items()} | {
@@ -179,6 +181,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
     for f in ("work", "notes"):
         if f in present and r.text(f):
             out[f] = r.text(f)
+    out.update(read_floating(r, present))
     return out
 
 

@@ -14,13 +14,13 @@ import sqlite_utils
 
 from ..domain.errors import GridkeeperError
 from ..domain.messages import M
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 from ..domain.vocab import AREA_LEVELS
 from .areas import check_area_placement, subtree_ids
 from .changes import writing
 from .records import create_record, get_record, update_record
 
-RECORD_TABLES = [t for t in TABLE_ORDER if t != "areas"]
+RECORD_TABLES = [t for t in TABLE_ORDER if get_table(t).area_column == "area_id"]   # records held by an area
 
 
 def add_area(db: sqlite_utils.Database, *, parent_id: str | None, level: str, name: str, code: str | None = None,

@@ -11,6 +11,7 @@ import json
 import sqlite_utils
 
 from ..domain.hlc import to_datetime
+from ..domain.records import TABLES
 from ..domain.records import table as get_table
 from .areas import area_label
 from .households import record_label
@@ -86,8 +87,12 @@ def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict
     return out
 
 
-def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] = ("households", "persons", "houses",
-                                                                          "care_subjects", "visits", "disputes"),
+def _restorable_tables() -> tuple[str, ...]:
+    """Every record kind a worker writes (the area tree and the township's vocabulary are retired, not deleted)."""
+    return tuple(t.name for t in TABLES.values() if t.author == "any")
+
+
+def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] | None = None,
                  limit: int = 500) -> list[dict]:
     """Deleted records, most recently deleted first: what the "deleted records" view offers to restore.
 
@@ -95,7 +100,7 @@ def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] = ("house
     the tombstone's version, so a delete made on another laptop shows too.
     """
     rows = []
-    for t in tables:
+    for t in tables or _restorable_tables():
         get_table(t)
         for rid, stamp, device in db.execute(
                 f"SELECT x.id, v.deleted__t + v._base, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "

@@ -17,6 +17,7 @@ from ..domain.records import table as get_table
 from ..domain.validate import ValueProblem, validate_record
 from .areas import subtree_ids
 from .changes import Change, writing
+from .casework_numbers import fill_number
 from .dispute_numbers import next_dispute_number
 
 
@@ -39,6 +40,19 @@ def _area_of_parent(db, table: str, values: dict, existing: dict | None) -> dict
                 break
     elif table in ("dispute_parties", "dispute_steps") and values.get("dispute_id"):
         parent = ("disputes", values["dispute_id"])
+    elif table == "request_steps" and values.get("request_id"):
+        parent = ("requests", values["request_id"])
+    elif table == "hazard_steps" and values.get("hazard_id"):
+        parent = ("hazards", values["hazard_id"])
+    elif table in ("requests", "hazards"):
+        for key, tbl in (("person_id", "persons"), ("household_id", "households"), ("house_id", "houses")):
+            if values.get(key):
+                parent = (tbl, values[key])
+                break
+    elif table in ("person_tags", "residence_events") and values.get("person_id"):
+        parent = ("persons", values["person_id"])
+    elif table in ("volunteer_services", "point_redemptions") and values.get("volunteer_id"):
+        parent = ("persons", values["volunteer_id"])
     if parent:
         row = db.execute(f"SELECT area_id FROM [{parent[0]}] WHERE id = ?", [parent[1]]).fetchone()
         if row:
@@ -54,6 +68,8 @@ def create_record(db: sqlite_utils.Database, table: str, values: dict, *, user: 
             values["number"] = next_dispute_number(db, values.get("area_id"), values.get("received"))
         except ValueProblem:
             pass
+    elif table in ("requests", "hazards"):
+        values = fill_number(db, table, values)
     clean = validate_record(table, values, today=today)
     with writing(db, user) as w:
         return w.create(table, clean)
@@ -108,7 +124,7 @@ def list_records(db: sqlite_utils.Database, table: str, *, area_id: str | None =
     clauses, args = [], []
     if not include_deleted:
         clauses.append("deleted = 0")
-    if area_id and table != "areas":
+    if area_id and get_table(table).area_column == "area_id":
         ids = subtree_ids(db, area_id)
         clauses.append("area_id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(ids))

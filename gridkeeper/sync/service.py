@@ -18,7 +18,7 @@ from ..store.db import transaction
 from ..store.files import write_private
 from ..store.meta import get_meta, now_iso, set_meta
 from ..store.devices import assign_self_areas, get_device, self_areas, self_device
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
 from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
@@ -56,9 +56,10 @@ def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) ->
         if for_device:
             raise GridkeeperError(M("bad_args:a_worker_laptop_exports_for"), code="bad_args")
         town = _township(db)
-        # area records are the township's: a worker never sends them (the township would refuse them)
+        # the township's own records (the area tree, synced vocabularies) are never sent back: the
+        # township would refuse them
         cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]},
-                            tables=[t for t in TABLE_ORDER if t != "areas"])
+                            tables=[t for t in TABLE_ORDER if get_table(t).author != "township"])
         return cs, town, self_areas(db)
     if not for_device:
         raise GridkeeperError(M("bad_args:the_township_exports_a_return"), code="bad_args")

@@ -1,7 +1,7 @@
-"""The main window: area tree, search, four tabs, menus, status bar, undo.
+"""The main window: area tree, search, six tabs, menus, status bar, undo.
 
 Layout: on the left the grid tree (township → village/community → grid → micro-grid) and the
-global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷. Selecting
+global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷 / 民生诉求 / 问题隐患. Selecting
 an area narrows every list to its subtree. Every edit goes through the store and commits at once;
 the window keeps the ``Change`` lists of the session's edits on an undo stack (Ctrl+Z undoes the
 newest with ``store.records.undo_changes``, itself a new versioned write that syncs like any other).
@@ -49,6 +49,10 @@ from . import tasks
 from .announcer import Announcer
 from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
+from .floating_tab import FloatingTab
+from .hazards_tab import HazardsTab
+from .points_tab import PointsTab
+from .requests_tab import RequestsTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
 from .i18n import install_language
@@ -113,6 +117,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        self.requests_tab = RequestsTab(self)
+        self.hazards_tab = HazardsTab(self)
+        self.tabs.addTab(self.requests_tab, self.tr("民生诉求"))
+        self.tabs.addTab(self.hazards_tab, self.tr("问题隐患"))
+        self.floating_tab = FloatingTab(self)
+        self.points_tab = PointsTab(self)
+        self.tabs.addTab(self.floating_tab, self.tr("流动人口"))
+        self.tabs.addTab(self.points_tab, self.tr("志愿积分"))
         for tab in self.all_tabs():
             self.announcer.changed.connect(tab.on_changes)
         old_ws = self.__dict__.get("_township")
@@ -208,7 +220,8 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu(self.tr("导出表格"))
         for kind, label in (("persons", self.tr("人口")), ("households", self.tr("户")),
                             ("care", self.tr("重点关爱对象")), ("visits", self.tr("走访记录")),
-                            ("disputes", self.tr("矛盾纠纷"))):
+                            ("disputes", self.tr("矛盾纠纷")), ("requests", self.tr("民生诉求")),
+                            ("hazards", self.tr("问题隐患"))):
             export_menu.addAction(self._action(label, lambda k=kind: self.export_list(k), name=f"export_{kind}"))
         self.acts["backups"] = self._action(self.tr("备份与恢复…"), self.show_backups, name="backups")
         for k in ("ledger", "import"):
@@ -353,7 +366,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(item)
 
     def all_tabs(self):
-        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab)
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.requests_tab,
+                self.hazards_tab, self.floating_tab, self.points_tab)
 
     # -- records ----------------------------------------------------------------------------
     def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:
@@ -366,7 +380,7 @@ class MainWindow(QMainWindow):
         self.last_dialog = dlg
         if dlg.exec() != RecordDialog.DialogCode.Accepted:
             return None
-        self.record_changes(dlg.changes)
+        self.record_changes(dlg.changes)     # (a person's tag records included: one Ctrl+Z for both)
         return dlg
 
     def record_changes(self, changes: list[Change]) -> None:
@@ -463,6 +477,10 @@ class MainWindow(QMainWindow):
             return "care_subjects", tab.current_id()
         if tab is self.visits_tab:
             return "visits", tab.current_id()
+        if tab is self.requests_tab:
+            return "requests", tab.current_id()
+        if tab is self.hazards_tab:
+            return "hazards", tab.current_id()
         return "disputes", tab.current_id()
 
     def new_record(self) -> None:

@@ -32,6 +32,7 @@ from ...store.devices import device_names
 from ...store.review_rows import record_context, rejected_changes
 from ...sync import review as RV
 from ...sync.screen import reason_label
+from ..overdrafts import OverdraftsBox
 from . import common
 
 
@@ -200,8 +201,11 @@ class ReviewTab(QWidget):
         rbox.addWidget(QLabel(self.tr("超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。")))
         rbox.addWidget(self.rejected_table)
 
+        # 积分透支: volunteers overdrawn by redemptions recorded offline on two laptops (store.points)
+        self.overdrafts = OverdraftsBox(self.db, self)
+        self.overdrafts.changed.connect(self._overdraft_fixed)
         split = QSplitter(Qt.Orientation.Vertical)
-        for w in (self.conflict_box, self.quarantine_box, self.rejected_box):
+        for w in (self.conflict_box, self.overdrafts, self.quarantine_box, self.rejected_box):
             split.addWidget(w)
         split.setSizes([380, 200, 160])
         for tree in (self.conflict_tree, self.quarantine_tree, self.rejected_table):
@@ -226,6 +230,7 @@ class ReviewTab(QWidget):
         self._fill_conflicts()
         self._fill_quarantine(names)
         self._fill_rejected()
+        self.overdrafts.refresh()
         self.conflict_box.setTitle(self.tr("冲突（{0}）").format(len(self.conflicts)))
         self.quarantine_box.setTitle(self.tr("隔离的修改（{0}）").format(len(self.quarantine)))
         self.rejected_box.setTitle(self.tr("越权拒收的修改（{0}）").format(len(self.rejected)))
@@ -236,7 +241,11 @@ class ReviewTab(QWidget):
         self.reject_sel_btn.setEnabled(bool(self.quarantine))
 
     def pending_count(self) -> int:
-        return len(self.conflicts) + len(self.quarantine)
+        return len(self.conflicts) + len(self.quarantine) + len(self.overdrafts.items)
+
+    def _overdraft_fixed(self) -> None:
+        self.refresh()
+        self.changed.emit(Changes.of_tables("point_redemptions", review=True, origin=self))
 
     def _fill_conflicts(self) -> None:
         t = self.conflict_tree
@@ -313,8 +322,9 @@ class ReviewTab(QWidget):
         return True
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.origin is not self and (changes.review or changes.sync or changes.everything):
-            self.refresh()
+        if changes.origin is not self and (changes.review or changes.sync or changes.everything or
+                                           changes.touches("volunteer_services", "point_redemptions")):
+            self.refresh()   # an overdraft (积分透支) is a review item too
 
     def resolve(self, conflict_id: str, keep: str) -> bool:
         return self._do(self.tr("处理冲突"), lambda: RV.resolve_conflict(self.db, conflict_id, keep=keep))

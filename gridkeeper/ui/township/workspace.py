@@ -1,4 +1,5 @@
-"""``TownshipWorkspace``: the township staff's five tabs in one QTabWidget.
+"""``TownshipWorkspace``: the township staff's tabs in one QTabWidget (six, then the people records'
+人口与志愿 and 标注词表).
 
 It opens its own GUI-thread connection (``open_db(db_path)``) for the quick reads and one-click
 writes of the review, area and device tabs; merging, return bundles, tree import and the overview
@@ -17,10 +18,13 @@ from ...domain.changed import Changes
 from ...store.db import open_db
 from ..announcer import Announcer
 from .areas import AreasTab
+from .casework import CaseworkTab
 from .devices import DevicesTab
 from .inbox import InboxTab
 from .overview import OverviewTab
+from .people import PeopleOverviewTab
 from .review import ReviewTab
+from .vocab import VocabTab
 
 
 class TownshipWorkspace(QTabWidget):
@@ -34,14 +38,20 @@ class TownshipWorkspace(QTabWidget):
         self.areas = AreasTab(self.db, self.db_path, self)
         self.devices = DevicesTab(self.db, self)
         self.overview = OverviewTab(self.db_path, self, today=today)
+        self.casework = CaseworkTab(self.db_path, self, today=today)
         self.addTab(self.inbox, self.tr("合并收件箱"))
         self.addTab(self.review, self.tr("待审核"))
         self.addTab(self.areas, self.tr("区域管理"))
         self.addTab(self.devices, self.tr("设备"))
         self.addTab(self.overview, self.tr("全镇概况"))
+        self.addTab(self.casework, self.tr("诉求与隐患"))
+        self.people = PeopleOverviewTab(self.db_path, self, today=today)
+        self.vocab = VocabTab(self.db, self)
+        self.addTab(self.people, self.tr("人口与志愿"))
+        self.addTab(self.vocab, self.tr("标注词表"))
         self.announcer = announcer if announcer is not None else Announcer(self)
         self.inbox.merged.connect(self.announcer.announce)
-        for tab in (self.review, self.areas, self.devices):
+        for tab in (self.review, self.areas, self.devices, self.vocab):
             tab.changed.connect(self.announcer.announce)
             self.announcer.changed.connect(tab.on_changes)
         self.announcer.changed.connect(self._on_changes)
@@ -51,16 +61,19 @@ class TownshipWorkspace(QTabWidget):
 
     # the overview is computed when first shown and again after changes, not on every edit
     def _tab_changed(self, index: int) -> None:
-        if self.widget(index) is self.overview and self._overview_stale:
+        if self.widget(index) in (self.overview, self.casework, self.people) and self._overview_stale:
             self.refresh_overview()
 
     def refresh_overview(self) -> None:
+        """Both figure tabs (全镇概况, 诉求与隐患) are recomputed together, when one is shown."""
         self._overview_stale = False
         self.overview.refresh()
+        self.casework.refresh()
+        self.people.refresh()
 
     def _mark_overview(self) -> None:
         self._overview_stale = True
-        if self.currentWidget() is self.overview:
+        if self.currentWidget() in (self.overview, self.casework, self.people):
             self.refresh_overview()
 
     def _on_changes(self, changes: Changes) -> None:
@@ -74,7 +87,8 @@ class TownshipWorkspace(QTabWidget):
 
     def release(self) -> None:
         """Stop listening and close the connection (the main window rebuilds without this workspace)."""
-        for slot in (self.review.on_changes, self.areas.on_changes, self.devices.on_changes, self._on_changes):
+        for slot in (self.review.on_changes, self.areas.on_changes, self.devices.on_changes, self.vocab.on_changes,
+                     self._on_changes):
             self.announcer.changed.disconnect(slot)
         self.db.conn.close()
 
