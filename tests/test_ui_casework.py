@@ -200,22 +200,3 @@ def test_both_tabs_at_1366x768(qtbot, win, tmp_path):
         assert win.grab().save(str(out)) and out.stat().st_size > 10_000
     assert win.width() <= 1366 and win.minimumSizeHint().height() <= 768
 
-
-def test_the_import_window_points_a_request_list_to_the_command_line(qtbot, worker_db, tmp_path):
-    from gridkeeper.ui import testing
-    from gridkeeper.ui.import_dialog import ImportDialog
-    from tests.test_sheets_casework import _rows, write_xlsx
-
-    testing.isolate_settings(tmp_path / "settings.ini")
-    sheet = tmp_path / "诉求.xlsx"
-    write_xlsx(sheet, _rows())
-    try:
-        with testing.immediate_tasks():
-            dlg = ImportDialog(worker_db.execute("PRAGMA database_list").fetchone()[2])
-            qtbot.addWidget(dlg)
-            dlg.set_file(str(sheet))
-            assert dlg.plan is None and "gridkeeper import" in dlg.summary.text()
-            assert not dlg.import_button.isEnabled()
-    finally:
-        testing.isolate_settings(None)
-    assert worker_db.execute("SELECT count(*) FROM requests").fetchone()[0] == 0
