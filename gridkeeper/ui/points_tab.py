@@ -12,7 +12,8 @@ its points).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from ..domain.errors import GridkeeperError
 from ..domain.changed import Changes
@@ -70,7 +71,9 @@ class PointsTab(QWidget):
         ], self, color_fn=lambda r: "#c0392b" if r["balance"] < 0 else None)
         self.statement_view = make_table_view(self.statement, self)
         self.statement_view.setObjectName("statement_table")
-        self.statement_title = QLabel(self.tr("积分明细"))
+        self.statement_view.horizontalHeader().setStretchLastSection(False)   # the activity takes the room
+        self.statement_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.statement_title = QLabel()
         self.delete_line_button = QPushButton(self.tr("删除所选明细"))
         self.delete_line_button.setObjectName("delete_statement_line")
         self.delete_line_button.clicked.connect(self.delete_line)
@@ -129,7 +132,9 @@ class PointsTab(QWidget):
         self.statement.set_rows(PT.statement(self.db, vid) if vid else [])
         self.statement_view.resizeColumnsToContents()
         name = next((r["name"] for r in self.balances.rows if r["volunteer_id"] == vid), "")
-        self.statement_title.setText(self.tr("积分明细") + (f" · {name}" if name else ""))
+        self.statement_title.setText(self.tr("积分明细：{0}").format(name) if vid
+                                     else self.tr("选择左侧的志愿者查看积分明细"))
+        self.delete_line_button.setEnabled(bool(vid))
 
     def delete_line(self) -> bool:
         """Delete the selected statement line (a service entered by mistake, a redemption that did not happen)."""

@@ -38,6 +38,8 @@ EN = {
     "记录服务": "Record service",
     "记录兑换": "Record redemption",
     "积分明细": "Statement",
+    "积分明细：{0}": "Statement: {0}",
+    "选择左侧的志愿者查看积分明细": "Pick a volunteer on the left to see their statement",
     "志愿者 {0} 人，累计积分 {1}，已兑换 {2}": "{0} volunteers, {1} points earned, {2} redeemed",
     "志愿者": "Volunteer",
     "服务次数": "Services",

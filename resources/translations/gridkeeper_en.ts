@@ -1701,113 +1701,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="127" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="133" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="157" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="140" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="142" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="166" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="146" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="147" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="171" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="149" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="161" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="186" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="194" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="197" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="251" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="228" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="252" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="244" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="268" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="281" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="305" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="349" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="365" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="399" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -2248,7 +2248,7 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="226" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="424" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
@@ -2294,7 +2294,7 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="245" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="602" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="600" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
@@ -2325,7 +2325,7 @@ Owner: {1}  {2}
         </message>
         <message>
             <location filename="../../gridkeeper/ui/main_window.py" line="257" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="705" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="703" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
@@ -2365,138 +2365,138 @@ Owner: {1}  {2}
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="387" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="424" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="432" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="449" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="430" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="447" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="435" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="452" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="457" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="463" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="467" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="494" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="492" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="498" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="507" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="505" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="518" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="519" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="517" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="525" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="523" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
             <location filename="../../gridkeeper/ui/main_window.py" line="559" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="568" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="566" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="579" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="586" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="587" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="585" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="593" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="596" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="591" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="596" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2505,32 +2505,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="603" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="601" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="654" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="652" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="676" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="684" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="685" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="683" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2539,7 +2539,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="706" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="704" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2884,111 +2884,115 @@ Tags: {8}</translation>
     <context>
         <name>PointsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="38" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="39" />
             <source>记录服务</source>
             <translation>Record service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="40" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="41" />
             <source>记录兑换</source>
             <translation>Record redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="73" />
-            <location filename="../../gridkeeper/ui/points_tab.py" line="132" />
-            <source>积分明细</source>
-            <translation>Statement</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="74" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="77" />
             <source>删除所选明细</source>
             <translation>Delete the selected line</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="118" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="121" />
             <source>志愿者 {0} 人，累计积分 {1}，已兑换 {2}</source>
             <translation>{0} volunteers, {1} points earned, {2} redeemed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="140" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="135" />
+            <source>积分明细：{0}</source>
+            <translation>Statement: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="136" />
+            <source>选择左侧的志愿者查看积分明细</source>
+            <translation>Pick a volunteer on the left to see their statement</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="145" />
             <source>删除这条明细？
 {0}　{1}　{2} 分</source>
             <translation>Delete this line?
 {0}  {1}  {2} points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="141" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="146" />
             <source>删除明细</source>
             <translation>Delete line</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="146" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="151" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="54" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="56" />
             <source>服务次数</source>
             <translation>Services</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="56" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="57" />
             <source>服务时长(小时)</source>
             <translation>Hours served</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="57" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="58" />
             <source>获得积分</source>
             <translation>Earned</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="58" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="59" />
             <source>已兑换</source>
             <translation>Redeemed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="59" />
-            <location filename="../../gridkeeper/ui/points_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="60" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="70" />
             <source>结余</source>
             <translation>Balance</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
             <source>服务</source>
             <translation>Service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
             <source>兑换</source>
             <translation>Redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="67" />
             <source>内容</source>
             <translation>What</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="68" />
             <source>时长(小时)</source>
             <translation>Hours</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/points_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="69" />
             <source>积分</source>
             <translation>Points</translation>
         </message>
@@ -3026,8 +3030,8 @@ Tags: {8}</translation>
             <translation>Tags</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="406" />
-            <location filename="../../gridkeeper/ui/editors.py" line="410" />
+            <location filename="../../gridkeeper/ui/editors.py" line="407" />
+            <location filename="../../gridkeeper/ui/editors.py" line="411" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
