@@ -137,11 +137,11 @@ def _entry(db, rid):
 
 
 def test_writes_leave_the_index_current(people):
-    from gridkeeper.store.search import index_state, needs_refresh
+    from gridkeeper.store.search import INDEX_VERSION, index_state, needs_refresh
 
     db, ids, hh = people
     st = index_state(db)
-    assert st.version == "2" and st.done == st.now and not needs_refresh(db)
+    assert st.version == INDEX_VERSION and st.done == st.now and not needs_refresh(db)
     assert _entry(db, hh) == ("household", "户 030017", "东山村3组17号")  # nobody is the head yet
 
 
