@@ -181,6 +181,16 @@ def _load_stored(db, tname: str, fields: list[str], ids: list[str]) -> dict[str,
     return out
 
 
+def _stored_as_screened(ctx, tname: str, fields: list[str]) -> dict[str, StoredRecord] | None:
+    """The stored records the screen read in this transaction (None when it read none for ``fields``)."""
+    fields_read, rows = ctx.loaded.get(tname, (None, None))
+    if fields_read != fields:
+        return None
+    return {rid: StoredRecord(values=values, base=base, stamps=[None if t is None else t + base for t in deltas],
+                              dev_idx=devices, seen=load_seen(seen))
+            for rid, (base, seen, deltas, devices, values) in rows.items()}
+
+
 # -- the merge context -----------------------------------------------------------------------
 
 class MergeContext:
@@ -205,6 +215,7 @@ class MergeContext:
         self.quarantine: list[tuple] = []
         self._idx_at: list[int | None] = [None] * len(cs.devices)
         self.add_devices = True   # False once screened: a worker's change set adds no device but itself
+        self.loaded: dict = {}    # what the screen read of the stored records (table -> (fields, rows))
 
     def use(self, cs: ChangeSet) -> None:
         """Merge this (screened) change set from now on."""
@@ -316,7 +327,9 @@ def merge_tables(ctx: MergeContext, cs: ChangeSet) -> None:
 
 def _merge_table(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
     ctx.report.table(tname)["records"] += len(rows)
-    stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
+    stored = _stored_as_screened(ctx, tname, fields)
+    if stored is None:
+        stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
     carried = _carried_losers(ctx.cs, tname, fields)
     ctx.step()
     fresh = []
@@ -585,7 +598,8 @@ def _screen(ctx: MergeContext, cs: ChangeSet, scope: set[str], *, township: str)
     """Keep only what the (worker) sender may change; list the rest as rejected (DESIGN §4 trust model)."""
     from .screen import screen_changeset
 
-    clean, rejections = screen_changeset(ctx.db, cs, sender=cs.sender, scope=scope, township=township)
+    clean, rejections = screen_changeset(ctx.db, cs, sender=cs.sender, scope=scope, township=township,
+                                         loaded=ctx.loaded)
     if rejections:
         _record_rejections(ctx, cs, rejections)
     return clean
