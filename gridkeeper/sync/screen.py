@@ -213,6 +213,7 @@ class _Screen:
         self.refs: list[tuple] = []               # (table, field, target table, [(rid, target id)])
         self.history_rejections: list[Rejection] = []
         self.history_kept: list = []
+        self.loaded: dict | None = None         # what was read of the stored records, for the merge
 
     # -- helpers -------------------------------------------------------------------------------
     def reject(self, tname, rid, reason, field=None, detail="", row=None, fields=None, versions=1):
