@@ -81,7 +81,7 @@ def cmd_import(args) -> int:
     import sys
 
     from .cli import _open, _out
-    from .store.township import import_area_tree
+    from .spreadsheets.area_tree import import_area_tree
 
     db = _open(args)
     res = import_area_tree(db, args.file, township_name=args.township_name)

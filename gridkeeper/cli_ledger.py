@@ -1,4 +1,4 @@
-"""``gridkeeper ledger --db P --kind visits|care|disputes|households --month YYYY-MM [--area ID]
+"""``gridkeeper ledger --db P --kind visits|care|disputes|households|requests|hazards --month YYYY-MM [--area ID]
 [--full-id] --out FILE.pdf [--json]``: print one monthly ledger (DESIGN §6, §7).
 
 The kind is checked by the service rather than by argparse ``choices`` so that a wrong kind gets
@@ -10,12 +10,17 @@ from __future__ import annotations
 from .domain.lang import pick
 
 KIND_NAMES = {"visits": ("走访台账", "visits ledger"), "care": ("重点人群花名册", "special-care roster"),
-              "disputes": ("矛盾纠纷排查调处台账", "dispute mediation ledger"), "households": ("人口底册", "household roster")}
+              "disputes": ("矛盾纠纷排查调处台账", "dispute mediation ledger"), "households": ("人口底册", "household roster"),
+              "requests": ("民生诉求登记台账", "resident requests ledger"),
+              "hazards": ("问题隐患排查整改台账", "hazards ledger"),
+              "floating": ("流动人口登记台账", "floating-population ledger"),
+              "points": ("志愿服务积分台账", "volunteer points ledger")}
 
 
 def register(sub, add) -> None:
     sp = add("ledger", cmd_ledger, "print a monthly ledger (台账) as PDF")
-    sp.add_argument("--kind", required=True, metavar="visits|care|disputes|households", help="which ledger")
+    sp.add_argument("--kind", required=True, metavar="visits|care|disputes|households|requests|hazards|floating|points",
+                    help="which ledger")
     sp.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
     sp.add_argument("--area", help="area: id, code or path of names such as 东山村/第三网格; "
                                    "default: this laptop's grid or everything")

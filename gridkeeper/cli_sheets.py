@@ -16,7 +16,8 @@ EXIT_BAD_ROWS = 1
 
 
 def register(sub, add) -> None:
-    sp = add("import", cmd_import, "import persons, households and care subjects from .xlsx/.csv")
+    sp = add("import", cmd_import, "import persons, households and care subjects (or a resident request list) "
+                                    "from .xlsx/.csv")
     sp.add_argument("file")
     sp.add_argument("--area", help="area where rows without a 网格 column go: id, code or path such as 东山村/第三网格")
     sp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -25,7 +26,8 @@ def register(sub, add) -> None:
     sp.add_argument("--bad-out", help="where to write the bad rows (with --skip-bad)")
 
     sp = add("export", cmd_export, "write a list as .xlsx/.csv")
-    sp.add_argument("--kind", required=True, choices=["persons", "households", "care", "visits", "disputes"])
+    sp.add_argument("--kind", required=True, choices=["persons", "households", "care", "visits", "disputes",
+                                                               "requests", "hazards", "floating", "points"])
     sp.add_argument("--area", help="only this area and the areas below it (id, code or path of names)")
     sp.add_argument("--out", required=True)
 
@@ -55,10 +57,16 @@ def _summary(c: dict) -> str:
 def cmd_import(args) -> int:
     from .cli import _open, _out, _safe, area_arg
     from .sheets.reader import read_sheet
-    from .store.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
+    from .spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 
     db = _open(args)
     table = read_sheet(args.file)
+    from .spreadsheets.import_requests import is_request_sheet
+
+    if is_request_sheet(table):          # a township's resident request list (cli_casework)
+        from .cli_casework import import_request_sheet
+
+        return import_request_sheet(args, db, table)
     plan = plan_import(db, table, area_id=area_arg(db, args.area), source=str(args.file))
     counts = plan.counts()
     lines = _problem_lines(plan.problems)
@@ -106,7 +114,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from .cli import _open, _out, area_arg
-    from .store.exporter import export_list
+    from .spreadsheets.exporter import export_list
 
     db = _open(args)
     n = export_list(db, args.kind, area_arg(db, args.area), args.out)

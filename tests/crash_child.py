@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
         db = open_db(db_path, create=True)
     elif mode == "import":
         from gridkeeper.sheets import read_sheet
-        from gridkeeper.store.importer import apply_import, plan_import
+        from gridkeeper.spreadsheets.importer import apply_import, plan_import
 
         db = open_db(db_path)
         plan = plan_import(db, read_sheet(argv[2]), area_id=argv[3])

@@ -238,9 +238,9 @@ def csv_too_big(d: Path) -> Path:
 
 
 def csv_max_extent(d: Path) -> Path:
-    """Just under the CSV limits: ~31 MB, 99,999 rows, every known column filled, and one rare
+    """Just under the CSV limits: ~31 MB, 99,999 rows, every known roster column filled, and one rare
     character in the header (the text would be held at 4 bytes a character if decoded whole)."""
-    from gridkeeper.sheets.columns import FIELD_LABELS_ZH, FIELDS
+    from gridkeeper.sheets.columns import FIELD_LABELS_ZH, ROSTER_FIELDS as FIELDS   # the larger sheet kind
 
     path = d / "csv_max.csv"
     per = (31 << 20) // MAX_ROWS // len(FIELDS) - 1

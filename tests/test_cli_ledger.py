@@ -32,7 +32,7 @@ def demo(tmp_path_factory):
 
 
 def test_each_kind_prints_and_reports_json(demo, tmp_path):
-    for kind in ("visits", "care", "disputes", "households"):
+    for kind in ("visits", "care", "disputes", "households", "requests", "hazards"):
         out = tmp_path / f"{kind}.pdf"
         r = gk("ledger", "--db", demo, "--kind", kind, "--month", MONTH, "--out", out, "--json", data_dir=tmp_path)
         assert r.returncode == 0, r.stderr

@@ -41,7 +41,7 @@ def test_escape_json_text_keeps_the_value():
 
 def test_township_init_without_terminal_or_passphrase_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))          # not a terminal
-    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", expect=2)
+    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted", expect=2)
     assert err == ("gridkeeper: 乡镇密钥必须设置口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE；"
                    "什么都没有创建或改变\n")
     assert list(tmp_path.iterdir()) == []
@@ -52,7 +52,7 @@ def test_township_init_with_the_variable_seals_the_keys(tmp_path, monkeypatch):
     from gridkeeper.sync.identity import keys_protected
 
     monkeypatch.setenv("GRIDKEEPER_PASSPHRASE", "abc")
-    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇")
+    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted")
     assert err == "口令强度：弱：太短或太单一。建议至少 10 个字符，混合汉字、字母、数字或符号\n"
     db = open_db(tmp_path / "t.db")
     assert keys_protected(db)
@@ -67,13 +67,13 @@ def test_township_init_in_a_terminal_asks_twice(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "_tty", lambda: True)
     answers = iter(["东山村网格2026!", "东山村网格2026?"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
-    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", expect=2)
+    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted", expect=2)
     assert err == "gridkeeper: 两次输入的口令不一致，什么都没有改变\n" and not (tmp_path / "t.db").exists()
     answers = iter(["", ""])
-    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", expect=2)
+    err = gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted", expect=2)
     assert err == "gridkeeper: 口令不能为空：乡镇密钥必须设置口令\n" and not (tmp_path / "t.db").exists()
     answers = iter(["东山村网格2026!", "东山村网格2026!"])
-    assert gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇") == ""
+    assert gk("init", "--db", tmp_path / "t.db", "--role", "township", "--name", "乡镇", "--unencrypted") == ""
 
 
 def test_keys_passphrase_from_the_environment(tmp_path, monkeypatch):

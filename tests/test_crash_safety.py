@@ -108,7 +108,7 @@ def test_kill_during_migration(tmp_path):
 
 
 def test_kill_during_an_import(tmp_path):
-    pytest.importorskip("gridkeeper.store.importer")
+    pytest.importorskip("gridkeeper.spreadsheets.importer")
     from gridkeeper.sheets import write_sheet
     from gridkeeper.domain.validate import id_check_char
 

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from gridkeeper.sheets import read_sheet, write_sheet
 from gridkeeper.sheets.cells import date_text
 from gridkeeper.sheets.writer import FORMULA_FIRST, csv_escape, csv_unescape
-from gridkeeper.store.exporter import EXPORT_KINDS, export_list, export_rows
-from gridkeeper.store.importer import apply_import, plan_import
+from gridkeeper.spreadsheets.exporter import EXPORT_KINDS, export_list, export_rows
+from gridkeeper.spreadsheets.importer import apply_import, plan_import
 from gridkeeper.domain.records import LONG_TEXT_MAX  # the longest note an editor accepts
 from gridkeeper.store.records import create_record, update_record
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from gridkeeper.domain.validate import id_check_char
 from gridkeeper.sheets import read_sheet
 from gridkeeper.store.changes import Writer
-from gridkeeper.store.importer import (ERROR_COLUMN_ZH, ImportCancelled, apply_import, plan_import,
+from gridkeeper.spreadsheets.importer import (ERROR_COLUMN_ZH, ImportCancelled, apply_import, plan_import,
                                        write_bad_rows)
 from gridkeeper.store.records import create_record
 

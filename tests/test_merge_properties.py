@@ -254,6 +254,37 @@ def check_nothing_lost(db, bundles):
 @given(n=st.integers(2, 4), tables=tables_st, ops=st.lists(op, min_size=25, max_size=70),
        seed=st.integers(0, 2**32 - 1))
 def test_merge_guarantees(n, tables, ops, seed):
+    check_merge_guarantees(n, tables, ops, seed)
+
+
+# the tables schema 2 added (requests, hazards and their steps), drawn every time: they must merge by the
+# same rules with no special case (each example also draws one older table, e.g. the persons they refer to)
+CASEWORK = [t for t in TABLES if get_table(t).since == 2]
+assert set(CASEWORK) >= {"requests", "request_steps", "hazards", "hazard_steps"}
+
+
+@settings(max_examples=int(os.environ.get("GK_PROPERTY_EXAMPLES", "60")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(2, 4), tables=st.lists(st.sampled_from(CASEWORK), min_size=1, max_size=3, unique=True),
+       other=st.sampled_from([t for t in TABLES if t not in CASEWORK]), ops=st.lists(op, min_size=25, max_size=70),
+       seed=st.integers(0, 2**32 - 1))
+def test_merge_guarantees_on_requests_and_hazards(n, tables, other, ops, seed):
+    check_merge_guarantees(n, tables + [other], ops, seed)
+
+
+# the schema-3 tables (tags, the synced vocabulary, arrivals, points) together with persons, every example
+PEOPLE_TABLES = ["persons"] + [t for t in TABLES if get_table(t).since == 3]
+
+
+@settings(max_examples=int(os.environ.get("GK_PROPERTY_EXAMPLES", "60")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(2, 4), tables=st.lists(st.sampled_from(PEOPLE_TABLES), min_size=2, max_size=4, unique=True),
+       ops=st.lists(op, min_size=25, max_size=70), seed=st.integers(0, 2**32 - 1))
+def test_merge_guarantees_people_tables(n, tables, ops, seed):
+    check_merge_guarantees(n, tables, ops, seed)
+
+
+def check_merge_guarantees(n, tables, ops, seed):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         world = World(Path(tmp), n, seed, tables)

@@ -50,7 +50,8 @@ def test_version_1_tables_are_those_of_the_first_release():
 def test_an_old_database_upgrades_with_a_backup_first(tmp_path, monkeypatch, old):
     path = tmp_path / "old.db"
     area, pid = _old_database(path, monkeypatch, old)
-    assert ("table", "requests") not in _objects(open_db(path, migrate=False).conn)
+    newer = {("table", t.name) for t in TABLES.values() if t.since > old}
+    assert newer and not newer & _objects(open_db(path, migrate=False).conn)
 
     db = open_db(path)
 
@@ -65,6 +66,14 @@ def test_an_old_database_upgrades_with_a_backup_first(tmp_path, monkeypatch, old
     rid = create_record(db, "requests", dict(area_id=area, received="2026-11-02", channel="in_person",
                                              category="infrastructure", content="路灯不亮", status="received"))
     assert db.execute("SELECT content FROM requests WHERE id = ?", [rid]).fetchone()[0] == "路灯不亮"
+    # fields added to an older table (schema 3: floating population on persons) are written and versioned
+    from gridkeeper.store.records import update_record
+
+    update_record(db, "persons", pid, dict(origin="河南省周口市", arrival_date="2026-10-01", arrival_reason="work"))
+    row = db.execute("SELECT p.origin, v.origin__t IS NOT NULL FROM persons p JOIN persons__ver v USING (id) "
+                     "WHERE p.id = ?", [pid]).fetchone()
+    assert row == ("河南省周口市", 1)
+    assert not check_database(db).errors
 
 
 def test_a_newer_database_is_refused(tmp_path, monkeypatch):

@@ -13,10 +13,21 @@ import pytest
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.store import records as R
 from gridkeeper.store import schema
-from gridkeeper.store.backup import backup_to, list_backups
+from gridkeeper.store import atrest
+from gridkeeper.store.backup import backup_to as _backup_to
+from gridkeeper.store.backup import list_backups
 from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump
 from gridkeeper.store.restore import inspect_backup, restore_backup
+
+
+def backup_to(db, dest) -> Path:
+    """A backup written elsewhere, with its key file beside it (as ``backup --out`` and 备份到U盘 do)."""
+    from gridkeeper.store.db import db_path
+
+    made = _backup_to(db, dest)
+    atrest.copy_sidecar(db_path(db), made)
+    return made
 
 
 def digest(path: Path) -> str:
@@ -49,6 +60,7 @@ def _keyed(src, dest):
 
 def tamper(src: Path, dest: Path, *sql: str) -> Path:
     shutil.copy(src, dest)
+    atrest.copy_sidecar(src, dest)
     from tests.conftest import raw_db
 
     conn = raw_db(dest) if atrest_plain(dest) else _keyed(src, dest)

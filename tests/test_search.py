@@ -295,11 +295,10 @@ def test_search_page_gives_the_total_and_the_next_page(people):
 
 @pytest.fixture
 def immediate():
-    from gridkeeper.ui import tasks
+    from gridkeeper.ui.testing import immediate_tasks
 
-    tasks.set_immediate(True)
-    yield
-    tasks.set_immediate(False)
+    with immediate_tasks():
+        yield
 
 
 def test_search_box_shows_the_total_and_loads_more(qtbot, grid_demo_db, immediate):

@@ -8,6 +8,7 @@ import pytest
 
 from gridkeeper.domain import hlc
 from gridkeeper.domain.errors import DatabaseError, NotFoundError, ValidationError
+from gridkeeper.store import history as H
 from gridkeeper.store import records as R
 from gridkeeper.store.check import check_database
 from gridkeeper.store.db import open_db
@@ -99,7 +100,7 @@ def test_history_says_who_changed_what(worker_db, grid):
     pid = R.create_record(worker_db, "persons", {"area_id": grid, "name": "王五"}, user="王秀英")
     R.update_record(worker_db, "persons", pid, {"phone": "13800138000"}, user="王秀英")
     R.delete_record(worker_db, "persons", pid, user="王秀英")
-    hist = R.record_history(worker_db, "persons", pid)
+    hist = H.record_history(worker_db, "persons", pid)
     assert [h["action"] for h in hist] == ["create", "update", "delete"]
     assert hist[1]["fields"] == {"phone": [None, "13800138000"]}
     assert all(h["user"] == "王秀英" for h in hist)
@@ -181,7 +182,7 @@ def test_wal_and_durable_settings(worker_db):
 
 
 def test_history_of_a_bulk_created_record_says_when_and_by_which_device(grid_demo_db):
-    from gridkeeper.store.records import record_history
+    from gridkeeper.store.history import record_history
 
     pid = grid_demo_db.execute("SELECT id FROM persons LIMIT 1").fetchone()[0]
     [created] = record_history(grid_demo_db, "persons", pid)

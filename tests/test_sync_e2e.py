@@ -33,7 +33,7 @@ def gk(*args, expect=0, encrypt=False):
 
     from tests.conftest import ENCRYPTED
 
-    if args and args[0] == "init" and not (encrypt or ENCRYPTED):
+    if args and args[0] == "init" and not (encrypt or ENCRYPTED) and "--unencrypted" not in args:
         args = (*args, "--unencrypted")
     if args and args[0] == "init" and ENCRYPTED and "--unencrypted" not in args \
             and not os.environ.get("GRIDKEEPER_PASSPHRASE"):
@@ -350,7 +350,7 @@ def test_refuse_unknown_sender(good_bundle):
 
 
 def test_the_audit_trail_travels_to_the_township(township):
-    from gridkeeper.store.records import record_history
+    from gridkeeper.store.history import record_history
 
     t = township
     gk("bundle", "merge", "--db", t.workers[0], t.send_back(0))

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from gridkeeper.domain.errors import GridkeeperError
 from gridkeeper.store import records as R
+from gridkeeper.spreadsheets.area_tree import import_area_tree
 from gridkeeper.store import township as T
 from gridkeeper.store.check import check_database
 
@@ -66,16 +67,16 @@ def test_import_the_tree_from_a_sheet(town, tmp_path):
     ws.append(["新华社区", "第一网格", "赵敏", "0313-1234567"])
     f = tmp_path / "tree.xlsx"
     wb.save(f)
-    res = T.import_area_tree(town, f, township_name="下花园镇")
+    res = import_area_tree(town, f, township_name="下花园镇")
     assert (res.villages_created, res.grids_created, res.problems) == (2, 3, [])
     assert R.count_records(town, "areas") == 1 + 2 + 3
-    again = T.import_area_tree(town, f)
+    again = import_area_tree(town, f)
     assert (again.villages_created, again.grids_created, again.grids_updated) == (0, 0, 0)
     ws.append(["东山村", "第三网格", "坏电话", "123"])
     ws.append(["", "第四网格", "", ""])
     wb.save(f)
     before = R.count_records(town, "areas")
-    bad = T.import_area_tree(town, f)
+    bad = import_area_tree(town, f)
     assert [r for r, _ in bad.problems] == [6, 7]
     assert R.count_records(town, "areas") == before  # nothing written
 

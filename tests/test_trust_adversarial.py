@@ -206,7 +206,7 @@ def listed(w: World, rep: dict, table: str, rid: str) -> str:
 def views_ok(w: World) -> None:
     """After any bundle the township's own views must still work, and its store be whole."""
     from gridkeeper.ledgers.service import print_ledger
-    from gridkeeper.store.exporter import export_list
+    from gridkeeper.spreadsheets.exporter import export_list
     from gridkeeper.store.township import device_rows, overview, overview_totals
     from gridkeeper.store.township_queries import count_rejected_changes, rejected_changes
 

@@ -150,7 +150,11 @@ def test_backups_dialog_names_both_devices(qtbot, grid_demo_db, make_db, tmp_pat
     other = make_db("worker", "李明的电脑")
     other_id = other.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
     my_id = grid_demo_db.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
-    backup_to(other, tmp_path / "grid-demo.db.backups" / "manual-20261101-120000.db")
+    from gridkeeper.store.atrest import copy_sidecar
+    from gridkeeper.store.db import db_path
+
+    copied = backup_to(other, tmp_path / "grid-demo.db.backups" / "manual-20261101-120000.db")
+    copy_sidecar(db_path(other), copied)        # (encrypted stores: its own key file comes with it)
     grid_demo_db.conn.close()
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)

@@ -162,3 +162,25 @@ def test_qt_standard_buttons_speak_chinese(qtbot):
         assert box2.button(QDialogButtonBox.StandardButton.Close).text() == "Close"
     finally:
         install_language("zh")
+
+
+def test_deleted_requests_and_services_are_listed_by_what_they_are(qtbot, grid_demo_db):
+    """Every record kind a worker deletes can be found again, with a label a person recognises."""
+    from gridkeeper.ui.deleted_dialog import DeletedDialog
+
+    db = grid_demo_db
+    req = db.execute("SELECT id, number, content FROM requests WHERE deleted = 0 LIMIT 1").fetchone()
+    svc = db.execute("SELECT s.id, s.date, p.name FROM volunteer_services s JOIN persons p ON p.id = s.volunteer_id "
+                     "WHERE s.deleted = 0 LIMIT 1").fetchone()
+    R.delete_record(db, "requests", req[0])
+    R.delete_record(db, "volunteer_services", svc[0])
+    dlg = DeletedDialog(db)
+    qtbot.addWidget(dlg)
+    shown = {dlg.table.item(i, 1).text(): dlg.table.item(i, 2).text() for i in range(dlg.table.rowCount())}
+    assert set(shown) == {"民生诉求", "志愿服务"}
+    assert shown["民生诉求"].startswith(req[1]) and req[2][:10] in shown["民生诉求"]
+    assert shown["志愿服务"].startswith(f"{svc[1]} {svc[2]}")
+    row = [i for i in range(dlg.table.rowCount()) if dlg.table.item(i, 1).text() == "民生诉求"][0]
+    dlg.table.selectRow(row)
+    dlg.restore_selected()
+    assert R.get_record(db, "requests", req[0])["deleted"] == 0

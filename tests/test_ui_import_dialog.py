@@ -135,3 +135,34 @@ def test_export_list_dialog(qtbot, env, tmp_path, monkeypatch):
     out = tmp_path / "out.xlsx"
     export_list_dialog(path, "persons", out=str(out))
     assert out.exists() and "已导出 0 行" in shown[0]
+
+
+def test_a_request_list_previews_and_imports_in_the_window(qtbot, env, tmp_path):
+    """A township's 民生诉求 list goes through the same window: preview, bad rows by number, skip, import."""
+    from PySide6.QtCore import Qt
+
+    from tests.test_sheets_casework import _rows
+    from tests.test_sheets_casework import write_xlsx as write_requests
+
+    db, path, areas = env
+    sheet = tmp_path / "诉求台账.xlsx"
+    write_requests(sheet, _rows() + [{"受理日期": "2026-13-01", "诉求人": "甲", "诉求类别": "其他", "诉求内容": "x"}])
+    dlg = _dialog(qtbot, path)
+    _pick_area(dlg, areas["east3"])
+    dlg.set_file(str(sheet))
+    assert "民生诉求表：新增 3 条，不变 0 条，错误 1 行" in dlg.summary.text()
+    assert not dlg.mapping_table.isVisibleTo(dlg)
+    first = [dlg.preview.item(0, c).text() for c in range(4)]
+    assert first[0] == "6" and first[1] == "错误" and "[受理日期]" in first[3]
+    assert not dlg.import_button.isEnabled()             # nothing while a row is bad…
+    dlg.skip_bad.setChecked(True)                         # …unless the bad ones are skipped
+    assert dlg.import_button.isEnabled()
+    got = []
+    dlg.imported.connect(got.append)
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    assert got and got[0].created == 3 and got[0].changes.touches("requests")
+    assert _count(db, "requests") == 3
+    assert "新增民生诉求 3 条" in dlg.summary.text() and "1 行错误未导入" in dlg.summary.text()
+    assert (tmp_path / "诉求台账-错误行.xlsx").exists()
+    dlg.set_file(str(sheet))                              # the same list again changes nothing
+    assert "新增 0 条，不变 3 条" in dlg.summary.text() and _count(db, "requests") == 3

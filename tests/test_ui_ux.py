@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gridkeeper.domain.changed import Changes
 from gridkeeper.store import households as H
 from gridkeeper.store.records import get_record
 from gridkeeper.ui import settings as S
@@ -171,11 +172,11 @@ def test_a_new_database_shows_next_steps_until_records_arrive(qtbot, make_db, tm
         top = add_area(db, parent_id=None, level="township", name="下花园镇")
         grid = add_area(db, parent_id=add_area(db, parent_id=top, level="village", name="东山村"),
                         level="grid", name="第三网格")
-        w.refresh({"areas"})
+        w.announce(Changes.of_tables("areas"))
         assert panel.isVisible()
         hid = create_record(db, "households", {"number": "010001", "registration_kind": "registered",
                                                "area_id": grid})
-        w.refresh({"households"})
+        w.announce(Changes.of_tables("households"))
         assert not panel.isVisible()
     S.use_settings_file(None)
     assert hid

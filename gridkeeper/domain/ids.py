@@ -32,6 +32,21 @@ def new_id(now_ms: int | None = None) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def derived_id(*parts: str) -> str:
+    """A record id determined by ``parts`` (same parts, same id, on every device), in new_id()'s shape.
+
+    For records that are a fact about other records — a person's tag (person × tag), a vocabulary
+    term (vocabulary × code): two devices recording the same fact offline write the same record,
+    so the merge combines them field by field instead of keeping two copies.
+    """
+    import hashlib
+
+    digest = int.from_bytes(hashlib.sha256("\x1f".join(parts).encode()).digest()[:16], "big")
+    value = (digest & ~(0xF << 76) & ~(0b11 << 62)) | 0x7 << 76 | 0b10 << 62
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def is_record_id(value) -> bool:
     """Whether ``value`` is a record id exactly as this app makes them (see RECORD_ID)."""
     return type(value) is str and len(value) == 36 and RECORD_ID.fullmatch(value) is not None

@@ -62,6 +62,12 @@ class Table:
     en: str
     fields: tuple[Field, ...]
     since: int = 1               # the schema version that added the table (store.schema migrations)
+    # Who may write the table's records: "any" device inside its areas, or only the "township"
+    # (a worker bundle carrying a new version of such a record is refused per record by the screen).
+    author: str = "any"
+    # How its records are scoped: "area" (by their area_id), "tree" (the area tree itself: by its
+    # own id) or "all" (township-wide data every device receives whole, e.g. synced vocabularies).
+    scope: str = "area"
 
     @property
     def field_names(self) -> list[str]:
@@ -77,9 +83,14 @@ class Table:
     def label(self) -> str:
         return pick(self.zh, self.en)
 
+    @property
+    def area_column(self) -> str | None:
+        """The column that says which area a record belongs to (None: township-wide records)."""
+        return {"area": "area_id", "tree": "id"}.get(self.scope)
 
-def _table(name, zh, en, *fields, since=1):
-    return Table(name, zh, en, tuple(fields) + (DELETED,), since)
+
+def _table(name, zh, en, *fields, since=1, author="any", scope="area"):
+    return Table(name, zh, en, tuple(fields) + (DELETED,), since, author, scope)
 
 
 AREA = "area_id"
@@ -93,7 +104,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("worker_name", "text", "网格员", "Grid worker", max_len=NAME_MAX),
            F("worker_phone", "text", "网格员电话", "Worker phone"),
            F("worker_kind", "code", "专兼职", "Full/part time", V.WORKER_KINDS),
-           F("retired", "bool", "已撤销", "Retired")),
+           F("retired", "bool", "已撤销", "Retired"),
+           author="township", scope="tree"),
     _table("houses", "房屋", "Houses",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("street", "text", "村民组/街路", "Group / street", required=True),
@@ -125,7 +137,15 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("residence_kind", "code", "人口类型", "Residence kind", V.RESIDENCE_KINDS),
            F("status", "code", "状态", "Status", V.PERSON_STATUSES),
            F("work", "text", "工作单位/职业", "Work"),
-           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX)),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           # -- schema 3: floating population (流动人口), DESIGN §2
+           F("origin", "text", "户籍地", "Registered home (origin)", since=3),
+           F("arrival_date", "date", "来本地日期", "Arrived on", since=3),
+           F("arrival_reason", "code", "来本地事由", "Reason for coming", V.MOVE_REASONS, since=3),
+           F("permit_number", "text", "居住证号码", "Residence permit number", since=3),
+           F("permit_issued", "date", "居住证签发日期", "Residence permit issued", since=3),
+           F("permit_expiry", "date", "居住证有效期至", "Residence permit valid until", since=3),
+           F("expected_departure", "date", "预计离开日期", "Expected to leave", since=3)),
     _table("care_subjects", "重点关爱对象", "Care subjects",
            F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
            F("person_id", "ref", "人员", "Person", ref="persons", required=True),
@@ -228,6 +248,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("recheck_date", "date", "复查日期", "Re-checked on"),
            F("recheck_result", "text", "复查结果", "Re-check result", max_len=LONG_TEXT_MAX),
            F("closed", "date", "销号日期", "Closed"),
+           F("escalation", "text", "上报上级情况", "Escalation note", max_len=LONG_TEXT_MAX),
            F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
            since=2),
     _table("hazard_steps", "隐患整改过程", "Hazard steps",
@@ -238,6 +259,50 @@ TABLES: dict[str, Table] = {t.name: t for t in [
            F("actor", "text", "经办人", "Who", max_len=NAME_MAX),
            F("content", "text", "内容", "What happened", required=True, max_len=LONG_TEXT_MAX),
            since=2),
+    # -- schema 3: people the grid must know (DESIGN §2): floating population, tags, volunteer points ---
+    _table("vocab_terms", "词表", "Vocabulary terms",
+           F("vocabulary", "code", "词表", "Vocabulary", V.EDITABLE_VOCABULARIES, required=True),
+           F("code", "text", "代码", "Code", required=True, max_len=40),
+           F("zh", "text", "中文名称", "Chinese label", required=True, max_len=NAME_MAX),
+           F("en", "text", "英文名称", "English label", max_len=NAME_MAX),
+           F("sort", "int", "排序", "Sort order"),
+           F("retired", "bool", "已停用", "Retired"),
+           since=3, author="township", scope="all"),
+    _table("person_tags", "人员标注", "Person tags",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("person_id", "ref", "人员", "Person", ref="persons", required=True),
+           F("tag", "code", "标注", "Tag", V.PERSON_TAGS, required=True),
+           F("since", "date", "标注日期", "Since"),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=3),
+    _table("residence_events", "流动人口来离记录", "Arrivals and departures",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("person_id", "ref", "人员", "Person", ref="persons", required=True),
+           F("date", "date", "日期", "Date", required=True),
+           F("kind", "code", "类型", "Kind", V.RESIDENCE_EVENT_KINDS, required=True),
+           F("place", "text", "来自/去往", "From / to"),
+           F("reason", "code", "事由", "Reason", V.MOVE_REASONS),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=3),
+    _table("volunteer_services", "志愿服务", "Volunteer services",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("volunteer_id", "ref", "志愿者", "Volunteer", ref="persons", required=True),
+           F("date", "date", "服务日期", "Date", required=True),
+           F("activity", "text", "服务内容", "Activity", required=True),
+           F("minutes", "int", "服务时长(分钟)", "Duration (minutes)", required=True),
+           F("points", "int", "积分", "Points", required=True),
+           F("request_id", "ref", "关联诉求", "Resident request", ref="requests"),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=3),
+    _table("point_redemptions", "积分兑换", "Point redemptions",
+           F(AREA, "ref", "所属网格", "Area", ref="areas", required=True),
+           F("volunteer_id", "ref", "志愿者", "Volunteer", ref="persons", required=True),
+           F("date", "date", "兑换日期", "Date", required=True),
+           F("shop", "text", "兑换点", "Shop", required=True, max_len=NAME_MAX),
+           F("goods", "text", "兑换物品", "Goods", required=True),
+           F("points", "int", "积分", "Points", required=True),
+           F("notes", "text", "备注", "Notes", max_len=LONG_TEXT_MAX),
+           since=3),
 ]}
 
 # Parents before children: the order in which tables are created, merged and exported.

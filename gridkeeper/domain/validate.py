@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from .errors import FieldProblem, ValidationError
 from .ids import all_record_ids, is_record_id
+from .people_rules import check_people_rules
 from .records import Field, Table, table as get_table
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -150,6 +151,11 @@ def check_date(value, *, not_after: date | None = None, what_zh="日期", what_e
 _NOT_FUTURE = {
     ("persons", "birth_date"), ("visits", "date"), ("disputes", "received"), ("disputes", "closed"),
     ("dispute_steps", "date"), ("care_subjects", "since"),
+    ("requests", "received"), ("requests", "resolved"), ("requests", "closed"), ("request_steps", "date"),
+    ("hazards", "found"), ("hazards", "rectified"), ("hazards", "recheck_date"), ("hazards", "closed"),
+    ("hazard_steps", "date"),
+    ("persons", "arrival_date"), ("persons", "permit_issued"), ("residence_events", "date"),
+    ("person_tags", "since"), ("volunteer_services", "date"), ("point_redemptions", "date"),
 }
 _PHONE_FIELDS = {"phone", "worker_phone", "owner_phone", "guardian_phone"}
 
@@ -193,9 +199,15 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
         problems += _cross_check_id(t.name, cleaned, merged, values)
     if t.name == "disputes":
         problems += _check_dispute_rules(merged)
+    if t.name in ("requests", "hazards") and not merged.get("deleted"):
+        from .casework import hazard_problems, request_problems
+
+        problems += [p for p in (request_problems if t.name == "requests" else hazard_problems)(merged)
+                     if not any(q.field == p.field for q in problems)]
     if t.name == "care_subjects" and merged.get("since") and merged.get("until"):
         if merged["until"] < merged["since"]:
             problems.append(_problem("until", "退出日期早于纳入日期", "'until' is before 'since'"))
+    problems += check_people_rules(t.name, merged)
     if problems:
         raise ValidationError(problems)
     return cleaned

@@ -9,6 +9,7 @@ codes except the few that carry rules (closing statuses of disputes).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lang import pick
@@ -310,12 +311,69 @@ HAZARD_STATUSES = Vocabulary("hazard_status", [
 
 HAZARD_STEPS = Vocabulary("hazard_step", [
     ("report", "上报", "Reported"),
-    ("rectify", "整改", "Rectification"),
+    ("rectify", "整改", "Rectification under way"),
+    ("rectified", "整改完成", "Rectification done"),
     ("recheck", "复查", "Re-check"),
     ("close", "销号", "Closed"),
     ("escalate", "上报上级", "Escalated"),
     ("note", "记录", "Note"),
 ])
+
+# -- people the grid must know (schema 3): floating population, tags, volunteer points ------------
+
+MOVE_REASONS = Vocabulary("move_reason", [
+    ("work", "务工", "Work"),
+    ("business", "经商", "Business"),
+    ("study", "就学", "Study"),
+    ("family", "投亲", "Joining relatives"),
+    ("accompany", "随迁", "Accompanying family"),
+    ("other", "其他", "Other"),
+])
+
+RESIDENCE_EVENT_KINDS = Vocabulary("residence_event_kind", [
+    ("arrival", "来本地", "Arrival"),
+    ("departure", "离开", "Departure"),
+])
+
+# A code the township may add to a synced vocabulary: lowercase ASCII, a letter first.
+SYNCED_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
+
+
+class SyncedVocabulary(Vocabulary):
+    """A vocabulary the township edits: built-in terms here, its own additions in ``vocab_terms``.
+
+    The terms in the database (``store.tags.vocabulary_terms``) are what the editors offer and the
+    trust screen accepts; this pure side knows only the built-in terms, so it accepts any code of
+    the synced form (:data:`SYNCED_CODE`) as a value and shows an unknown code as itself. A term is
+    never deleted, only retired: old records stay readable.
+    """
+
+    def __contains__(self, code: object) -> bool:
+        return super().__contains__(code) or (isinstance(code, str) and SYNCED_CODE.fullmatch(code) is not None)
+
+    def lookup(self, text: str | None) -> str | None:
+        code = super().lookup(text)
+        if code is None and text is not None and SYNCED_CODE.fullmatch(str(text).strip()):
+            return str(text).strip()
+        return code
+
+
+PERSON_TAGS = SyncedVocabulary("person_tag", [
+    ("party_member", "党员", "Party member"),
+    ("veteran", "退役军人", "Veteran"),
+    ("subsistence", "低保", "Subsistence allowance"),
+    ("living_alone", "独居", "Living alone"),
+    ("volunteer", "志愿者", "Volunteer"),
+    ("building_head", "楼栋长", "Building head"),
+    ("watch", "需关注", "Needs attention"),
+    ("disabled", "残疾人", "Disabled"),
+])
+
+# The vocabularies the township may extend (``vocab_terms.vocabulary``).
+EDITABLE_VOCABULARIES = Vocabulary("editable_vocabulary", [
+    ("person_tag", "人员标注", "Person tags"),
+])
+SYNCED = {PERSON_TAGS.name: PERSON_TAGS}
 
 ALL = {v.name: v for v in [
     AREA_LEVELS, WORKER_KINDS, HOUSE_USES, REGISTRATION_KINDS, RESIDENCE_KINDS, PERSON_STATUSES,
@@ -323,4 +381,5 @@ ALL = {v.name: v for v in [
     DISPUTE_CATEGORIES, DISPUTE_STATUSES, PARTY_ROLES, SATISFACTION,
     REQUEST_CHANNELS, REQUEST_CATEGORIES, REQUEST_DEPARTMENTS, REQUEST_STATUSES, REQUEST_STEPS, REQUEST_FEEDBACK,
     HAZARD_CATEGORIES, HAZARD_SEVERITIES, HAZARD_STATUSES, HAZARD_STEPS,
+    MOVE_REASONS, RESIDENCE_EVENT_KINDS, PERSON_TAGS, EDITABLE_VOCABULARIES,
 ]}

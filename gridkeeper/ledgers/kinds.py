@@ -1,4 +1,4 @@
-"""The four ledger kinds: their titles, columns (labels, relative widths) and row keys.
+"""The ledger kinds: their titles, columns (labels, relative widths) and row keys.
 
 A kind is data, not code: :class:`KindSpec` lists the columns in print order; widths are relative
 weights scaled to the frame width at render time. Weights were chosen by looking at the printed
@@ -92,6 +92,58 @@ KINDS: dict[str, KindSpec] = {
         Column("relation", "与户主关系", 5.2, "CENTER"),
         Column("residence_kind", "人口类型", 5.6, "CENTER"),
         Column("phone", "联系电话", 7.2, "CENTER"),
+    )),
+    "requests": KindSpec("requests", "民生诉求登记台账", (
+        _seq(),
+        Column("received", "受理日期", 5.6, "CENTER"),
+        Column("requester", "诉求人", 10.6),
+        Column("category", "诉求类别", 6.4, "CENTER"),
+        Column("content", "诉求内容", 13.0),
+        Column("department", "承办部门", 5.4, "CENTER"),
+        Column("responders", "响应人", 5.4),
+        Column("handled", "办理情况", 13.0),
+        Column("resolved", "解决日期", 5.6, "CENTER"),
+        Column("feedback", "居民评价", 7.0),
+    )),
+    "hazards": KindSpec("hazards", "问题隐患排查整改台账", (
+        _seq(),
+        Column("found", "发现日期", 5.6, "CENTER"),
+        Column("location", "地点", 7.4),
+        Column("category", "隐患类别", 5.8, "CENTER"),
+        Column("severity", "等级", 3.0, "CENTER"),
+        Column("description", "隐患描述", 11.0),
+        Column("responsible", "整改责任人", 6.4),
+        Column("deadline", "整改期限", 5.6, "CENTER"),
+        Column("rectification", "整改情况", 10.0),
+        Column("recheck", "复查情况", 8.0),
+        Column("outcome", "销号/上报", 7.4),
+        Column(OVERDUE_KEY, "状态", 3.6, "CENTER"),
+    )),
+    "floating": KindSpec("floating", "流动人口登记台账", (
+        _seq(),
+        Column("name", "姓名", 4.6),
+        Column("gender", "性别", 2.6, "CENTER"),
+        Column("id_number", "公民身份号码", 10.6, "CENTER", is_id=True),
+        Column("origin", "户籍地", 7.0),
+        Column("address", "现住址", 8.5),
+        Column("arrival", "来本地日期", 5.6, "CENTER"),
+        Column("reason", "事由", 3.4, "CENTER"),
+        Column("work", "工作单位/职业", 6.0),
+        Column("permit", "居住证号码/有效期", 9.0, "CENTER"),
+        Column("phone", "联系电话", 7.2, "CENTER"),
+        Column("change", "本月变动", 6.8),
+    )),
+    "points": KindSpec("points", "志愿服务积分台账", (
+        _seq(),
+        Column("date", "日期", 5.6, "CENTER"),
+        Column("name", "志愿者", 4.8),
+        Column("id_number", "公民身份号码", 10.6, "CENTER", is_id=True),
+        Column("kind", "类型", 3.2, "CENTER"),
+        Column("what", "服务内容/兑换物品", 14.0),
+        Column("hours", "时长(小时)", 4.2, "CENTER"),
+        Column("earned", "获得积分", 4.2, "CENTER"),
+        Column("spent", "兑换积分", 4.2, "CENTER"),
+        Column("balance", "积分结余", 6.0, "CENTER"),
     )),
 }
 

@@ -52,7 +52,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from gridkeeper.domain.errors import GridkeeperError
 
 from .cells import clean_text
-from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, match_header, normalize_header
+from .columns import FIELDS, FIELD_LABELS_ZH, expected_headers, fields_of_one_kind, match_header, normalize_header
 from .limits import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_CSV_BYTES, MAX_CSV_FIELD, MAX_CSV_RECORD_CHARS,
                      MAX_ROWS, cell_too_long, check_zip, col_letter, scan_sheet, too_many_columns,
                      too_many_rows, verify_part)
@@ -141,7 +141,7 @@ def _find_header(first_rows: list[tuple[int, Sequence[object]]], matcher: _Heade
     for row_number, cells in first_rows:
         fields = matcher.fields(cells)
         if sum(1 for f in fields if f) >= 2:
-            return row_number, list(cells), fields
+            return row_number, list(cells), fields_of_one_kind(fields)
     return None
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..domain.errors import DatabaseError, GridkeeperError
 from . import driver
+from .database import db_path as database_path
 
 PASSPHRASE_ENV = "GRIDKEEPER_PASSPHRASE"
 SIDECAR_SUFFIX = ".key"
@@ -294,9 +295,7 @@ def key_for(db_path: str | os.PathLike) -> bytes | None:
 
 def key_of(db) -> bytes | None:
     """The key of an open ``sqlite_utils.Database`` (None when plain or in memory)."""
-    from .db import db_path
-
-    path = db_path(db)
+    path = database_path(db)
     return key_for(path) if path else None
 
 

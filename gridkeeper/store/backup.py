@@ -22,6 +22,7 @@ import sqlite_utils
 from ..domain.errors import DatabaseError, GridkeeperError
 from ..paths import backups_dir_for
 from . import atrest, driver
+from .database import db_path
 from .files import create_private, ensure_dir, private_dir
 
 KEEP_BEFORE_RISKY = 10
@@ -63,8 +64,6 @@ def backup_to(db: sqlite_utils.Database, dest: str | Path, *, _max_pages: int | 
 
 def backup_before(db: sqlite_utils.Database, reason: str) -> Path | None:
     """A rotating backup before a risky operation (migration, merge, import, restore)."""
-    from .db import db_path
-
     path = db_path(db)
     if path is None:
         return None
@@ -79,8 +78,6 @@ def backup_before(db: sqlite_utils.Database, reason: str) -> Path | None:
 
 def daily_backup(db: sqlite_utils.Database, *, today: date | None = None) -> Path | None:
     """The first start of each day makes one backup; older daily backups rotate."""
-    from .db import db_path
-
     path = db_path(db)
     if path is None:
         return None
@@ -145,9 +142,14 @@ def list_backups(db_path: str | Path, *, counts: bool = True) -> list[BackupInfo
         ok = True
         if counts:
             try:
-                if not atrest.is_plain_file(p) and key is None:
-                    key = atrest.key_for(db_path)
-                conn = driver.raw_connect(p, None if atrest.is_plain_file(p) else key, readonly=True)
+                if atrest.is_plain_file(p):
+                    own = None
+                elif atrest.sidecar_path(p).exists():  # e.g. the copy kept when another device's backup
+                    own = atrest.key_for(p)            # was restored: it keeps the key it was written with
+                else:
+                    key = key or atrest.key_for(db_path)
+                    own = key
+                conn = driver.raw_connect(p, own, readonly=True)
                 persons = conn.execute("SELECT count(*) FROM persons WHERE deleted = 0").fetchone()[0]
                 households = conn.execute("SELECT count(*) FROM households WHERE deleted = 0").fetchone()[0]
                 conn.close()

@@ -11,6 +11,7 @@ created the first time it is asked for.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 
@@ -46,3 +47,9 @@ class Database:
 
     def __repr__(self) -> str:
         return f"<Database {self.conn!r}>"
+
+
+def db_path(db) -> Path | None:
+    """The file behind an open database (None in memory)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None

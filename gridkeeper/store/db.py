@@ -22,7 +22,8 @@ import sqlite_utils
 
 from ..domain.errors import DatabaseError
 from . import atrest, driver, schema
-from .database import Database
+from .backup import backup_before
+from .database import Database, db_path  # noqa: F401 - db_path is used from here by callers
 from .files import create_private, ensure_dir, make_database_private
 
 
@@ -82,8 +83,6 @@ def open_db(path: str | os.PathLike, *, create: bool = False, migrate: bool = Tr
             code="newer_schema")
     if migrate and version < schema.SCHEMA_VERSION:
         if version > 0:
-            from .backup import backup_before
-
             backup_before(db, "migration")
         apply_migrations(db, version)
     return db
@@ -174,8 +173,3 @@ def _quietly(conn, *statements: str) -> None:
             conn.execute(sql)
         except driver.Error:
             pass
-
-
-def db_path(db: sqlite_utils.Database) -> Path | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]) if row and row[2] else None

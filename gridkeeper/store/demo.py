@@ -3,7 +3,8 @@
 ``grid`` scale: one township, one village, one grid of ~300 households (a worker's laptop).
 ``township`` scale: 46 villages/communities split into 270 grids, ≈27,000 households, ≈60,000
 persons (≈1,200 floating), a few thousand care subjects with a year of visits, ~150 disputes in
-every status. Everything is written through change capture (bulk path), so it syncs like real data.
+every status, a year of resident requests (~1,000 a month) and hazards (store.demo_casework).
+Everything is written through change capture (bulk path), so it syncs like real data.
 The same seed and the same day give the same records.
 """
 
@@ -19,6 +20,7 @@ import sqlite_utils
 from ..domain.validate import canonical_codes, id_check_char
 from ..domain.vocab import DEFAULT_VISIT_INTERVAL
 from .changes import writing
+from .demo_people import people_records
 
 # Surnames with rough frequency weights (most common first); heteronym surnames included.
 SURNAMES = ("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹 "
@@ -60,6 +62,12 @@ class DemoResult:
     care_subjects: int = 0
     visits: int = 0
     disputes: int = 0
+    requests: int = 0
+    hazards: int = 0
+    residence_events: int = 0
+    person_tags: int = 0
+    volunteer_services: int = 0
+    point_redemptions: int = 0
     grid_ids: list = None
 
     def as_dict(self):
@@ -157,18 +165,41 @@ def build_demo(db: sqlite_utils.Database, *, scale: str = "grid", seed: int = 1,
     # disputes: ~150 at township scale, ~12 in one grid
     n_disputes = 150 if scale == "township" else 12
     _make_disputes(rng, new_id, today, res.grid_ids, persons, n_disputes, disputes, parties, steps)
+    requests, request_steps, hazards, hazard_steps = _make_casework(rng, new_id, today, scale, res.grid_ids, areas,
+                                                                    houses, households, persons)
+
+    people = people_records(seed, today, persons, care, scale, requests)   # schema 3: floating, tags, points
 
     with writing(db, user="demo") as w:
         for table, rows in [("areas", areas), ("houses", houses), ("households", households),
                             ("persons", persons), ("care_subjects", care), ("visits", visits),
-                            ("disputes", disputes), ("dispute_parties", parties), ("dispute_steps", steps)]:
+                            ("disputes", disputes), ("dispute_parties", parties), ("dispute_steps", steps),
+                            ("requests", requests), ("request_steps", request_steps), ("hazards", hazards),
+                            ("hazard_steps", hazard_steps), *people.items()]:
             if rows:
                 w.create_many(table, rows)
     res.areas, res.houses, res.households, res.persons = len(areas), len(houses), len(households), len(persons)
     res.care_subjects, res.visits, res.disputes = len(care), len(visits), len(disputes)
+    res.requests, res.hazards = len(requests), len(hazards)
+    for table, rows in people.items():
+        setattr(res, table, len(rows))
     if area_ids_out is not None:
         area_ids_out.extend(res.grid_ids)
     return res
+
+
+def _make_casework(rng, new_id, today, scale, grid_ids, areas, houses, households, persons):
+    """A year of resident requests and hazards (store.demo_casework): ~1,000 requests a month township-wide."""
+    from .demo_casework import make_hazards, make_requests
+
+    worker_of = {a["id"]: a.get("worker_name") for a in areas if a["level"] == "grid"}
+    house_of_household = {h["id"]: (h["house_id"], h["address"]) for h in households}
+    per_grid = 3.7 if scale == "township" else 12.0      # 1,000 a month over 270 grids; ~700 people in one grid
+    requests, request_steps, hazards, hazard_steps = [], [], [], []
+    make_requests(rng, new_id, today, grid_ids, persons, house_of_household, per_grid, worker_of, requests,
+                  request_steps)
+    make_hazards(rng, new_id, today, grid_ids, houses, per_grid / 6, worker_of, hazards, hazard_steps)
+    return requests, request_steps, hazards, hazard_steps
 
 
 def _birth(rng, today, age_min, age_max) -> date:

@@ -22,8 +22,12 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ..domain import vocab as V
+from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
+from ..domain.records import table as get_table
 from .areas import subtree_ids
+from .changes import writing
+from .records import get_record
 from .sorting import use_sort_key
 
 PAGE_SIZE = 200
@@ -85,7 +89,7 @@ LISTS: dict[str, ListSpec] = {s.kind: s for s in [
               Column("household_number", "户号", "Household", "h.number"),
               Column("address", "地址", "Address", "h.address", natural=True)),
              ("x.name", "x.id_number", "x.phone"), "name",
-             ("household_id", "status", "residence_kind")),
+             ("household_id", "status", "residence_kind", "tags")),
     ListSpec("households", "households", "households x",
              (Column("number", "户号", "Number", "x.number"),
               Column("head", "户主", "Head", _HEAD, natural=True),
@@ -194,6 +198,13 @@ def _where(db, s: ListSpec, area_id, filter_text, filters) -> tuple[str, list]:
     for name, value in (filters or {}).items():
         if name not in s.filters:
             raise KeyError(f"{s.kind} cannot be filtered by {name!r}")
+        if name == "tags":      # persons carrying any of these tags (store.tags)
+            from .tags import tag_filter_sql
+
+            sql, targs = tag_filter_sql(list(value or []))
+            clauses.append(sql)
+            args += targs
+            continue
         if isinstance(value, (list, tuple, set)):
             clauses.append(f"x.[{name}] IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(sorted(value)))
@@ -268,8 +279,6 @@ def household_members(db: sqlite_utils.Database, household_id: str) -> list[dict
 
 
 def household_with_members(db: sqlite_utils.Database, household_id: str) -> dict:
-    from .records import get_record
-
     hh = get_record(db, "households", household_id)
     return dict(hh, members=household_members(db, household_id))
 
@@ -349,7 +358,29 @@ def record_label(db: sqlite_utils.Database, table: str, rid: str | None) -> str:
     if table == "disputes":
         row = db.execute("SELECT number, summary FROM disputes WHERE id = ?", [rid]).fetchone()
         return f"{row[0] or ''} {row[1] or ''}".strip() if row else rid
-    return rid
+    return _label_from_fields(db, table, rid)
+
+
+# What names any other record, in this order: its number or date, the person it is about, a short text.
+_WHEN = ("number", "date", "received", "found")
+_WHO = ("person_id", "volunteer_id")
+_WHAT = ("name", "activity", "goods", "content", "summary", "description", "findings", "tag", "kind", "zh")
+
+
+def _label_from_fields(db: sqlite_utils.Database, table: str, rid: str) -> str:
+    """A label for a record kind without its own: ``2026-11-03 张桂兰 路灯不亮`` (texts cut to 30 characters)."""
+    names = set(get_table(table).field_names)
+    when = next((f for f in _WHEN if f in names), None)
+    who = next((f for f in _WHO if f in names), None)
+    what = next((f for f in _WHAT if f in names), None)
+    cols = [f"x.[{f}]" if f else "NULL" for f in (when, what)]
+    person = "(SELECT name FROM persons WHERE id = x.[%s])" % who if who else "NULL"
+    row = db.execute(f"SELECT {cols[0]}, {person}, {cols[1]} FROM [{table}] x WHERE x.id = ?", [rid]).fetchone()
+    if not row:
+        return rid
+    text = str(row[2] or "")
+    parts = [str(row[0] or ""), str(row[1] or ""), text[:30] + ("…" if len(text) > 30 else "")]
+    return " ".join(p for p in parts if p) or rid
 
 
 # -- deleting a household with its people ----------------------------------------------------------
@@ -363,10 +394,6 @@ def delete_household(db: sqlite_utils.Database, household_id: str, *, members: s
     everything back. A missing or deleted target, or the household itself, is refused and nothing
     changes (``GridkeeperError`` code ``bad_target``).
     """
-    from ..domain.errors import GridkeeperError
-    from .changes import writing
-    from .records import get_record
-
     get_record(db, "households", household_id)
     people = household_members(db, household_id)
     target = None

@@ -41,8 +41,10 @@ import sqlite_utils
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
+from . import ledger_rows_casework as casework_rows
 from .areas import area_path, subtree_ids
 from .care import care_intervals, interval_of, next_due_date
+from .ledger_rows_people import floating_rows, points_rows
 from .sorting import use_sort_key
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -300,14 +302,31 @@ def household_rows(db: sqlite_utils.Database, month: str, area_id: str | None = 
     return rows
 
 
-ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows}
+def request_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None) -> list[dict]:
+    """民生诉求登记台账 (store.ledger_rows_casework)."""
+    scope, args = _scope(db, area_id, "r")
+    return casework_rows.request_rows(db, parse_month(month), scope, args)
+
+
+def hazard_rows(db: sqlite_utils.Database, month: str, area_id: str | None = None, *,
+                today: date | None = None) -> list[dict]:
+    """问题隐患排查整改台账 (store.ledger_rows_casework)."""
+    scope, args = _scope(db, area_id, "z")
+    return casework_rows.hazard_rows(db, parse_month(month), scope, args, today=today)
+
+
+ROW_FUNCTIONS = {"visits": visit_rows, "care": care_rows, "disputes": dispute_rows, "households": household_rows,
+                 "requests": request_rows, "hazards": hazard_rows}
+
+
+ROW_FUNCTIONS.update(floating=floating_rows, points=points_rows)   # store.ledger_rows_people
 
 
 def ledger_rows(db: sqlite_utils.Database, kind: str, month: str, area_id: str | None = None, *,
                 today: date | None = None) -> list[dict]:
-    """The rows of ledger ``kind`` (visits, care, disputes, households) for ``month`` and area."""
-    if kind == "care":
-        return care_rows(db, month, area_id, today=today)
+    """The rows of ledger ``kind`` (visits, care, disputes, households, requests, hazards) for ``month`` and area."""
+    if kind in ("care", "hazards"):        # overdue marks depend on today
+        return ROW_FUNCTIONS[kind](db, month, area_id, today=today)
     try:
         fn = ROW_FUNCTIONS[kind]
     except KeyError:

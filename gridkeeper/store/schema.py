@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from ..domain.records import TABLES, Table
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _sql_type(kind: str) -> str:
@@ -153,5 +153,22 @@ def _migration_2() -> list[str]:
     ]
 
 
-MIGRATIONS = [_migration_1, _migration_2]
+def _migration_3() -> list[str]:
+    """People the grid must know (DESIGN §2): floating-population fields on persons, arrivals and
+    departures, person tags with the township's synced vocabulary, volunteer services and redemptions."""
+    return records_added_in(3) + [
+        "CREATE INDEX persons_arrival ON persons(arrival_date)",
+        "CREATE INDEX persons_permit_expiry ON persons(permit_expiry)",
+        "CREATE INDEX residence_events_person ON residence_events(person_id, date)",
+        "CREATE INDEX residence_events_date ON residence_events(date)",
+        "CREATE INDEX person_tags_person ON person_tags(person_id)",
+        "CREATE INDEX person_tags_tag ON person_tags(tag)",
+        "CREATE INDEX volunteer_services_volunteer ON volunteer_services(volunteer_id, date)",
+        "CREATE INDEX volunteer_services_date ON volunteer_services(date)",
+        "CREATE INDEX point_redemptions_volunteer ON point_redemptions(volunteer_id, date)",
+        "CREATE INDEX point_redemptions_date ON point_redemptions(date)",
+    ]
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3]
 assert len(MIGRATIONS) == SCHEMA_VERSION

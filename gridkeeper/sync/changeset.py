@@ -248,6 +248,9 @@ def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: l
                    tables: list[str] | None = None) -> ChangeSet:
     """Every record changed here after ``since_seq`` (optionally only inside ``area_ids``' subtrees).
 
+    Scoping follows the registry (``Table.scope``): area-scoped records by their area, the area tree
+    by its own ids (with the ancestors of ``area_ids``), township-wide records (``"all"``) whole.
+
     All tables are read in one read transaction: one consistent snapshot, so an edit committed
     while the export runs is either wholly in it or has a change mark above its ``seq_max`` (and
     goes in the next one) — never skipped under an acknowledged mark.
@@ -292,9 +295,9 @@ def _select_changes(db, *, since_seq, area_ids, acks, revoked, tables) -> Change
         names = t.field_names
         sql = f"SELECT x.*, v.* FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?"
         params: list = [since_seq]
-        if scope is not None:
-            sql += " AND " + ("x.id" if tname == "areas" else "x.area_id") + " IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps(sorted(area_rows if tname == "areas" else scope)))
+        if scope is not None and t.area_column is not None:   # township-wide tables go whole to everyone
+            sql += f" AND x.[{t.area_column}] IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(area_rows if t.scope == "tree" else scope)))
         cur = db.execute(sql + " ORDER BY x.id", params)
         cols = [d[0] for d in cur.description]
         vi = [cols.index(n) for n in names]

@@ -24,14 +24,14 @@ def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = No
         if not _known_field(c["tbl"], c["field"]):
             continue  # names read back from the database go into SQL only once checked against the schema
         t = get_table(c["tbl"])
-        row = db.execute(f"SELECT [{c['field']}], {'area_id' if c['tbl'] != 'areas' else 'id'} FROM [{c['tbl']}] "
+        row = db.execute(f"SELECT [{c['field']}], {t.area_column or 'NULL'} FROM [{c['tbl']}] "
                          "WHERE id = ?", [c["rid"]]).fetchone()
         if row is None:
             continue
         other = None if c["value"] is None else json.loads(c["value"])
         if other == row[0]:
             continue
-        if area_ids is not None and row[1] not in area_ids:
+        if area_ids is not None and t.area_column is not None and row[1] not in area_ids:
             continue
         ver = db.execute(f"SELECT [{c['field']}__t] + _base, [{c['field']}__d] FROM [{c['tbl']}__ver] WHERE id = ?",
                          [c["rid"]]).fetchone()

@@ -20,6 +20,9 @@ reason code each failure gets:
     the area tree is the township's: an ``areas`` row from a worker is refused unless it is a pure
     echo (every version it carries known). A worker cannot create, rename, move, re-level, delete,
     retire or plant an area.
+``township_record``
+    the same for the township's other records (``Table.author == "township"`` in the registry: the
+    synced vocabularies such as person tags): a worker bundle may only echo them.
 ``forged_writer``
     a new version (winning or losing) attributed to any device other than the signer: the township
     itself, another worker, an unknown id, a look-alike id. Versions of other devices are accepted
@@ -46,6 +49,8 @@ reason code each failure gets:
     records into one that breaks them (one side closes the dispute, the other clears the agreement),
     so refusing them would refuse honest merges and make the result depend on arrival order. They
     stay the editors' rules and show up for review instead.
+    A code of a synced vocabulary (a person's tag) that is not a term of the township's vocabulary
+    (built in or in ``vocab_terms``) is ``bad_value`` too.
 ``id_taken``
     a record new to the township whose id is already used in another table (at the township or
     by another new record of the same change set).
@@ -87,6 +92,7 @@ from ..domain.ids import all_record_ids, is_record_id
 from ..domain.lang import pick
 from ..domain.records import LONG_TEXT_MAX, TABLE_ORDER, table as get_table
 from ..domain.validate import ValueProblem, check_text, column_problems, stored_value_problem
+from ..domain.vocab import SYNCED, SyncedVocabulary
 from ..store.changes import load_seen
 from .changeset import MAX_STAMP, ChangeSet
 
@@ -94,6 +100,7 @@ from .changeset import MAX_STAMP, ChangeSet
 REASONS = {
     "out_of_scope": ("超出登记网格范围", "outside the device's areas"),
     "area_record": ("区域只能由乡镇修改", "areas are the township's"),
+    "township_record": ("只能由乡镇修改的记录（如词表）", "records only the township writes (e.g. vocabularies)"),
     "forged_writer": ("冒用其他设备的修改", "written in another device's name"),
     "bad_value": ("内容不符合要求", "invalid value"),
     "bad_text": ("文字无效或过长", "invalid or over-long text"),
@@ -184,6 +191,7 @@ def screen_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sender: str, s
             s.table(tname, tc)
     s.unique_ids()
     s.references()
+    s.synced_codes()
     s.history()
     return s.result(), s.rejections()
 
@@ -211,6 +219,7 @@ class _Screen:
         self.new_ok: dict[str, set] = {}          # table -> ids new to the township, accepted so far
         self.town_area: dict[str, dict] = {}      # table -> {id: area at the township} (loaded records)
         self.refs: list[tuple] = []               # (table, field, target table, [(rid, target id)])
+        self.synced: list[tuple] = []             # (table, field, vocabulary, [(rid, code)]): new synced codes
         self.history_rejections: list[Rejection] = []
         self.history_kept: list = []
         self.loaded: dict | None = None         # what was read of the stored records, for the merge
@@ -246,7 +255,7 @@ class _Screen:
         fpos = {f: k for k, f in enumerate(fields)}
         area_k = fpos.get("area_id")
         del_k = fpos.get("deleted")
-        is_areas = tname == "areas"
+        township_only = t.author == "township"   # the area tree, synced vocabularies: only the township writes them
         ref_ks = [k for k in range(nf) if kinds[k] == "ref" and fields[k] not in ("area_id", "parent_id")
                   and fobj[k].ref]
         required = [k for k in range(nf) if fobj[k].required]
@@ -318,7 +327,7 @@ class _Screen:
         accepted = set()          # ids of rows kept, to add in the change set's own order
         simple = []               # rows new to the township without carried losers: screened by column
         all_ids_ok = len(ids) == len(rows) and all_record_ids(ids)
-        if all_ids_ok and not existing and not is_areas and tname not in self.loser_tables:
+        if all_ids_ok and not existing and not township_only and tname not in self.loser_tables:
             rows_left, simple = (), list(rows)   # the common first merge: every record new, nothing else
         else:
             rows_left = rows
@@ -331,14 +340,14 @@ class _Screen:
             key = (tname, rid)
             rl = self.losers.get(key, ())
             cur = existing.get(rid)
-            if cur is None and not rl and not is_areas:
+            if cur is None and not rl and not township_only:
                 simple.append(row)
                 continue
             try:
                 if cur is not None and not rl and _pure_echo(cur, row, pos_of_idx):
                     accepted.add(rid)
                     continue
-                verdict = self._row(tname, row, fields, fpos, cur, rl, stored.get(rid, {}), is_areas, area_k,
+                verdict = self._row(tname, row, fields, fpos, cur, rl, stored.get(rid, {}), township_only, area_k,
                                     del_k, required, value_problem, devs, own, known_dev, idx_dev, scope)
             except (IndexError, TypeError, ValueError, KeyError):
                 self.reject(tname, rid, "bad_record", detail=f"{tname}: malformed record", versions=1)
@@ -354,6 +363,8 @@ class _Screen:
             for k, v, _own_row in new_versions:
                 if k in ref_ks and v is not None:
                     self.refs.append((tname, fields[k], fobj[k].ref, [(rid, v)]))
+                elif v is not None and isinstance(fobj[k].vocab, SyncedVocabulary):
+                    self.synced.append((tname, fields[k], fobj[k].vocab.name, [(rid, v)]))
         if simple:
             try:
                 good = self._new_rows(tname, simple, fields, fobj, area_k, del_k, required, ref_ks)
@@ -493,6 +504,13 @@ class _Screen:
                     good.append(row[0])
                 else:
                     self.reject(tname, row[0], b[1], b[2], b[3], row, fields, _count(row))
+        for k in range(nf):
+            if isinstance(fobj[k].vocab, SyncedVocabulary):
+                vals = cols_v[k]
+                pairs = [(rids[i], vals[i]) for i in range(n) if cols_t[k][i] is not None and vals[i] is not None
+                         and i not in bad]
+                if pairs:
+                    self.synced.append((tname, fields[k], fobj[k].vocab.name, pairs))
         for k in ref_ks:
             vals = cols_v[k]
             if bad:
@@ -504,7 +522,7 @@ class _Screen:
                 self.refs.append((tname, fields[k], fobj[k].ref, pairs))
         return good
 
-    def _row(self, tname, row, fields, fpos, cur, rl, stored, is_areas, area_k, del_k, required, value_problem,
+    def _row(self, tname, row, fields, fpos, cur, rl, stored, township_only, area_k, del_k, required, value_problem,
              devs, own, known_dev, idx_dev, scope):
         """The new versions and kept losers of an acceptable row, or None (and the rejection noted)."""
         rid, values, base, deltas, dpos, seen_in = row
@@ -588,10 +606,14 @@ class _Screen:
         if not new_versions and forged is None and seen_bad is None and value_bad is None:
             return [], []  # a pure echo: nothing new
         n = _count(row) + len(rl)
-        if is_areas:
+        if township_only:
             what = fields[new_versions[0][0]] if new_versions else None
-            self.reject(tname, rid, "area_record", what, "areas: the area tree is the township's (a worker bundle "
-                        "may not create, change, move or delete areas)", row, fields, n)
+            if get_table(tname).scope == "tree":
+                self.reject(tname, rid, "area_record", what, "areas: the area tree is the township's (a worker "
+                            "bundle may not create, change, move or delete areas)", row, fields, n)
+            else:
+                self.reject(tname, rid, "township_record", what, f"{tname}: only the township writes these "
+                            "records", row, fields, n)
             return None
         if forged is not None:
             self.reject(tname, rid, "forged_writer", forged[0], forged[1], row, fields, n)
@@ -717,13 +739,26 @@ class _Screen:
                                               "record outside the sender's areas or not received", field)
                         changed = True
 
+    def synced_codes(self) -> None:
+        """A new code of a synced vocabulary (a person's tag) must be a term the township has: built in,
+        or in its ``vocab_terms`` (retired ones too: a laptop may not have heard of the retirement yet)."""
+        known: dict[str, set] = {}
+        for tname, field, vocab, pairs in self.synced:
+            if vocab not in known:
+                known[vocab] = set(SYNCED[vocab].codes()) | {r[0] for r in self.db.execute(
+                    "SELECT code FROM vocab_terms WHERE vocabulary = ? AND deleted = 0", [vocab])}
+            for rid, code in pairs:
+                if code not in known[vocab] and (tname, rid) not in self.rejected:
+                    self._reject_accepted(tname, rid, "bad_value", f"{tname}.{field}: {safe_text(code, 40)} is not "
+                                          f"a term of the township's {vocab} vocabulary", field)
+
     def history(self) -> None:
         entries = self.cs.history
         if not entries:
             return
         need: dict[str, set] = {}
         for h in entries:
-            if h[2] != "areas" and h[3] not in self.new_ok.get(h[2], ()):
+            if get_table(h[2]).author != "township" and h[3] not in self.new_ok.get(h[2], ()):
                 need.setdefault(h[2], set()).add(h[3])
         town = {t: self._town_areas(t, ids) for t, ids in need.items()}
         for h in entries:
@@ -731,8 +766,8 @@ class _Screen:
             if (tname, rid) in self.rejected:
                 continue  # the record is refused and listed: its audit trail goes with it
             problem = None
-            if tname == "areas":
-                problem = "areas: the area tree is the township's"
+            if get_table(tname).author == "township":
+                problem = f"{tname}: the township's own records"
             elif not is_record_id(rid):
                 problem = f"{tname}: not a record id"
             elif rid not in self.new_ok.get(tname, ()) and town.get(tname, {}).get(rid, _MISSING) not in self.scope:

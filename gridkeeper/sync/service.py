@@ -17,7 +17,7 @@ from ..store import enrolment as E
 from ..store.db import transaction
 from ..store.files import write_private
 from ..store.meta import get_meta, now_iso, self_device, set_meta
-from ..domain.records import TABLE_ORDER
+from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.schema import SCHEMA_VERSION
 from . import bundle as B
 from .changeset import RETURN_LIMITS, WORKER_LIMITS, ChangeSet, select_changes
@@ -57,9 +57,10 @@ def build_export(db: sqlite_utils.Database, *, for_device: str | None = None) ->
             raise GridkeeperError("网格员电脑只向乡镇导出，不需要 --for", "a worker laptop exports for its township; "
                                   "--for is for the township", code="bad_args")
         town = _township(db)
-        # area records are the township's: a worker never sends them (the township would refuse them)
+        # the township's own records (the area tree, synced vocabularies) are never sent back: the
+        # township would refuse them
         cs = select_changes(db, since_seq=town["acked_seq"], acks={town["device_id"]: town["received_seq"]},
-                            tables=[t for t in TABLE_ORDER if t != "areas"])
+                            tables=[t for t in TABLE_ORDER if get_table(t).author != "township"])
         return cs, town, E.self_areas(db)
     if not for_device:
         raise GridkeeperError("乡镇导出返回包时请用 --for 指定网格员电脑", "the township exports a return bundle "

@@ -9,6 +9,7 @@ than the last stamp this database issued (a laptop whose date was reset).
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from datetime import timedelta
@@ -159,6 +160,7 @@ def open_main_window(path: str, parent_for_errors=None):
         return None
     S.set_last_db(path)
     _mark_encryption(win, path)
+    win.open_requested.connect(functools.partial(_open_instead, win))
     win.show()
     global _window
     _window = win
@@ -168,6 +170,12 @@ def open_main_window(path: str, parent_for_errors=None):
 
 
 _window = None
+
+
+def _open_instead(window, path: str) -> None:
+    """文件 ▸ 打开数据库: ``path`` in a new main window; ``window`` closes once that one is open."""
+    if open_main_window(path, parent_for_errors=window) is not None:
+        window.close()
 
 
 def _after_shown(win, db, path) -> None:
@@ -182,14 +190,12 @@ def _after_shown(win, db, path) -> None:
 
 
 def after_first_paint(window, fn) -> None:
-    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (at once when
-    tasks run immediately, as in tests)."""
+    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (GUI tests swap
+    this function for one that calls ``fn`` at once: ``ui.testing.immediate_tasks``)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from . import tasks
-
     app = QApplication.instance()
-    if tasks.is_immediate() or app is None:
+    if app is None:
         fn()
         return
 

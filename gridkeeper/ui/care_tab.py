@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
 
+from ..domain.changed import Changes
 from ..domain import vocab as V
 from ..domain.lang import pick
 from ..store import care as C
@@ -142,8 +143,8 @@ class CareTab(QWidget):
     def set_area(self, _area_id) -> None:
         self.reload()
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"care_subjects", "visits", "persons"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("care_subjects", "visits", "persons", "areas") or changes.settings:
             self.reload()
 
     def record_visit(self, care_subject_id=None) -> None:
@@ -225,6 +226,6 @@ class VisitsTab(QWidget):
     def set_area(self, area_id) -> None:
         self.panel.set_area(area_id)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"visits", "persons"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("visits", "persons", "areas"):
             self.panel.reload()

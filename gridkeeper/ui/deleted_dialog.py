@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
 from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
-from ..store.records import list_deleted, restore_record
+from ..store.history import list_deleted
+from ..store.records import restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
 from .screen import fit_to_screen
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ..domain.changed import Changes
 from ..domain import vocab as V
 from ..domain.lang import pick
 from ..domain.records import table as get_table
@@ -135,8 +136,8 @@ class DisputesTab(QWidget):
     def set_area(self, area_id) -> None:
         self.panel.set_area(area_id)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"disputes", "dispute_parties", "dispute_steps"}:
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("disputes", "dispute_parties", "dispute_steps", "areas"):
             self.panel.reload()
             self.show_detail(self.panel.current_id())
 

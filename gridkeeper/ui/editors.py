@@ -364,6 +364,14 @@ class RecordDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
+        self.tags = None
+        self.tags_changed = False
+        if table == "persons":   # 人员标注: separate records (store.tags), saved with the person
+            from .people_widgets import TagsBox
+
+            self.tags = TagsBox(db, record_id, self)
+            lay.addWidget(QLabel(self.tr("标注")))
+            lay.addWidget(self.tags)
         lay.addWidget(self.buttons)
         self.form.validity_changed.connect(self.save_button.setEnabled)
         self.save_button.setEnabled(self.form.valid)
@@ -388,6 +396,10 @@ class RecordDialog(QDialog):
             else:
                 self.record_id = create_record(self.db, self.table_name, values)
                 self.changes = [Change(self.table_name, self.record_id, True)]
+            if self.tags is not None and self.record_id:
+                saved = self.tags.save(self.record_id)
+                self.tags_changed = bool(saved["added"] or saved["removed"])
+                self.changes += saved["changes"]      # one Ctrl+Z takes back the person and its tags
         except ValidationError as e:
             self.form.general_error.setText(str(e))
             return False

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPushBu
 
 from ..domain.errors import GridkeeperError
 from ..domain.records import table as get_table
-from ..store.history_export import export_history
-from ..store.records import describe_changes, get_record, record_history, restore_record
+from ..spreadsheets.history_export import export_history
+from ..store.history import describe_changes, record_history
+from ..store.records import get_record, restore_record
 from .list_dialog import fill_table, lay_out, read_only_table
 from .screen import fit_to_screen
 from .places import in_documents

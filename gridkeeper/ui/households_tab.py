@@ -13,13 +13,16 @@ from datetime import date
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
+from ..domain.changed import Changes
 from ..domain import vocab as V
 from ..domain.records import table as get_table
 from ..store import care as C
 from ..store import households as H
 from ..store.records import get_record
+from ..store.tags import person_tags, term_labels
 from .models import RowsModel
 from .panels import ListPanel, make_table_view
+from .people_widgets import fill_tag_filter, tag_filter_combo
 
 KINDS = ("households", "persons", "houses")
 
@@ -57,6 +60,11 @@ class HouseholdsTab(QWidget):
         for b in (self.new_button, self.edit_button, self.delete_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        # 人员标注 as a filter of the persons list (党员, 志愿者, …: store.tags)
+        self.tag_filter = tag_filter_combo(self.db, self)
+        self.tag_filter.currentIndexChanged.connect(lambda *_: self.filter_by_tag(self.tag_filter.currentData()))
+        bar.addWidget(QLabel(self.tr("标注")))
+        bar.addWidget(self.tag_filter)
 
         # detail pane
         self.detail_title = QLabel()
@@ -82,9 +90,20 @@ class HouseholdsTab(QWidget):
         self.mark_care_button = QPushButton(self.tr("标为重点关爱"))
         self.mark_care_button.setObjectName("mark_care")
         self.mark_care_button.clicked.connect(self.mark_care)
+        # quick entry of a resident request (person, house) or a hazard (house) — ui.requests_tab, ui.hazards_tab
+        self.request_button = QPushButton(self.tr("登记诉求"))
+        self.request_button.setObjectName("new_request_here")
+        self.request_button.clicked.connect(
+            lambda: self.win.requests_tab.new_for(**{self._link_key(): self.current_id()}))
+        self.hazard_button = QPushButton(self.tr("登记隐患"))
+        self.hazard_button.setObjectName("new_hazard_here")
+        self.hazard_button.clicked.connect(
+            lambda: self.win.hazards_tab.new_for(**{self._link_key(): self.current_id()}))
         dbar = QHBoxLayout()
         dbar.addWidget(self.add_member_button)
         dbar.addWidget(self.mark_care_button)
+        dbar.addWidget(self.request_button)
+        dbar.addWidget(self.hazard_button)
         dbar.addStretch(1)
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -121,8 +140,22 @@ class HouseholdsTab(QWidget):
         for p in self.panels.values():
             p.set_area(area_id)
 
-    def refresh(self, tables: set[str]) -> None:
-        if tables & {"households", "persons", "houses"}:
+    def filter_by_tag(self, tag: str | None) -> None:
+        """Only the persons carrying ``tag`` (None: everyone); shows the persons list."""
+        if self.tag_filter.currentData() != tag:
+            self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag)))
+            return
+        if tag:
+            self.sub.setCurrentIndex(KINDS.index("persons"))
+        self.panels["persons"].model.set_filters(tags=[tag] if tag else None)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("vocab_terms"):
+            fill_tag_filter(self.tag_filter, self.db)
+        if changes.touches("person_tags") and not changes.touches("households", "persons", "houses", "areas"):
+            self.panels["persons"].reload()
+            self.show_detail(self.kind(), self.panel().current_id())
+        if changes.touches("households", "persons", "houses", "areas"):
             for p in self.panels.values():
                 p.reload()
             self.show_detail(self.kind(), self.panel().current_id())
@@ -150,7 +183,10 @@ class HouseholdsTab(QWidget):
                                  "houses": self.tr("新增房屋")}[kind])
         self.add_member_button.setVisible(kind == "households")
         self.mark_care_button.setVisible(kind == "persons")
-        for b in (self.edit_button, self.delete_button, self.add_member_button, self.mark_care_button):
+        self.request_button.setVisible(kind in ("persons", "houses"))
+        self.hazard_button.setVisible(kind in ("persons", "houses"))
+        for b in (self.edit_button, self.delete_button, self.add_member_button, self.mark_care_button,
+                  self.request_button, self.hazard_button):
             b.setEnabled(bool(rid))
         if not rid:
             self.detail_title.setText(self.tr("选择左侧的一条记录查看详情"))
@@ -174,9 +210,12 @@ class HouseholdsTab(QWidget):
             care_text = ("\n" + self.tr("重点关爱：") + "、".join(
                 V.CARE_CATEGORIES.label(c) for c in json.loads(care["categories"] or "[]"))) if care else ""
             self.mark_care_button.setEnabled(care is None)
+            tags = person_tags(self.db, rid)
+            labels = term_labels(self.db) if tags else {}
+            tag_text = ("\n" + self.tr("标注：") + "、".join(labels.get(t, t) for t in tags)) if tags else ""
             self.detail_title.setText(self.tr("{0}　{1}\n所属户：{2}\n房屋：{3}").format(
                 p["name"], V.GENDERS.label(p["gender"]), hh or self.tr("未登记"), house or self.tr("未登记"))
-                + care_text)
+                + care_text + tag_text)
             self.people.set_rows(members)
             self.people_view.resizeColumnsToContents()
         else:
@@ -186,6 +225,9 @@ class HouseholdsTab(QWidget):
                 H.house_label(house), house["owner_name"] or "", V.HOUSE_USES.label(house["use"]),
                 len(H.house_households(self.db, rid)), len(people)))
             self.people.set_rows(people)
+
+    def _link_key(self) -> str:
+        return "person_id" if self.kind() == "persons" else "house_id"
 
     # -- actions ----------------------------------------------------------------------------
     def new(self) -> None:

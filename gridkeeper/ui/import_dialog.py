@@ -10,11 +10,15 @@
    same office maps itself.
 3. 预览: created / updated / unchanged / bad counts and the row-by-row plan; bad rows show their
    sheet row number, column and reason. Rows without a 网格 column go to the area picked at the top.
-4. 导入: :func:`gridkeeper.store.importer.apply_import` runs in a task with a progress bar and a
+4. 导入: :func:`gridkeeper.spreadsheets.importer.apply_import` runs in a task with a progress bar and a
    cancel button (cancel rolls everything back). With 跳过错误行 the good rows are imported and the
    bad ones written beside the source as ``<name>-错误行.xlsx`` to fix and import again.
 
-The dialog emits ``imported(result)`` after a successful import so the main window can refresh.
+A resident request list (a sheet with a 诉求内容 column, :mod:`spreadsheets.import_requests`) goes
+through the same steps without the column mapping; its plan and result carry ``kind = "requests"``.
+
+The dialog emits ``imported(result)`` after a successful import; the main window announces
+``result.changes``.
 ``export_list_dialog(db_path, kind, area_id=None, parent=None)`` asks for a file name and exports
 one list in a task. No SQL here: everything goes through store service functions.
 """
@@ -66,9 +70,15 @@ def save_mapping(columns: list[str], mapping: dict[str, str | None]) -> None:
 def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
     def job(db, progress, cancelled):
         from ..sheets.reader import read_sheet
-        from ..store.importer import plan_import
+        from ..spreadsheets.importer import plan_import
+
+        from ..spreadsheets.import_requests import is_request_sheet, plan_request_import
 
         base = read_sheet(path)
+        if is_request_sheet(base):   # a township's resident request list (民生诉求台账): no column mapping
+            plan = plan_request_import(db, base, area_id=area_id)
+            plan.source = path
+            return {"base_unknown": [], "columns": base.columns, "mapping": {}, "plan": plan}
         saved = mapping
         if saved is None:
             saved = load_mapping(base.columns)
@@ -80,9 +90,30 @@ def _read_and_plan(path: str, mapping: dict | None, area_id: str | None):
     return job
 
 
-def _apply(plan, skip_bad: bool):
+def _apply_requests(plan, skip_bad: bool):
     def job(db, progress, cancelled):
-        from ..store.importer import apply_import, bad_rows_path, write_bad_rows
+        from ..spreadsheets.import_requests import (RequestImportResult, apply_request_import,
+                                                    bad_request_rows_path, write_bad_request_rows)
+
+        result = RequestImportResult.from_report(apply_request_import(db, plan, skip_bad=skip_bad))
+        if result.imported and plan.bad_rows and plan.source:
+            side = bad_request_rows_path(plan.source)
+            write_bad_request_rows(plan, side)
+            result.side_file = str(side)
+        return result
+    return job
+
+
+def _is_request_plan(plan) -> bool:
+    return getattr(plan, "kind", None) == "requests"
+
+
+def _apply(plan, skip_bad: bool):
+    if _is_request_plan(plan):
+        return _apply_requests(plan, skip_bad)
+
+    def job(db, progress, cancelled):
+        from ..spreadsheets.importer import apply_import, bad_rows_path, write_bad_rows
 
         result = apply_import(db, plan, skip_bad=skip_bad, progress=lambda d, t: progress(d, t, ""),
                               cancelled=cancelled)
@@ -110,6 +141,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.db_path = str(db_path)
         self.plan = None
+        self._applied_plan = None
         self.last_result = None
         self.last_error: str | None = None
         self._columns: list[str] = []
@@ -205,11 +237,11 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _run(self, job, on_done, on_error) -> None:
-        """Start a task; in immediate mode (tests) it has already finished when run_task returns."""
-        handle = tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error,
-                                on_progress=self._on_progress)
-        self._handle = None if handle.done else handle
+        """Start a task; its callbacks clear ``_handle`` when it ends (held before it starts)."""
+        self._handle = tasks.TaskHandle()
         self._update_buttons()
+        tasks.run_task(job, self.db_path, on_done=on_done, on_error=on_error, on_progress=self._on_progress,
+                       handle=self._handle)
 
     def area_id(self) -> str | None:
         return self.area.currentData()
@@ -303,12 +335,18 @@ class ImportDialog(QDialog):
     def _fill_preview(self) -> None:
         plan = self.plan
         c = plan.counts()
-        text = pick(
-            f"新增 {c['created']} 人，更新 {c['updated']} 人，不变 {c['unchanged']} 人，错误 {c['bad']} 行；"
-            f"新建 {c['households_created']} 户；关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
-            f"{c['created']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['bad']} bad rows; "
-            f"{c['households_created']} new households; care subjects {c['care_created']} new, "
-            f"{c['care_updated']} updated")
+        if _is_request_plan(plan):
+            text = pick(f"民生诉求表：新增 {c['created']} 条，不变 {c['unchanged']} 条，错误 {c['bad']} 行",
+                        f"Resident request list: {c['created']} new, {c['unchanged']} unchanged, "
+                        f"{c['bad']} bad rows")
+        else:
+            text = pick(
+                f"新增 {c['created']} 人，更新 {c['updated']} 人，不变 {c['unchanged']} 人，错误 {c['bad']} 行；"
+                f"新建 {c['households_created']} 户、{c.get('houses_created', 0)} 处房屋；"
+                f"关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
+                f"{c['created']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['bad']} bad rows; "
+                f"{c['households_created']} new households, {c.get('houses_created', 0)} new houses; "
+                f"care subjects {c['care_created']} new, {c['care_updated']} updated")
         if c["bad"] and not self.skip_bad.isChecked():
             text += pick("。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。",
                          ". Nothing is imported while rows are bad: fix the sheet, or tick 'skip bad rows'.")
@@ -320,9 +358,12 @@ class ImportDialog(QDialog):
             zh, en = _ACTIONS[r.action]
             if r.problems:
                 detail = "；".join(f"[{p.column}] {p.message}" for p in r.problems)
+            elif _is_request_plan(plan):
+                detail = r.values.get("content") or ""
             else:
                 detail = "，".join(f"{k}: {o or ''} → {n}" for k, (o, n) in r.changes.items())
-            for j, v in enumerate((str(r.row), pick(zh, en), r.name, detail)):
+            name = (r.values or {}).get("requester_name") or "" if _is_request_plan(plan) else r.name
+            for j, v in enumerate((str(r.row), pick(zh, en), name, detail)):
                 item = QTableWidgetItem(v)
                 if r.problems:
                     item.setForeground(Qt.GlobalColor.red)
@@ -334,7 +375,7 @@ class ImportDialog(QDialog):
         can = False
         if plan is not None and not busy:
             c = plan.counts()
-            work = c["created"] + c["updated"]
+            work = c["created"] + c.get("updated", 0)
             can = work > 0 and (c["bad"] == 0 or self.skip_bad.isChecked())
         self.import_button.setEnabled(can)
         self.browse.setEnabled(not busy)
@@ -346,6 +387,7 @@ class ImportDialog(QDialog):
             return
         self.progress.setValue(0)
         self.progress.show()
+        self._applied_plan = self.plan
         self._run(_apply(self.plan, self.skip_bad.isChecked()), self._done, self._import_failed)
 
     def _done(self, result) -> None:
@@ -357,9 +399,13 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("有错误行，未导入任何数据。"))
             self._update_buttons()
             return
-        msg = pick(f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，新建 {result.households_created} 户。",
-                   f"Imported: {result.created} new, {result.updated} updated, "
-                   f"{result.households_created} new households.")
+        if _is_request_plan(self._applied_plan):
+            msg = pick(f"导入完成：新增民生诉求 {result.created} 条。", f"Imported: {result.created} new requests.")
+        else:
+            msg = pick(f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，新建 {result.households_created} 户、"
+                       f"{result.houses_created} 处房屋。",
+                       f"Imported: {result.created} new, {result.updated} updated, "
+                       f"{result.households_created} new households, {result.houses_created} new houses.")
         if result.side_file:
             msg += pick(f"\n{len(result.skipped_rows)} 行错误未导入，已另存为 {result.side_file}，改正后可再次导入。",
                         f"\n{len(result.skipped_rows)} bad rows were not imported; they are in "
@@ -391,7 +437,8 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
     the result or the error.
     """
     names = {"persons": "人口底册", "households": "户籍底册", "care": "重点人群花名册",
-             "visits": "走访台账", "disputes": "矛盾纠纷台账"}
+             "visits": "走访台账", "disputes": "矛盾纠纷台账", "requests": "民生诉求登记台账",
+             "hazards": "问题隐患排查整改台账"}
     if out is None:
         out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格（导出的文件不加密，请妥善保管）",
                                                           "Export spreadsheet (the file is not encrypted; keep it safe)"),
@@ -404,7 +451,7 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
         out = str(out) + ".xlsx"
 
     def job(db, progress, cancelled):
-        from ..store.exporter import export_list
+        from ..spreadsheets.exporter import export_list
 
         return export_list(db, kind, area_id, out, progress=lambda n: progress(n, 0, ""))
 

@@ -39,6 +39,10 @@ KINDS = (
     ("care", "重点人群花名册", "Special-care roster"),
     ("disputes", "矛盾纠纷排查调处台账", "Dispute mediation ledger"),
     ("households", "人口底册", "Household roster"),
+    ("requests", "民生诉求登记台账", "Resident requests ledger"),
+    ("hazards", "问题隐患排查整改台账", "Hazards ledger"),
+    ("floating", "流动人口登记台账", "Floating-population ledger"),
+    ("points", "志愿服务积分台账", "Volunteer points ledger"),
 )
 
 

@@ -1,11 +1,13 @@
-"""The main window: area tree, search, four tabs, menus, status bar, undo.
+"""The main window: area tree, search, six tabs, menus, status bar, undo.
 
 Layout: on the left the grid tree (township → village/community → grid → micro-grid) and the
-global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷. Selecting
+global search with its results; on the right the tabs 户与人员 / 重点关爱 / 走访记录 / 矛盾纠纷 / 民生诉求 / 问题隐患. Selecting
 an area narrows every list to its subtree. Every edit goes through the store and commits at once;
 the window keeps the ``Change`` lists of the session's edits on an undo stack (Ctrl+Z undoes the
 newest with ``store.records.undo_changes``, itself a new versioned write that syncs like any other).
-Views refresh only when a change touches their tables.
+Every operation that changes data announces what changed (a ``Changes``) on the window's one
+signal, ``announcer.changed``; each view (the tabs, the tree, the township workspace) decides for
+itself whether it cares. No view calls another view's refresh.
 
 Changing the language rebuilds the window's widgets (every ``tr()`` string is evaluated again);
 the database, the selected area and the geometry stay.
@@ -16,13 +18,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter,
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
+from ..domain.changed import Changes
 from ..domain.lang import pick
 from ..domain.records import table as get_table
 from ..store import meta
@@ -33,8 +36,11 @@ from ..store.db import db_path
 from ..store.records import delete_record, undo_changes
 from . import settings as S
 from . import tasks
+from .announcer import Announcer
 from .care_tab import CareTab, VisitsTab
 from .disputes_tab import DisputesTab
+from .floating_tab import FloatingTab
+from .points_tab import PointsTab
 from .editors import RecordDialog
 from .households_tab import HouseholdsTab
 from .next_steps import NextStepsPanel
@@ -47,6 +53,8 @@ DEFAULT_SIZE = (1280, 720)
 
 
 class MainWindow(QMainWindow):
+    open_requested = Signal(str)  # 文件 ▸ 打开数据库 chose this file (ui.app opens it in a new window)
+
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
@@ -55,6 +63,8 @@ class MainWindow(QMainWindow):
         self.undo_stack: list[list[Change]] = []
         self._areas: dict[str, dict] = {}
         self.setObjectName("main_window")
+        self.announcer = Announcer(self)
+        self.announcer.changed.connect(self._on_changes)  # first: the tree is current before the tabs look
         self.build()
         fit_to_screen(self, *DEFAULT_SIZE)
         s = S.settings()
@@ -94,9 +104,22 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.care_tab, self.tr("重点关爱"))
         self.tabs.addTab(self.visits_tab, self.tr("走访记录"))
         self.tabs.addTab(self.disputes_tab, self.tr("矛盾纠纷"))
+        from .hazards_tab import HazardsTab
+        from .requests_tab import RequestsTab
+
+        self.requests_tab = RequestsTab(self)
+        self.hazards_tab = HazardsTab(self)
+        self.tabs.addTab(self.requests_tab, self.tr("民生诉求"))
+        self.tabs.addTab(self.hazards_tab, self.tr("问题隐患"))
+        self.floating_tab = FloatingTab(self)
+        self.points_tab = PointsTab(self)
+        self.tabs.addTab(self.floating_tab, self.tr("流动人口"))
+        self.tabs.addTab(self.points_tab, self.tr("志愿积分"))
+        for tab in self.all_tabs():
+            self.announcer.changed.connect(tab.on_changes)
         old_ws = self.__dict__.get("_township")
         if old_ws is not None:
-            old_ws.db.conn.close()
+            old_ws.release()
         self._township = self._township_page = None
         if meta.self_device(self.db).role == "township":
             # the workspace (five tabs, its own connection) is built when first shown, not at start-up
@@ -145,10 +168,7 @@ class MainWindow(QMainWindow):
         if self.__dict__.get("_township") is None and self.__dict__.get("_township_page") is not None:
             from .township import TownshipWorkspace
 
-            ws = TownshipWorkspace(self.path)
-            for tab in (ws.review, ws.areas, ws.devices):
-                tab.changed.connect(self._township_changed)
-            ws.inbox.merged.connect(self._township_changed)
+            ws = TownshipWorkspace(self.path, announcer=self.announcer)
             self._township_page.layout().addWidget(ws)
             self._township = ws
         return self.__dict__.get("_township")
@@ -190,7 +210,8 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu(self.tr("导出表格"))
         for kind, label in (("persons", self.tr("人口")), ("households", self.tr("户")),
                             ("care", self.tr("重点关爱对象")), ("visits", self.tr("走访记录")),
-                            ("disputes", self.tr("矛盾纠纷"))):
+                            ("disputes", self.tr("矛盾纠纷")), ("requests", self.tr("民生诉求")),
+                            ("hazards", self.tr("问题隐患"))):
             export_menu.addAction(self._action(label, lambda k=kind: self.export_list(k), name=f"export_{kind}"))
         self.acts["backups"] = self._action(self.tr("备份与恢复…"), self.show_backups, name="backups")
         for k in ("ledger", "import"):
@@ -337,7 +358,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(item)
 
     def all_tabs(self):
-        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab)
+        return (self.households_tab, self.care_tab, self.visits_tab, self.disputes_tab, self.requests_tab,
+                self.hazards_tab, self.floating_tab, self.points_tab)
 
     # -- records ----------------------------------------------------------------------------
     def open_editor(self, table: str, rid=None, **kw) -> RecordDialog | None:
@@ -350,7 +372,7 @@ class MainWindow(QMainWindow):
         self.last_dialog = dlg
         if dlg.exec() != RecordDialog.DialogCode.Accepted:
             return None
-        self.record_changes(dlg.changes)
+        self.record_changes(dlg.changes)     # (a person's tag records included: one Ctrl+Z for both)
         return dlg
 
     def record_changes(self, changes: list[Change]) -> None:
@@ -359,14 +381,19 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.append(changes)
         self.acts["undo"].setEnabled(True)
-        self.refresh({c.table for c in changes})
+        self.announce(Changes.of_writes(changes))
         self.statusBar().showMessage(self.tr("已保存"), 3000)
 
-    def refresh(self, tables: set[str]) -> None:
-        if "areas" in tables:
+    def announce(self, changes: Changes) -> None:
+        """Tell every view what changed (each refreshes itself if it cares)."""
+        self.announcer.announce(changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """The window's own views: the area tree, the sync status, the next-steps panel."""
+        if changes.touches("areas"):
             self.load_tree()
-        for tab in self.all_tabs():
-            tab.refresh(tables)
+        if changes.sync or changes.everything:
+            self.update_sync_status()
         self.update_next_steps()
 
     def update_next_steps(self) -> None:
@@ -434,7 +461,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法撤销"), str(e))
             return
         self.acts["undo"].setEnabled(bool(self.undo_stack))
-        self.refresh({c.table for c in changes})
+        self.announce(Changes.of_writes(changes))
         self.statusBar().showMessage(self.tr("已撤销"), 3000)
 
     def _current_tab_record(self):
@@ -445,6 +472,10 @@ class MainWindow(QMainWindow):
             return "care_subjects", tab.current_id()
         if tab is self.visits_tab:
             return "visits", tab.current_id()
+        if tab is self.requests_tab:
+            return "requests", tab.current_id()
+        if tab is self.hazards_tab:
+            return "hazards", tab.current_id()
         return "disputes", tab.current_id()
 
     def new_record(self) -> None:
@@ -486,11 +517,7 @@ class MainWindow(QMainWindow):
                                               self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if not path:
             return
-        from .app import open_main_window
-
-        win = open_main_window(path, parent_for_errors=self)
-        if win is not None:
-            self.close()
+        self.open_requested.emit(path)  # the app opens it in a new window and closes this one if that worked
 
     def _run(self, title: str, fn, on_done, *, cancellable=True):
         dlg = QProgressDialog(title, self.tr("取消") if cancellable else None, 0, 0, self)
@@ -526,7 +553,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(res):
-            self.update_sync_status()
+            self.announce(Changes(sync=True))
             QMessageBox.information(self, self.tr("导出同步包"), self.tr("同步包已保存：\n{0}").format(res.path))
 
         self._run(self.tr("导出同步包"), lambda db, progress, cancelled: export_bundle(db, out), done,
@@ -541,10 +568,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(outcomes):
-            self.update_sync_status()
-            self.load_tree()
-            self.refresh(set(get_table(t).name for t in ("households", "persons", "houses", "care_subjects",
-                                                          "visits", "disputes")))
+            self.announce(Changes.of_merge([o.report for o in outcomes if o.status == "merged"]))
             text = "\n".join(outcome_line(o) for o in outcomes) or self.tr("没有合并任何同步包")
             merged = sum(o.status == "merged" for o in outcomes)
             QMessageBox.information(self, self.tr("合并结果"),
@@ -566,7 +590,7 @@ class MainWindow(QMainWindow):
         except GridkeeperError as e:
             QMessageBox.warning(self, self.tr("导入乡镇卡片"), str(e))
             return
-        self.update_next_steps()
+        self.announce(Changes(devices=True))
         QMessageBox.information(self, self.tr("导入乡镇卡片"), self.tr("已信任：{0}\n指纹：{1}\n请打电话与乡镇核对指纹。").format(
             card["name"], card["fingerprint"]))
 
@@ -597,7 +621,7 @@ class MainWindow(QMainWindow):
         from .import_dialog import ImportDialog
 
         dlg = ImportDialog(self.path, self, areas=self._area_choices())
-        dlg.imported.connect(lambda _res: self.refresh({"households", "persons", "care_subjects"}))
+        dlg.imported.connect(lambda res: self.announce(res.changes))
         dlg.show()
 
     def export_list(self, kind: str) -> None:
@@ -630,7 +654,7 @@ class MainWindow(QMainWindow):
         dlg = HistoryDialog(self.db, table, rid, self)
         dlg.exec()
         if dlg.restored:
-            self.refresh({table})
+            self.announce(Changes.of_tables(table))
 
     def show_deleted(self) -> None:
         from .deleted_dialog import DeletedDialog
@@ -638,7 +662,7 @@ class MainWindow(QMainWindow):
         dlg = DeletedDialog(self.db, self)
         dlg.exec()
         if dlg.restored:
-            self.refresh({t for t, _ in dlg.restored})
+            self.announce(Changes.of_tables(*{t for t, _ in dlg.restored}))
 
     def export_own_card(self) -> None:
         """A worker's enrolment request (or the township's card) to hand over on a USB stick."""
@@ -664,7 +688,7 @@ class MainWindow(QMainWindow):
         dlg = CareIntervalsDialog(self.db, self)
         self.last_dialog = dlg
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.refresh({"care_subjects"})
+            self.announce(Changes(settings=True))
 
     def show_guide(self, tab: int = 0) -> None:
         from .help_dialog import HelpDialog
@@ -680,10 +704,6 @@ class MainWindow(QMainWindow):
             "网格通 gridkeeper {0}\n网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，"
             "用加密同步包与乡镇交换数据。不联网。\n\n数据文件夹：{1}\n当前数据库：{2}\n备份：{3}").format(
             __version__, paths.data_dir(), self.path, backups_dir_for(self.path)))
-
-    def _township_changed(self, *_args) -> None:
-        self.load_tree()
-        self.refresh({"households", "persons", "houses", "care_subjects", "visits", "disputes"})
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:

@@ -5,9 +5,12 @@ its **own** connection with ``open_db(db_path)`` — a sqlite connection never c
 closes it afterwards. Progress, the result and any error come back on the GUI thread through Qt
 signals (queued connections), so callbacks may touch widgets.
 
-Tests call :func:`set_immediate(True)` (or use the ``immediate_tasks`` helper in
-:mod:`gridkeeper.ui.testing`): tasks then run at once on the calling thread, in order, which keeps
-GUI tests deterministic.
+The pool is injectable (Picard's ``run_task(..., thread_pool)``): :func:`set_pool` replaces Qt's
+global pool for every task, and ``run_task(pool=...)`` for one. Tests hand in a pool that runs each
+task at once on the calling thread (``SynchronousPool`` and ``immediate_tasks`` in
+:mod:`gridkeeper.ui.testing`), which keeps GUI tests deterministic; nothing here knows about tests.
+A caller that keeps the handle to cancel the task creates it first (``handle=TaskHandle()``), so its
+callbacks can clear it whenever the pool runs the task.
 """
 
 from __future__ import annotations
@@ -15,24 +18,36 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..store.db import open_db
 
 log = logging.getLogger(__name__)
-_immediate = False
 _alive: set = set()   # keep signal objects alive until their task reports
 
 
-def set_immediate(value: bool) -> None:
-    global _immediate
-    _immediate = bool(value)
+class Pool(Protocol):
+    """What run_task needs of a thread pool (``QThreadPool`` has both)."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = ...) -> bool: ...  # noqa: N802 - Qt's name
 
 
-def is_immediate() -> bool:
-    return _immediate
+_pool: Pool | None = None   # None: Qt's global thread pool
+
+
+def set_pool(pool: Pool | None) -> Pool | None:
+    """Run every task on ``pool`` from now on (None: Qt's global pool); returns the previous one."""
+    global _pool
+    before, _pool = _pool, pool
+    return before
+
+
+def current_pool() -> Pool:
+    return _pool if _pool is not None else QThreadPool.globalInstance()
 
 
 class TaskSignals(QObject):
@@ -44,8 +59,8 @@ class TaskSignals(QObject):
 class TaskHandle:
     """What :func:`run_task` returns: ``cancel()`` asks the task to stop at its next check."""
 
-    def __init__(self, signals: TaskSignals):
-        self.signals = signals
+    def __init__(self, signals: TaskSignals | None = None):
+        self.signals = signals if signals is not None else TaskSignals()
         self._cancel = threading.Event()
         self.done = False
 
@@ -87,10 +102,15 @@ def _execute(fn, db_path, handle: TaskHandle) -> None:
 def run_task(fn: Callable[[Any, Callable, Callable], Any], db_path: str | None, *,
              on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None,
-             on_progress: Callable[[int, int, str], None] | None = None) -> TaskHandle:
-    """Run ``fn(db, progress, cancelled)`` off the GUI thread with its own connection to ``db_path``."""
-    sig = TaskSignals()
-    handle = TaskHandle(sig)
+             on_progress: Callable[[int, int, str], None] | None = None,
+             handle: TaskHandle | None = None, pool: Pool | None = None) -> TaskHandle:
+    """Run ``fn(db, progress, cancelled)`` off the GUI thread with its own connection to ``db_path``.
+
+    ``handle``: a fresh :class:`TaskHandle` the caller already holds (else one is made); ``pool``:
+    this task's pool (else :func:`current_pool`).
+    """
+    handle = handle if handle is not None else TaskHandle()
+    sig = handle.signals
     _alive.add(sig)
 
     def finish(*_):
@@ -105,12 +125,9 @@ def run_task(fn: Callable[[Any, Callable, Callable], Any], db_path: str | None, 
         sig.failed.connect(lambda e, tb: on_error(e))
     sig.finished.connect(finish)
     sig.failed.connect(finish)
-    if _immediate:
-        _execute(fn, db_path, handle)
-    else:
-        QThreadPool.globalInstance().start(_Runnable(fn, db_path, handle))
+    (pool if pool is not None else current_pool()).start(_Runnable(fn, db_path, handle))
     return handle
 
 
 def wait_all(msecs: int = 30000) -> bool:
-    return QThreadPool.globalInstance().waitForDone(msecs)
+    return current_pool().waitForDone(msecs)

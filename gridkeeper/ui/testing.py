@@ -1,4 +1,4 @@
-"""Helpers for GUI tests (pytest-qt): immediate tasks, isolated settings, typing Chinese.
+"""Helpers for GUI tests (pytest-qt): a synchronous task pool, isolated settings, typing Chinese.
 
 Kept in the package (not only under tests/) so the frozen build's smoke test can use it too.
 """
@@ -10,19 +10,35 @@ from contextlib import contextmanager
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QInputMethodEvent
 
-from . import tasks
+from . import app, tasks
 from .settings import use_settings_file
+
+
+class SynchronousPool:
+    """A thread pool that runs each task at once on the calling thread (Picard's FakeThreadPool)."""
+
+    def start(self, runnable, priority: int = 0) -> None:
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+
+def _at_once(_window, fn) -> None:
+    fn()
 
 
 @contextmanager
 def immediate_tasks():
-    """Background tasks run at once on the calling thread while inside the block."""
-    before = tasks.is_immediate()
-    tasks.set_immediate(True)
+    """Inside the block, background tasks run at once on the calling thread (a synchronous pool),
+    and the start-up steps that wait for a window's first paint run at once too."""
+    before = tasks.set_pool(SynchronousPool())
+    before_paint, app.after_first_paint = app.after_first_paint, _at_once
     try:
         yield
     finally:
-        tasks.set_immediate(before)
+        tasks.set_pool(before)
+        app.after_first_paint = before_paint
 
 
 def isolate_settings(path) -> None:

@@ -3,27 +3,27 @@
     <context>
         <name>AreaDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="52" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
             <source>层级</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="53" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="55" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="56" />
             <source>编码</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="55" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="57" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="56" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="58" />
             <source>网格员电话</source>
             <translation>Grid worker phone</translation>
         </message>
@@ -31,144 +31,192 @@
     <context>
         <name>AreasTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
             <source>新增下级…</source>
             <translation>Add sub-area…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="121" />
             <source>改名 / 网格员…</source>
             <translation>Rename / grid worker…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="122" />
             <source>移动到…</source>
             <translation>Move to…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="123" />
             <source>撤销…</source>
             <translation>Dissolve…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="122" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="124" />
             <source>从表格导入…</source>
             <translation>Import from spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="154" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="154" />
             <source>层级</source>
             <translation>Level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="154" />
             <source>编码</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="152" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="154" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="153" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="155" />
             <source>电话</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="180" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="182" />
             <source>共 {0} 个村/社区，{1} 个网格。</source>
             <translation>{0} villages/communities, {1} grids.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="232" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="238" />
             <source>新增区域</source>
             <translation>New area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="252" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="258" />
             <source>修改区域</source>
             <translation>Edit area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="276" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="282" />
             <source>移动区域</source>
             <translation>Move area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="278" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="284" />
             <source>没有可以放置这个区域的其他上级。</source>
             <translation>There is no other parent this area can be moved under.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="280" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="286" />
             <source>把“{0}”移到哪个上级之下？</source>
             <translation>Move "{0}" under which parent?</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="297" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="303" />
             <source>（不移动：这个区域没有记录）</source>
             <translation>(Don't move: this area has no records)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="300" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="306" />
             <source>撤销区域</source>
             <translation>Dissolve area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="301" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="307" />
             <source>撤销“{0}”及其下级区域。它们的户、人员、走访、纠纷等记录要移到哪个网格？</source>
             <translation>Dissolve "{0}" and its sub-areas. Which grid should their households, people, visits, disputes and other records move to?</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="312" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="318" />
             <source>已撤销“{0}”，移动了 {1} 条记录。</source>
             <translation>Dissolved "{0}"; {1} records moved.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="318" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="324" />
             <source>选择网格划分表</source>
             <translation>Choose a grid layout spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="319" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
             <source>表格 (*.xlsx *.csv);;所有文件 (*)</source>
             <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="325" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="331" />
             <source>导入网格划分表</source>
             <translation>Import grid layout</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="327" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="333" />
             <source>正在导入 {0} …</source>
             <translation>Importing {0}…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="333" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="339" />
             <source>表格有 {0} 行有问题，没有导入任何区域。请改正后再导入。</source>
             <translation>{0} rows of the sheet have problems; no areas were imported. Please fix them and import again.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="336" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="342" />
             <source>已导入：新增 {0} 个村/社区，新增 {1} 个网格，更新 {2} 个网格。</source>
             <translation>Imported: {0} new villages/communities, {1} new grids, {2} grids updated.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="350" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="356" />
             <source>第 {0} 行：{1}</source>
             <translation>Row {0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/areas.py" line="351" />
+            <location filename="../../gridkeeper/ui/township/areas.py" line="357" />
             <source>导入问题（按表格行号）：</source>
             <translation>Import problems (by sheet row):</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArrivalDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="78" />
+            <source>登记来本地</source>
+            <translation>Record arrival</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="86" />
+            <source>例如 河南省周口市</source>
+            <translation>e.g. Zhoukou, Henan</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <source>人员</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <source>来本地日期</source>
+            <translation>Arrived on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <source>户籍地</source>
+            <translation>Registered home</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <source>事由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <source>居住证号码</source>
+            <translation>Residence permit no.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <source>居住证签发日期</source>
+            <translation>Permit issued on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
+            <source>居住证有效期至</source>
+            <translation>Permit valid until</translation>
         </message>
     </context>
     <context>
@@ -354,123 +402,191 @@
     <context>
         <name>CareTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="39" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="40" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="43" />
             <source>只看到期/逾期</source>
             <translation>Due/overdue only</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="46" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="163" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
             <location filename="../../gridkeeper/ui/care_tab.py" line="164" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="165" />
             <source>记录走访</source>
             <translation>Record visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
             <source>编辑关爱对象</source>
             <translation>Edit care subject</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="50" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
             <source>类别</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="61" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
             <source>关爱等级</source>
             <translation>Care level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
             <source>周期(天)</source>
             <translation>Interval (days)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>上次走访</source>
             <translation>Last visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>未走访</source>
             <translation>never visited</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
             <source>下次走访</source>
             <translation>Next due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
             <source>监护人电话</source>
             <translation>Guardian phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="79" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="80" />
             <source>走访历史</source>
             <translation>Visit history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="123" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="124" />
             <source>{0} 人，逾期 {1} 人</source>
             <translation>{0} people, {1} overdue</translation>
         </message>
     </context>
     <context>
-        <name>DeleteHouseholdDialog</name>
+        <name>CaseworkPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="22" />
-            <source>删除户</source>
-            <translation>Delete household</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <source>全部状态</source>
+            <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="26" />
-            <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
-            <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="59" />
+            <source>未办结</source>
+            <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="29" />
-            <source>把成员移到另一户：</source>
-            <translation>Move the members to another household:</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="64" />
+            <source>全部类别</source>
+            <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="37" />
-            <source>连同 {0} 名成员一起删除</source>
-            <translation>Delete the {0} members too</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <source>全部</source>
+            <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="49" />
-            <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
-            <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <source>已逾期</source>
+            <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="52" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="71" />
+            <source>本周到期</source>
+            <translation>Due this week</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="74" />
+            <source>搜索内容、姓名、编号</source>
+            <translation>Search text, name, number</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="78" />
+            <source>编辑</source>
+            <translation>Edit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="80" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/delete_household.py" line="54" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="134" />
+            <source>办理过程</source>
+            <translation>Steps</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="190" />
+            <source>最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条</source>
+            <translation>The newest {0} rows (filter to narrow), {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="192" />
+            <source>共 {0} 条，逾期 {1} 条</source>
+            <translation>{0} rows, {1} overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="228" />
+            <source>选择左侧的一条记录查看详情</source>
+            <translation>Select a record on the left to see its details</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeleteHouseholdDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="23" />
+            <source>删除户</source>
+            <translation>Delete household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="27" />
+            <source>“{0}”还有 {1} 名成员：{2}。删除这一户时，这些成员怎么办？</source>
+            <translation>'{0}' still has {1} members: {2}. What should happen to them when the household is deleted?</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="30" />
+            <source>把成员移到另一户：</source>
+            <translation>Move the members to another household:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="38" />
+            <source>连同 {0} 名成员一起删除</source>
+            <translation>Delete the {0} members too</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="50" />
+            <source>可以用 Ctrl+Z 撤销（户和成员一起恢复）。</source>
+            <translation>Ctrl+Z undoes this (the household and its members come back together).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="53" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/delete_household.py" line="55" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
@@ -478,158 +594,181 @@
     <context>
         <name>DeletedDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="19" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="20" />
             <source>已删除的记录</source>
             <translation>Deleted records</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
             <source>删除时间</source>
             <translation>Deleted at</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="21" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="22" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="23" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="24" />
             <source>恢复所选</source>
             <translation>Restore selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="25" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="26" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="27" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="28" />
             <source>删除的记录不会真正消失：可以在这里查看是谁、何时删除的，并恢复。</source>
             <translation>Deleted records are never really gone: see who deleted them and when, and restore them here.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="35" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="36" />
             <source>没有已删除的记录。删除的户、人员、房屋等会列在这里，可以恢复。</source>
             <translation>Nothing has been deleted. Deleted households, residents, houses and so on are listed here and can be restored.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="46" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="47" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="46" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="47" />
             <source>请先选择要恢复的记录</source>
             <translation>Select the records to restore first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="52" />
+            <location filename="../../gridkeeper/ui/deleted_dialog.py" line="53" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
     </context>
     <context>
+        <name>DepartureDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="113" />
+            <source>登记离开</source>
+            <translation>Record departure</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="119" />
+            <source>离开日期</source>
+            <translation>Left on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
+            <source>去往</source>
+            <translation>Going to</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
+            <source>事由</source>
+            <translation>Reason</translation>
+        </message>
+    </context>
+    <context>
         <name>DevicesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="132" />
             <source>导入登记申请…</source>
             <translation>Import enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="133" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
             <source>吊销所选设备…</source>
             <translation>Revoke selected device…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="136" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="137" />
             <source>导出乡镇卡片…</source>
             <translation>Export township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="162" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="167" />
             <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
             <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="185" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
             <source>选择登记申请</source>
             <translation>Choose an enrolment request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="186" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="191" />
             <source>登记申请 (*.gkpub);;所有文件 (*)</source>
             <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="199" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="204" />
             <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
             <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="210" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="215" />
             <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
             <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="218" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
             <source>吊销设备</source>
             <translation>Revoke device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="220" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="225" />
             <source>请先在列表中选择一台设备。</source>
             <translation>Please select a device in the list first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="228" />
             <source>这台设备已经吊销。</source>
             <translation>This device is already revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="226" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="231" />
             <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
             <translation>Revoke "{0}"?
 All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="237" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
             <source>已吊销：{0}</source>
             <translation>Revoked: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="243" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="248" />
             <source>保存乡镇卡片</source>
             <translation>Save township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="244" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="249" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="254" />
-            <location filename="../../gridkeeper/ui/township/devices.py" line="256" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="259" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="261" />
             <source>导出乡镇卡片</source>
             <translation>Export township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="257" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="262" />
             <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
@@ -638,57 +777,57 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
-            <source>已登记</source>
-            <translation>Enrolled</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
-            <source>已吊销</source>
-            <translation>Revoked</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
-            <source>本机（乡镇）</source>
-            <translation>This computer (township)</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
-            <source>名称</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <source>已登记</source>
+            <translation>Enrolled</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <source>已吊销</source>
+            <translation>Revoked</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <source>本机（乡镇）</source>
+            <translation>This computer (township)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <source>名称</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>负责网格</source>
             <translation>Grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>最近收到同步包</source>
             <translation>Last bundle received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
             <source>时钟</source>
             <translation>Clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
             <source>（有隔离的修改）</source>
             <translation> (changes quarantined)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="124" />
             <source>指纹</source>
             <translation>Fingerprint</translation>
         </message>
@@ -696,96 +835,96 @@ After grid workers import it, confirm this fingerprint with them by phone.</tran
     <context>
         <name>DisputesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="41" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="43" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="47" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="48" />
             <source>登记纠纷</source>
             <translation>Register dispute</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="51" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="53" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>开始调解</source>
             <translation>Start mediation</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>调解成功</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
             <source>调解未成功</source>
             <translation>Mediation failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
             <source>移交</source>
             <translation>Transfer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="214" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="215" />
             <source>添加当事人</source>
             <translation>Add party</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="225" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="226" />
             <source>添加调解记录</source>
             <translation>Add mediation step</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="253" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="254" />
             <source>安排回访</source>
             <translation>Schedule follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="266" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="267" />
             <source>记录回访</source>
             <translation>Record follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="108" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="109" />
             <source>当事人</source>
             <translation>Parties</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="111" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="112" />
             <source>调解过程</source>
             <translation>Mediation steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="154" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="155" />
             <source>选择左侧的一件纠纷查看详情</source>
             <translation>Select a dispute on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="161" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="162" />
             <source>{0}　{1}　{2}
 {3}
 调解人：{4}</source>
@@ -797,37 +936,37 @@ Mediator: {4}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="51" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="52" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="53" />
             <source>电脑名称：{0}</source>
             <translation>Computer name: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="60" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
             <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
             <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="63" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="64" />
             <source>我已电话核对，指纹一致</source>
             <translation>I checked by phone: the fingerprints match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="75" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="76" />
             <source>登记</source>
             <translation>Enrol</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="83" />
             <source>指纹：</source>
             <translation>Fingerprint: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="86" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="87" />
             <source>这台电脑负责的网格：</source>
             <translation>Grids this computer is responsible for:</translation>
         </message>
@@ -998,6 +1137,202 @@ Mediator: {4}</translation>
         </message>
     </context>
     <context>
+        <name>FloatingTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="36" />
+            <source>登记来本地</source>
+            <translation>Record arrival</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="38" />
+            <source>登记离开</source>
+            <translation>Record departure</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="41" />
+            <source>月份</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="71" />
+            <source>本月来</source>
+            <translation>Arrived this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="71" />
+            <source>本月离</source>
+            <translation>Left this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="72" />
+            <source>居住证到期</source>
+            <translation>Permits expiring</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="72" />
+            <source>在住流动人口</source>
+            <translation>Floating residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="88" />
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="89" />
+            <source>联系电话</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="90" />
+            <source>现住址</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="110" />
+            <source>本月来 {0} 人，离开 {1} 人；居住证到期 {2} 人；在住流动人口 {3} 人</source>
+            <translation>{0} arrived this month, {1} left; {2} permits expiring; {3} floating residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="136" />
+            <source>请先在列表中选中要登记离开的人</source>
+            <translation>Select the person who left in the list first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="64" />
+            <source>来本地日期</source>
+            <translation>Arrived on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="50" />
+            <source>户籍地/来自</source>
+            <translation>Home / from</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="65" />
+            <source>事由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="54" />
+            <source>离开日期</source>
+            <translation>Left on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="55" />
+            <source>去往</source>
+            <translation>Going to</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="57" />
+            <source>居住证号码</source>
+            <translation>Residence permit no.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="58" />
+            <source>有效期至</source>
+            <translation>Valid until</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="59" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="59" />
+            <source>已过期 {0} 天</source>
+            <translation>expired {0} days ago</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="60" />
+            <source>{0} 天后到期</source>
+            <translation>expires in {0} days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="63" />
+            <source>户籍地</source>
+            <translation>Registered home</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="66" />
+            <source>居住证有效期至</source>
+            <translation>Permit valid until</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/floating_tab.py" line="66" />
+            <source>未办理</source>
+            <translation>none</translation>
+        </message>
+    </context>
+    <context>
+        <name>HazardsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="50" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="55" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>责令整改</source>
+            <translation>Order rectification</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>整改完成</source>
+            <translation>Rectified</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="56" />
+            <source>复查</source>
+            <translation>Re-check</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <source>销号</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <source>上报上级</source>
+            <translation>Escalate</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="57" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="180" />
+            <source>记录</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="131" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/hazards_tab.py" line="97" />
+            <source>{0}　{1}　{2}　{3}
+{4}
+地点：{5}
+责任人：{6}　期限：{7}</source>
+            <translation>{0}  {1}  {2}  {3}
+{4}
+Where: {5}
+Responsible: {6}  Deadline: {7}</translation>
+        </message>
+    </context>
+    <context>
         <name>HelpDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/help_dialog.py" line="21" />
@@ -1149,97 +1484,97 @@ Mediator: {4}</translation>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="23" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="24" />
             <source>修改记录</source>
             <translation>Change history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="32" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
             <source>{kind}：{title}</source>
             <translation>{kind}: {title}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
             <source>设备</source>
             <translation>Device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
             <source>操作人</source>
             <translation>Operator</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="33" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="34" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
             <source>改动</source>
             <translation>Changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="35" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="36" />
             <source>恢复这条记录</source>
             <translation>Restore this record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="38" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="39" />
             <source>导出修改记录…</source>
             <translation>Export change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="45" />
             <source>新建</source>
             <translation>Create</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="45" />
             <source>修改</source>
             <translation>Update</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="44" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="45" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="45" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="46" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="58" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="59" />
             <source>无法恢复</source>
             <translation>Cannot restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="65" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="66" />
             <source>导出修改记录（文件不加密，请妥善保管）</source>
             <translation>Export change history (the file is not encrypted; keep it safe)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="67" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="68" />
             <source>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</source>
             <translation>Excel files (*.xlsx);;CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="73" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="74" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="75" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="76" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="75" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="76" />
             <source>已导出 {n} 条修改记录</source>
             <translation>Exported {n} change records</translation>
         </message>
@@ -1247,65 +1582,80 @@ Mediator: {4}</translation>
     <context>
         <name>HouseholdsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="41" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="44" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="45" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="46" />
             <source>房屋</source>
             <translation>Houses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="49" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="182" />
             <source>新增户</source>
             <translation>New household</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="54" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="52" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="55" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="79" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="223" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="66" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="87" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="265" />
             <source>添加成员</source>
             <translation>Add member</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="82" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="237" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="90" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="279" />
             <source>标为重点关爱</source>
             <translation>Mark for special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="149" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="94" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="98" />
+            <source>登记隐患</source>
+            <translation>New hazard</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="182" />
             <source>新增人员</source>
             <translation>New person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="150" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="183" />
             <source>新增房屋</source>
             <translation>New house</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="156" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="192" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="163" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="199" />
             <source>户号 {0}　{1}
 房屋：{2}
 成员 {3} 人</source>
@@ -1314,18 +1664,23 @@ House: {2}
 {3} members</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="165" />
-            <location filename="../../gridkeeper/ui/households_tab.py" line="178" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="201" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="217" />
             <source>未登记</source>
             <translation>not recorded</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="174" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="210" />
             <source>重点关爱：</source>
             <translation>Special care: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="177" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="215" />
+            <source>标注：</source>
+            <translation>Tags: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/households_tab.py" line="216" />
             <source>{0}　{1}
 所属户：{2}
 房屋：{3}</source>
@@ -1334,7 +1689,7 @@ Household: {2}
 House: {3}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/households_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/households_tab.py" line="224" />
             <source>{0}
 房主：{1}　{2}
 居住 {3} 户 {4} 人</source>
@@ -1346,113 +1701,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="124" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="125" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="157" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="132" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="134" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="166" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="138" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="171" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="141" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="153" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="154" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="186" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="194" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="197" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="219" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="251" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="220" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="252" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="236" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="268" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="273" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="305" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="341" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="357" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="399" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -1460,163 +1815,163 @@ Owner: {1}  {2}
     <context>
         <name>InboxTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="74" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
             <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
             <translation>Drop sync bundles (.gkb) or a folder of bundles here, or:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
             <source>选择同步包…</source>
             <translation>Choose bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="77" />
             <source>选择文件夹…</source>
             <translation>Choose folder…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="79" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="80" />
             <source>写出全部返回包…</source>
             <translation>Write all return bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="91" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
             <source>%v / %m</source>
             <translation>%v / %m</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="93" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="94" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="101" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="102" />
             <source>还没有合并同步包。</source>
             <translation>No sync bundles merged yet.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="132" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
             <source>已合并</source>
             <translation>Merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="135" />
             <source>已合并过</source>
             <translation>Already merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="135" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="136" />
             <source>拒绝：</source>
             <translation>Rejected: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="158" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="159" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="159" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="160" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="164" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="165" />
             <source>选择装有同步包的文件夹</source>
             <translation>Choose a folder containing sync bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="185" />
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="192" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="193" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="185" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
             <source>所选位置没有同步包（.gkb 文件）。</source>
             <translation>No sync bundles (.gkb files) found there.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="213" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="215" />
             <source>正在取消（当前这个同步包合并完后停止）…</source>
             <translation>Cancelling (stops after the current bundle is merged)…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="224" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="226" />
             <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
             <translation>This run: {0} merged, {1} already merged, {2} rejected.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="229" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="231" />
             <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
             <translation> {0} conflicts and {1} quarantined changes await review.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="231" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="233" />
             <source> 已取消，其余文件没有合并。</source>
             <translation> Cancelled; the remaining files were not merged.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="238" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="240" />
             <source>选择保存返回包的文件夹（如U盘）</source>
             <translation>Choose a folder for the return bundles (e.g. a USB drive)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="243" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="245" />
             <source>写出返回包</source>
             <translation>Write return bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="250" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="252" />
             <source>已写出 {0} 个返回包到 {1}</source>
             <translation>Wrote {0} return bundles to {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="105" />
-            <source>文件</source>
-            <translation>File</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
-            <source>发送设备</source>
-            <translation>Sender</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
-            <source>网格</source>
-            <translation>Grid</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
+            <source>文件</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
+            <source>发送设备</source>
+            <translation>Sender</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
             <source>结果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
             <source>应用</source>
             <translation>Applied</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
             <source>未变</source>
             <translation>Unchanged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
             <source>冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
             <source>隔离</source>
             <translation>Quarantined</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="115" />
             <source>越权拒收</source>
             <translation>Out of scope</translation>
         </message>
@@ -1624,129 +1979,129 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="82" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="102" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="110" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="113" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="121" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="122" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="133" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="135" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="139" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="199" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="203" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="204" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="214" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="218" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="237" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="253" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="257" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="283" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="287" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -1768,358 +2123,380 @@ Owner: {1}  {2}
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="74" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="84" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="93" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="103" />
             <source>户与人员</source>
             <translation>Households and people</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="104" />
             <source>重点关爱</source>
             <translation>Special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="95" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="105" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="193" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="112" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <source>民生诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="113" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <source>问题隐患</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="116" />
+            <source>流动人口</source>
+            <translation>Floating population</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="117" />
+            <source>志愿积分</source>
+            <translation>Volunteer points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="129" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="174" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="175" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="177" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="187" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="189" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="190" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="191" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="192" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="201" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="202" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="203" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="244" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="576" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="245" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="600" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="679" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="703" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="268" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="249" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="348" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="370" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="363" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="403" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="420" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="430" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="447" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="406" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="423" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="434" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="438" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="492" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="474" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="505" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="485" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="486" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="517" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="523" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="524" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="532" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="530" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="538" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="539" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="566" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="548" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="550" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="553" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="561" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="585" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="567" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="591" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="570" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2128,32 +2505,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="601" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="628" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="652" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="650" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="656" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="658" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="659" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="683" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2162,7 +2539,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="704" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2228,6 +2605,60 @@ Backups: {3}</translation>
             <location filename="../../gridkeeper/ui/next_steps.py" line="57" />
             <source>使用说明</source>
             <translation>User guide</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverdraftsBox</name>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>积分透支（多台电脑同时兑换，待核对）</source>
+            <translation>Overdrawn points (redeemed on two laptops at once, to check)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="28" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="29" />
+            <source>录入设备</source>
+            <translation>Recorded on</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="32" />
+            <source>更正所选兑换</source>
+            <translation>Correct the selected redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="45" />
+            <source>{0}：获得 {1}，兑换 {2}，结余 {3}</source>
+            <translation>{0}: earned {1}, redeemed {2}, balance {3}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="62" />
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="64" />
+            <source>更正兑换</source>
+            <translation>Correct redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="62" />
+            <source>请先选中一条兑换记录</source>
+            <translation>Select a redemption first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="65" />
+            <source>实际兑换的积分（填 0 表示这次兑换作废）：</source>
+            <translation>Points actually spent (0: the redemption is void):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/overdrafts.py" line="71" />
+            <source>无法更正</source>
+            <translation>Cannot correct</translation>
         </message>
     </context>
     <context>
@@ -2367,6 +2798,206 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>PeopleOverviewTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="96" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="101" />
+            <source>人口与志愿</source>
+            <translation>People &amp; volunteers</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="114" />
+            <source>在住流动人口 {0} 人，本月来 {1} 人、离开 {2} 人，居住证30天内到期或已过期 {3} 人；志愿者 {4} 人，累计积分 {5}，已兑换 {6}，积分透支待核对 {7} 人。
+人员标注：{8}</source>
+            <translation>{0} floating residents; {1} arrived and {2} left this month; {3} residence permits expired or expiring within 30 days; {4} volunteers, {5} points earned, {6} redeemed, {7} overdrafts to check.
+Tags: {8}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="117" />
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="122" />
+            <source>近12个月来本地（人）</source>
+            <translation>Arrivals, last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="123" />
+            <source>近12个月离开（人）</source>
+            <translation>Departures, last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="45" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="58" />
+            <location filename="../../gridkeeper/ui/township/people.py" line="69" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="47" />
+            <source>显示志愿积分排行（按村）</source>
+            <translation>Show the volunteer points board (per village)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="59" />
+            <source>本月来</source>
+            <translation>Arrived this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="60" />
+            <source>本月离</source>
+            <translation>Left this month</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="61" />
+            <source>近12个月来</source>
+            <translation>Arrived (12 months)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="62" />
+            <source>近12个月离</source>
+            <translation>Left (12 months)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/people.py" line="70" />
+            <source>第{0}名</source>
+            <translation>No. {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonPicker</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="95" />
+            <source>姓名/身份证号筛选</source>
+            <translation>Filter by name / ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>PointsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="39" />
+            <source>记录服务</source>
+            <translation>Record service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="41" />
+            <source>记录兑换</source>
+            <translation>Record redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="77" />
+            <source>删除所选明细</source>
+            <translation>Delete the selected line</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="121" />
+            <source>志愿者 {0} 人，累计积分 {1}，已兑换 {2}</source>
+            <translation>{0} volunteers, {1} points earned, {2} redeemed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="135" />
+            <source>积分明细：{0}</source>
+            <translation>Statement: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="136" />
+            <source>选择左侧的志愿者查看积分明细</source>
+            <translation>Pick a volunteer on the left to see their statement</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="145" />
+            <source>删除这条明细？
+{0}　{1}　{2} 分</source>
+            <translation>Delete this line?
+{0}  {1}  {2} points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="146" />
+            <source>删除明细</source>
+            <translation>Delete line</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="151" />
+            <source>无法删除</source>
+            <translation>Cannot delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="55" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="56" />
+            <source>服务次数</source>
+            <translation>Services</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="57" />
+            <source>服务时长(小时)</source>
+            <translation>Hours served</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="58" />
+            <source>获得积分</source>
+            <translation>Earned</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="59" />
+            <source>已兑换</source>
+            <translation>Redeemed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="60" />
+            <location filename="../../gridkeeper/ui/points_tab.py" line="70" />
+            <source>结余</source>
+            <translation>Balance</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="65" />
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
+            <source>服务</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="66" />
+            <source>兑换</source>
+            <translation>Redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="67" />
+            <source>内容</source>
+            <translation>What</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="68" />
+            <source>时长(小时)</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/points_tab.py" line="69" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+    </context>
+    <context>
         <name>RecordDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="351" />
@@ -2394,8 +3025,13 @@ Backups: {3}</translation>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="395" />
-            <location filename="../../gridkeeper/ui/editors.py" line="399" />
+            <location filename="../../gridkeeper/ui/editors.py" line="373" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="407" />
+            <location filename="../../gridkeeper/ui/editors.py" line="411" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
@@ -2424,6 +3060,49 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>RedemptionDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="176" />
+            <source>记录积分兑换</source>
+            <translation>Record a redemption</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="188" />
+            <source>例如 食用油一桶</source>
+            <translation>e.g. a bottle of cooking oil</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <source>现有积分</source>
+            <translation>Balance now</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <source>兑换日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <source>兑换点</source>
+            <translation>Shop</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <source>兑换物品</source>
+            <translation>Goods</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <source>兑换积分</source>
+            <translation>Points spent</translation>
+        </message>
+    </context>
+    <context>
         <name>RefPicker</name>
         <message>
             <location filename="../../gridkeeper/ui/editors.py" line="53" />
@@ -2432,181 +3111,252 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>RequestsTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="50" />
+            <source>期限</source>
+            <translation>Due</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="50" />
+            <source>逾期</source>
+            <translation>overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="54" />
+            <source>网格</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
+            <source>分派（部门反应）</source>
+            <translation>Route (department)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="55" />
+            <source>响应（志愿者）</source>
+            <translation>Respond (volunteers)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
+            <source>问题解决</source>
+            <translation>Solved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="56" />
+            <source>居民反馈</source>
+            <translation>Resident's feedback</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="57" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="179" />
+            <source>办理记录</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="130" />
+            <source>登记诉求</source>
+            <translation>New request</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="97" />
+            <source>未分派</source>
+            <translation>not routed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/requests_tab.py" line="98" />
+            <source>{0}　{1}　{2}
+{3}
+诉求人：{4}　{5}
+承办：{6}</source>
+            <translation>{0}  {1}  {2}
+{3}
+Resident: {4}  {5}
+Routed to: {6}</translation>
+        </message>
+    </context>
+    <context>
         <name>ReviewTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="171" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>记录</source>
             <translation>Record</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="171" />
             <source>表 / 字段</source>
             <translation>Table / field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
             <source>当前值</source>
             <translation>Current value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="138" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="140" />
             <source>当前值来自</source>
             <translation>Current from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="141" />
             <source>另一值</source>
             <translation>Other value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="139" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="141" />
             <source>另一值来自</source>
             <translation>Other from</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="147" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="149" />
             <source>对所选全部保留最新</source>
             <translation>Keep newest for selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="150" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="152" />
             <source>全选</source>
             <translation>Select all</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="171" />
             <source>值</source>
             <translation>Value</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="171" />
             <source>声称的修改时间</source>
             <translation>Claimed change time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="169" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="171" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="174" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="176" />
             <source>这些修改的时间比本机时间晚很多（那台电脑的日期可能设错了）。接受则按现在的时间写入。</source>
             <translation>These changes are dated well ahead of this computer's clock (that computer's date may be wrong). Accepted changes are written with the current time.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="177" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="179" />
             <source>接受所选</source>
             <translation>Accept selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="180" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="182" />
             <source>拒绝所选</source>
             <translation>Reject selected</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>收到时间</source>
             <translation>Received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>表</source>
             <translation>Table</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="195" />
             <source>原因</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="199" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="201" />
             <source>超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。</source>
             <translation>Changes outside the sending device's enrolled grids were rejected at merge (view only).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="234" />
             <source>冲突（{0}）</source>
             <translation>Conflicts ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="229" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="235" />
             <source>隔离的修改（{0}）</source>
             <translation>Quarantined changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="230" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="236" />
             <source>越权拒收的修改（{0}）</source>
             <translation>Out-of-scope changes ({0})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="141" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="143" />
             <source>保留当前</source>
             <translation>Keep current</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="144" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="146" />
             <source>采用另一值</source>
             <translation>Use other</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="158" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="160" />
             <source>两台设备同时改了同一项：选中记录或其中一项，再选保留哪个值（绿色较新）；结果随返回包发给网格员。</source>
             <translation>Two devices changed the same item: select a record or one of its fields, then choose which value to keep (green is newer); the decision goes back to the workers in the return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="254" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="282" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="264" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="292" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="266" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="276" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="301" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="313" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="329" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="331" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
             <location filename="../../gridkeeper/ui/township/review.py" line="347" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="365" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="322" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="337" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="351" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="367" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="371" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="385" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="389" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="357" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -2660,32 +3410,111 @@ Backups: {3}</translation>
         </message>
     </context>
     <context>
+        <name>ServiceDialog</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="133" />
+            <source>记录志愿服务</source>
+            <translation>Record a volunteer service</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="141" />
+            <source>例如 更换路灯灯泡</source>
+            <translation>e.g. changed a streetlight bulb</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="155" />
+            <source>（无）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <source>志愿者</source>
+            <translation>Volunteer</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <source>服务日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <source>服务内容</source>
+            <translation>Activity</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <source>时长(小时)</source>
+            <translation>Hours</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <source>积分</source>
+            <translation>Points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <source>关联诉求</source>
+            <translation>Resident request</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagFilter</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="74" />
+            <source>全部标注</source>
+            <translation>All tags</translation>
+        </message>
+    </context>
+    <context>
+        <name>TagsBox</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_widgets.py" line="32" />
+            <source>（已停用）</source>
+            <translation> (retired)</translation>
+        </message>
+    </context>
+    <context>
         <name>TownshipWorkspace</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="35" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="42" />
             <source>合并收件箱</source>
             <translation>Merge inbox</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="36" />
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="82" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="43" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="86" />
             <source>待审核</source>
             <translation>To review</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="44" />
             <source>区域管理</source>
             <translation>Areas</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="38" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="45" />
             <source>设备</source>
             <translation>Devices</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/workspace.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="46" />
             <source>全镇概况</source>
             <translation>Township overview</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="47" />
+            <source>诉求与隐患</source>
+            <translation>Requests &amp; hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="50" />
+            <source>人口与志愿</source>
+            <translation>People &amp; volunteers</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/workspace.py" line="51" />
+            <source>标注词表</source>
+            <translation>Tag vocabulary</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/common.py" line="42" />
@@ -2693,22 +3522,107 @@ Backups: {3}</translation>
             <translation>(empty)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="36" />
+            <location filename="../../gridkeeper/ui/township/casework.py" line="71" />
+            <source>月度趋势：受理（浅）与办结（深）</source>
+            <translation>By month: received (light) and closed (dark)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="100" />
+            <source>近12个月</source>
+            <translation>Last 12 months</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="106" />
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="112" />
+            <source>统计期间</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>村/社区</source>
+            <translation>Village/community</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="140" />
+            <source>（未归村）</source>
+            <translation>(no village)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="141" />
+            <source>受理诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="142" />
+            <source>已办结</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="143" />
+            <source>办结率</source>
+            <translation>Closed %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="144" />
+            <source>满意率</source>
+            <translation>Satisfied %</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="145" />
+            <source>办结天数（中位）</source>
+            <translation>Median days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="146" />
+            <source>隐患未销号</source>
+            <translation>Open hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="147" />
+            <source>隐患逾期</source>
+            <translation>Overdue hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="153" />
+            <source>正在统计…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="168" />
+            <source>{0} 至 {1}：受理诉求 {2} 件，已办结 {3} 件，办结率 {4}，满意率 {5}，办结天数中位数 {6}；发现隐患 {7} 处，未销号 {8}，逾期 {9}，已整改 {10}，已上报上级 {11}。</source>
+            <translation>{0} to {1}: {2} requests received, {3} closed (close rate {4}, satisfied {5}), median {6} days to close; {7} hazards found, {8} open, {9} overdue, {10} rectified, {11} escalated.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="182" />
+            <source>诉求（按类别）</source>
+            <translation>Requests by category</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/casework.py" line="183" />
+            <source>隐患未销号（按类别）</source>
+            <translation>Open hazards by category</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
             <source>正常</source>
             <translation>OK</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
             <source>快 {0:.0f} 天</source>
             <translation>{0:.0f} days ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
             <source>快 {0:.1f} 小时</source>
             <translation>{0:.1f} hours ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="43" />
             <source>快 {0:.0f} 分钟</source>
             <translation>{0:.0f} min ahead</translation>
         </message>
@@ -2723,12 +3637,12 @@ Backups: {3}</translation>
             <translation>{0} more not shown</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="66" />
             <source>是</source>
             <translation>Yes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="66" />
             <source>否</source>
             <translation>No</translation>
         </message>
@@ -2759,19 +3673,136 @@ Backups: {3}</translation>
     <context>
         <name>VisitsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="185" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="186" />
             <source>新增走访</source>
             <translation>New visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="187" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="189" />
             <source>删除</source>
             <translation>Delete</translation>
+        </message>
+    </context>
+    <context>
+        <name>VocabTab</name>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="76" />
+            <source>标注词表</source>
+            <translation>Tag vocabulary</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="88" />
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="92" />
+            <source>新增标注</source>
+            <translation>Add tag</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="88" />
+            <source>标注名称（例如 网格帮手）：</source>
+            <translation>Tag name (e.g. Grid helper):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="93" />
+            <source>代码（小写英文字母、数字、下划线，例如 grid_helper）：</source>
+            <translation>Code (lowercase letters, digits, underscores, e.g. grid_helper):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="103" />
+            <source>改名</source>
+            <translation>Rename</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="103" />
+            <source>新的名称：</source>
+            <translation>New name:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="36" />
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="31" />
+            <source>标注</source>
+            <translation>Tags</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="32" />
+            <source>英文</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="33" />
+            <source>代码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="34" />
+            <source>排序</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="35" />
+            <source>来源</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="35" />
+            <source>内置</source>
+            <translation>built in</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="35" />
+            <source>乡镇新增</source>
+            <translation>added by the township</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="36" />
+            <source>已停用</source>
+            <translation>retired</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="36" />
+            <source>使用中</source>
+            <translation>in use</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="37" />
+            <source>标注人数</source>
+            <translation>Persons tagged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="46" />
+            <source>停用/启用</source>
+            <translation>Retire / reinstate</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/vocab.py" line="51" />
+            <source>修改后在下一个返回包中发给各网格员电脑；停用的标注不再提供，已有记录保留。</source>
+            <translation>Changes reach every worker laptop in the next return bundle; a retired tag is no longer offered, records that carry it keep it.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_Form</name>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="35" />
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="37" />
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="49" />
+            <source>例如 2026-11-27</source>
+            <translation>e.g. 2026-11-27</translation>
         </message>
     </context>
     <context>

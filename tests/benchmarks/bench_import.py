@@ -23,7 +23,7 @@ import time
 
 from gridkeeper.domain.validate import id_check_char
 from gridkeeper.sheets import read_sheet, write_sheet
-from gridkeeper.store.importer import apply_import, plan_import
+from gridkeeper.spreadsheets.importer import apply_import, plan_import
 from gridkeeper.store.records import create_record
 from gridkeeper.sync.identity import init_database
 

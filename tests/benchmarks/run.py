@@ -12,7 +12,8 @@ and signing on top of the plain change set, both ways), and end to end in child 
 ``tests/benchmarks/endtoend.py``): pinyin (names/s), cli_merge (`gridkeeper bundle merge` of a
 township-wide return bundle into an empty worker store), inbox (every grid's bundle through the
 GUI's merge task, then the first search), startup (process start to the painted main window).
-Peak memory is each child's VmHWM. atrest: the same search, merge and start-up on an encrypted copy
+Peak memory is each child's VmHWM. casework: the township views with a year of requests and
+hazards (``tests/benchmarks/bench_casework.py``). atrest: the same search, merge and start-up on an encrypted copy
 of the store vs the plain one (SQLCipher's cost, goal <= 1.3x).
 """
 
@@ -387,6 +388,15 @@ def scenario_atrest(t: Township, args) -> None:
 SCENARIOS = {"demo": scenario_demo, "search": scenario_search, "merge": scenario_merge, "bundle": scenario_bundle,
              "pinyin": scenario_pinyin, "cli_merge": scenario_cli_merge, "inbox": scenario_inbox,
              "startup": scenario_startup, "atrest": scenario_atrest}
+
+
+def _scenario_casework(t, args) -> None:
+    from .bench_casework import scenario_casework
+
+    scenario_casework(t, args)
+
+
+SCENARIOS["casework"] = _scenario_casework
 
 
 def main(argv=None) -> int:

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QLabel, QLineEdit, QListWidget, QPushButton, QTreeView, QVBoxLayout,
                                QWidget)
 
+from ...domain.changed import Changes
 from ...domain.errors import GridkeeperError
 from ...domain.vocab import AREA_CHILD_LEVELS, AREA_LEVELS
+from ...spreadsheets.area_tree import import_area_tree
 from ...store import township as T
 from ...store.areas import area_tree, subtree_ids
 from .. import tasks
@@ -98,7 +100,7 @@ class ChooseAreaDialog(QDialog):
 
 
 class AreasTab(QWidget):
-    changed = Signal()
+    changed = Signal(object)  # Changes: the tree (and, when a grid retires, the records moved out of it)
 
     def __init__(self, db, db_path: str, parent=None):
         super().__init__(parent)
@@ -217,11 +219,15 @@ class AreasTab(QWidget):
         return f"{parent['name']} {r['name']}" if parent and parent["level"] != "township" else r["name"]
 
     # -- actions ------------------------------------------------------------------------------
-    def _done(self, message: str | None = None) -> None:
+    def _done(self, message: str | None = None, moved: tuple[str, ...] = ()) -> None:
         self.refresh()
         if message:
             self.status.setText(message)
-        self.changed.emit()
+        self.changed.emit(Changes.of_tables("areas", *moved, origin=self))
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.origin is not self and changes.touches("areas"):
+            self.refresh()
 
     def add_child(self) -> str | None:
         parent_id = self.selected_id()
@@ -309,7 +315,7 @@ class AreasTab(QWidget):
                 common.warn(self, title, e)
                 continue
             n = sum(moved.values())
-            self._done(self.tr("已撤销“{0}”，移动了 {1} 条记录。").format(r["name"], n))
+            self._done(self.tr("已撤销“{0}”，移动了 {1} 条记录。").format(r["name"], n), tuple(moved))
             return True
         return False
 
@@ -341,7 +347,7 @@ class AreasTab(QWidget):
             self.status.setText("")
             common.warn(self, title, e)
 
-        tasks.run_task(lambda db, progress, cancelled: T.import_area_tree(db, path), self.db_path,
+        tasks.run_task(lambda db, progress, cancelled: import_area_tree(db, path), self.db_path,
                        on_done=done, on_error=failed)
 
     def show_problems(self, problems: list) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
+from ...domain.changed import Changes
 from ...domain.errors import GridkeeperError
 from ...domain.sortkey import sort_key
 from ...store.areas import area_tree
@@ -105,7 +106,7 @@ class EnrolDialog(QDialog):
 
 
 class DevicesTab(QWidget):
-    changed = Signal()
+    changed = Signal(object)  # Changes: a device enrolled or revoked
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -154,6 +155,10 @@ class DevicesTab(QWidget):
         if r.get("flagged") == "clock_ahead" or (r["clock_offset_ms"] or 0) > CLOCK_WARN_MS:
             return "#b00020"
         return None
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.origin is not self and (changes.devices or changes.touches("areas")):
+            self.refresh()
 
     def refresh(self) -> None:
         rows = [r for r in device_rows(self.db) if r["status"] != "township"]
@@ -208,7 +213,7 @@ class DevicesTab(QWidget):
             self.refresh()
             self.select_device(card["device_id"])
             self.status.setText(self.tr("已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。").format(card["name"]))
-            self.changed.emit()
+            self.changed.emit(Changes(devices=True, origin=self))
             return card
         return None
 
@@ -235,7 +240,7 @@ class DevicesTab(QWidget):
             return False
         self.refresh()
         self.status.setText(self.tr("已吊销：{0}").format(dev["name"]))
-        self.changed.emit()
+        self.changed.emit(Changes(devices=True, origin=self))
         return True
 
     # -- card ---------------------------------------------------------------------------------

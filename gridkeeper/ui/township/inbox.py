@@ -17,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from ...domain.changed import Changes
 from ...store.township_queries import bundle_created, device_grids
 from .. import tasks
 from ..models import RowsModel
@@ -55,12 +56,12 @@ def merge_and_describe(db, paths, progress, cancelled) -> list[dict]:
                          sender=o.sender, sender_name=o.sender_name, grid=grids.get(o.sender, ""),
                          date=bundle_created(rep.get("bundle_id")) or "", applied=rep.get("applied", 0),
                          unchanged=rep.get("unchanged", 0), conflicts=rep.get("conflicts", 0),
-                         quarantined=rep.get("quarantined", 0), rejected=rep.get("rejected", 0)))
+                         quarantined=rep.get("quarantined", 0), rejected=rep.get("rejected", 0), report=rep))
     return rows
 
 
 class InboxTab(QWidget):
-    merged = Signal()                 # a run changed the database (other views refresh)
+    merged = Signal(object)           # Changes: a run changed the database (the views decide what to refresh)
 
     def __init__(self, db_path: str, parent=None):
         super().__init__(parent)
@@ -195,9 +196,10 @@ class InboxTab(QWidget):
             self._finish()
             common.warn(self, title, e)
 
-        h = tasks.run_task(lambda db, progress, cancelled: merge_and_describe(db, files, progress, cancelled),
-                           self.db_path, on_done=self._merged, on_error=failed, on_progress=self._progress)
-        self.handle = None if h.done else h     # immediate (test) runs have already finished
+        self.handle = tasks.TaskHandle()   # held before it starts: _finish clears it whenever the task ends
+        tasks.run_task(lambda db, progress, cancelled: merge_and_describe(db, files, progress, cancelled),
+                       self.db_path, on_done=self._merged, on_error=failed, on_progress=self._progress,
+                       handle=self.handle)
         return True
 
     def _progress(self, done: int, total: int, text: str) -> None:
@@ -231,7 +233,7 @@ class InboxTab(QWidget):
             text += self.tr(" 已取消，其余文件没有合并。")
         self.summary.setText(text)
         self._finish()
-        self.merged.emit()
+        self.merged.emit(Changes.of_merge([r["report"] for r in rows if r["status"] == "merged"], origin=self))
 
     # -- return bundles -----------------------------------------------------------------------
     def write_returns(self) -> None:
@@ -248,12 +250,12 @@ class InboxTab(QWidget):
         def done(results):
             self._finish()
             self.summary.setText(self.tr("已写出 {0} 个返回包到 {1}").format(len(results), folder))
-            self.merged.emit()
+            self.merged.emit(Changes(sync=True, devices=True, origin=self))
 
         def failed(e):
             self._finish()
             common.warn(self, title, e)
 
-        h = tasks.run_task(lambda db, progress, cancelled: export_return_bundles(db, folder, progress=progress),
-                           self.db_path, on_done=done, on_error=failed, on_progress=self._progress)
-        self.handle = None if h.done else h
+        self.handle = tasks.TaskHandle()
+        tasks.run_task(lambda db, progress, cancelled: export_return_bundles(db, folder, progress=progress),
+                       self.db_path, on_done=done, on_error=failed, on_progress=self._progress, handle=self.handle)

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel
                                QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from ...domain.changed import RECORD_TABLES, Changes
 from ...domain.errors import GridkeeperError
 from ...domain.hlc import to_datetime
 from ...store.township_queries import device_names, record_context, rejected_changes
 from ...sync import review as RV
 from ...sync.screen import reason_label
+from ..overdrafts import OverdraftsBox
 from . import common
 
 
@@ -121,7 +123,7 @@ def _add_group(tree: QTreeWidget, ctx: str, table_label: str, rows, summary_fmt:
 
 
 class ReviewTab(QWidget):
-    changed = Signal()        # a resolution wrote to the database
+    changed = Signal(object)  # Changes: a resolution wrote to the database
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -199,8 +201,11 @@ class ReviewTab(QWidget):
         rbox.addWidget(QLabel(self.tr("超出发送设备登记网格范围的修改，合并时已拒收（只供查看）。")))
         rbox.addWidget(self.rejected_table)
 
+        # 积分透支: volunteers overdrawn by redemptions recorded offline on two laptops (store.points)
+        self.overdrafts = OverdraftsBox(self.db, self)
+        self.overdrafts.changed.connect(self._overdraft_fixed)
         split = QSplitter(Qt.Orientation.Vertical)
-        for w in (self.conflict_box, self.quarantine_box, self.rejected_box):
+        for w in (self.conflict_box, self.overdrafts, self.quarantine_box, self.rejected_box):
             split.addWidget(w)
         split.setSizes([380, 200, 160])
         for tree in (self.conflict_tree, self.quarantine_tree, self.rejected_table):
@@ -225,6 +230,7 @@ class ReviewTab(QWidget):
         self._fill_conflicts()
         self._fill_quarantine(names)
         self._fill_rejected()
+        self.overdrafts.refresh()
         self.conflict_box.setTitle(self.tr("冲突（{0}）").format(len(self.conflicts)))
         self.quarantine_box.setTitle(self.tr("隔离的修改（{0}）").format(len(self.quarantine)))
         self.rejected_box.setTitle(self.tr("越权拒收的修改（{0}）").format(len(self.rejected)))
@@ -235,7 +241,11 @@ class ReviewTab(QWidget):
         self.reject_sel_btn.setEnabled(bool(self.quarantine))
 
     def pending_count(self) -> int:
-        return len(self.conflicts) + len(self.quarantine)
+        return len(self.conflicts) + len(self.quarantine) + len(self.overdrafts.items)
+
+    def _overdraft_fixed(self) -> None:
+        self.refresh()
+        self.changed.emit(Changes.of_tables("point_redemptions", review=True, origin=self))
 
     def _fill_conflicts(self) -> None:
         t = self.conflict_tree
@@ -309,8 +319,13 @@ class ReviewTab(QWidget):
             self.refresh()
             return False
         self.refresh()
-        self.changed.emit()
+        self.changed.emit(Changes(frozenset(RECORD_TABLES), review=True, origin=self))
         return True
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.origin is not self and (changes.review or changes.sync or changes.everything or
+                                           changes.touches("volunteer_services", "point_redemptions")):
+            self.refresh()   # an overdraft (积分透支) is a review item too
 
     def resolve(self, conflict_id: str, keep: str) -> bool:
         return self._do(self.tr("处理冲突"), lambda: RV.resolve_conflict(self.db, conflict_id, keep=keep))

@@ -1,10 +1,11 @@
-"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes.
+"""Any list out as a spreadsheet (.xlsx or .csv): persons, households, care, visits, disputes,
+requests, hazards, the floating population (``floating``) and volunteer points (``points``).
 
 Decisions:
 
 - **Chinese headers and labels**, whatever the UI language: the sheets go to village committees
   and township offices. Codes are written as their Chinese labels (男, 户主, 流动人口, 调解成功…).
-- **Importable**: the persons export uses exactly the headers :mod:`gridkeeper.store.importer`
+- **Importable**: the persons export uses exactly the headers :mod:`gridkeeper.spreadsheets.importer`
   reads (户号, 姓名, 公民身份号码, 现住址, 网格, …), so export → edit in Excel → import round-trips;
   the 网格 column holds the area name, or "村名/网格名" when that name is not unique.
 - **Cell types** through :func:`gridkeeper.sheets.write_sheet`: ID numbers, phones and numbers
@@ -25,7 +26,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError
 from ..sheets.writer import write_sheet
-from .areas import subtree_ids
+from ..store.areas import subtree_ids
 
 __all__ = ["EXPORT_KINDS", "export_list", "export_rows", "export_columns"]
 
@@ -128,11 +129,57 @@ _SPECS: dict[str, tuple[str, tuple[Col, ...], str, str]] = {
          Col("satisfaction", "满意度", "x.satisfaction", vocab=V.SATISFACTION),
          Col("area", "网格", "x.area_id")),
         "x.received DESC, x.id", "矛盾纠纷台账"),
+    # the floating population with the columns spreadsheets.import_floating reads back (export → import)
+    "floating": (
+        "(SELECT * FROM persons WHERE residence_kind = 'floating') x "
+        "LEFT JOIN households h ON h.id = x.household_id AND h.deleted = 0",
+        (Col("household_number", "户号", "h.number", "text"),
+         Col("name", "姓名", "x.name"),
+         Col("gender", "性别", "x.gender", vocab=V.GENDERS),
+         Col("id_number", "公民身份号码", "x.id_number", "text"),
+         Col("phone", "联系电话", "x.phone", "text"),
+         Col("origin", "户籍地", "x.origin"),
+         Col("address", "现住址", "h.address"),
+         Col("arrival_date", "来本地日期", "x.arrival_date", "date"),
+         Col("arrival_reason", "来本地事由", "x.arrival_reason", vocab=V.MOVE_REASONS),
+         Col("work", "工作单位", "x.work"),
+         Col("permit_number", "居住证号码", "x.permit_number", "text"),
+         Col("permit_issued", "居住证签发日期", "x.permit_issued", "date"),
+         Col("permit_expiry", "居住证有效期至", "x.permit_expiry", "date"),
+         Col("expected_departure", "预计离开日期", "x.expected_departure", "date"),
+         Col("status", "状态", "x.status", vocab=V.PERSON_STATUSES),
+         Col("area", "网格", "x.area_id"),
+         Col("notes", "备注", "x.notes")),
+        "x.arrival_date DESC, x.id", "流动人口登记台账"),
+    # volunteer points: every service and redemption, newest first
+    "points": (
+        "(SELECT id, area_id, deleted, volunteer_id, date, '服务' AS kind, activity AS what, NULL AS shop, minutes, "
+        "        points AS earned, NULL AS spent, request_id, notes FROM volunteer_services "
+        " UNION ALL SELECT id, area_id, deleted, volunteer_id, date, '兑换', goods, shop, NULL, NULL, points, NULL, "
+        "        notes FROM point_redemptions) x JOIN persons p ON p.id = x.volunteer_id",
+        (Col("date", "日期", "x.date", "date"),
+         Col("name", "志愿者", "p.name"),
+         Col("id_number", "公民身份号码", "p.id_number", "text"),
+         Col("kind", "类型", "x.kind"),
+         Col("what", "服务内容/兑换物品", "x.what"),
+         Col("shop", "兑换点", "x.shop"),
+         Col("minutes", "服务时长(分钟)", "x.minutes"),
+         Col("earned", "获得积分", "x.earned"),
+         Col("spent", "兑换积分", "x.spent"),
+         Col("request", "关联诉求", "(SELECT r.number FROM requests r WHERE r.id = x.request_id)", "text"),
+         Col("area", "网格", "x.area_id"),
+         Col("notes", "备注", "x.notes")),
+        "x.date DESC, x.id", "志愿服务积分台账"),
 }
+
+# resident requests and hazards: their columns are in spreadsheets.export_casework
+from .export_casework import casework_specs  # noqa: E402 - needs Col, defined above
+
+_SPECS.update(casework_specs(Col))
 
 EXPORT_KINDS = tuple(_SPECS)
 _KIND_ALIASES = {"care_subjects": "care", "person": "persons", "household": "households",
-                 "visit": "visits", "dispute": "disputes"}
+                 "visit": "visits", "dispute": "disputes", "request": "requests", "hazard": "hazards"}
 
 
 def _kind(kind: str) -> str:

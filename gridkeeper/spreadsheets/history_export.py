@@ -8,7 +8,7 @@ import sqlite_utils
 
 from ..domain.records import TABLES
 from ..sheets import write_sheet
-from .records import describe_changes, history_entries, record_history
+from ..store.history import describe_changes, history_entries, record_history
 
 COLUMNS = [("when", "时间"), ("device_name", "设备"), ("user", "操作人"), ("table", "记录类型"), ("rid", "记录编号"),
            ("action", "操作"), ("changes", "改动")]

@@ -1,0 +1,489 @@
+"""The named steps of planning an import (see :func:`.importer.plan_import`).
+
+:func:`start_plan` checks the sheet as a whole and reads the database once; then for every row
+:func:`parse_row` → :func:`resolve_area` → :func:`find_household` → :func:`validate_person` →
+:func:`read_care` → :func:`join_household` → :func:`plan_care`; then, over all rows,
+:func:`find_duplicates`, :func:`settle_households` and :func:`plan_houses`. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field as dc_field
+from datetime import date
+
+import sqlite_utils
+
+from ..domain import vocab as V
+from ..domain.errors import GridkeeperError, ValidationError
+from ..domain.ids import new_id
+from ..domain.validate import validate_record
+from ..sheets.cells import clean_text
+from ..sheets.columns import FIELD_LABELS_ZH
+from ..sheets.reader import SheetRow, SheetTable
+from ..store.areas import subtree_ids
+from ..store.enrolment import scope_area_ids, self_areas
+from ..store.households import house_label
+from ..store.meta import role
+from .import_plan import HousePlan, HouseholdPlan, RowPlan, RowProblem
+from .roster_rows import (REG_KIND_OF_RESIDENCE, SHEET_FIELD_OF, RowReader, care_codes, read_person,
+                          same_as_stored)
+
+_AREA_SEP_RE = re.compile(r"[\s+＋/／\\\-－—·・|]+")
+
+
+def tables_fingerprint(db: sqlite_utils.Database) -> tuple:
+    """Cheap evidence of whether the tables an import reads changed since planning."""
+    out = []
+    for t in ("areas", "houses", "households", "persons", "care_subjects"):
+        out.append(tuple(db.execute(f"SELECT count(*), max(_seq) FROM [{t}__ver]").fetchone()))
+    return tuple(out)
+
+
+def _fold(s: str) -> str:
+    return _AREA_SEP_RE.sub("", clean_text(s)).casefold()
+
+
+class AreaNames:
+    """Resolve 网格 cells to area ids: code, unique name, or parent name + name."""
+
+    def __init__(self, db):
+        rows = list(db.query("SELECT id, parent_id, level, code, name FROM areas "
+                             "WHERE deleted = 0 AND coalesce(retired, 0) = 0"))
+        by_id = {r["id"]: r for r in rows}
+        self.by_id = by_id
+        self.by_code: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        self.by_pair: dict[str, list[str]] = {}
+        for r in rows:
+            if r["code"]:
+                self.by_code[_fold(r["code"])] = r["id"]
+            self.by_name.setdefault(_fold(r["name"]), []).append(r["id"])
+            parent = by_id.get(r["parent_id"])
+            if parent:
+                self.by_pair.setdefault(_fold(parent["name"] + r["name"]), []).append(r["id"])
+        self._cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+
+    def resolve(self, text: str) -> tuple[str | None, tuple[str, str] | None]:
+        """(area id, None) or (None, (zh, en) problem)."""
+        if text in self._cache:
+            return self._cache[text]
+        key = _fold(text)
+        if key in self.by_code:
+            out = (self.by_code[key], None)
+        else:
+            ids = self.by_name.get(key) or self.by_pair.get(key) or []
+            if len(ids) == 1:
+                out = (ids[0], None)
+            elif ids:
+                out = (None, (f"有 {len(ids)} 个区域都叫“{text}”，请写成“村名+网格名”或填写网格编码",
+                              f"{len(ids)} areas are named {text!r}; write 'village+grid' or the grid code"))
+            else:
+                out = (None, (f"找不到网格“{text}”，请填写已有网格的名称或编码",
+                              f"no grid named {text!r}; use the name or code of an existing grid"))
+        self._cache[text] = out
+        return out
+
+
+def default_area(db, areas: AreaNames) -> str | None:
+    mine = [a for a in self_areas(db) if a in areas.by_id]
+    if len(mine) == 1:
+        return mine[0]
+    grids = [a for a, r in areas.by_id.items() if r["level"] == "grid"]
+    return grids[0] if len(grids) == 1 else None
+
+
+def worker_scope(db) -> set[str] | None:
+    if role(db) != "worker":
+        return None
+    mine = self_areas(db)
+    return scope_area_ids(db, mine) if mine else None
+
+
+# ---------------------------------------------------------------- steps
+
+
+@dataclass
+class StoredRecords:
+    """The live persons, households and care subjects an import matches rows against."""
+
+    persons_by_idn: dict[str, dict]
+    persons_by_hh_name: dict[tuple, list[dict]]
+    households: dict[str, dict]
+    hh_by_number: dict[str, list[dict]]
+    care_by_person: dict[str, dict]
+
+    @classmethod
+    def read(cls, db) -> StoredRecords:
+        persons_by_idn: dict[str, dict] = {}
+        persons_by_hh_name: dict[tuple, list[dict]] = {}
+        for p in db.query("SELECT * FROM persons WHERE deleted = 0"):
+            if p["id_number"]:
+                persons_by_idn[p["id_number"]] = p
+            persons_by_hh_name.setdefault((p["household_id"], p["name"]), []).append(p)
+        households: dict[str, dict] = {h["id"]: h for h in db.query("SELECT * FROM households WHERE deleted = 0")}
+        hh_by_number: dict[str, list[dict]] = {}
+        for h in households.values():
+            hh_by_number.setdefault(h["number"], []).append(h)
+        care_by_person: dict[str, dict] = {}
+        for c in db.query("SELECT * FROM care_subjects WHERE deleted = 0 ORDER BY id"):
+            care_by_person.setdefault(c["person_id"], c)
+        return cls(persons_by_idn, persons_by_hh_name, households, hh_by_number, care_by_person)
+
+
+@dataclass
+class PlanContext:
+    """What every row's planning reads (the sheet, the database's records and areas) and the
+    household plans the rows build up together."""
+
+    db: object
+    table: SheetTable
+    present: set[str]
+    today: date
+    fingerprint: tuple
+    areas: AreaNames
+    default_area: str | None
+    scope: set[str] | None           # a worker device's areas; None: anywhere
+    stored: StoredRecords
+    households: dict[tuple, HouseholdPlan] = dc_field(default_factory=dict)
+    _subtrees: dict[str, set[str]] = dc_field(default_factory=dict)
+
+    def subtree(self, area_id: str) -> set[str]:
+        if area_id not in self._subtrees:
+            self._subtrees[area_id] = set(subtree_ids(self.db, area_id))
+        return self._subtrees[area_id]
+
+
+@dataclass
+class RowWork:
+    """One sheet row on its way to a :class:`RowPlan`: what each step found so far."""
+
+    reader: RowReader
+    values: dict                     # the person's cells, read (codes, ISO dates)
+    plan: RowPlan
+    existing: dict | None            # the stored person this row updates
+    area: str | None = None          # the row's grid
+    area_text: str = ""              # its 网格 cell, as written
+    hh_key: tuple | None = None      # (area_id, 户号)
+    hh_existing: dict | None = None  # the stored household of that 户号
+    cleaned: dict = dc_field(default_factory=dict)   # the person's validated values
+    care: dict = dc_field(default_factory=dict)      # care-subject cells, read
+
+    def bad(self, sheet_field: str, zh: str, en: str) -> None:
+        self.reader.bad(sheet_field, zh, en)
+
+
+def start_plan(db, table: SheetTable, *, area_id: str | None = None, today: date | None = None) -> PlanContext:
+    """Check the sheet as a whole and read what the rows are matched against."""
+    present = set(table.present_fields)
+    if "name" not in present and "id_number" not in present:
+        raise GridkeeperError(
+            "表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员",
+            "the sheet has neither a name nor an ID number column; no persons can be imported",
+            code="no_person_columns")
+    today = today or date.today()  # once, not once per validated record
+    fingerprint = tables_fingerprint(db)
+    areas = AreaNames(db)
+    if area_id is not None and area_id not in areas.by_id:
+        raise GridkeeperError(f"指定的区域不存在：{area_id}", f"no such area: {area_id}", code="bad_area")
+    return PlanContext(db, table, present, today, fingerprint, areas, area_id or default_area(db, areas),
+                       worker_scope(db), StoredRecords.read(db))
+
+
+def plan_row(ctx: PlanContext, srow: SheetRow) -> RowPlan:
+    """Every step of one row, in order; a row with problems stops before it joins a household."""
+    w = parse_row(ctx, srow)
+    resolve_area(ctx, w)
+    find_household(ctx, w)
+    validate_person(ctx, w)
+    read_care(ctx, w)
+    if w.reader.problems:
+        w.plan.problems = w.reader.problems
+        return w.plan
+    join_household(ctx, w)
+    if plan_care(ctx, w):
+        remember_for_duplicates(ctx, w)
+    return w.plan
+
+
+def parse_row(ctx: PlanContext, srow: SheetRow) -> RowWork:
+    """Read the row's person cells and find the stored person with its ID number."""
+    r = RowReader(ctx.table, srow)
+    values = read_person(r, ctx.present)
+    plan = RowPlan(srow.row_number, "error", name=values.get("name", r.text("name")),
+                   id_number=values.get("id_number", r.text("id_number")), sheet_row=srow)
+    return RowWork(r, values, plan, ctx.stored.persons_by_idn.get(values.get("id_number", "")))
+
+
+def resolve_area(ctx: PlanContext, w: RowWork) -> None:
+    """The row's grid: its 网格 cell, else (for a new person) the default; inside this device's scope."""
+    w.area_text = w.reader.text("area") if "area" in ctx.present else ""
+    if w.area_text:
+        w.area, prob = ctx.areas.resolve(w.area_text)
+        if prob:
+            w.bad("area", *prob)
+    elif w.existing is None:
+        w.area = ctx.default_area
+        if w.area is None:
+            w.bad("area", "没有指定所属网格：请在表中加“网格”列，或在导入时选择网格（--area）",
+                  "no grid given: add a 网格 column or choose the grid to import into (--area)")
+    if w.area and ctx.scope is not None and w.area not in ctx.scope:
+        w.bad("area", f"本机只能录入自己负责的网格，“{w.area_text or ctx.areas.by_id[w.area]['name']}”不在其中",
+              "this device may only write inside its own grids")
+        w.area = None
+
+
+def find_household(ctx: PlanContext, w: RowWork) -> None:
+    """The household of the row's 户号 in its grid (stored, or one the import creates); a row without
+    an ID number then matches the person of the same name in that stored household."""
+    number = w.reader.text("household_number") if "household_number" in ctx.present else ""
+    existing, households = w.existing, ctx.stored.households
+    if number:
+        if existing and existing["household_id"] in households and \
+                households[existing["household_id"]]["number"] == number and not w.area_text:
+            w.hh_existing = households[existing["household_id"]]
+        else:
+            hh_area = w.area or (existing["area_id"] if existing else None)
+            if hh_area:
+                inside = ctx.subtree(hh_area)
+                found = [h for h in ctx.stored.hh_by_number.get(number, []) if h["area_id"] in inside]
+                if len(found) == 1:
+                    w.hh_existing = found[0]
+                elif len(found) > 1:
+                    w.bad("household_number", f"户号“{number}”在该网格下有 {len(found)} 户，无法确定是哪一户",
+                          f"{len(found)} households have number {number!r} in this grid")
+        if w.hh_existing:
+            w.hh_key = (w.hh_existing["area_id"], number)
+        elif w.area or existing:
+            w.hh_key = (w.area or existing["area_id"], number)
+    if existing is None and "id_number" not in w.values and w.hh_existing and w.plan.name:
+        same = ctx.stored.persons_by_hh_name.get((w.hh_existing["id"], w.plan.name), [])
+        if len(same) == 1:
+            w.existing = same[0]
+
+
+def validate_person(ctx: PlanContext, w: RowWork) -> None:
+    """The person's values through the shared validator; each problem reported under its column."""
+    r, existing = w.reader, w.existing
+    person_values = dict(w.values)
+    if w.area and (existing is None or w.area_text):
+        person_values["area_id"] = w.area
+    if existing is None:
+        person_values.setdefault("status", "present")
+        if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
+            r.bad("name", "姓名不能为空", "the name is required")
+    if existing is not None and not r.problems and same_as_stored(person_values, existing):
+        w.cleaned = person_values  # what the database already holds (validated when written)
+        return
+    try:
+        w.cleaned = validate_record("persons", person_values, existing=existing, today=ctx.today)
+    except ValidationError as e:
+        w.cleaned = {}
+        for p in e.problems:
+            if p.field == "name" and existing is None and "name" not in person_values:
+                continue  # already reported above
+            if p.field == "area_id" and any(x.column == r.column("area") for x in r.problems):
+                continue
+            sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
+            if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
+                sheet_field = "id_number"
+            r.bad(sheet_field, p.zh, p.en)
+
+
+def read_care(ctx: PlanContext, w: RowWork) -> None:
+    """The row's care-subject cells (重点人群类别, 关爱等级, 监护人)."""
+    r, present = w.reader, ctx.present
+    if "care_category" in present and r.text("care_category"):
+        codes, unknown = care_codes(r.text("care_category"))
+        if unknown:
+            r.bad("care_category",
+                  f"重点人群类别“{'、'.join(unknown)}”无法识别（可选：{'、'.join(t.zh for t in V.CARE_CATEGORIES)}）",
+                  f"care category {', '.join(unknown)!r} not recognised")
+        else:
+            w.care["categories"] = codes
+    if "care_level" in present and r.text("care_level"):
+        code = r.code("care_level", V.CARE_LEVELS, {})
+        if code:
+            w.care["level"] = code
+    if "guardian" in present and r.text("guardian"):
+        w.care["guardian_name"] = r.text("guardian")
+
+
+def join_household(ctx: PlanContext, w: RowWork) -> None:
+    """Group the row into its household's plan and decide the person's action (create/update/unchanged)."""
+    plan, existing, cleaned = w.plan, w.existing, w.cleaned
+    if w.hh_key is not None:
+        hp = ctx.households.get(w.hh_key)
+        if hp is None:
+            hp = HouseholdPlan(w.hh_key, w.hh_existing["id"] if w.hh_existing else new_id(), w.hh_existing, {})
+            ctx.households[w.hh_key] = hp
+        hp.rows.append(plan.row)
+        plan.household_key = w.hh_key
+        cleaned["household_id"] = hp.household_id
+    plan.id_number = cleaned.get("id_number", plan.id_number) or ""
+    plan.name = cleaned.get("name") or (existing or {}).get("name") or plan.name
+    if existing is None:
+        plan.action = "create"
+        plan.person_id = new_id()
+        plan.person = cleaned
+    else:
+        plan.person_id = existing["id"]
+        changed = {k: v for k, v in cleaned.items() if existing.get(k) != v}
+        plan.person = changed
+        plan.changes = {k: [existing.get(k), v] for k, v in changed.items()}
+        plan.action = "update" if changed else "unchanged"
+
+
+def plan_care(ctx: PlanContext, w: RowWork) -> bool:
+    """Create or update the person's care subject from the row's care cells. False: the row is bad."""
+    plan, existing = w.plan, w.existing
+    care_existing = ctx.stored.care_by_person.get(plan.person_id) if existing else None
+    if not w.care:
+        return True
+    try:
+        cv = validate_record("care_subjects", w.care, existing=care_existing or {
+            "area_id": w.cleaned.get("area_id") or (existing or {}).get("area_id"),
+            "person_id": plan.person_id}, today=ctx.today)
+    except ValidationError as e:
+        for p in e.problems:
+            w.bad(SHEET_FIELD_OF.get(p.field, "care_category"), p.zh, p.en)
+        plan.problems = w.reader.problems
+        plan.action = "error"
+        return False
+    if care_existing is None:
+        if "categories" in cv:  # a level or guardian without a category has nothing to attach to
+            plan.care_action = "create"
+            plan.care_id = new_id()
+            plan.care = cv
+    else:
+        changed = {k: v for k, v in cv.items() if care_existing.get(k) != v}
+        if changed:
+            plan.care_action = "update"
+            plan.care_id = care_existing["id"]
+            plan.care = changed
+            for k, v in changed.items():
+                plan.changes[f"care.{k}"] = [care_existing.get(k), v]
+    if plan.care_action and plan.action == "unchanged":
+        plan.action = "update"
+    return True
+
+
+def remember_for_duplicates(ctx: PlanContext, w: RowWork) -> None:
+    """A good row's identity, for :func:`find_duplicates` (by ID number, else by name in its 户号)."""
+    w.plan.duplicate_key = (("id_number", w.plan.id_number) if w.plan.id_number else
+                            ("name", (w.hh_key, w.plan.name)) if w.plan.name and w.hh_key else None)
+
+
+def find_duplicates(plans: list[RowPlan], table: SheetTable) -> None:
+    """Rows repeating an ID number (or, without one, a name within one 户号): every one is reported,
+    since nobody can tell which is right."""
+    groups: dict[tuple, list[RowPlan]] = {}
+    for p in plans:
+        if p.duplicate_key is not None:
+            groups.setdefault(p.duplicate_key, []).append(p)
+    for (kind, key), group in groups.items():
+        if len(group) < 2:
+            continue
+        rows_txt = "、".join(str(p.row) for p in group)
+        for p in group:
+            if kind == "id_number":
+                mark_duplicate(p, table, "id_number",
+                                f"身份证号 {key} 在表中重复出现（第 {rows_txt} 行），请只保留一行",
+                                f"ID number {key} appears more than once (rows {rows_txt}); keep one row")
+            else:
+                (hh_key, name) = key
+                mark_duplicate(p, table, "name",
+                                f"户号 {hh_key[1]} 中“{name}”重复出现（第 {rows_txt} 行），请只保留一行或填写身份证号",
+                                f"{name} appears twice in household {hh_key[1]} (rows {rows_txt})")
+
+
+def settle_households(plans: list[RowPlan], households: dict[tuple, HouseholdPlan], *, today: date) -> None:
+    """Each household's values from its good rows: a new one takes the first 现住址 and its head's
+    registration kind; a stored one takes a changed 现住址."""
+    by_row = {p.row: p for p in plans}
+    for hp in households.values():
+        rows = [by_row[n] for n in hp.rows if not by_row[n].bad]
+        address = next((clean_text(p.sheet_row.values.get("address")) for p in rows
+                        if clean_text(p.sheet_row.values.get("address"))), "")
+        if hp.existing is None:
+            head = next((p for p in rows if p.person.get("relation") == "head"), rows[0] if rows else None)
+            kind = REG_KIND_OF_RESIDENCE.get((head.person.get("residence_kind") if head else None) or "")
+            values = {"area_id": hp.key[0], "number": hp.key[1]}
+            if address:
+                values["address"] = address
+            if kind:
+                values["registration_kind"] = kind
+            hp.values = validate_record("households", values, today=today)
+        elif address and address != hp.existing.get("address"):
+            hp.values = {"address": address}
+            for p in rows:
+                if p.action == "unchanged":
+                    p.action = "update"
+                p.changes.setdefault("household.address", [hp.existing.get("address"), address])
+
+
+_BUILDING_RE = re.compile(r"^(.*?\D)\s*(\d+\s*号.*)$")
+
+
+def address_key(text: str) -> str:
+    """An address folded for matching: width, case and spaces do not matter."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _house_label(h: dict) -> str:
+    return house_label(h)
+
+
+def _house_values(area_id: str, address: str) -> dict:
+    """A new house for a roster address: "东山村3组17号" -> street 东山村3组, building 17号 (the
+    way the app itself writes them); an address it cannot split is all street."""
+    m = _BUILDING_RE.match(address)
+    if m and m.group(1).strip():
+        return {"area_id": area_id, "street": m.group(1).strip(), "building": m.group(2).strip()}
+    return {"area_id": area_id, "street": address}
+
+
+def plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, HousePlan]:
+    """One house per distinct address (per grid): an existing house whose address reads the same
+    (width, case and spaces aside), else a new one. Households created by the import, and
+    existing ones without a house, are linked to it; a household already linked keeps its house
+    (an import never moves a family between houses)."""
+    wanted = []
+    for hp in hh_plans.values():
+        if hp.existing is None:
+            address = hp.values.get("address")
+        elif not hp.existing.get("house_id"):
+            address = hp.values.get("address") or hp.existing.get("address")
+        else:
+            continue
+        if address:
+            wanted.append((hp, address))
+    if not wanted:
+        return {}
+    existing: dict[tuple, str] = {}
+    for h in db.query("SELECT * FROM houses WHERE deleted = 0 ORDER BY id"):
+        existing.setdefault((h["area_id"], address_key(_house_label(h))), h["id"])
+    houses: dict[tuple, HousePlan] = {}
+    for hp, address in wanted:
+        area = hp.values.get("area_id") or hp.existing["area_id"]
+        key = (area, address_key(address))
+        plan = houses.get(key)
+        if plan is None:
+            if key in existing:
+                plan = HousePlan(key, existing[key], True, {})
+            else:
+                plan = HousePlan(key, new_id(), False,
+                                 validate_record("houses", _house_values(area, address), today=today))
+            houses[key] = plan
+        plan.households.append(hp.key)
+        hp.house_key = key
+        hp.values["house_id"] = plan.house_id
+    return houses
+
+
+def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, zh: str, en: str) -> None:
+    column = next((h for h, f in zip(table.columns, table.fields) if f == sheet_field),
+                  FIELD_LABELS_ZH[sheet_field])
+    p.problems.append(RowProblem(p.row, column, zh, en))
+    p.action = "error"
