@@ -194,7 +194,9 @@ def cmd_smoke(args) -> int:
 
 # -- parser -----------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, gui_only: bool = False) -> argparse.ArgumentParser:
+    """Every command; with ``gui_only`` just ``gui`` (``gridkeeper`` and ``gridkeeper gui …`` open the
+    window sooner without building the other commands' parsers and importing their modules)."""
     p = _Parser(prog="gridkeeper", description=pick("网格员离线台账工具", "offline record keeping for grid workers"))
     p.add_argument("--version", action="version", version=f"gridkeeper {__version__}")
     p.add_argument("--smoke-test", action="store_true", help="headless self-test of the installed app")
@@ -208,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         return sp
 
+    if gui_only:
+        add("gui", cmd_gui, "open the desktop app", json_=False)
+        return p
     sp = add("init", cmd_init, "create a new empty database and this device's keys")
     sp.add_argument("--role", required=True, choices=["worker", "township"])
     sp.add_argument("--name", required=True)
@@ -261,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(gui_only=not argv or argv[0] == "gui").parse_args(argv)
         if args.lang:
             set_language(args.lang)
         if args.data_dir:

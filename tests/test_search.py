@@ -137,11 +137,11 @@ def _entry(db, rid):
 
 
 def test_writes_leave_the_index_current(people):
-    from gridkeeper.store.search import index_state, needs_refresh
+    from gridkeeper.store.search import INDEX_VERSION, index_state, needs_refresh
 
     db, ids, hh = people
     st = index_state(db)
-    assert st.version == "2" and st.done == st.now and not needs_refresh(db)
+    assert st.version == INDEX_VERSION and st.done == st.now and not needs_refresh(db)
     assert _entry(db, hh) == ("household", "户 030017", "东山村3组17号")  # nobody is the head yet
 
 
@@ -195,6 +195,69 @@ def test_a_failed_merge_leaves_the_index_as_it_was(people, make_db, monkeypatch)
     monkeypatch.undo()
     assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 0
     assert search(dst, "张桂兰") == []
+
+
+def test_a_merge_rewrites_the_entries_that_show_what_it_changed(people, make_db):
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+
+    src, ids, hh = people
+    dst = make_db("township", "乡镇")
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert _entry(dst, hh) == ("household", "户 030017", "东山村3组17号")
+    R.update_record(src, "persons", ids["张桂兰"], {"relation": "head"})
+    R.update_record(src, "households", hh, {"address": "西山村1组2号"})
+    R.update_record(src, "persons", ids["李王"], {"name": "李王五"})
+    apply_changeset(dst, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    assert names(search(dst, "李王五")) == ["李王五"]
+    # the household's label shows its new head, its people its new address
+    assert _entry(dst, hh) == ("household", "张桂兰户 030017", "西山村1组2号")
+    assert _entry(dst, ids["王芳"]) == ("person", "王芳", "西山村1组2号")
+    assert [r["id"] for r in search(dst, "zglh")] == [hh]
+    assert "东山村" not in " ".join(r["detail"] or "" for r in search(dst, "王芳", limit=100))
+
+
+def test_a_merge_run_indexes_each_group_before_it_commits(people, make_db):
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset, merge_run
+
+    src, ids, _ = people
+    first = ChangeSet.from_bytes(select_changes(src).to_bytes())
+    R.update_record(src, "persons", ids["王芳"], {"name": "王芳华"})
+    second = ChangeSet.from_bytes(select_changes(src).to_bytes())
+    for every_s in (0.0, 3600.0):   # a commit after each bundle, or one at the end of the run
+        dst = make_db("township", "乡镇")
+        with merge_run(dst, commit_every_s=every_s) as run:
+            apply_changeset(dst, first)
+            run.bundle_done()
+            if every_s == 0.0:   # committed: indexed
+                assert not needs_refresh(dst) and names(search(dst, "王芳")) == ["王芳"]
+            apply_changeset(dst, second)
+            run.bundle_done()
+        assert not needs_refresh(dst)
+        assert names(search(dst, "王芳华")) == ["王芳华"] and "王芳" not in names(search(dst, "王芳", limit=100))
+        assert dst.execute("SELECT count(*) FROM search_index").fetchone()[0] == 10
+
+
+def test_a_bundle_rolled_back_in_a_run_leaves_the_index_as_the_records(people, make_db):
+    from gridkeeper.store.search import needs_refresh
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset, merge_run
+
+    src, ids, _ = people
+    first = ChangeSet.from_bytes(select_changes(src).to_bytes())
+    R.update_record(src, "persons", ids["王芳"], {"name": "王芳华"})
+    second = ChangeSet.from_bytes(select_changes(src).to_bytes())
+    dst = make_db("township", "乡镇")
+    with merge_run(dst, commit_every_s=3600.0) as run:
+        apply_changeset(dst, first)
+        run.bundle_done()
+        with pytest.raises(RuntimeError):
+            apply_changeset(dst, second, _fail_at=4)   # written, then rolled back
+        run.bundle_done()
+    assert not needs_refresh(dst)
+    assert names(search(dst, "王芳")) == ["王芳"] and search(dst, "王芳华") == []
 
 
 def test_an_older_index_format_is_rebuilt_once(people):

@@ -31,6 +31,7 @@ import msgspec
 import sqlite_utils
 
 from ..domain.errors import GridkeeperError
+from ..domain.gcpause import gc_paused
 from ..domain.ids import new_id
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
@@ -39,6 +40,7 @@ from ..store.meta import load_clock
 
 FORMAT = 2
 MAX_STAMP = 1 << 62
+MAX_TEXT = 100_000   # characters of one text value (README, "Trust model")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Limits:
     max_payload: int
     max_elements: int
     max_records: int
-    max_text: int = 100_000
+    max_text: int = 100_000    # at most MAX_TEXT (what the typed pass enforces)
 
 
 # What the township accepts from one worker laptop: a grid's cumulative changes are a few thousand
@@ -119,13 +121,14 @@ class ChangeSet:
         if data.count(b",") + data.count(b"[") > limits.max_elements:
             raise _bad(f"数据项超过 {limits.max_elements} 个的上限", f"more than {limits.max_elements} values",
                        code="too_large")
-        try:
-            wire = _DECODER.decode(data)
-        except msgspec.ValidationError as e:
-            raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
-        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-            raise _bad("不是有效的数据", "not valid data") from None
-        return cls._from_wire(wire, limits)
+        with gc_paused():   # millions of small objects, no cycles among them
+            try:
+                wire = _DECODER.decode(data)
+            except msgspec.ValidationError as e:
+                raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
+            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+                raise _bad("不是有效的数据", "not valid data") from None
+            return cls._from_wire(wire, limits)
 
     @classmethod
     def from_dict(cls, d, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
@@ -169,6 +172,9 @@ class ChangeSet:
 
 
 def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> None:
+    """What the typed pass cannot say about rows: lengths agree, every version has a stamp in range
+    and a device of the list, a field without a version has no value, seen marks name fields.
+    (Text lengths up to ``MAX_TEXT`` are checked by the typed pass.)"""
     nf = len(fields)
     names = set(fields)
     if len({r[0] for r in rows}) != len(rows):
@@ -176,16 +182,26 @@ def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> Non
     for rid, values, base, deltas, dpos, seen in rows:
         if len(values) != nf or len(deltas) != nf or len(dpos) != nf:
             raise _bad("记录格式错误", "bad record")
-        for v, dt, dv in zip(values, deltas, dpos):
-            if dt is None:
-                if dv is not None or v is not None:
-                    raise _bad("版本信息格式错误", "bad version stamp")
-            elif dv is None or dv >= ndev or not 0 < base + dt < MAX_STAMP:
-                raise _bad("版本信息格式错误", "bad version stamp")
-            elif type(v) is str and len(v) > limits.max_text:
-                raise _bad("文字过长", "text too long")
+        if not deltas or None in deltas or None in dpos:   # a field never written, or no fields
+            sane = _check_versions(values, base, deltas, dpos, ndev)
+        else:   # every field written: three C-level passes
+            sane = max(dpos) < ndev and base + min(deltas) > 0 and base + max(deltas) < MAX_STAMP
+        if not sane:
+            raise _bad("版本信息格式错误", "bad version stamp")
         if seen and not names.issuperset(seen):
             raise _bad("版本信息格式错误", "bad version stamp")
+        if limits.max_text < MAX_TEXT and any(type(v) is str and len(v) > limits.max_text for v in values):
+            raise _bad("文字过长", "text too long")
+
+
+def _check_versions(values: list, base: int, deltas: list, dpos: list, ndev: int) -> bool:
+    for v, dt, dv in zip(values, deltas, dpos):
+        if dt is None:
+            if dv is not None or v is not None:
+                return False
+        elif dv is None or dv >= ndev or not 0 < base + dt < MAX_STAMP:
+            return False
+    return True
 
 
 # -- the wire layout, typed: one msgspec pass checks shapes, types and stamp ranges ----------------
@@ -194,7 +210,7 @@ _Mark = Annotated[int, msgspec.Meta(ge=0, lt=MAX_STAMP)]
 _Delta = Annotated[int, msgspec.Meta(gt=-MAX_STAMP, lt=MAX_STAMP)]
 _Pos = Annotated[int, msgspec.Meta(ge=0)]
 _Id = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-_Value = Union[str, int, float, None]
+_Value = Union[Annotated[str, msgspec.Meta(max_length=MAX_TEXT)], int, float, None]
 _Row = tuple[_Id, list[_Value], _Stamp, list[Optional[_Delta]], list[Optional[_Pos]], Optional[dict[str, _Mark]]]
 
 

@@ -43,14 +43,16 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..domain.gcpause import gc_paused
 from ..domain.hlc import now_ms as clock_now, pack
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.devices import device_index, scope_area_ids, self_device
-from ..store.search import index_changes
+from ..store.search_index import INDEXED, index_changes
 from ..store.meta import get_setting, load_clock, now_iso, save_clock, set_meta
 from .changeset import ChangeSet
+from .screen import note_rejections, rejection_rows, screen_changeset
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -180,6 +182,16 @@ def _load_stored(db, tname: str, fields: list[str], ids: list[str]) -> dict[str,
     return out
 
 
+def _stored_as_screened(ctx, tname: str, fields: list[str]) -> dict[str, StoredRecord] | None:
+    """The stored records the screen read in this transaction (None when it read none for ``fields``)."""
+    fields_read, rows = ctx.loaded.get(tname, (None, None))
+    if fields_read != fields:
+        return None
+    return {rid: StoredRecord(values=values, base=base, stamps=[None if t is None else t + base for t in deltas],
+                              dev_idx=devices, seen=load_seen(seen))
+            for rid, (base, seen, deltas, devices, values) in rows.items()}
+
+
 # -- the merge context -----------------------------------------------------------------------
 
 class MergeContext:
@@ -194,7 +206,9 @@ class MergeContext:
         self.now = now_ms
         self.limit = pack(now_ms + int(float(get_setting(db, "clock_skew_hours")) * 3600_000), 0xFFFF)
         self.clock = load_clock(db)
+        self.mark = self.clock.last           # the persisted mark before this merge
         self.seq = self.clock.tick()          # this merge's local change mark for touched records
+        self.written: dict[str, list[str]] = {}  # ids of the records written here, for the search index
         self.received = now_iso()
         self.max_applied = 0
         self.device_of_idx: dict[int, str] = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
@@ -202,6 +216,7 @@ class MergeContext:
         self.quarantine: list[tuple] = []
         self._idx_at: list[int | None] = [None] * len(cs.devices)
         self.add_devices = True   # False once screened: a worker's change set adds no device but itself
+        self.loaded: dict = {}    # what the screen read of the stored records (table -> (fields, rows))
 
     def use(self, cs: ChangeSet) -> None:
         """Merge this (screened) change set from now on."""
@@ -224,6 +239,11 @@ class MergeContext:
                                                          add=self.add_devices or device_id == self.cs.sender)
             self.device_of_idx[idx] = device_id
         return idx
+
+    def wrote(self, tname: str, ids) -> None:
+        """Records of ``tname`` written by this merge (the search index re-reads the ones it shows)."""
+        if tname in INDEXED:
+            self.written.setdefault(tname, []).extend(ids)
 
     def applied_stamp(self, stamp: int) -> None:
         if stamp > self.max_applied:
@@ -265,7 +285,7 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if _fail_at is not None and steps[0] >= _fail_at:
             raise RuntimeError(f"injected failure at step {steps[0]}")
 
-    with transaction(db):
+    with gc_paused(), transaction(db):
         if db.execute("SELECT 1 FROM bundles_applied WHERE bundle_id = ?", [cs.id]).fetchone():
             rep.already_merged = True
             return rep
@@ -282,10 +302,19 @@ def apply_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sha256: str = "
         if then is not None:
             then(db)
         step()
-        index_changes(db)   # the search index is current in the same transaction (no search pays for a merge)
+        _index(ctx)   # the search index is current in the same transaction (no search pays for a merge)
         db.execute("INSERT INTO bundles_applied(bundle_id, sender, sha256, applied_at, report) VALUES (?, ?, ?, ?, ?)",
                    [cs.id, cs.sender, sha256, ctx.received, json.dumps(rep.as_dict(), ensure_ascii=False)])
     return rep
+
+
+def _index(ctx: MergeContext) -> None:
+    """Index what this merge wrote now, or inside a merge run when the run commits its group."""
+    run = _RUNS.get(id(ctx.db.conn))
+    if run is not None:
+        run.defer_index(ctx.written, ctx.mark)
+    else:
+        index_changes(ctx.db, touched=ctx.written, current_at=ctx.mark)
 
 
 def merge_tables(ctx: MergeContext, cs: ChangeSet) -> None:
@@ -299,7 +328,9 @@ def merge_tables(ctx: MergeContext, cs: ChangeSet) -> None:
 
 def _merge_table(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
     ctx.report.table(tname)["records"] += len(rows)
-    stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
+    stored = _stored_as_screened(ctx, tname, fields)
+    if stored is None:
+        stored = _load_stored(ctx.db, tname, fields, [r[0] for r in rows])
     carried = _carried_losers(ctx.cs, tname, fields)
     ctx.step()
     fresh = []
@@ -341,42 +372,61 @@ def _add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: lis
 
     The incoming base/deltas are already the store's version-row layout, so a record whose stamps
     are all sane is copied as it is (device positions mapped to this store's indexes) and the whole
-    batch goes in with one ``executemany`` per table; a record with fields stamped in the future
-    has those fields held in quarantine (:func:`_add_partly_held`).
+    batch goes in with one ``executemany`` per table, its rows made as SQLite takes them (no second
+    copy of a township's records in memory); a record with fields stamped in the future has those
+    fields held in quarantine (:func:`_add_partly_held`).
     """
-    cs = ctx.cs
-    local = {None: None}
-    for pos in range(len(cs.devices)):
-        local[pos] = ctx.idx_at(pos)
-    to_local = local.__getitem__
-    limit, seq = ctx.limit, ctx.seq
-    del_pos = fields.index("deleted") if "deleted" in fields else None
-    new_rows, new_vers = [], []
+    limit = ctx.limit
+    sane, held_rows, held_vers = [], [], []
     applied = top = 0
     for row in rows:
-        rid, values, base, deltas, dpos, seen_in = row
-        written = [dt for dt in deltas if dt is not None]
-        if not written:
-            continue
+        base, deltas = row[2], row[3]
+        if None in deltas:
+            written = [dt for dt in deltas if dt is not None]
+            if not written:
+                continue
+        else:
+            written = deltas
         hi = base + max(written)
         if hi > limit:
-            _add_partly_held(ctx, tname, fields, row, new_rows, new_vers)
+            _add_partly_held(ctx, tname, fields, row, held_rows, held_vers)
             continue
         if hi > top:
             top = hi
-        if del_pos is not None and values[del_pos] is None:
-            values = list(values)
-            values[del_pos] = 0
-        new_rows.append([rid, *values])
-        new_vers.append([rid, seq, base, dump_seen(seen_in) if seen_in else None, *deltas, *map(to_local, dpos)])
+        sane.append(row)
         applied += len(written)
     ctx.applied_stamp(top)
     ctx.report.count(tname, "applied", applied)
-    if new_rows:
-        _insert_records(ctx.db, tname, fields, new_rows, new_vers)
+    if sane:
+        local = {None: None}   # change-set device position -> this store's index (looked up before inserting)
+        for pos in range(len(ctx.cs.devices)):
+            local[pos] = ctx.idx_at(pos)
+        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane), _version_rows(ctx.seq, local, sane))
+        ctx.wrote(tname, [r[0] for r in sane])
+    if held_rows:
+        _insert_records(ctx.db, tname, fields, held_rows, held_vers)
+        ctx.wrote(tname, [r[0] for r in held_rows])
 
 
-def _insert_records(db, tname: str, fields: list[str], rows: list, vers: list) -> None:
+def _value_rows(fields: list[str], rows: list) -> Iterator[tuple]:
+    """``(id, *values)`` of change-set rows (a ``deleted`` that was never written is stored as 0)."""
+    del_pos = fields.index("deleted") if "deleted" in fields else None
+    for row in rows:
+        values = row[1]
+        if del_pos is not None and values[del_pos] is None:
+            values = list(values)
+            values[del_pos] = 0
+        yield (row[0], *values)
+
+
+def _version_rows(seq: int, local: dict, rows: list) -> Iterator[tuple]:
+    """``(id, seq, base, seen, *deltas, *devices)`` of change-set rows, devices as this store's indexes."""
+    to_local = local.__getitem__
+    for rid, _values, base, deltas, dpos, seen in rows:
+        yield (rid, seq, base, dump_seen(seen) if seen else None, *deltas, *map(to_local, dpos))
+
+
+def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
     """Bulk insert: value rows ``[id, *values]``, version rows ``[id, seq, base, seen, *deltas, *devices]``."""
     cols = ", ".join(f"[{f}]" for f in fields)
     db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
@@ -488,6 +538,7 @@ def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], re
         written = [k for k, fs in enumerate(state) if fs.current is not None]
         if not written:
             return
+        ctx.wrote(tname, [rid])
         base = min(state[k].current.stamp for k in written)
         values = [fs.current.value if fs.current is not None else (0 if f == "deleted" else None)
                   for f, fs in zip(fields, state)]
@@ -499,6 +550,7 @@ def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], re
         db.execute(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
                    f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", [rid, ctx.seq, base, dump_seen(seen), *ver])
         return
+    ctx.wrote(tname, [rid])
     if replaced:
         db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in replaced)} WHERE id = ?",
                    [state[k].current.value for k in replaced] + [rid])
@@ -545,9 +597,8 @@ def _note_sender(ctx: MergeContext, me: str) -> None:
 
 def _screen(ctx: MergeContext, cs: ChangeSet, scope: set[str], *, township: str) -> ChangeSet:
     """Keep only what the (worker) sender may change; list the rest as rejected (DESIGN §4 trust model)."""
-    from .screen import screen_changeset
-
-    clean, rejections = screen_changeset(ctx.db, cs, sender=cs.sender, scope=scope, township=township)
+    clean, rejections = screen_changeset(ctx.db, cs, sender=cs.sender, scope=scope, township=township,
+                                         loaded=ctx.loaded)
     if rejections:
         _record_rejections(ctx, cs, rejections)
     return clean
@@ -560,8 +611,6 @@ def _record_rejections(ctx: MergeContext, cs: ChangeSet, rejections: list) -> No
     no scan of the change set per rejection (a bundle of 60,000 bad rows stays linear), and no raw
     value from the file reaches the database (a lone surrogate there would fail the insert).
     """
-    from .screen import note_rejections, rejection_rows
-
     note_rejections(ctx.report, rejections)
     ctx.db.conn.executemany("INSERT INTO rejected_changes(bundle_id, sender, tbl, rid, field, value, reason, "
                             "received_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -616,7 +665,7 @@ def release_quarantine(db: sqlite_utils.Database, *, now_ms: int | None = None) 
         ctx = MergeContext(db, cs, rep, now_ms=now, step=lambda: None)
         merge_tables(ctx, cs)
         _finish_clock(ctx)
-        index_changes(db)
+        index_changes(db, touched=ctx.written, current_at=ctx.mark)
         db.conn.executemany("DELETE FROM quarantine WHERE id = ?", [(q[0],) for q in due])
     return len(due)
 
@@ -630,13 +679,35 @@ class MergeRun:
         self.db = db
         self.commit_every_s = commit_every_s
         self._last = time.monotonic()
+        self._written: dict[str, list[str]] = {}   # records written since the last commit
+        self._mark: int | None = None              # the persisted mark before the group's first merge
+
+    def defer_index(self, written: dict[str, list[str]], mark: int) -> None:
+        """A merge of this run wrote these records: index them with the group (one pass, not one per bundle).
+
+        A bundle rolled back after this call leaves its ids here: re-reading a record that did not
+        change is harmless (its entry is written again from what is stored)."""
+        if self._mark is None:
+            self._mark = mark
+        for t, ids in written.items():
+            self._written.setdefault(t, []).extend(ids)
+
+    def index(self) -> None:
+        """Bring the search index up to date with the group before it commits."""
+        if self._mark is not None:
+            index_changes(self.db, touched=self._written, current_at=self._mark)
+        self._written, self._mark = {}, None
 
     def bundle_done(self) -> None:
         """Call after each change set: commits the group when it is old enough."""
         if time.monotonic() - self._last >= self.commit_every_s:
+            self.index()
             self.db.conn.execute("COMMIT")
             self.db.conn.execute("BEGIN IMMEDIATE")
             self._last = time.monotonic()
+
+
+_RUNS: dict[int, MergeRun] = {}   # id(connection) -> the merge run under way on it
 
 
 @contextmanager
@@ -648,19 +719,24 @@ def merge_run(db: sqlite_utils.Database, *, commit_every_s: float = 2.0):
     power cut mid-run can lose the last group of merges — never corrupt the file or half-apply
     one — and those bundles simply merge again when re-run (merging is idempotent, the files are
     still there). Leaving the run commits with ``FULL``, which makes every merge of the run durable.
+    The search index is brought up to date once per group, just before it commits (what every
+    bundle of the group wrote, in one pass): a committed group is always indexed.
     Yields a :class:`MergeRun`; call ``bundle_done()`` after each change set.
     """
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA wal_autocheckpoint = 16000")  # fewer, larger checkpoints during the run
     db.conn.execute("BEGIN IMMEDIATE")
+    run = _RUNS[id(db.conn)] = MergeRun(db, commit_every_s)
     try:
-        yield MergeRun(db, commit_every_s)
+        yield run
+        run.index()
         db.conn.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
     finally:
+        _RUNS.pop(id(db.conn), None)
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA wal_autocheckpoint = 1000")
         with transaction(db):

@@ -170,17 +170,21 @@ def _safe_value(v):
 
 
 def screen_changeset(db: sqlite_utils.Database, cs: ChangeSet, *, sender: str, scope: set[str], township: str,
-                     today: date | None = None) -> tuple[ChangeSet, list[Rejection]]:
+                     today: date | None = None, loaded: dict | None = None) -> tuple[ChangeSet, list[Rejection]]:
     """Return a new ChangeSet holding only the acceptable records (and their conflict/history entries),
     and the rejections. Pure screening: reads the db, writes nothing.
 
     ``sender`` is the signing device (the bundle's verified signer), ``scope`` the area ids it may
     write in (its enrolled areas with their subtrees, already expanded), ``township`` this
     township's own device id, ``today`` the date that dates are checked against (default: today).
+    ``loaded``, when given, receives what the township holds for the change set's records, as the
+    screen read it (table -> (fields, {id: (base, seen, deltas, devices, values)})): the merge that
+    follows in the same transaction reuses it instead of reading it again.
     The result keeps ``cs.id``, ``cs.sender`` and a sane ``seq_max``; its ``devices`` list holds
     only devices its versions use, each the sender or a device the township knows.
     """
     s = _Screen(db, cs, sender, set(scope), township, (today or date.today()) + timedelta(days=1))
+    s.loaded = loaded
     for tname in TABLE_ORDER:
         tc = cs.tables.get(tname)
         if tc and tc.get("rows"):
@@ -218,6 +222,7 @@ class _Screen:
         self.synced: list[tuple] = []             # (table, field, vocabulary, [(rid, code)]): new synced codes
         self.history_rejections: list[Rejection] = []
         self.history_kept: list = []
+        self.loaded: dict | None = None         # what was read of the stored records, for the merge
 
     # -- helpers -------------------------------------------------------------------------------
     def reject(self, tname, rid, reason, field=None, detail="", row=None, fields=None, versions=1):
@@ -264,10 +269,15 @@ class _Screen:
         cols = ", ".join([f"v.[{f}__t]" for f in fields] + [f"v.[{f}__d]" for f in fields] +
                          [f"x.[{f}]" for f in fields])
         existing: dict[str, tuple] = {}
-        for r in self._ids_query(f"SELECT v.id, v._base, v._seen, {cols} FROM json_each(?) j "
+        whole: dict[str, tuple] = {}   # records with both rows (what the merge reads as stored)
+        for r in self._ids_query(f"SELECT v.id, v._base, v._seen, x.id IS NOT NULL, {cols} FROM json_each(?) j "
                                  f"JOIN [{tname}__ver] v ON v.id = j.value LEFT JOIN [{tname}] x ON x.id = v.id",
                                  ids):
-            existing[r[0]] = (r[1], r[2], list(r[3:3 + nf]), list(r[3 + nf:3 + 2 * nf]), list(r[3 + 2 * nf:]))
+            cur = existing[r[0]] = (r[1], r[2], list(r[4:4 + nf]), list(r[4 + nf:4 + 2 * nf]), list(r[4 + 2 * nf:]))
+            if r[3]:
+                whole[r[0]] = cur
+        if self.loaded is not None:
+            self.loaded[tname] = (fields, whole)
         town_area = self.town_area.setdefault(tname, {})
         if area_k is not None:
             for rid, cur in existing.items():

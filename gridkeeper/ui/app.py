@@ -80,11 +80,11 @@ def clock_warning(db) -> str | None:
 
 def unlock_database(path: str, parent=None) -> bool:
     """An encrypted database not unlocked yet: ask for its passphrase (retry on a wrong one)."""
-    from ..sync.keys import remember_passphrase  # lazy: start-up
-    from .unlock import UnlockDialog  # lazy: start-up
-
     if not atrest.needs_passphrase(path):
         return True
+    from ..sync.keys import remember_passphrase  # lazy: start-up (only when a passphrase is needed)
+    from .unlock import UnlockDialog  # lazy: start-up (only when a passphrase is needed)
+
     dlg = UnlockDialog(path, parent)
     if dlg.exec() != UnlockDialog.DialogCode.Accepted:
         return False
@@ -103,11 +103,11 @@ def is_demo(path: str) -> bool:
 def encrypt_if_plain(path: str, parent=None) -> bool:
     """First start of this version on an old plain database: convert it (a backup first, no plain
     copy left). The demo stays plain. False when the user declines (the app then does not open it)."""
-    from .unlock import NewPassphraseDialog  # lazy: start-up
-
     atrest.finish_interrupted(path)
     if is_demo(path) or not atrest.is_plain_file(path):
         return True
+    from .unlock import NewPassphraseDialog  # lazy: start-up (only for an old plain database)
+
     dlg = NewPassphraseDialog(
         pick("加密数据库", "Encrypt the database"),
         pick("从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。\n"
