@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gridkeeper"
 
 # Modules that still write their two texts inline. Convert one, take it off; the set only shrinks.
-# (sync/screen.py and changeset.py are being rewritten by the speed work; sync/bundle.py keeps its
-# own code -> texts table, _MESSAGES, to be moved into the catalogue.)
+# (issue #16 stays open for these: the CLI and ui modules' pick(), the roster row problems, the
+# screen's and change set's refusal texts; sync/bundle.py keeps its own code -> texts table, _MESSAGES,
+# to be moved into the catalogue.)
 PENDING = {
     "cli.py", "cli_areas.py", "cli_atrest.py", "cli_io.py", "cli_ledger.py", "cli_sheets.py", "cli_sync.py",
     "spreadsheets/import_steps.py", "spreadsheets/roster_rows.py",  # the row problems (RowProblem keeps zh, en)
