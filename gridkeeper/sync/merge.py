@@ -30,6 +30,9 @@ Each change set is applied in one transaction (a savepoint inside a merge run). 
 laptop sends is screened first (``sync.screen``): records outside its scope or breaking the trust
 model are rejected and listed, the rest merges. Records never seen here (the bulk of a first
 merge) take a set-based path (:func:`_add_new_records`: one ``executemany`` per table).
+
+Over 500 lines: not yet split (issue #16 is open for it). The seams are the quarantine release
+and the batched path for new records.
 """
 
 from __future__ import annotations
