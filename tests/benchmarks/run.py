@@ -112,13 +112,17 @@ def _bare_insert(t: Township, path: Path) -> float:
     for stmt in MIGRATIONS[0]():
         if stmt.startswith("CREATE INDEX") and "__ver" not in stmt and stmt.split(" ON ")[1].split("(")[0] in TABLE_ORDER:
             conn.execute(stmt)
-    rows = {name: t.db.execute(f"SELECT * FROM [{name}]").fetchall() for name in TABLE_ORDER}
+    rows = {}
+    for name in TABLE_ORDER:   # by column name: a migrated table has its later fields after ``deleted``
+        cur = t.db.execute(f"SELECT * FROM [{name}]")
+        rows[name] = ([d[0] for d in cur.description], cur.fetchall())
     gc.collect()
     t0, c0 = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
-    for name, rs in rows.items():
+    for name, (cols, rs) in rows.items():
         if rs:
-            conn.executemany(f"INSERT INTO [{name}] VALUES ({', '.join('?' * len(rs[0]))})", rs)
+            conn.executemany(f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "
+                             f"VALUES ({', '.join('?' * len(cols))})", rs)
     conn.execute("COMMIT")
     dt = time.perf_counter() - t0
     t.bare_cpu_s = min(getattr(t, "bare_cpu_s", None) or 1e9, time.process_time() - c0)
