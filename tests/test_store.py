@@ -189,3 +189,15 @@ def test_history_of_a_bulk_created_record_says_when_and_by_which_device(grid_dem
     assert created["action"] == "create" and created["device_name"] == "演示网格员电脑" and created["when"]
     R.update_record(grid_demo_db, "persons", pid, {"phone": "13800138000"})
     assert [h["action"] for h in record_history(grid_demo_db, "persons", pid)] == ["create", "update"]
+
+
+def test_review_lists_name_every_record_kind(grid_demo_db):
+    """A conflict on a request or a volunteer service is described by the record, not its id."""
+    from gridkeeper.store.review_rows import record_context
+
+    db = grid_demo_db
+    rid, number = db.execute("SELECT id, number FROM requests LIMIT 1").fetchone()
+    assert record_context(db, "requests", rid).startswith(number)
+    sid, day = db.execute("SELECT id, date FROM volunteer_services LIMIT 1").fetchone()
+    assert record_context(db, "volunteer_services", sid).startswith(day)
+    assert record_context(db, "requests", "0" * 36) == "0" * 8          # a record not here: its id

@@ -356,7 +356,7 @@ def record_label(db: sqlite_utils.Database, table: str, rid: str | None) -> str:
     if table == "disputes":
         row = db.execute("SELECT number, summary FROM disputes WHERE id = ?", [rid]).fetchone()
         return f"{row[0] or ''} {row[1] or ''}".strip() if row else rid
-    return _label_from_fields(db, table, rid)
+    return label_from_fields(db, table, rid)
 
 
 # What names any other record, in this order: its number or date, the person it is about, a short text.
@@ -365,7 +365,7 @@ _WHO = ("person_id", "volunteer_id")
 _WHAT = ("name", "activity", "goods", "content", "summary", "description", "findings", "tag", "kind", "zh")
 
 
-def _label_from_fields(db: sqlite_utils.Database, table: str, rid: str) -> str:
+def label_from_fields(db: sqlite_utils.Database, table: str, rid: str) -> str:
     """A label for a record kind without its own: ``2026-11-03 张桂兰 路灯不亮`` (texts cut to 30 characters)."""
     names = set(get_table(table).field_names)
     when = next((f for f in _WHEN if f in names), None)

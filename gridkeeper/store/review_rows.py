@@ -15,6 +15,7 @@ import sqlite_utils
 from ..domain.records import table as get_table
 from ..domain.vocab import AREA_LEVELS
 from .devices import device_names
+from .households import label_from_fields
 
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -70,6 +71,10 @@ def record_context(db: sqlite_utils.Database, tbl: str, rid: str) -> str:
                 "WHERE t.id = ?", [rid])
         if r:
             return " ".join(x for x in (r[1], r[0]) if x)
+    else:   # every other kind (requests, hazards, services, tags…): the same label as the deleted list
+        label = label_from_fields(db, tbl, rid)
+        if label != rid:
+            return label
     return rid[:8]
 
 
