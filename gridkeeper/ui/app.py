@@ -23,14 +23,11 @@ from ..domain.errors import GridkeeperError
 from ..domain.lang import pick
 from ..resources import resource_path
 from ..store import atrest, driver
-from ..store.backup import list_backups
-from ..store.check import startup_health
 from ..store.db import open_db, storage_error
 from ..store.devices import self_device
 from ..store.meta import load_clock
-from ..store.restore import restore_backup
 from . import settings as S
-from . import tasks
+from . import first_paint, tasks
 from .i18n import install_language
 
 log = logging.getLogger(__name__)
@@ -160,7 +157,7 @@ def open_main_window(path: str, parent_for_errors=None):
     global _window
     _window = win
     # nothing more before the first paint: the clock warning, the passphrase and the checks follow it
-    after_first_paint(win, lambda: _after_shown(win, db, path))
+    first_paint.after_first_paint(win, lambda: _after_shown(win, db, path))
     return win
 
 
@@ -183,31 +180,6 @@ def _after_shown(win, db, path) -> None:
     except RuntimeError:  # the window was closed meanwhile
         log.info("window closed before its start-up steps ran")
 
-
-def after_first_paint(window, fn) -> None:
-    """Call ``fn`` on the GUI thread once ``window`` has painted for the first time (GUI tests swap
-    this function for one that calls ``fn`` at once: ``ui.testing.immediate_tasks``)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    app = QApplication.instance()
-    if app is None:
-        fn()
-        return
-
-    class FirstPaint(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
-                app.removeEventFilter(self)
-                _pending.discard(self)
-                QTimer.singleShot(0, fn)
-            return False
-
-    watcher = FirstPaint()
-    _pending.add(watcher)
-    app.installEventFilter(watcher)
-
-
-_pending: set = set()
 
 def _mark_encryption(win, path: str) -> None:
     """The demo says it is unencrypted; an encrypted database gets the idle lock."""
@@ -232,6 +204,9 @@ def _plain_label(text: str):
 
 def offer_restore(parent, path: str, problem: str) -> bool:
     """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
+    from ..store.backup import list_backups  # lazy: start-up (only for a damaged file)
+    from ..store.restore import restore_backup  # lazy: start-up (only for a damaged file)
+
     good = [b for b in list_backups(path) if b.ok]
     if not good:
         QMessageBox.critical(parent, pick("数据库文件损坏", "Damaged database"),
@@ -294,6 +269,8 @@ def _startup_checks(win, db, path):
     as a background task with its own connection once the window is up; what they find comes back
     on the GUI thread (:func:`_after_health`).
     """
+    from ..store.check import startup_health  # lazy: start-up (runs after the first paint)
+
     def failed(e):
         log.warning("start-up checks failed: %s", e)
 

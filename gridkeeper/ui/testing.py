@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QInputMethodEvent
 
-from . import app, tasks
+from . import first_paint, tasks
 from .settings import use_settings_file
 
 
@@ -33,12 +33,12 @@ def immediate_tasks():
     """Inside the block, background tasks run at once on the calling thread (a synchronous pool),
     and the start-up steps that wait for a window's first paint run at once too."""
     before = tasks.set_pool(SynchronousPool())
-    before_paint, app.after_first_paint = app.after_first_paint, _at_once
+    before_paint, first_paint.after_first_paint = first_paint.after_first_paint, _at_once
     try:
         yield
     finally:
         tasks.set_pool(before)
-        app.after_first_paint = before_paint
+        first_paint.after_first_paint = before_paint
 
 
 def isolate_settings(path) -> None:
