@@ -21,8 +21,6 @@ LONG_MODULES = {
                      "path are the seams; it was being rewritten for speed (#15) while the rest was split",
     "sync/screen.py": "NOT YET SPLIT (issue #16 stays open): one module per check family (scope, values, "
                       "references, history) is the seam; rewritten for speed (#15) meanwhile",
-    "ui/main_window.py": "the menu actions are the seam (a MainWindowActions module), deferred while the "
-                         "feature branches add their record kinds to the window",
     "store/atrest.py": "one concept (the database key, its passphrase-wrapped file, encrypting a plain "
                        "file); just over the limit",
 }

@@ -167,8 +167,9 @@ def test_qm_is_consistent_with_ts(translator):
 
 
 @pytest.mark.parametrize("context,source,english", [
-    ("MainWindow", "文件(&F)", "&File"),
-    ("MainWindow", "重点关爱对象", "Care subjects"),
+    ("MainActions", "文件(&F)", "&File"),           # the menus (ui.main_actions)
+    ("MainActions", "重点关爱对象", "Care subjects"),
+    ("MainTabs", "户与人员", "Households and people"),
     ("LedgerDialog", "打印台账", "Print ledger"),
     ("BackupsDialog", "已保存到 {path}", "Saved to {path}"),
     ("DevicesTab", "指纹", "Fingerprint"),                  # written as ``tr = self.tr; tr(...)``

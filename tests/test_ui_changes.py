@@ -116,7 +116,7 @@ def test_open_database_asks_the_app_for_a_new_window(qtbot, grid_demo_db, make_d
         first = A.open_main_window(str(tmp_path / "grid-demo.db"))
         qtbot.addWidget(first)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "other.db"), ""))
-        first.open_database()
+        first.acts["open"].trigger()
         second = A._window
         qtbot.addWidget(second)
     S.use_settings_file(None)

@@ -57,4 +57,5 @@ EN = {
     "选择左侧的一件纠纷查看详情": "Select a dispute on the left to see its details",
     "选择左侧的一条记录查看详情": "Select a record on the left to see its details",
     "重建搜索索引": "Rebuild search index", "重点关爱": "Special care", "重点关爱：": "Special care: ",
+    "出错了：{0}（详情已写入日志）": "something went wrong: {0} (details in the log)",
 }

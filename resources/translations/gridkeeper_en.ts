@@ -174,47 +174,47 @@
     <context>
         <name>ArrivalDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="78" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="79" />
             <source>登记来本地</source>
             <translation>Record arrival</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="86" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="87" />
             <source>例如 河南省周口市</source>
             <translation>e.g. Zhoukou, Henan</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
             <source>人员</source>
             <translation>Person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
             <source>来本地日期</source>
             <translation>Arrived on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
             <source>户籍地</source>
             <translation>Registered home</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
             <source>事由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
             <source>居住证号码</source>
             <translation>Residence permit no.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
             <source>居住证签发日期</source>
             <translation>Permit issued on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="98" />
             <source>居住证有效期至</source>
             <translation>Permit valid until</translation>
         </message>
@@ -222,102 +222,102 @@
     <context>
         <name>BackupsDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="26" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>备份与恢复</source>
             <translation>Backup and restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="30" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="30" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="31" />
             <source>恢复所选备份…</source>
             <translation>Restore selected backup…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="32" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
             <source>备份到U盘…</source>
             <translation>Back up to USB drive…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="34" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="35" />
             <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
             <translation>A backup is made automatically at the first start of each day and before every merge and import. The current state is saved before a restore.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>每日</source>
             <translation>Daily</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>合并前</source>
             <translation>Before merge</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>导入前</source>
             <translation>Before import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
             <source>恢复前</source>
             <translation>Before restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
             <source>升级前</source>
             <translation>Before upgrade</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="42" />
             <source>手动</source>
             <translation>Manual</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="48" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="49" />
             <source>（已损坏）</source>
             <translation>(damaged) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="55" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="55" />
             <source>请先选择一个备份</source>
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="60" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
             <source>不能恢复这个备份</source>
             <translation>This backup cannot be restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="66" />
             <source>这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。
 
 </source>
@@ -326,47 +326,47 @@
 </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="67" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="68" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="62" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="63" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="79" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="82" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="97" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -488,67 +488,67 @@
     <context>
         <name>CaseworkPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="57" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="59" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="64" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="63" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="68" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
             <source>已逾期</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="71" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
             <source>本周到期</source>
             <translation>Due this week</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="74" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="73" />
             <source>搜索内容、姓名、编号</source>
             <translation>Search text, name, number</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="78" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="77" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="80" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="79" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="134" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="133" />
             <source>办理过程</source>
             <translation>Steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="190" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="189" />
             <source>最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条</source>
             <translation>The newest {0} rows (filter to narrow), {1} overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="192" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="191" />
             <source>共 {0} 条，逾期 {1} 条</source>
             <translation>{0} rows, {1} overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="228" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="227" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
@@ -657,22 +657,22 @@
     <context>
         <name>DepartureDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="113" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="114" />
             <source>登记离开</source>
             <translation>Record departure</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="119" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
             <source>离开日期</source>
             <translation>Left on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
             <source>去往</source>
             <translation>Going to</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="122" />
             <source>事由</source>
             <translation>Reason</translation>
         </message>
@@ -680,95 +680,95 @@
     <context>
         <name>DevicesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="132" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
             <source>导入登记申请…</source>
             <translation>Import enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="133" />
             <source>吊销所选设备…</source>
             <translation>Revoke selected device…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="136" />
             <source>导出乡镇卡片…</source>
             <translation>Export township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="167" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="166" />
             <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
             <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="189" />
             <source>选择登记申请</source>
             <translation>Choose an enrolment request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="191" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
             <source>登记申请 (*.gkpub);;所有文件 (*)</source>
             <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="196" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="204" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="203" />
             <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
             <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="215" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="214" />
             <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
             <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="222" />
             <source>吊销设备</source>
             <translation>Revoke device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="225" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="224" />
             <source>请先在列表中选择一台设备。</source>
             <translation>Please select a device in the list first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="227" />
             <source>这台设备已经吊销。</source>
             <translation>This device is already revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="231" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="230" />
             <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
             <translation>Revoke "{0}"?
 All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="241" />
             <source>已吊销：{0}</source>
             <translation>Revoked: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="248" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="247" />
             <source>保存乡镇卡片</source>
             <translation>Save township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="249" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="248" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="259" />
-            <location filename="../../gridkeeper/ui/township/devices.py" line="261" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="258" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="260" />
             <source>导出乡镇卡片</source>
             <translation>Export township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="262" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="261" />
             <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
@@ -777,57 +777,57 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已登记</source>
             <translation>Enrolled</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已吊销</source>
             <translation>Revoked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>本机（乡镇）</source>
             <translation>This computer (township)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
             <source>负责网格</source>
             <translation>Grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>最近收到同步包</source>
             <translation>Last bundle received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>时钟</source>
             <translation>Clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
             <source>（有隔离的修改）</source>
             <translation> (changes quarantined)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="124" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
             <source>指纹</source>
             <translation>Fingerprint</translation>
         </message>
@@ -936,37 +936,37 @@ Mediator: {4}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="51" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="53" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="52" />
             <source>电脑名称：{0}</source>
             <translation>Computer name: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="60" />
             <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
             <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="63" />
             <source>我已电话核对，指纹一致</source>
             <translation>I checked by phone: the fingerprints match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="76" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="75" />
             <source>登记</source>
             <translation>Enrol</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="83" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="82" />
             <source>指纹：</source>
             <translation>Fingerprint: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="87" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="86" />
             <source>这台电脑负责的网格：</source>
             <translation>Grids this computer is responsible for:</translation>
         </message>
@@ -974,144 +974,144 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="39" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="40" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="51" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="52" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="115" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="66" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="67" />
             <source>合并、导出同步包时需要输入</source>
             <translation>Needed to merge and export bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
             <source>数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="86" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="88" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="90" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="92" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="93" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="115" />
             <source>例如：下花园镇网格中心</source>
             <translation>e.g. Xiahuayuan township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
             <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
             <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="128" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="129" />
             <source>数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。</source>
             <translation>The database is stored encrypted; you enter the passphrase at every start. If you forget it, the township can reset it with the recovery key.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="133" />
             <source>口令强度：</source>
             <translation>Passphrase strength: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="134" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="135" />
             <source>两次输入的口令不一致</source>
             <translation>The two passphrases do not match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="140" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="140" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="141" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="154" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
             <source>请为乡镇密钥设置口令：口令不能为空。</source>
             <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="156" />
             <source>请设置数据库口令：口令不能为空。</source>
             <translation>Please set a database passphrase: it cannot be empty.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="158" />
             <source>两次输入的口令不一致，请重新输入。</source>
             <translation>The two passphrases do not match; please type them again.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="159" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="171" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="160" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="172" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
@@ -1484,7 +1484,7 @@ Responsible: {6}  Deadline: {7}</translation>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="24" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="25" />
             <source>修改记录</source>
             <translation>Change history</translation>
         </message>
@@ -1701,113 +1701,113 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="145" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="150" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="157" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="158" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="166" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="160" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="171" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="169" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="169" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="186" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="180" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="194" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="206" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="197" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="209" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="379" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="251" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="248" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="252" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="249" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="268" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="265" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="305" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="302" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="379" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="399" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="396" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
         </message>
@@ -1815,163 +1815,163 @@ Owner: {1}  {2}
     <context>
         <name>InboxTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
             <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
             <translation>Drop sync bundles (.gkb) or a folder of bundles here, or:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="77" />
             <source>选择同步包…</source>
             <translation>Choose bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="77" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="78" />
             <source>选择文件夹…</source>
             <translation>Choose folder…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="80" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="81" />
             <source>写出全部返回包…</source>
             <translation>Write all return bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="93" />
             <source>%v / %m</source>
             <translation>%v / %m</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="94" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="95" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="102" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="103" />
             <source>还没有合并同步包。</source>
             <translation>No sync bundles merged yet.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
             <source>已合并</source>
             <translation>Merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="135" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="136" />
             <source>已合并过</source>
             <translation>Already merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="136" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="137" />
             <source>拒绝：</source>
             <translation>Rejected: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="159" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="160" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="160" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="161" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="165" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="166" />
             <source>选择装有同步包的文件夹</source>
             <translation>Choose a folder containing sync bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="187" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="194" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="187" />
             <source>所选位置没有同步包（.gkb 文件）。</source>
             <translation>No sync bundles (.gkb files) found there.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="215" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="216" />
             <source>正在取消（当前这个同步包合并完后停止）…</source>
             <translation>Cancelling (stops after the current bundle is merged)…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="226" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="227" />
             <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
             <translation>This run: {0} merged, {1} already merged, {2} rejected.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="231" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="232" />
             <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
             <translation> {0} conflicts and {1} quarantined changes await review.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="233" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="234" />
             <source> 已取消，其余文件没有合并。</source>
             <translation> Cancelled; the remaining files were not merged.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="240" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="241" />
             <source>选择保存返回包的文件夹（如U盘）</source>
             <translation>Choose a folder for the return bundles (e.g. a USB drive)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="245" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="246" />
             <source>写出返回包</source>
             <translation>Write return bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="252" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="253" />
             <source>已写出 {0} 个返回包到 {1}</source>
             <translation>Wrote {0} return bundles to {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
             <source>网格</source>
             <translation>Grid</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
             <source>结果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
             <source>应用</source>
             <translation>Applied</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
             <source>未变</source>
             <translation>Unchanged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
             <source>冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="115" />
             <source>隔离</source>
             <translation>Quarantined</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="115" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="116" />
             <source>越权拒收</source>
             <translation>Out of scope</translation>
         </message>
@@ -1979,129 +1979,129 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="83" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="100" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="110" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="116" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="121" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="122" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="134" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="136" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="203" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="204" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="201" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="218" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="215" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="226" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="228" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="230" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="232" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="237" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="234" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="257" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="254" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="282" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="287" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -2109,394 +2109,277 @@ Owner: {1}  {2}
     <context>
         <name>ListPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="62" />
-            <location filename="../../gridkeeper/ui/panels.py" line="150" />
+            <location filename="../../gridkeeper/ui/panels.py" line="72" />
+            <location filename="../../gridkeeper/ui/panels.py" line="161" />
             <source>筛选此列表（姓名、号码、地址…）</source>
             <translation>Filter this list (name, number, address…)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="118" />
+            <location filename="../../gridkeeper/ui/panels.py" line="129" />
             <source>共 {} 条</source>
             <translation>{} rows</translation>
         </message>
     </context>
     <context>
-        <name>MainWindow</name>
+        <name>MainActions</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="84" />
-            <source>网格员台账 gridkeeper</source>
-            <translation>gridkeeper</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="103" />
-            <source>户与人员</source>
-            <translation>Households and people</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="104" />
-            <source>重点关爱</source>
-            <translation>Special care</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="105" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
-            <source>走访记录</source>
-            <translation>Visits</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
-            <source>矛盾纠纷</source>
-            <translation>Disputes</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="112" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
-            <source>民生诉求</source>
-            <translation>Requests</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="113" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
-            <source>问题隐患</source>
-            <translation>Hazards</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="116" />
-            <source>流动人口</source>
-            <translation>Floating population</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="117" />
-            <source>志愿积分</source>
-            <translation>Volunteer points</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="129" />
-            <source>乡镇工作台</source>
-            <translation>Township workspace</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="56" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
-            <source>打开数据库…</source>
-            <translation>Open database…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
-            <source>语言 / Language</source>
-            <translation>语言 / Language</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
-            <source>打印台账…</source>
-            <translation>Print ledger…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
-            <source>导入表格…</source>
-            <translation>Import spreadsheet…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
-            <source>导出表格</source>
-            <translation>Export spreadsheet</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
-            <source>人口</source>
-            <translation>Residents</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
-            <source>户</source>
-            <translation>Households</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
-            <source>重点关爱对象</source>
-            <translation>Care subjects</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
-            <source>备份与恢复…</source>
-            <translation>Backup and restore…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
-            <source>退出</source>
-            <translation>Quit</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="57" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
-            <source>撤销</source>
-            <translation>Undo</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
-            <source>新增</source>
-            <translation>New</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
-            <source>删除</source>
-            <translation>Delete</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
-            <source>查找</source>
-            <translation>Find</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
-            <source>修改记录…</source>
-            <translation>Change history…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
-            <source>已删除的记录…</source>
-            <translation>Deleted records…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
-            <source>关爱走访周期…</source>
-            <translation>Care visit intervals…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="58" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
-            <source>导出同步包…</source>
-            <translation>Export bundle…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
-            <source>合并同步包…</source>
-            <translation>Merge bundles…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="244" />
-            <source>导入乡镇卡片…</source>
-            <translation>Import township card…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="245" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="600" />
-            <source>重建搜索索引</source>
-            <translation>Rebuild search index</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
-            <source>导出乡镇公钥卡片…</source>
-            <translation>Export the township card…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
-            <source>导出本机登记申请…</source>
-            <translation>Export this laptop's enrolment request…</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="59" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="64" />
+            <source>打开数据库…</source>
+            <translation>Open database…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="66" />
+            <source>语言 / Language</source>
+            <translation>语言 / Language</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="76" />
+            <source>打印台账…</source>
+            <translation>Print ledger…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="78" />
+            <source>导入表格…</source>
+            <translation>Import spreadsheet…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <source>人口</source>
+            <translation>Residents</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <source>户</source>
+            <translation>Households</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <source>重点关爱对象</source>
+            <translation>Care subjects</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <source>走访记录</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <source>矛盾纠纷</source>
+            <translation>Disputes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <source>民生诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <source>问题隐患</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
+            <source>导出表格</source>
+            <translation>Export spreadsheet</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="84" />
+            <source>备份与恢复…</source>
+            <translation>Backup and restore…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="90" />
+            <source>退出</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="94" />
+            <source>撤销</source>
+            <translation>Undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="95" />
+            <source>新增</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="96" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="98" />
+            <source>查找</source>
+            <translation>Find</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="100" />
+            <source>修改记录…</source>
+            <translation>Change history…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="102" />
+            <source>已删除的记录…</source>
+            <translation>Deleted records…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="106" />
+            <source>关爱走访周期…</source>
+            <translation>Care visit intervals…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="113" />
+            <source>导出同步包…</source>
+            <translation>Export bundle…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="114" />
+            <source>合并同步包…</source>
+            <translation>Merge bundles…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="115" />
+            <source>导入乡镇卡片…</source>
+            <translation>Import township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="116" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="224" />
+            <source>重建搜索索引</source>
+            <translation>Rebuild search index</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
+            <source>导出乡镇公钥卡片…</source>
+            <translation>Export the township card…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
+            <source>导出本机登记申请…</source>
+            <translation>Export this laptop's enrolment request…</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="126" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="128" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="703" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="129" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="320" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
-            <source>乡镇</source>
-            <translation>Township</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
-            <source>网格员</source>
-            <translation>Grid worker</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="268" />
-            <source>数据库：</source>
-            <translation>Database: </translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
-            <source>角色：</source>
-            <translation>Role: </translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
-            <source>上次同步：</source>
-            <translation>Last sync: </translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
-            <source>从未</source>
-            <translation>never</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="370" />
-            <source>无法打开</source>
-            <translation>Cannot open</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
-            <source>已保存</source>
-            <translation>Saved</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
-            <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
-            <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="430" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="447" />
-            <source>无法删除</source>
-            <translation>Cannot delete</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
-            <source>已删除（Ctrl+Z 撤销）</source>
-            <translation>Deleted (Ctrl+Z to undo)</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
-            <source>没有可撤销的操作</source>
-            <translation>Nothing to undo</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
-            <source>无法撤销</source>
-            <translation>Cannot undo</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
-            <source>已撤销</source>
-            <translation>Undone</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="492" />
-            <source>乡镇工作台里请用各页自己的按钮</source>
-            <translation>In the township workspace, use the buttons of each page</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
-            <source>请先在列表中选择要删除的记录</source>
-            <translation>Select the record to delete in the list first</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="505" />
-            <source>找不到这条记录（可能已删除）</source>
-            <translation>Record not found (deleted?)</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
-            <source>打开数据库</source>
-            <translation>Open database</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="517" />
-            <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
-            <translation>gridkeeper database (*.db);;All files (*)</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="523" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="137" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="156" />
+            <source>出错了：{0}（详情已写入日志）</source>
+            <translation>something went wrong: {0} (details in the log)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="165" />
+            <source>打开数据库</source>
+            <translation>Open database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="166" />
+            <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
+            <translation>gridkeeper database (*.db);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="174" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="182" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="188" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="566" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="189" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="195" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="197" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="200" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="208" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="585" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="209" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="591" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2505,32 +2388,27 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="601" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="225" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="652" />
-            <source>请先选择一条记录</source>
-            <translation>Please select a record first</translation>
-        </message>
-        <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="236" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="242" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="244" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="683" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="245" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2539,7 +2417,12 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="704" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="289" />
+            <source>请先选择一条记录</source>
+            <translation>Please select a record first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_actions.py" line="321" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2552,6 +2435,154 @@ Offline record keeping for grid workers: residents, special care, visits, disput
 Data folder: {1}
 Database: {2}
 Backups: {3}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainTabs</name>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <source>户与人员</source>
+            <translation>Households and people</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <source>重点关爱</source>
+            <translation>Special care</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <source>走访记录</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <source>矛盾纠纷</source>
+            <translation>Disputes</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <source>民生诉求</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <source>问题隐患</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <source>流动人口</source>
+            <translation>Floating</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <source>志愿积分</source>
+            <translation>Volunteer points</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <source>乡镇工作台</source>
+            <translation>Township workspace</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
+            <source>网格员台账 gridkeeper</source>
+            <translation>gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="292" />
+            <source>删除</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="165" />
+            <source>乡镇</source>
+            <translation>Township</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="165" />
+            <source>网格员</source>
+            <translation>Grid worker</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="166" />
+            <source>数据库：</source>
+            <translation>Database: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
+            <source>角色：</source>
+            <translation>Role: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="178" />
+            <source>上次同步：</source>
+            <translation>Last sync: </translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="178" />
+            <source>从未</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <source>无法打开</source>
+            <translation>Cannot open</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
+            <source>已保存</source>
+            <translation>Saved</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="292" />
+            <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
+            <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="300" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="317" />
+            <source>无法删除</source>
+            <translation>Cannot delete</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="303" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="320" />
+            <source>已删除（Ctrl+Z 撤销）</source>
+            <translation>Deleted (Ctrl+Z to undo)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="327" />
+            <source>没有可撤销的操作</source>
+            <translation>Nothing to undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="333" />
+            <source>无法撤销</source>
+            <translation>Cannot undo</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="337" />
+            <source>已撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="362" />
+            <source>乡镇工作台里请用各页自己的按钮</source>
+            <translation>In the township workspace, use the buttons of each page</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="366" />
+            <source>请先在列表中选择要删除的记录</source>
+            <translation>Select the record to delete in the list first</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/main_window.py" line="374" />
+            <source>找不到这条记录（可能已删除）</source>
+            <translation>Record not found (deleted?)</translation>
         </message>
     </context>
     <context>
@@ -3000,38 +3031,38 @@ Tags: {8}</translation>
     <context>
         <name>RecordDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="351" />
+            <location filename="../../gridkeeper/ui/editors.py" line="352" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="351" />
+            <location filename="../../gridkeeper/ui/editors.py" line="352" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="357" />
+            <location filename="../../gridkeeper/ui/editors.py" line="358" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="359" />
+            <location filename="../../gridkeeper/ui/editors.py" line="360" />
             <source>保存 (Ctrl+S)</source>
             <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="360" />
+            <location filename="../../gridkeeper/ui/editors.py" line="361" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="373" />
+            <location filename="../../gridkeeper/ui/editors.py" line="372" />
             <source>标注</source>
             <translation>Tags</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="407" />
-            <location filename="../../gridkeeper/ui/editors.py" line="411" />
+            <location filename="../../gridkeeper/ui/editors.py" line="406" />
+            <location filename="../../gridkeeper/ui/editors.py" line="410" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
         </message>
@@ -3039,22 +3070,22 @@ Tags: {8}</translation>
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="219" />
+            <location filename="../../gridkeeper/ui/editors.py" line="222" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="226" />
+            <location filename="../../gridkeeper/ui/editors.py" line="227" />
             <source>留空按关爱等级：</source>
             <translation>Leave empty to use the care level's default: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="227" />
+            <location filename="../../gridkeeper/ui/editors.py" line="228" />
             <source>{0} {1} 天</source>
             <translation>{0} {1} days</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="325" />
+            <location filename="../../gridkeeper/ui/editors.py" line="326" />
             <source>请填写：</source>
             <translation>Please fill in: </translation>
         </message>
@@ -3062,42 +3093,42 @@ Tags: {8}</translation>
     <context>
         <name>RedemptionDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="176" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="177" />
             <source>记录积分兑换</source>
             <translation>Record a redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="188" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="189" />
             <source>例如 食用油一桶</source>
             <translation>e.g. a bottle of cooking oil</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
             <source>现有积分</source>
             <translation>Balance now</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
             <source>兑换日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
             <source>兑换点</source>
             <translation>Shop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="196" />
             <source>兑换物品</source>
             <translation>Goods</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="196" />
             <source>兑换积分</source>
             <translation>Points spent</translation>
         </message>
@@ -3105,7 +3136,7 @@ Tags: {8}</translation>
     <context>
         <name>RefPicker</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="53" />
+            <location filename="../../gridkeeper/ui/editors.py" line="56" />
             <source>筛选</source>
             <translation>Filter</translation>
         </message>
@@ -3314,49 +3345,49 @@ Routed to: {6}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/review.py" line="264" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="292" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="276" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="275" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="301" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="300" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="331" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="347" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="365" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="330" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="339" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="346" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="354" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="364" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="339" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="354" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="385" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="389" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="368" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="374" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="384" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="388" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="374" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -3412,47 +3443,47 @@ Routed to: {6}</translation>
     <context>
         <name>ServiceDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="133" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="134" />
             <source>记录志愿服务</source>
             <translation>Record a volunteer service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="141" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="142" />
             <source>例如 更换路灯灯泡</source>
             <translation>e.g. changed a streetlight bulb</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="155" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="156" />
             <source>（无）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
             <source>服务日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
             <source>服务内容</source>
             <translation>Activity</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
             <source>时长(小时)</source>
             <translation>Hours</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="161" />
             <source>积分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="161" />
             <source>关联诉求</source>
             <translation>Resident request</translation>
         </message>
@@ -3607,22 +3638,22 @@ Routed to: {6}</translation>
             <translation>Open hazards by category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="36" />
             <source>正常</source>
             <translation>OK</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
             <source>快 {0:.0f} 天</source>
             <translation>{0:.0f} days ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
             <source>快 {0:.1f} 小时</source>
             <translation>{0:.1f} hours ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="43" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
             <source>快 {0:.0f} 分钟</source>
             <translation>{0:.0f} min ahead</translation>
         </message>
@@ -3790,17 +3821,17 @@ Routed to: {6}</translation>
     <context>
         <name>_Form</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="35" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="36" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="37" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="38" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="49" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="50" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
