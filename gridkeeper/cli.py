@@ -175,8 +175,8 @@ def _run_gui(path: Path | None) -> int:
             "subcommands (gridkeeper --help)", code="no_display")
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
-    from .store import (areas, care, db, devices, disputes, households, meta,  # noqa: F401 - lazy: start-up
-                        records, search)
+    # Only what the first paint needs (frame, menus, tree, search box): the tabs come after it.
+    from .store import areas, db, devices, meta, search, setup_state  # noqa: F401 - lazy: start-up
     from .ui.app import run_gui  # lazy: start-up
 
     return run_gui(str(path) if path else None)

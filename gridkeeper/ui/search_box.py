@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..domain.lang import pick
@@ -109,11 +110,11 @@ class SearchBox(QWidget):
         from PySide6.QtCore import QEvent
 
         if obj is self.edit and event.type() == QEvent.Type.KeyPress and self.results.count():
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            if event.key() in (QtCore.Qt.Key.Key_Down, QtCore.Qt.Key.Key_Up):
                 self.results.setFocus()
-                self.results.setCurrentRow(0 if event.key() == Qt.Key.Key_Down else self.results.count() - 1)
+                self.results.setCurrentRow(0 if event.key() == QtCore.Qt.Key.Key_Down else self.results.count() - 1)
                 return True
-        if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.key() == QtCore.Qt.Key.Key_Escape:
             self.edit.clear()
             return True
         return super().eventFilter(obj, event)
@@ -157,19 +158,19 @@ class SearchBox(QWidget):
             self._show_status(pick(f"查找出错：{e}", f"search failed: {e}"))
             return False
         last = self.results.item(self.results.count() - 1) if self.results.count() else None
-        if last is not None and last.data(Qt.ItemDataRole.UserRole) == MORE:
+        if last is not None and last.data(QtCore.Qt.ItemDataRole.UserRole) == MORE:
             self.results.takeItem(self.results.count() - 1)
         self.last_results += page.results
         self.total = page.total
         for r in page.results:
             kind = pick(*KIND_LABELS.get(r["kind"], (r["kind"], r["kind"])))
             item = QListWidgetItem(f"[{kind}] {r['name']}　{r['detail'] or ''}")
-            item.setData(Qt.ItemDataRole.UserRole, (r["kind"], r["id"]))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, (r["kind"], r["id"]))
             self.results.addItem(item)
         shown = len(self.last_results)
         if shown < self.total:
             more = QListWidgetItem(self.tr("显示更多（还有 {0} 条）").format(self.total - shown))
-            more.setData(Qt.ItemDataRole.UserRole, MORE)
+            more.setData(QtCore.Qt.ItemDataRole.UserRole, MORE)
             font = more.font()
             font.setItalic(True)
             more.setFont(font)
@@ -190,7 +191,7 @@ class SearchBox(QWidget):
     def _choose(self, item) -> None:
         if item is None:
             return
-        data = item.data(Qt.ItemDataRole.UserRole)
+        data = item.data(QtCore.Qt.ItemDataRole.UserRole)
         if data == MORE:
             self.show_more()
             return
