@@ -11,33 +11,58 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ["sqlite_utils.db", "reportlab", "openpyxl", "pypinyin", "cryptography", "pyrage", "click", "uuid"]
 
 
-def test_the_main_window_opens_without_the_heavy_modules(grid_demo_db, tmp_path):
-    from gridkeeper.store.db import db_path
-
-    path = str(db_path(grid_demo_db))
-    code = f"""
-import json, sys
-from gridkeeper.cli import _run_gui  # the GUI launch imports what the window needs, in this order
-from gridkeeper.store import areas, care, db, disputes, households, meta, records, search
-from gridkeeper.ui.app import make_app
-from gridkeeper.ui import settings as S
-S.use_settings_file(sys.argv[2])
-app = make_app()
-from gridkeeper.store.db import open_db
-from gridkeeper.ui.main_window import MainWindow
-w = MainWindow(open_db(sys.argv[1])); w.show(); app.processEvents()
-print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
-"""
+def test_the_frame_paints_before_the_heavy_modules_and_the_tabs(grid_demo_db, tmp_path):
+    """``gridkeeper gui --db P`` as a user starts it: at the first paint no heavy library is loaded,
+    PySide's Qt namespace (94 Python enums) is not built and no tab is built; then the tab in front
+    is built with its list loaded."""
     from gridkeeper.store import atrest
+    from gridkeeper.store.db import db_path
+    from gridkeeper.store.meta import set_meta
     from tests.conftest import child_env
 
+    path = str(db_path(grid_demo_db))
+    set_meta(grid_demo_db, "demo", "1")  # a plain store opens without "encrypt it?" only as a demo
+    grid_demo_db.conn.close()
+    code = f"""
+import json, os, sys
+from tests.benchmarks.paint_probe import watch_gui
+out = {{}}
+
+
+def painted(win):
+    from PySide6 import QtCore
+    out["heavy"] = sorted(m for m in {HEAVY!r} if m in sys.modules)
+    out["qt_namespace"] = "Qt" in vars(QtCore)
+    out["tabs_built"] = len(win.tabs.built_record_tabs())
+
+
+def ready(win):
+    from PySide6.QtWidgets import QApplication
+    tab = win.tabs.currentWidget()
+    out["front"] = win.tabs.name_of(tab)
+    out["rows"] = tab.panels["households"].model.rowCount()
+    QApplication.instance().quit()
+
+
+watch_gui(painted, ready)
+if os.environ.get("GRIDKEEPER_PASSPHRASE"):  # GK_TEST_ENCRYPTED=1: unlocked as the passphrase dialog would
+    from gridkeeper.store import atrest
+    atrest.unlock(sys.argv[1], os.environ["GRIDKEEPER_PASSPHRASE"])
+os.environ["GRIDKEEPER_SETTINGS"] = sys.argv[2]
+from gridkeeper.cli import main
+out["rc"] = main(["gui", "--db", sys.argv[1]])
+print(json.dumps(out))
+"""
     env = child_env(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code, path, str(tmp_path / "s.ini")], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
     # unlocking an encrypted store (GK_TEST_ENCRYPTED=1) needs scrypt and ChaCha20 before the first paint
-    expected = [] if atrest.is_plain_file(path) else ["cryptography"]
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
+    heavy = [] if atrest.is_plain_file(path) else ["cryptography"]
+    assert got == {"heavy": heavy, "qt_namespace": False, "tabs_built": 0, "front": "households",
+                   "rows": got["rows"], "rc": 0}
+    assert got["rows"] > 0
 
 
 def test_database_keeps_the_sqlite_utils_api(grid_demo_db):
