@@ -147,6 +147,8 @@ def test_rows_with_the_same_version_lists_share_them_after_parsing():
     assert rows[0][3] == (0, 0) and rows[0][3] is rows[1][3] and rows[0][4] is rows[1][4]
     other = ChangeSet.from_bytes(_one_person_wire([0, 1], [0, 0])).tables["persons"]["rows"]
     assert other[0][3] == (0, 1) and other[1][3] == (0, 0)
+    again = ChangeSet.from_dict(ChangeSet.from_bytes(_one_person_wire([0, 0], [0, 0])).to_dict())
+    assert again.tables["persons"]["rows"] == rows
 
 
 @pytest.mark.parametrize("deltas, positions", [

@@ -244,7 +244,7 @@ def _shared_lists():
         cache = caches.get(tp)
         if cache is None:
             raise NotImplementedError
-        if type(obj) is not list:
+        if not isinstance(obj, (list, tuple)):   # JSON gives lists; from_dict may hand back a parsed row's tuple
             raise ValueError("expected an array")
         try:
             t = tp(obj)
