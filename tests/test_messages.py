@@ -31,7 +31,7 @@ PENDING = {
     "cli.py", "cli_areas.py", "cli_atrest.py", "cli_io.py", "cli_ledger.py", "cli_sheets.py", "cli_sync.py",
     "spreadsheets/import_steps.py", "spreadsheets/roster_rows.py",  # the row problems (RowProblem keeps zh, en)
     "sync/changeset.py", "sync/screen.py",
-    "ui/app.py", "ui/care_tab.py", "ui/disputes_tab.py", "ui/editors.py", "ui/import_dialog.py",
+    "ui/app.py", "ui/care_tab.py", "ui/editors.py", "ui/import_dialog.py",
     "ui/ledger_dialog.py", "ui/main_window.py", "ui/search_box.py", "ui/township/common.py", "ui/unlock.py",
 }
 
