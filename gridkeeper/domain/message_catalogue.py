@@ -812,3 +812,8 @@ CATALOGUE.update({
     'timeline_followup': ('回访：{result}', 'follow-up: {result}'),
     'timeline_followup_due': ('待回访', 'follow-up due'),
 })
+
+# ui/unlock.py
+CATALOGUE.update({
+    'the_passphrases_do_not_match': ('两次输入的口令不一致', 'the passphrases do not match'),
+})
