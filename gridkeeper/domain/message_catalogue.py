@@ -720,6 +720,15 @@ CATALOGUE.update({
     'timeline_deadline': ('整改期限', 'deadline'),
 })
 
+# store/disputes.py: the timeline's events (received is timeline_received)
+CATALOGUE.update({
+    'timeline_mediation': ('调解：{who}{content}', 'mediation: {who}{content}'),
+    'timeline_mediation_result': ('调解：{who}{content}（{result}）', 'mediation: {who}{content} ({result})'),
+    'timeline_dispute_closed': ('{status_zh}：{agreement}', '{status}: {agreement}'),
+    'timeline_followup': ('回访：{result}', 'follow-up: {result}'),
+    'timeline_followup_due': ('待回访', 'follow-up due'),
+})
+
 # domain/people_rules.py
 CATALOGUE.update({
     'arrival_is_before_the_birth': ('来本地日期早于出生日期', 'arrival is before the birth date'),
