@@ -28,7 +28,6 @@ PACKAGE = ROOT / "gridkeeper"
 # screen's and change set's refusal texts; sync/bundle.py keeps its own code -> texts table, _MESSAGES,
 # to be moved into the catalogue.)
 PENDING = {
-    "cli.py", "cli_areas.py", "cli_atrest.py", "cli_io.py", "cli_ledger.py", "cli_sheets.py", "cli_sync.py",
     "spreadsheets/import_steps.py", "spreadsheets/roster_rows.py",  # the row problems (RowProblem keeps zh, en)
     "sync/changeset.py", "sync/screen.py",
     "ui/app.py", "ui/care_tab.py", "ui/disputes_tab.py", "ui/editors.py", "ui/import_dialog.py",
