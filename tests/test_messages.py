@@ -132,6 +132,26 @@ def test_every_catalogue_entry_is_used():
     assert sorted(set(CATALOGUE) - used) == []
 
 
+def keys_defined_twice(source: str) -> list[str]:
+    """Catalogue keys written more than once: a later entry silently replaces an earlier one
+    (several people add sections to the catalogue at the same time)."""
+    seen, twice = set(), []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            for k in node.keys:
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    if k.value in seen:
+                        twice.append(k.value)
+                    seen.add(k.value)
+    return twice
+
+
+def test_no_catalogue_key_is_defined_twice():
+    source = (PACKAGE / "domain" / "message_catalogue.py").read_text(encoding="utf-8")
+    assert keys_defined_twice(source) == []
+    assert keys_defined_twice("A.update({'a': ('x', 'y'), 'b': ('x', 'y')})\nA.update({'a': ('z', 'w')})") == ["a"]
+
+
 def test_a_message_renders_in_the_language_asked_for_or_the_current_one():
     m = M("no_device", device_id="ab12")
     assert m.render("zh") == "没有这台设备：ab12" and m.render("en") == "no such device: ab12"
