@@ -126,8 +126,9 @@ def cmd_backup(args) -> int:
     if args.list:
         unlock_database(path)
         backups = [b.as_dict() for b in list_backups(path)]
-        _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
-                                      for b in backups) or M("cli_no_backups_yet"))
+        _out(args, backups, "\n".join(str(M("cli_backup_line", created=b['created'], kind=b['kind'],
+                                                persons=b['persons'] or 0, path=b['path'])) for b in backups)
+             or M("cli_no_backups_yet"))
         return 0
     from .store.files import private_dir  # lazy: start-up
 

@@ -14,6 +14,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {}
 # cli.py
 CATALOGUE.update({
     'cli_description': ('网格员离线台账工具', 'offline record keeping for grid workers'),
+    'cli_backup_line': ('{created}  {kind:<16} {persons:>7} 人  {path}', '{created}  {kind:<16} {persons:>7} persons  {path}'),
     'cli_prompt_township_passphrase': ('为乡镇数据库和密钥设置口令', 'Passphrase for the township database and keys'),
     'cli_created_database': (
         '已创建 {path}（{name}，{role_label}，指纹 {fingerprint}）',
