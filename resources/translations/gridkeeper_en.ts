@@ -1,6 +1,111 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name>App</name>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="61" />
+            <source>网格员台账</source>
+            <translation>gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="72" />
+            <source>这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，否则新的修改可能在同步时被当作旧数据。</source>
+            <translation>This computer's clock is about {hours:.1f} hours behind the last time this database recorded. Please check the date and time first, or new edits may lose to older ones when syncing.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="107" />
+            <source>加密数据库</source>
+            <translation>Encrypt the database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="108" />
+            <source>从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。
+请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。
+忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。</source>
+            <translation>From this version on the database is encrypted on disk: a lost laptop leaks no resident data.
+Set a database passphrase (asked at every start). A backup is made first; the old unencrypted file is overwritten and deleted.
+If you forget it, the township can reset it with the recovery key it keeps from enrolment (once enrolled).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="112" />
+            <source>未打开</source>
+            <translation>Not opened</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="113" />
+            <source>数据库需要先加密才能打开。下次启动时可以再设置口令。</source>
+            <translation>The database must be encrypted before it opens. You can set the passphrase at the next start.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="118" />
+            <source>加密失败</source>
+            <translation>Encryption failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="143" />
+            <source>无法打开数据库</source>
+            <translation>Cannot open the database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="169" />
+            <source>系统时间异常</source>
+            <translation>System clock</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="179" />
+            <source>演示数据库（未加密）</source>
+            <translation>demo database (not encrypted)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="179" />
+            <source>数据库未加密</source>
+            <translation>database not encrypted</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="203" />
+            <location filename="../../gridkeeper/ui/app.py" line="208" />
+            <source>数据库文件损坏</source>
+            <translation>Damaged database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="204" />
+            <source>没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。</source>
+            <translation>No usable backup was found. Ask the township for a return bundle and merge it into a new database.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="209" />
+            <source>是否从最近的备份恢复（{created}，{persons} 人）？
+恢复后请合并乡镇的返回包，补齐之后的数据。</source>
+            <translation>Restore the latest backup ({created}, {persons} persons)?
+Then merge the township's return bundle to bring it up to date.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="217" />
+            <source>恢复失败</source>
+            <translation>Restore failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="237" />
+            <source>乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：</source>
+            <translation>The township keys are protected. Passphrase (needed to merge and export bundles):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="239" />
+            <source>输入口令</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="245" />
+            <source>请重新输入：</source>
+            <translation>Try again:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="288" />
+            <source>提醒</source>
+            <translation>Reminder</translation>
+        </message>
+    </context>
+    <context>
         <name>AreaDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
@@ -402,85 +507,110 @@
     <context>
         <name>CareTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="40" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="28" />
+            <source>逾期 1 天</source>
+            <translation>1 day overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="29" />
+            <source>逾期 {n} 天</source>
+            <translation>{n} days overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="31" />
+            <source>今天到期</source>
+            <translation>due today</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="33" />
+            <source>1 天后</source>
+            <translation>in 1 day</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="34" />
+            <source>{n} 天后</source>
+            <translation>in {n} days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="44" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
             <source>只看到期/逾期</source>
             <translation>Due/overdue only</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="164" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="165" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="168" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="169" />
             <source>记录走访</source>
             <translation>Record visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="53" />
             <source>编辑关爱对象</source>
             <translation>Edit care subject</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="54" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="52" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="56" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
             <source>类别</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
             <source>关爱等级</source>
             <translation>Care level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
             <source>周期(天)</source>
             <translation>Interval (days)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="70" />
             <source>上次走访</source>
             <translation>Last visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="70" />
             <source>未走访</source>
             <translation>never visited</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="71" />
             <source>下次走访</source>
             <translation>Next due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="72" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="73" />
             <source>监护人电话</source>
             <translation>Guardian phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="80" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="84" />
             <source>走访历史</source>
             <translation>Visit history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="124" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="128" />
             <source>{0} 人，逾期 {1} 人</source>
             <translation>{0} people, {1} overdue</translation>
         </message>
@@ -835,96 +965,96 @@ After grid workers import it, confirm this fingerprint with them by phone.</tran
     <context>
         <name>DisputesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="41" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="47" />
             <source>登记纠纷</source>
             <translation>Register dispute</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="49" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="52" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
             <source>开始调解</source>
             <translation>Start mediation</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
             <source>调解成功</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>调解未成功</source>
             <translation>Mediation failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>移交</source>
             <translation>Transfer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="215" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="214" />
             <source>添加当事人</source>
             <translation>Add party</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="226" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="225" />
             <source>添加调解记录</source>
             <translation>Add mediation step</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="254" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="253" />
             <source>安排回访</source>
             <translation>Schedule follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="267" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="266" />
             <source>记录回访</source>
             <translation>Record follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="109" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="108" />
             <source>当事人</source>
             <translation>Parties</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="112" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="111" />
             <source>调解过程</source>
             <translation>Mediation steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="155" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="154" />
             <source>选择左侧的一件纠纷查看详情</source>
             <translation>Select a dispute on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="162" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="161" />
             <source>{0}　{1}　{2}
 {3}
 调解人：{4}</source>
@@ -1701,115 +1831,195 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="145" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="150" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="148" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="149" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="158" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="160" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="158" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="163" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="169" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="169" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="179" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="180" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="178" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="206" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="204" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="209" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="379" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="207" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="380" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="248" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="246" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="249" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="247" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="265" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="263" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="302" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="300" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="379" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="333" />
+            <source>民生诉求表：新增 {created} 条，不变 {unchanged} 条，错误 {bad} 行</source>
+            <translation>Resident request list: {created} new, {unchanged} unchanged, {bad} bad rows</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="336" />
+            <source>新增 {created} 人，更新 {updated} 人，不变 {unchanged} 人，错误 {bad} 行；新建 {households} 户、{houses} 处房屋；关爱对象新增 {care_created}、更新 {care_updated}</source>
+            <translation>{created} new, {updated} updated, {unchanged} unchanged, {bad} bad rows; {households} new households, {houses} new houses; care subjects {care_created} new, {care_updated} updated</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="342" />
+            <source>。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。</source>
+            <translation>. Nothing is imported while rows are bad: fix the sheet, or tick 'skip bad rows'.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>新增</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>更新</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>不变</source>
+            <translation>Unchanged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="347" />
+            <source>错误</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="380" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="396" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="397" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="407" />
+            <source>导入完成：新增民生诉求 {created} 条。</source>
+            <translation>Imported: {created} new requests.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="409" />
+            <source>导入完成：新增 {created} 人，更新 {updated} 人，新建 {households} 户、{houses} 处房屋。</source>
+            <translation>Imported: {created} new, {updated} updated, {households} new households, {houses} new houses.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="413" />
+            <source>{n} 行错误未导入，已另存为 {file}，改正后可再次导入。</source>
+            <translation>{n} bad rows were not imported; they are in {file} to fix and import again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="421" />
+            <source>导入失败，数据库没有任何改动：{err}</source>
+            <translation>Import failed; nothing was changed: {err}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="442" />
+            <source>导出表格（导出的文件不加密，请妥善保管）</source>
+            <translation>Export spreadsheet (the file is not encrypted; keep it safe)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="444" />
+            <source>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</source>
+            <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="454" />
+            <source>导出完成</source>
+            <translation>Exported</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="455" />
+            <source>已导出 {n} 行到 {out}</source>
+            <translation>Exported {n} rows to {out}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="458" />
+            <source>导出失败</source>
+            <translation>Export failed</translation>
         </message>
     </context>
     <context>
@@ -1979,129 +2189,174 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="83" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="73" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="100" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="90" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="93" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="94" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="96" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="97" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="114" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="115" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="116" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="108" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="134" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="124" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="136" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="126" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="200" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="171" />
+            <source>走访台账</source>
+            <translation>Visits ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="171" />
+            <source>重点人群花名册</source>
+            <translation>Special-care roster</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="172" />
+            <source>矛盾纠纷排查调处台账</source>
+            <translation>Dispute mediation ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="172" />
+            <source>人口底册</source>
+            <translation>Household roster</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="173" />
+            <source>民生诉求登记台账</source>
+            <translation>Resident requests ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="173" />
+            <source>问题隐患排查整改台账</source>
+            <translation>Hazards ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="174" />
+            <source>流动人口登记台账</source>
+            <translation>Floating-population ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="174" />
+            <source>志愿服务积分台账</source>
+            <translation>Volunteer points ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="197" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="201" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="198" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="215" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="212" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="226" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="223" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="228" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="230" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="232" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="234" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="254" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="251" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="281" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="269" />
+            <source>已生成：{file}（共 {pages} 页）</source>
+            <translation>Written: {file} ({pages} pages)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="277" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="282" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="278" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -2109,13 +2364,13 @@ Owner: {1}  {2}
     <context>
         <name>ListPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="72" />
-            <location filename="../../gridkeeper/ui/panels.py" line="161" />
+            <location filename="../../gridkeeper/ui/panels.py" line="62" />
+            <location filename="../../gridkeeper/ui/panels.py" line="150" />
             <source>筛选此列表（姓名、号码、地址…）</source>
             <translation>Filter this list (name, number, address…)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/panels.py" line="129" />
+            <location filename="../../gridkeeper/ui/panels.py" line="118" />
             <source>共 {} 条</source>
             <translation>{} rows</translation>
         </message>
@@ -2123,263 +2378,263 @@ Owner: {1}  {2}
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="56" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="57" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="57" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="58" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="58" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="59" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="59" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="60" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="64" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="65" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="66" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="67" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="76" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="77" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="78" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
             <source>民生诉求</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
             <source>问题隐患</source>
             <translation>Hazards</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="82" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="84" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="85" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="90" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="91" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="95" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="96" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="96" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="97" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="98" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="99" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="100" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="101" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="102" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="103" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="106" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="107" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="113" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="114" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="114" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="115" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="115" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="116" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="116" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="224" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="117" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="225" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="119" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="119" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="126" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="127" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="128" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="129" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="129" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="320" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="130" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="321" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="137" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="138" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="156" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="157" />
             <source>出错了：{0}（详情已写入日志）</source>
             <translation>something went wrong: {0} (details in the log)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="165" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="166" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="166" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="167" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="174" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="175" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="182" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="183" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="181" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="188" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="189" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="189" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="190" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="196" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="197" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="199" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="200" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="201" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="208" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="209" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="210" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="215" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="216" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="219" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="219" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2388,27 +2643,27 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="225" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="226" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="236" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="237" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="242" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="243" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="244" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="245" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="245" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="246" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2417,12 +2672,12 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="289" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="290" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="321" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="322" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2488,99 +2743,99 @@ Backups: {3}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="96" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="105" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="292" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="308" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="165" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="165" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="166" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="168" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="178" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="178" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="239" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="255" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="292" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="308" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="300" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="317" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="316" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="333" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="303" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="320" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="319" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="336" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="327" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="343" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="333" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="349" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="337" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="353" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="362" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="378" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="366" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="382" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="374" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
@@ -2813,17 +3068,17 @@ Backups: {3}</translation>
     <context>
         <name>PassphraseFields</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="83" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
             <source>至少 6 个字符</source>
             <translation>at least 6 characters</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
             <source>数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="86" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
@@ -3031,61 +3286,66 @@ Tags: {8}</translation>
     <context>
         <name>RecordDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="352" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="352" />
+            <location filename="../../gridkeeper/ui/editors.py" line="351" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="358" />
+            <location filename="../../gridkeeper/ui/editors.py" line="357" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="360" />
+            <location filename="../../gridkeeper/ui/editors.py" line="359" />
             <source>保存 (Ctrl+S)</source>
             <translation>Save (Ctrl+S)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="361" />
+            <location filename="../../gridkeeper/ui/editors.py" line="360" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="372" />
+            <location filename="../../gridkeeper/ui/editors.py" line="371" />
             <source>标注</source>
             <translation>Tags</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="406" />
-            <location filename="../../gridkeeper/ui/editors.py" line="410" />
+            <location filename="../../gridkeeper/ui/editors.py" line="405" />
+            <location filename="../../gridkeeper/ui/editors.py" line="409" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="409" />
+            <source>保存失败：{e}</source>
+            <translation>Saving failed: {e}</translation>
         </message>
     </context>
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="222" />
+            <location filename="../../gridkeeper/ui/editors.py" line="221" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="227" />
+            <location filename="../../gridkeeper/ui/editors.py" line="226" />
             <source>留空按关爱等级：</source>
             <translation>Leave empty to use the care level's default: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="228" />
+            <location filename="../../gridkeeper/ui/editors.py" line="227" />
             <source>{0} {1} 天</source>
             <translation>{0} {1} days</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="326" />
+            <location filename="../../gridkeeper/ui/editors.py" line="325" />
             <source>请填写：</source>
             <translation>Please fill in: </translation>
         </message>
@@ -3136,7 +3396,7 @@ Tags: {8}</translation>
     <context>
         <name>RefPicker</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="56" />
+            <location filename="../../gridkeeper/ui/editors.py" line="55" />
             <source>筛选</source>
             <translation>Filter</translation>
         </message>
@@ -3395,47 +3655,67 @@ Routed to: {6}</translation>
     <context>
         <name>SearchBox</name>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="183" />
             <source>找到 {} 条</source>
             <translation>{} found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="183" />
             <source>没有找到</source>
             <translation>Nothing found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="78" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="77" />
             <source>正在更新搜索索引…</source>
             <translation>Updating the search index…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="45" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="44" />
             <source>查找 姓名/拼音/证号/电话</source>
             <translation>Find name/pinyin/ID/phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="46" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="45" />
             <source>查找人、户、房：姓名、拼音首字母、身份证号、电话或地址（Ctrl+F）</source>
             <translation>Find residents, households, houses: name, pinyin initials, ID number, phone or address (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="83" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="82" />
             <source>正在更新搜索索引…（{0}/{1}）</source>
             <translation>Updating the search index… ({0}/{1})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="171" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="153" />
+            <source>人</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="153" />
+            <source>户</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="153" />
+            <source>房</source>
+            <translation>House</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="161" />
+            <source>查找出错：{e}</source>
+            <translation>Search failed: {e}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="175" />
             <source>显示更多（还有 {0} 条）</source>
             <translation>Show more ({0} more)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="181" />
             <source>前 {0} 条，共 {1} 条</source>
             <translation>First {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="181" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="185" />
             <source>（正在更新搜索索引，结果可能不全）</source>
             <translation>(updating the search index: results may be incomplete)</translation>
         </message>
@@ -3548,7 +3828,12 @@ Routed to: {6}</translation>
             <translation>Tag vocabulary</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/common.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/common.py" line="19" />
+            <source>出错了：{e}（详情已写入日志）</source>
+            <translation>Something went wrong: {e} (details in the log)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/common.py" line="41" />
             <source>（空）</source>
             <translation>(empty)</translation>
         </message>
@@ -3681,22 +3966,22 @@ Routed to: {6}</translation>
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="41" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
             <source>输入数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="43" />
             <source>数据库已加密。请输入口令：</source>
             <translation>The database is encrypted. Enter its passphrase:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="49" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="50" />
             <source>忘记口令：请把电脑带到乡镇网格中心，用登记时保存的恢复密钥重设口令。</source>
             <translation>Forgot it? Bring the laptop to the township grid centre: they can reset the passphrase with the recovery key kept at enrolment.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="53" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="54" />
             <source>解锁</source>
             <translation>Unlock</translation>
         </message>
@@ -3704,17 +3989,17 @@ Routed to: {6}</translation>
     <context>
         <name>VisitsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="186" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="190" />
             <source>新增走访</source>
             <translation>New visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="192" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="189" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="193" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
@@ -3839,17 +4124,17 @@ Routed to: {6}</translation>
     <context>
         <name>_LockPage</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="137" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="138" />
             <source>已锁定</source>
             <translation>Locked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="142" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="143" />
             <source>一段时间没有操作，数据已隐藏。请输入数据库口令继续：</source>
             <translation>No activity for a while: the data is hidden. Enter the database passphrase to continue:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="151" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="152" />
             <source>解锁</source>
             <translation>Unlock</translation>
         </message>
