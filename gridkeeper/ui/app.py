@@ -164,6 +164,8 @@ def _open_instead(window, path: str) -> None:
 
 def _after_shown(win, db, path) -> None:
     try:
+        if atrest.is_encrypted(path):  # (its application-wide input filter would slow the first paint)
+            _start_idle_lock(win, path)
         warning = clock_warning(db)
         if warning:
             QMessageBox.warning(win, translate("App", "系统时间异常"), warning)
@@ -174,12 +176,14 @@ def _after_shown(win, db, path) -> None:
 
 
 def _mark_encryption(win, path: str) -> None:
-    """The demo says it is unencrypted; an encrypted database gets the idle lock."""
+    """The demo says it is unencrypted (an encrypted database gets the idle lock once shown)."""
     if not atrest.is_encrypted(path):
         label = translate("App", "演示数据库（未加密）") if is_demo(path) else translate("App", "数据库未加密")
         win.setWindowTitle(win.windowTitle() + " — " + label)
         win.statusBar().addPermanentWidget(_plain_label(label))
-        return
+
+
+def _start_idle_lock(win, path: str) -> None:
     from .unlock import IdleLock  # lazy: start-up
 
     win.idle_lock = IdleLock(win, path, S.idle_lock_minutes())
