@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gridkeeper.domain.changed import Changes
 from gridkeeper.store import care as C
 from gridkeeper.store import disputes as D
 from gridkeeper.store import households as H
@@ -300,6 +301,56 @@ def test_area_tree_narrows_lists(qtbot, win):
     assert win.households_tab.panels["households"].model.total == 0
     win.select_area(None)
     assert win.households_tab.panels["households"].model.total == 300
+
+
+def test_area_tree_creates_an_areas_children_when_it_is_expanded(qtbot, win):
+    village = win.tree.topLevelItem(0).child(0)          # the township and its village are open
+    grid = village.child(0)
+    assert grid.text(0) == "第三网格" and grid.childCount() == 0 and not grid.isExpanded()
+    assert grid.childIndicatorPolicy() == grid.ChildIndicatorPolicy.ShowIndicator   # it shows it has some
+    grid.setExpanded(True)
+    assert [grid.child(i).text(0) for i in range(grid.childCount())] == ["第三网格第1微网格", "第三网格第2微网格"]
+    grid.setExpanded(False)
+    grid.setExpanded(True)
+    assert grid.childCount() == 2                        # created once
+
+
+def test_selecting_an_area_deep_in_the_tree_creates_its_item(qtbot, win):
+    win.load_tree()
+    micro = next(a["id"] for a in win._areas.values() if a["level"] == "micro_grid")
+    win.select_area(micro)
+    assert win.area_id == micro and win.tree.currentItem().data(0, 256) == micro
+    assert win.tree.currentItem().parent().isExpanded()
+    assert win.tree.item("no-such-area") is None
+
+
+def test_tabs_are_built_when_first_shown_with_the_area_chosen_before(qtbot, win, monkeypatch):
+    tabs = win.tabs
+    assert [tabs.name_of(t) for t in tabs.built_record_tabs()] == ["households"]   # the tab in front only
+    assert tabs.count() == 8 and tabs.tabText(3) == "矛盾纠纷"
+    grid = next(a["id"] for a in win._areas.values() if a["level"] == "grid")
+    win.select_area(grid)
+    tabs.setCurrentIndex(3)                            # as a click on 矛盾纠纷
+    disputes = tabs.currentWidget()
+    assert tabs.name_of(disputes) == "disputes" and disputes is win.disputes_tab and tabs.indexOf(disputes) == 3
+    assert tabs.tabText(3) == "矛盾纠纷" and tabs.count() == 8
+    assert disputes.panel.model.area_id == grid and disputes.panel.model.rowCount() > 0
+    reloads = []
+    monkeypatch.setattr(disputes.panel, "reload", lambda *a, **k: reloads.append(a))
+    win.announce(Changes.of_tables("disputes"))
+    assert reloads                                     # a tab built after start-up hears what changed
+    care = win.care_tab                                # asked for: built, not shown
+    assert tabs.currentWidget() is disputes and tabs.indexOf(care) == 1 and not care.isVisible()
+    assert [tabs.name_of(t) for t in tabs.built_record_tabs()] == ["households", "care", "disputes"]
+
+
+def test_delete_and_history_on_a_tab_without_a_record_list_say_what_to_do(qtbot, win):
+    for tab in (win.floating_tab, win.points_tab):
+        win.tabs.setCurrentWidget(tab)
+        win.acts["delete"].trigger()
+        assert win.statusBar().currentMessage() == "请先在列表中选择要删除的记录"
+        win.acts["history"].trigger()
+        assert win.statusBar().currentMessage() == "请先选择一条记录"
 
 
 def test_status_bar_and_geometry_remembered(qtbot, win, tmp_path):
