@@ -16,6 +16,7 @@ from . import __version__
 from .cli_io import (CliError, EXIT_ERROR, EXIT_USAGE, _Parser, _damaged, _db_path, _err, _new_db_passphrase,
                      _new_passphrase, _open, _out, _safe, unlock_database)
 from .domain.errors import DatabaseError, GridkeeperError
+from .domain.gcpause import gc_paused
 from .domain.lang import set_language
 from .domain.messages import M, Message
 
@@ -174,8 +175,10 @@ def _run_gui(path: Path | None) -> int:
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
     # Only what the first paint needs (frame, menus, tree, search box): the tabs come after it.
-    from .store import areas, db, devices, meta, search, setup_state  # noqa: F401 - lazy: start-up
-    from .ui.app import run_gui  # lazy: start-up
+    # Modules live as long as the app: no collections while they load, none that walk them later.
+    with gc_paused(keep=True):
+        from .store import areas, db, devices, meta, search, setup_state  # noqa: F401 - lazy: start-up
+        from .ui.app import run_gui  # lazy: start-up
 
     return run_gui(str(path) if path else None)
 

@@ -88,3 +88,25 @@ def test_record_ids_are_uuid7_text():
     for i in ids:
         u = uuid.UUID(i)
         assert str(u) == i and u.version == 7 and u.variant == uuid.RFC_4122
+
+
+def test_start_up_objects_are_kept_out_of_later_collections():
+    """``gc_paused(keep=True)``: no collections inside, then everything built is frozen out of later
+    ones (the GUI's modules and main window live as long as the app); plain pauses freeze nothing."""
+    import gc
+
+    from gridkeeper.domain.gcpause import gc_paused
+
+    enabled = gc.isenabled()
+    try:
+        before = gc.get_freeze_count()
+        with gc_paused():
+            assert not gc.isenabled()
+            built = [[] for _ in range(1000)]
+        assert gc.isenabled() == enabled and gc.get_freeze_count() == before
+        with gc_paused(keep=True):
+            built += [[] for _ in range(1000)]
+        assert gc.isenabled() == enabled and gc.get_freeze_count() >= before + 2000
+    finally:
+        gc.unfreeze()
+    assert len(built) == 2000

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
 from ..domain.errors import GridkeeperError
+from ..domain.gcpause import gc_paused
 from ..domain.messages import M
 from ..resources import resource_path
 from ..store import atrest, driver
@@ -314,7 +315,8 @@ def run_gui(db_path: str | None) -> int:
         return 0
     if not encrypt_if_plain(str(path)):
         return 1
-    win = open_main_window(str(path))
+    with gc_paused(keep=True):  # the main window lives as long as the app (domain.gcpause)
+        win = open_main_window(str(path))
     if win is None:
         return 1
     code = app.exec()
