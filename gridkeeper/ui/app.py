@@ -16,7 +16,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QApplication
 
 from .. import paths
 from ..domain.errors import GridkeeperError
@@ -110,13 +111,13 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
                          "请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。\n"
                          "忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。"), parent)
     if dlg.exec() != NewPassphraseDialog.DialogCode.Accepted:
-        QMessageBox.information(parent, translate("App", "未打开"),
+        QtWidgets.QMessageBox.information(parent, translate("App", "未打开"),
                                 translate("App", "数据库需要先加密才能打开。下次启动时可以再设置口令。"))
         return False
     try:
         atrest.encrypt_plain_database(path, dlg.passphrase)
     except GridkeeperError as e:
-        QMessageBox.warning(parent, translate("App", "加密失败"), str(e))
+        QtWidgets.QMessageBox.warning(parent, translate("App", "加密失败"), str(e))
         return False
     from ..sync.keys import remember_passphrase  # lazy: start-up
 
@@ -141,7 +142,7 @@ def open_main_window(path: str, parent_for_errors=None):
     except GridkeeperError as e:
         if getattr(e, "code", "") == "damaged" and offer_restore(parent_for_errors, path, str(e)):
             return open_main_window(path, parent_for_errors)
-        QMessageBox.warning(parent_for_errors, translate("App", "无法打开数据库"), str(e))
+        QtWidgets.QMessageBox.warning(parent_for_errors, translate("App", "无法打开数据库"), str(e))
         return None
     S.set_last_db(path)
     _mark_encryption(win, path)
@@ -169,7 +170,7 @@ def _after_shown(win, db, path) -> None:
             _start_idle_lock(win, path)
         warning = clock_warning(db)
         if warning:
-            QMessageBox.warning(win, translate("App", "系统时间异常"), warning)
+            QtWidgets.QMessageBox.warning(win, translate("App", "系统时间异常"), warning)
         _ask_passphrase(win, db)
         _startup_checks(win, db, path)
     except RuntimeError:  # the window was closed meanwhile
@@ -205,21 +206,21 @@ def offer_restore(parent, path: str, problem: str) -> bool:
 
     good = [b for b in list_backups(path) if b.ok]
     if not good:
-        QMessageBox.critical(parent, translate("App", "数据库文件损坏"),
+        QtWidgets.QMessageBox.critical(parent, translate("App", "数据库文件损坏"),
                              problem + "\n\n" + translate("App", "没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。"))
         return False
     b = good[0]
-    answer = QMessageBox.question(
+    answer = QtWidgets.QMessageBox.question(
         parent, translate("App", "数据库文件损坏"),
         problem + "\n\n" + translate("App", "是否从最近的备份恢复（{created}，{persons} 人）？\n"
                                               "恢复后请合并乡镇的返回包，补齐之后的数据。").format(
             created=f"{b.created:%Y-%m-%d %H:%M}", persons=b.persons))
-    if answer != QMessageBox.StandardButton.Yes:
+    if answer != QtWidgets.QMessageBox.StandardButton.Yes:
         return False
     try:
         restore_backup(Path(path), b.path)  # validated first: a tampered or foreign backup is refused
     except GridkeeperError as e:
-        QMessageBox.warning(parent, translate("App", "恢复失败"), str(e))
+        QtWidgets.QMessageBox.warning(parent, translate("App", "恢复失败"), str(e))
         return False
     return True
 
@@ -290,7 +291,7 @@ def _after_health(win, path, health):
         if reminders:
             win.statusBar().showMessage(" ".join(reminders), 30000)
             if health.days_since_export is not None:  # overdue since a real export: worth a dialog
-                QMessageBox.information(win, translate("App", "提醒"), "\n\n".join(reminders))
+                QtWidgets.QMessageBox.information(win, translate("App", "提醒"), "\n\n".join(reminders))
     except RuntimeError:  # the window was closed before the checks finished
         log.info("start-up checks finished after the window closed")
 

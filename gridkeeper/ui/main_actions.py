@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets  # QtWidgets.QMessageBox & co.: see ui.main_window's docstring
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from .. import __version__, paths
 from ..domain.changed import Changes
@@ -135,7 +134,7 @@ class MainActions(QObject):
     def run(self, title: str, fn, on_done, *, cancellable=True):
         """``fn(db, progress, cancelled)`` as a background task behind a progress dialog."""
         win = self.win
-        dlg = QProgressDialog(title, self.tr("取消") if cancellable else None, 0, 0, win)
+        dlg = QtWidgets.QProgressDialog(title, self.tr("取消") if cancellable else None, 0, 0, win)
         dlg.setWindowTitle(title)
         dlg.setMinimumDuration(300)
         dlg.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
@@ -153,7 +152,7 @@ class MainActions(QObject):
 
         def failed(e):
             dlg.close()
-            QMessageBox.warning(win, title, str(e) if isinstance(e, GridkeeperError) else
+            QtWidgets.QMessageBox.warning(win, title, str(e) if isinstance(e, GridkeeperError) else
                                 self.tr("出错了：{0}（详情已写入日志）").format(e))
 
         handle = tasks.run_task(fn, win.path, on_done=done, on_error=failed, on_progress=progress)
@@ -163,7 +162,7 @@ class MainActions(QObject):
     # -- files and sync ---------------------------------------------------------------------
     def open_database(self) -> None:
         win = self.win
-        path, _ = QFileDialog.getOpenFileName(win, self.tr("打开数据库"), str(Path(win.path).parent),
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(win, self.tr("打开数据库"), str(Path(win.path).parent),
                                               self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if not path:
             return
@@ -172,13 +171,13 @@ class MainActions(QObject):
     def export_bundle(self) -> None:
         from ..sync.service import export_bundle  # lazy: start-up
 
-        out = QFileDialog.getExistingDirectory(self.win, self.tr("选择保存同步包的文件夹（如U盘）"), in_documents())
+        out = QtWidgets.QFileDialog.getExistingDirectory(self.win, self.tr("选择保存同步包的文件夹（如U盘）"), in_documents())
         if not out:
             return
 
         def done(res):
             self.win.announce(Changes(sync=True))
-            QMessageBox.information(self.win, self.tr("导出同步包"), self.tr("同步包已保存：\n{0}").format(res.path))
+            QtWidgets.QMessageBox.information(self.win, self.tr("导出同步包"), self.tr("同步包已保存：\n{0}").format(res.path))
 
         self.run(self.tr("导出同步包"), lambda db, progress, cancelled: export_bundle(db, out), done,
                  cancellable=False)
@@ -186,7 +185,7 @@ class MainActions(QObject):
     def merge_bundles(self) -> None:
         from ..sync.service import merge_bundles, outcome_line  # lazy: start-up
 
-        files, _ = QFileDialog.getOpenFileNames(self.win, self.tr("选择同步包"), in_documents(),
+        files, _ = QtWidgets.QFileDialog.getOpenFileNames(self.win, self.tr("选择同步包"), in_documents(),
                                                 self.tr("同步包 (*.gkb);;所有文件 (*)"))
         if not files:
             return
@@ -195,7 +194,7 @@ class MainActions(QObject):
             self.win.announce(Changes.of_merge([o.report for o in outcomes if o.status == "merged"]))
             text = "\n".join(outcome_line(o) for o in outcomes) or self.tr("没有合并任何同步包")
             merged = sum(o.status == "merged" for o in outcomes)
-            QMessageBox.information(self.win, self.tr("合并结果"),
+            QtWidgets.QMessageBox.information(self.win, self.tr("合并结果"),
                                     self.tr("合并 {0} 个，共 {1} 个文件").format(merged, len(outcomes)) + "\n\n" + text)
 
         self.run(self.tr("合并同步包"),
@@ -206,17 +205,17 @@ class MainActions(QObject):
         from ..sync.enrolment import import_card  # lazy: start-up
 
         win = self.win
-        path, _ = QFileDialog.getOpenFileName(win, self.tr("选择乡镇公钥卡片"), in_documents(),
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(win, self.tr("选择乡镇公钥卡片"), in_documents(),
                                               self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
         if not path:
             return
         try:
             card = import_card(win.db, path)
         except GridkeeperError as e:
-            QMessageBox.warning(win, self.tr("导入乡镇卡片"), str(e))
+            QtWidgets.QMessageBox.warning(win, self.tr("导入乡镇卡片"), str(e))
             return
         win.announce(Changes(devices=True))
-        QMessageBox.information(win, self.tr("导入乡镇卡片"), self.tr("已信任：{0}\n指纹：{1}\n请打电话与乡镇核对指纹。").format(
+        QtWidgets.QMessageBox.information(win, self.tr("导入乡镇卡片"), self.tr("已信任：{0}\n指纹：{1}\n请打电话与乡镇核对指纹。").format(
             card["name"], card["fingerprint"]))
 
     def rebuild_index(self) -> None:
@@ -233,16 +232,16 @@ class MainActions(QObject):
 
         win = self.win
         default = f"{self_device(win.db).name}.gkpub"
-        path, _ = QFileDialog.getSaveFileName(win, self.acts["own_card"].text().rstrip("…"),
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(win, self.acts["own_card"].text().rstrip("…"),
                                               in_documents(default), self.tr("公钥卡片 (*.gkpub)"))
         if not path:
             return
         try:
             card = export_card(win.db, path)
         except GridkeeperError as e:
-            QMessageBox.warning(win, self.tr("导出失败"), str(e))
+            QtWidgets.QMessageBox.warning(win, self.tr("导出失败"), str(e))
             return
-        QMessageBox.information(win, self.tr("已导出"), self.tr(
+        QtWidgets.QMessageBox.information(win, self.tr("已导出"), self.tr(
             "已保存：{0}\n指纹：{1}\n交给乡镇后，请打电话与乡镇工作人员核对这串数字。").format(path, card["fingerprint"]))
 
     # -- ledgers, spreadsheets, backups, history --------------------------------------------
@@ -307,7 +306,7 @@ class MainActions(QObject):
 
         dlg = CareIntervalsDialog(self.win.db, self.win)
         self.win.last_dialog = dlg
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.win.announce(Changes(settings=True))
 
     def show_guide(self, tab: int = 0) -> None:
@@ -318,7 +317,7 @@ class MainActions(QObject):
 
     def show_about(self) -> None:
         win = self.win
-        QMessageBox.about(win, self.tr("关于网格通"), self.tr(
+        QtWidgets.QMessageBox.about(win, self.tr("关于网格通"), self.tr(
             "网格通 gridkeeper {0}\n网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，"
             "用加密同步包与乡镇交换数据。不联网。\n\n数据文件夹：{1}\n当前数据库：{2}\n备份：{3}").format(
             __version__, paths.data_dir(), win.path, backups_dir_for(win.path)))

@@ -18,7 +18,8 @@ the first paint needs touches PySide's ``Qt`` namespace: its first use builds al
 Python enums (~20 ms), which the tab pays after the paint. Hence the left splitter's orientation
 set through its property, the tree's item data role as the int it is (``ui.area_tree.ID_ROLE``),
 ``setShortcuts`` in ``ui.main_actions`` and ``QtCore.Qt`` looked up inside functions in
-``ui.search_box`` (``tests/test_startup.py`` checks it).
+``ui.search_box`` (``tests/test_startup.py`` checks it). For the same reason the dialog classes
+the frame does not show are looked up when used (``QtWidgets.QMessageBox``), not imported by name.
 
 Changing the language rebuilds the window's widgets (every ``tr()`` string is evaluated again);
 the database, the selected area and the geometry stay.
@@ -31,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError
@@ -252,7 +254,7 @@ class MainWindow(QMainWindow):
         try:
             dlg = RecordDialog(self.db, table, rid, parent=self, **kw)
         except GridkeeperError as e:
-            QMessageBox.warning(self, self.tr("无法打开"), str(e))
+            QtWidgets.QMessageBox.warning(self, self.tr("无法打开"), str(e))
             return None
         self.last_dialog = dlg
         if dlg.exec() != RecordDialog.DialogCode.Accepted:
@@ -305,15 +307,15 @@ class MainWindow(QMainWindow):
         if table == "households" and household_members(self.db, rid):
             return self._delete_household_with_members(rid)
         label = get_table(table).label
-        answer = QMessageBox.question(self, self.tr("删除"), self.tr("确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。").format(label),
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        box = QtWidgets.QMessageBox
+        answer = box.question(self, self.tr("删除"), self.tr("确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。").format(label),
+                              box.StandardButton.Yes | box.StandardButton.No, box.StandardButton.No)
+        if answer != box.StandardButton.Yes:
             return False
         try:
             ch = delete_record(self.db, table, rid)
         except GridkeeperError as e:
-            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            QtWidgets.QMessageBox.warning(self, self.tr("无法删除"), str(e))
             return False
         self.record_changes([ch])
         self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
@@ -325,12 +327,12 @@ class MainWindow(QMainWindow):
 
         dlg = DeleteHouseholdDialog(self.db, rid, self)
         self.last_dialog = dlg
-        if dlg.exec() != QDialog.DialogCode.Accepted:
+        if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return False
         try:
             changes = delete_household(self.db, rid, members=dlg.choice, move_to=dlg.target())
         except GridkeeperError as e:
-            QMessageBox.warning(self, self.tr("无法删除"), str(e))
+            QtWidgets.QMessageBox.warning(self, self.tr("无法删除"), str(e))
             return False
         self.record_changes(changes)
         self.statusBar().showMessage(self.tr("已删除（Ctrl+Z 撤销）"), 5000)
@@ -346,7 +348,7 @@ class MainWindow(QMainWindow):
         try:
             undo_changes(self.db, changes)
         except GridkeeperError as e:
-            QMessageBox.warning(self, self.tr("无法撤销"), str(e))
+            QtWidgets.QMessageBox.warning(self, self.tr("无法撤销"), str(e))
             return
         self.acts["undo"].setEnabled(bool(self.undo_stack))
         self.announce(Changes.of_writes(changes))
