@@ -3,22 +3,22 @@
     <context>
         <name>App</name>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="61" />
+            <location filename="../../gridkeeper/ui/app.py" line="63" />
             <source>网格员台账</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="72" />
+            <location filename="../../gridkeeper/ui/app.py" line="74" />
             <source>这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，否则新的修改可能在同步时被当作旧数据。</source>
             <translation>This computer's clock is about {hours:.1f} hours behind the last time this database recorded. Please check the date and time first, or new edits may lose to older ones when syncing.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="107" />
+            <location filename="../../gridkeeper/ui/app.py" line="109" />
             <source>加密数据库</source>
             <translation>Encrypt the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="108" />
+            <location filename="../../gridkeeper/ui/app.py" line="110" />
             <source>从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。
 请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。
 忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。</source>
@@ -27,80 +27,80 @@ Set a database passphrase (asked at every start). A backup is made first; the ol
 If you forget it, the township can reset it with the recovery key it keeps from enrolment (once enrolled).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="112" />
+            <location filename="../../gridkeeper/ui/app.py" line="114" />
             <source>未打开</source>
             <translation>Not opened</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="113" />
+            <location filename="../../gridkeeper/ui/app.py" line="115" />
             <source>数据库需要先加密才能打开。下次启动时可以再设置口令。</source>
             <translation>The database must be encrypted before it opens. You can set the passphrase at the next start.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="118" />
+            <location filename="../../gridkeeper/ui/app.py" line="120" />
             <source>加密失败</source>
             <translation>Encryption failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="143" />
+            <location filename="../../gridkeeper/ui/app.py" line="145" />
             <source>无法打开数据库</source>
             <translation>Cannot open the database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="169" />
+            <location filename="../../gridkeeper/ui/app.py" line="173" />
             <source>系统时间异常</source>
             <translation>System clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="179" />
+            <location filename="../../gridkeeper/ui/app.py" line="183" />
             <source>演示数据库（未加密）</source>
             <translation>demo database (not encrypted)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="179" />
+            <location filename="../../gridkeeper/ui/app.py" line="183" />
             <source>数据库未加密</source>
             <translation>database not encrypted</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="203" />
-            <location filename="../../gridkeeper/ui/app.py" line="208" />
+            <location filename="../../gridkeeper/ui/app.py" line="209" />
+            <location filename="../../gridkeeper/ui/app.py" line="214" />
             <source>数据库文件损坏</source>
             <translation>Damaged database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="204" />
+            <location filename="../../gridkeeper/ui/app.py" line="210" />
             <source>没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。</source>
             <translation>No usable backup was found. Ask the township for a return bundle and merge it into a new database.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="209" />
+            <location filename="../../gridkeeper/ui/app.py" line="215" />
             <source>是否从最近的备份恢复（{created}，{persons} 人）？
 恢复后请合并乡镇的返回包，补齐之后的数据。</source>
             <translation>Restore the latest backup ({created}, {persons} persons)?
 Then merge the township's return bundle to bring it up to date.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="217" />
+            <location filename="../../gridkeeper/ui/app.py" line="223" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="237" />
+            <location filename="../../gridkeeper/ui/app.py" line="243" />
             <source>乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：</source>
             <translation>The township keys are protected. Passphrase (needed to merge and export bundles):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="239" />
+            <location filename="../../gridkeeper/ui/app.py" line="245" />
             <source>输入口令</source>
             <translation>Passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="245" />
+            <location filename="../../gridkeeper/ui/app.py" line="251" />
             <source>请重新输入：</source>
             <translation>Try again:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/app.py" line="288" />
+            <location filename="../../gridkeeper/ui/app.py" line="294" />
             <source>提醒</source>
             <translation>Reminder</translation>
         </message>
@@ -2378,263 +2378,263 @@ Owner: {1}  {2}
     <context>
         <name>MainActions</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="57" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="56" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="58" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="57" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="59" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="58" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="60" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="59" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="65" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="64" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="67" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="66" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="77" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="76" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="78" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="79" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>民生诉求</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="80" />
             <source>问题隐患</source>
             <translation>Hazards</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="82" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="81" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="85" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="84" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="91" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="90" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="94" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="96" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="95" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="97" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="96" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="99" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="98" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="101" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="100" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="103" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="102" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="107" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="106" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="114" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="113" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="115" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="114" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="116" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="115" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="117" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="225" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="116" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="224" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="119" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="119" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="118" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="127" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="126" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="129" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="128" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="130" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="321" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="129" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="320" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="138" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="137" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="157" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="156" />
             <source>出错了：{0}（详情已写入日志）</source>
             <translation>something went wrong: {0} (details in the log)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="166" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="165" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="167" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="166" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="175" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="174" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="181" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="182" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="180" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="189" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="188" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="190" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="189" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="196" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="195" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="197" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="199" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="201" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="200" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="208" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="210" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="209" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="216" />
-            <location filename="../../gridkeeper/ui/main_actions.py" line="219" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="215" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="219" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="218" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2643,27 +2643,27 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="226" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="225" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="237" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="236" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="243" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="242" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="245" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="244" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="246" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="245" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2672,12 +2672,12 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="290" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="289" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="322" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="321" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2743,99 +2743,99 @@ Backups: {3}</translation>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="105" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="107" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="308" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="311" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="181" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="182" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="255" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="272" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="308" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="311" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="316" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="333" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="318" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="319" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="336" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="321" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="338" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="343" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="345" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="349" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="351" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="353" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="355" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="378" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="380" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="382" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="384" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="390" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="392" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
