@@ -15,8 +15,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6 import QtWidgets
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from .. import paths
@@ -112,7 +112,7 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
                          "忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。"), parent)
     if dlg.exec() != NewPassphraseDialog.DialogCode.Accepted:
         QtWidgets.QMessageBox.information(parent, translate("App", "未打开"),
-                                translate("App", "数据库需要先加密才能打开。下次启动时可以再设置口令。"))
+                                          translate("App", "数据库需要先加密才能打开。下次启动时可以再设置口令。"))
         return False
     try:
         atrest.encrypt_plain_database(path, dlg.passphrase)
@@ -207,7 +207,7 @@ def offer_restore(parent, path: str, problem: str) -> bool:
     good = [b for b in list_backups(path) if b.ok]
     if not good:
         QtWidgets.QMessageBox.critical(parent, translate("App", "数据库文件损坏"),
-                             problem + "\n\n" + translate("App", "没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。"))
+                                       problem + "\n\n" + translate("App", "没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。"))
         return False
     b = good[0]
     answer = QtWidgets.QMessageBox.question(

@@ -153,7 +153,7 @@ class MainActions(QObject):
         def failed(e):
             dlg.close()
             QtWidgets.QMessageBox.warning(win, title, str(e) if isinstance(e, GridkeeperError) else
-                                self.tr("出错了：{0}（详情已写入日志）").format(e))
+                                          self.tr("出错了：{0}（详情已写入日志）").format(e))
 
         handle = tasks.run_task(fn, win.path, on_done=done, on_error=failed, on_progress=progress)
         dlg.canceled.connect(handle.cancel)
@@ -163,7 +163,7 @@ class MainActions(QObject):
     def open_database(self) -> None:
         win = self.win
         path, _ = QtWidgets.QFileDialog.getOpenFileName(win, self.tr("打开数据库"), str(Path(win.path).parent),
-                                              self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
+                                                        self.tr("gridkeeper 数据库 (*.db);;所有文件 (*)"))
         if not path:
             return
         win.open_requested.emit(path)  # the app opens it in a new window and closes this one if that worked
@@ -186,7 +186,7 @@ class MainActions(QObject):
         from ..sync.service import merge_bundles, outcome_line  # lazy: start-up
 
         files, _ = QtWidgets.QFileDialog.getOpenFileNames(self.win, self.tr("选择同步包"), in_documents(),
-                                                self.tr("同步包 (*.gkb);;所有文件 (*)"))
+                                                          self.tr("同步包 (*.gkb);;所有文件 (*)"))
         if not files:
             return
 
@@ -194,8 +194,8 @@ class MainActions(QObject):
             self.win.announce(Changes.of_merge([o.report for o in outcomes if o.status == "merged"]))
             text = "\n".join(outcome_line(o) for o in outcomes) or self.tr("没有合并任何同步包")
             merged = sum(o.status == "merged" for o in outcomes)
-            QtWidgets.QMessageBox.information(self.win, self.tr("合并结果"),
-                                    self.tr("合并 {0} 个，共 {1} 个文件").format(merged, len(outcomes)) + "\n\n" + text)
+            summary = self.tr("合并 {0} 个，共 {1} 个文件").format(merged, len(outcomes))
+            QtWidgets.QMessageBox.information(self.win, self.tr("合并结果"), summary + "\n\n" + text)
 
         self.run(self.tr("合并同步包"),
                  lambda db, progress, cancelled: merge_bundles(db, files, progress=progress, cancelled=cancelled),
@@ -206,7 +206,7 @@ class MainActions(QObject):
 
         win = self.win
         path, _ = QtWidgets.QFileDialog.getOpenFileName(win, self.tr("选择乡镇公钥卡片"), in_documents(),
-                                              self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
+                                                        self.tr("公钥卡片 (*.gkpub);;所有文件 (*)"))
         if not path:
             return
         try:
@@ -233,7 +233,7 @@ class MainActions(QObject):
         win = self.win
         default = f"{self_device(win.db).name}.gkpub"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(win, self.acts["own_card"].text().rstrip("…"),
-                                              in_documents(default), self.tr("公钥卡片 (*.gkpub)"))
+                                                        in_documents(default), self.tr("公钥卡片 (*.gkpub)"))
         if not path:
             return
         try:

@@ -2603,12 +2603,12 @@ Owner: {1}  {2}
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="197" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_actions.py" line="198" />
+            <location filename="../../gridkeeper/ui/main_actions.py" line="197" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
