@@ -647,6 +647,22 @@ CATALOGUE.update({
     'this_quarantined_entry_is_damaged': ('这条隔离记录已损坏', 'this quarantined entry is damaged'),
 })
 
+# sync/screen.py: the reasons a worker's record is refused (the codes are stored, the labels shown)
+CATALOGUE.update({
+    'rejection:out_of_scope': ('超出登记网格范围', "outside the device's areas"),
+    'rejection:area_record': ('区域只能由乡镇修改', "areas are the township's"),
+    'rejection:township_record': ('只能由乡镇修改的记录（如词表）', 'records only the township writes (e.g. vocabularies)'),
+    'rejection:forged_writer': ('冒用其他设备的修改', "written in another device's name"),
+    'rejection:bad_value': ('内容不符合要求', 'invalid value'),
+    'rejection:bad_text': ('文字无效或过长', 'invalid or over-long text'),
+    'rejection:bad_ref': ('引用了范围外或不存在的记录', 'refers to a record outside the areas or missing'),
+    'rejection:bad_id': ('记录编号无效', 'malformed record id'),
+    'rejection:id_taken': ('记录编号已被其他记录使用', 'record id already used by another record'),
+    'rejection:bad_seen': ('版本信息无效', 'invalid version stamps'),
+    'rejection:bad_history': ('修改记录无效', 'invalid audit-trail entry'),
+    'rejection:bad_record': ('记录格式错误', 'malformed record'),
+})
+
 # sync/service.py
 CATALOGUE.update({
     'applied_unchanged_conflicts_quarantined_rejected': (
