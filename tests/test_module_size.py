@@ -17,8 +17,6 @@ FUNCTION_LINES = 80
 
 LONG_MODULES = {
     "domain/message_catalogue.py": "data, not code: one entry per message, grouped by the module that says it",
-    "sync/merge.py": "NOT YET SPLIT (issue #16 stays open): the quarantine release and the batched new-record "
-                     "path are the seams; it was being rewritten for speed (#15) while the rest was split",
     "ui/main_window.py": "the menu actions are the seam (a MainWindowActions module), deferred while the "
                          "feature branches add their record kinds to the window",
     "store/atrest.py": "one concept (the database key, its passphrase-wrapped file, encrypting a plain "
