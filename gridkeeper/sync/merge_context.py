@@ -78,6 +78,7 @@ class Version:
 
 
 def conflict_id(tbl: str, rid: str, fld: str, stamp: int, device: str) -> str:
+    """The id of a conflict or quarantine row, from the version it holds: the same on every replica."""
     return hashlib.sha256(f"{tbl}\x1f{rid}\x1f{fld}\x1f{stamp}\x1f{device}".encode()).hexdigest()[:32]
 
 
