@@ -57,12 +57,15 @@ class SortedVersions:
 
 
 def pure_echo(cur, row, pos_of_idx) -> bool:
-    """Whether a row is exactly the township's version row (same stamps, devices, values; seen within)."""
+    """Whether a row is exactly the township's version row (same stamps, devices, values; seen within).
+
+    A parsed row's deltas and device positions are tuples (shared between rows), the township's are
+    lists: compared as lists, or no row would ever be an echo."""
     c_base, c_seen, c_t, c_d, c_v = cur
     _, values, base, deltas, dpos, seen_in = row
-    if base != c_base or deltas != c_t or values != c_v:
+    if base != c_base or list(deltas) != c_t or values != c_v:
         return False
-    if [None if d is None else pos_of_idx.get(d, -1) for d in c_d] != dpos:
+    if [None if d is None else pos_of_idx.get(d, -1) for d in c_d] != list(dpos):
         return False
     for a, b in zip(values, c_v):
         if type(a) is not type(b):
