@@ -5,14 +5,15 @@ township's computer 乡镇工作台 (its workspace opens a connection of its own
 tab in front; every other tab is an empty page until it is shown (``currentChanged``) or asked for
 (:meth:`MainTabs.tab`, which the window's ``households_tab``, ``care_tab``, … properties use). A built
 tab then replaces its empty page, so ``tabs.setCurrentWidget(win.care_tab)`` and ``currentWidget()``
-see the tab itself. The window hears of each tab built (``on_built``) to connect it to the change
-announcements and the selected area.
+see the tab itself. ``tab_built(name)`` tells the window (which connects the tab to the change
+announcements and the selected area) and anyone else who waits for a tab.
 """
 
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 
@@ -83,11 +84,12 @@ TOWNSHIP_TAB = TabSpec("township", _township, record_tab=False)
 
 
 class MainTabs(QTabWidget):
-    def __init__(self, win, *, township: bool, on_built: Callable[[TabSpec, QWidget], None], parent=None):
+    tab_built = Signal(str)  # the name of a tab just built (and put in place of its empty page)
+
+    def __init__(self, win, *, township: bool, parent=None):
         super().__init__(parent)
         self.setObjectName("tabs")
         self._win = win
-        self._on_built = on_built
         self._specs = RECORD_TABS + ((TOWNSHIP_TAB,) if township else ())
         self._built: dict[str, QWidget] = {}
         labels = {"households": self.tr("户与人员"), "care": self.tr("重点关爱"), "visits": self.tr("走访记录"),
@@ -112,6 +114,10 @@ class MainTabs(QTabWidget):
     def built(self, name: str) -> QWidget | None:
         """The tab called ``name`` if it has been built, else None (nothing is built)."""
         return self._built.get(name)
+
+    def lists_records(self, name: str) -> bool:
+        """Whether tab ``name`` lists the selected area's records (the township workspace does not)."""
+        return any(s.name == name and s.record_tab for s in self._specs)
 
     def built_record_tabs(self) -> list[QWidget]:
         return [self._built[s.name] for s in self._specs if s.record_tab and s.name in self._built]
@@ -142,4 +148,4 @@ class MainTabs(QTabWidget):
         finally:
             self.blockSignals(False)
         placeholder.deleteLater()
-        self._on_built(spec, widget)
+        self.tab_built.emit(spec.name)

@@ -49,7 +49,7 @@ from .area_tree import AreaTree
 from .first_paint import when_painted
 from .i18n import install_language
 from .main_actions import MainActions
-from .main_tabs import MainTabs, TabSpec
+from .main_tabs import MainTabs
 from .next_steps import NextStepsPanel
 from .screen import fit_to_screen, fits_on_screen
 from .search_box import SearchBox
@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         old_tabs = self.__dict__.get("tabs")
         if old_tabs is not None and old_tabs.built("township") is not None:
             old_tabs.built("township").release()
-        self.tabs = MainTabs(self, township=me.role == "township", on_built=self._tab_built)
+        self.tabs = MainTabs(self, township=me.role == "township")
+        self.tabs.tab_built.connect(self._tab_built)
         self.next_steps = NextStepsPanel()
         self.next_steps.chosen.connect(self._next_step)
         right = QWidget()
@@ -153,9 +154,10 @@ class MainWindow(QMainWindow):
         except RuntimeError:  # the window was closed before it painted
             log.info("window closed before its first tab was built")
 
-    def _tab_built(self, spec: TabSpec, tab: QWidget) -> None:
+    def _tab_built(self, name: str) -> None:
         """A tab was just built: it hears every change announced from now on, and shows the selected area."""
-        if spec.record_tab:
+        if self.tabs.lists_records(name):
+            tab = self.tabs.built(name)
             self.announcer.changed.connect(tab.on_changes)
             tab.set_area(self.area_id)
 

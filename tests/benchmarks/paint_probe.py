@@ -14,32 +14,41 @@ from __future__ import annotations
 import sys
 
 
-def watch(window, on_paint, on_ready=None):
-    """``on_paint(window)`` at the window's first paint; then ``on_ready(window)`` once the tab in
-    front has been built (at once when the window has no lazily built tabs). Returns the watcher
-    (keep it alive)."""
+def watch(window, on_paint, on_ready=None, on_settled=None):
+    """``on_paint(window)`` at the window's first paint; ``on_ready(window)`` once the tab in front is
+    built with its list loaded (``MainTabs.tab_built``; at the first paint for a window without lazily
+    built tabs); ``on_settled(window)`` once the start-up steps queued after the paint have run
+    too (clock warning, passphrase, the background checks started). Returns the watcher (keep it)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    def front_tab_built() -> bool:
-        tabs = getattr(window, "tabs", None)
-        return not hasattr(tabs, "name_of") or tabs.name_of(tabs.currentWidget()) is not None
+    tabs = getattr(window, "tabs", None)
+    lazy = hasattr(tabs, "tab_built")
+    state = {"painted": False, "ready": False}
 
-    def until_ready():
-        if not front_tab_built():
-            QTimer.singleShot(0, until_ready)
-        elif on_ready is not None:
+    def mark_ready():
+        state["ready"] = True
+        if on_ready is not None:
             on_ready(window)
+        if on_settled is not None:  # a zero timer runs after those already queued (the start-up steps)
+            QTimer.singleShot(0, lambda: on_settled(window))
+
+    def tab_built(name):
+        if not state["ready"] and name == tabs.name_of(tabs.currentWidget()):
+            mark_ready()
+
+    if lazy:
+        tabs.tab_built.connect(tab_built)
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt API)
-            if event.type() == QEvent.Type.Paint and not self.seen:
-                self.seen = True
+            if event.type() == QEvent.Type.Paint and not state["painted"]:
+                state["painted"] = True
                 on_paint(window)
-                QTimer.singleShot(0, until_ready)
+                if not lazy:
+                    mark_ready()
             return False
 
     watcher = FirstPaint(window)
-    watcher.seen = False
     window.installEventFilter(watcher)
     return watcher
 
@@ -48,8 +57,8 @@ class _WrapOpen:
     """A meta path finder that wraps ``open_main_window`` once ``gridkeeper.ui.app`` is imported
     (``importlib.abc`` itself would import a dozen modules into the measured process)."""
 
-    def __init__(self, on_paint, on_ready):
-        self.on_paint, self.on_ready, self.watchers = on_paint, on_ready, []
+    def __init__(self, on_paint, on_ready, on_settled):
+        self.on_paint, self.on_ready, self.on_settled, self.watchers = on_paint, on_ready, on_settled, []
 
     def find_spec(self, name, path, target=None):
         if name != "gridkeeper.ui.app":
@@ -67,13 +76,13 @@ class _WrapOpen:
             def open_main_window(*args, **kwargs):  # shown, not yet painted: that waits for the event loop
                 win = opened(*args, **kwargs)
                 if win is not None and not self.watchers:
-                    self.watchers.append(watch(win, self.on_paint, self.on_ready))
+                    self.watchers.append(watch(win, self.on_paint, self.on_ready, self.on_settled))
                 return win
             module.open_main_window = open_main_window
         spec.loader.exec_module = exec_module
         return spec
 
 
-def watch_gui(on_paint, on_ready=None) -> None:
+def watch_gui(on_paint, on_ready=None, on_settled=None) -> None:
     """Watch the first main window the app opens (call before importing anything of gridkeeper.ui)."""
-    sys.meta_path.insert(0, _WrapOpen(on_paint, on_ready))
+    sys.meta_path.insert(0, _WrapOpen(on_paint, on_ready, on_settled))

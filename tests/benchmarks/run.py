@@ -320,6 +320,8 @@ def scenario_startup(t: Township, args) -> None:
     report("startup: ... to the front tab's list loaded", ours["ready"], bare["painted"],
            note="frame first, then the tab in front and its first page")
     report("startup: CPU time until then", ours["ready_cpu"], bare["cpu"], note="user+sys of the process")
+    report("startup: ... to the start-up steps done", ours["settled"], bare["painted"],
+           note="clock warning, passphrase, background checks started")
     report("startup: peak memory until then", ours["peak_mb"], bare["peak_mb"], unit="MB")
 
 
