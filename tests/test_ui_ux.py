@@ -163,7 +163,7 @@ def test_a_new_database_shows_next_steps_until_records_arrive(qtbot, make_db, tm
         panel = w.next_steps
         assert panel.isVisible() and set(panel.buttons) == {"card", "import", "new_household", "guide"}
         opened = []
-        monkeypatch.setattr(w.actions, "import_sheet", lambda: opened.append("import"))
+        monkeypatch.setattr(w.menus, "import_sheet", lambda: opened.append("import"))
         panel.buttons["import"].click()
         assert opened == ["import"]
         from gridkeeper.store.records import create_record
@@ -191,7 +191,7 @@ def test_file_dialogs_start_in_documents(qtbot, win, monkeypatch, tmp_path):
     asked = []
     monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName",
                         lambda parent, title, start, filters: asked.append(start) or ("", ""))
-    win.actions.export_list("persons")
+    win.menus.export_list("persons")
     assert asked == [str(docs / "人口底册.xlsx")]
 
 
@@ -319,10 +319,10 @@ def test_print_ledger_defaults_to_the_workers_grid_not_the_first_listed(qtbot, w
     village = win.db.execute("SELECT id FROM areas WHERE level = 'village'").fetchone()[0]
     unit = add_area(win.db, parent_id=village, level="unit_grid", name="安平小学")   # sorts before 第三网格
     win.load_tree()
-    assert win.actions.area_choices()[2][0] == unit            # listed before the worker's grid
+    assert win.menus.area_choices()[2][0] == unit            # listed before the worker's grid
     win.tree.setCurrentItem(None)
     win.area_id = None
-    win.actions.print_ledger()
+    win.menus.print_ledger()
     dlg = win.findChildren(LedgerDialog)[-1]
     assert dlg.selected_area() == self_areas(win.db)[0]
     assert dlg.count_result and dlg.count_result["rows"] > 0

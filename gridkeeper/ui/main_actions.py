@@ -1,11 +1,11 @@
 """The main window's menu bar and what its entries do (文件 / 编辑 / 同步 / 帮助).
 
-``MainActions(win)`` builds the menus on the window (again after a language switch) and keeps the
-actions by name in ``acts`` (the window's ``acts`` is the same dict). The entries that work with
-files and sync — bundles, the township card, spreadsheets, ledgers, backups, history, the small
-dialogs — are its methods; editing entries (新增, 删除, 撤销, 查找) call the window's own. Long work
-runs as a background task with a progress dialog (:meth:`MainActions.run`); each dialog module is
-imported when first opened.
+``MainActions(win)`` (the window's ``menus``) builds the menus on the window (again after a language
+switch) and keeps the actions by name in ``acts`` (the window's ``acts`` is the same dict). The
+entries that work with files and sync — bundles, the township card, spreadsheets, ledgers,
+backups, history, the small dialogs — are its methods; editing entries (新增, 删除, 撤销, 查找) call
+the window's own. Long work runs as a background task with a progress dialog
+(:meth:`MainActions.run`); each dialog module is imported when first opened.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.announcer = Announcer(self)
         self.announcer.changed.connect(self._on_changes)  # first: the tree is current before the tabs look
-        self.actions = MainActions(self)
+        self.menus = MainActions(self)  # (not "actions": QWidget.actions() lists a widget's QActions)
         self.build()
         fit_to_screen(self, *DEFAULT_SIZE)
         s = S.settings()
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.split)
         if old is not None:
             old.deleteLater()
-        self.acts = self.actions.build_menus(township=me.role == "township")
+        self.acts = self.menus.build_menus(township=me.role == "township")
         self._build_status(me)
         self.load_tree()
         self.tree.currentItemChanged.connect(self._area_changed)
@@ -290,9 +290,9 @@ class MainWindow(QMainWindow):
 
     def _next_step(self, step: str) -> None:
         if step == "card":
-            self.actions.import_card()
+            self.menus.import_card()
         elif step == "import":
-            self.actions.import_sheet()
+            self.menus.import_sheet()
         elif step == "new_household":
             self.tabs.setCurrentWidget(self.households_tab)
             self.households_tab.sub.setCurrentIndex(0)
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         elif step == "areas" and self.tabs.has("township"):
             self.show_township("areas")
         elif step == "guide":
-            self.actions.show_guide()
+            self.menus.show_guide()
 
     def delete_record(self, table: str, rid: str) -> bool:
         from ..store.households import household_members  # lazy: start-up
@@ -357,7 +357,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("已撤销"), 3000)
 
     def current_record(self) -> tuple[str | None, str | None]:
-        """(table, id) of the record selected in the tab in front; (None, None) in the township workspace."""
+        """(table, id) of the record selected in the tab in front; (None, None) in a tab without a record
+        list (流动人口, 志愿积分, the township workspace)."""
         tab = self.tabs.current_tab()
         name = self.tabs.name_of(tab)
         if name == "households":

@@ -2695,47 +2695,47 @@ Backups: {3}</translation>
     <context>
         <name>MainTabs</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
             <source>户与人员</source>
             <translation>Households and people</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
             <source>重点关爱</source>
             <translation>Special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="93" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="96" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="96" />
             <source>民生诉求</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="94" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="96" />
             <source>问题隐患</source>
             <translation>Hazards</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="97" />
             <source>流动人口</source>
             <translation>Floating</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="97" />
             <source>志愿积分</source>
             <translation>Volunteer points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_tabs.py" line="95" />
+            <location filename="../../gridkeeper/ui/main_tabs.py" line="97" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
@@ -2748,94 +2748,94 @@ Backups: {3}</translation>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="311" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="183" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="185" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="184" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="186" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="188" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="196" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="198" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="259" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="272" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="274" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="311" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="313" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="318" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="335" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="320" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="337" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="321" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="338" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="323" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="340" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="345" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="347" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="351" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="353" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="355" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="357" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="380" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="383" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="384" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="387" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="392" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="395" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
