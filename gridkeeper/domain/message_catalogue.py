@@ -401,6 +401,10 @@ CATALOGUE.update({
         '{t_zh}：{n} 条记录的版本信息指向不存在的设备',
         '{t_name}: {n} records have versions written by a device missing from devices',
     ),
+    'records_have_malformed_versions': (
+        '{t_zh}：{n} 条记录的版本信息格式损坏',
+        '{t_name}: {n} records have malformed version rows',
+    ),
     'records_have_a_seen_mark': (
         '{t_zh}：{n} 条记录的“已见”标记不低于其版本（会掩盖冲突）',
         "{t_name}: {n} records have a seen mark at or above their version's stamp (it would hide conflicts)",

@@ -49,6 +49,7 @@ import sqlite_utils
 from ..domain.gcpause import gc_paused
 from ..domain.hlc import now_ms as clock_now, pack
 from ..domain.records import TABLE_ORDER, table as get_table
+from ..store import versions as V
 from ..store.changes import dump_seen, load_seen
 from ..store.db import transaction
 from ..store.devices import device_index, scope_area_ids, self_device
@@ -169,19 +170,10 @@ class StoredRecord:
 
 def _load_stored(db, tname: str, fields: list[str], ids: list[str]) -> dict[str, StoredRecord]:
     out: dict[str, StoredRecord] = {}
-    ver_cols = ", ".join(f"v.[{f}__t], v.[{f}__d]" for f in fields)
-    val_cols = ", ".join(f"x.[{f}]" for f in fields)
-    nf = len(fields)
-    for chunk in range(0, len(ids), 5000):
-        part = json.dumps(ids[chunk:chunk + 5000])
-        for r in db.execute(f"SELECT v.id, v._base, v._seen, {ver_cols}, {val_cols} FROM [{tname}__ver] v "
-                            f"JOIN [{tname}] x ON x.id = v.id WHERE v.id IN (SELECT value FROM json_each(?))",
-                            [part]):
-            base = r[1]
-            vers = r[3:3 + 2 * nf]
-            out[r[0]] = StoredRecord(values=list(r[3 + 2 * nf:]), base=base,
-                                     stamps=[None if t is None else t + base for t in vers[0::2]],
-                                     dev_idx=list(vers[1::2]), seen=load_seen(r[2]))
+    for rid, base, seen, deltas, devices, has_row, values in V.read_versions(db, tname, fields, ids):
+        if has_row:
+            out[rid] = StoredRecord(values=values, base=base, stamps=[None if t is None else t + base for t in deltas],
+                                    dev_idx=devices, seen=load_seen(seen))
     return out
 
 
@@ -374,7 +366,7 @@ def _add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: lis
     """Records never seen here: every sane version wins outright (the set-based fast path).
 
     The incoming base/deltas are already the store's version-row layout, so a record whose stamps
-    are all sane is copied as it is (device positions mapped to this store's indexes) and the whole
+    are all sane is packed as it is (:func:`store.versions.pack_mapped`) and the whole
     batch goes in with one ``executemany`` per table, its rows made as SQLite takes them (no second
     copy of a township's records in memory); a record with fields stamped in the future has those
     fields held in quarantine (:func:`_add_partly_held`).
@@ -404,7 +396,8 @@ def _add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: lis
         local = {None: None}   # change-set device position -> this store's index (looked up before inserting)
         for pos in range(len(ctx.cs.devices)):
             local[pos] = ctx.idx_at(pos)
-        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane), _version_rows(ctx.seq, local, sane))
+        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane),
+                        _version_rows(ctx.seq, local, V.layout(tname), fields, sane))
         ctx.wrote(tname, [r[0] for r in sane])
     if held_rows:
         _insert_records(ctx.db, tname, fields, held_rows, held_vers)
@@ -422,20 +415,22 @@ def _value_rows(fields: list[str], rows: list) -> Iterator[tuple]:
         yield (row[0], *values)
 
 
-def _version_rows(seq: int, local: dict, rows: list) -> Iterator[tuple]:
-    """``(id, seq, base, seen, *deltas, *devices)`` of change-set rows, devices as this store's indexes."""
-    to_local = local.__getitem__
+def _version_rows(seq: int, local: dict, lay: V.Layout, fields: list[str], rows: list) -> Iterator[tuple]:
+    """Packed version rows ``(id, seq, base, seen, dev, vers, devs)`` of change-set rows, devices as
+    this store's indexes (a change set of this schema lists its fields in the layout's order)."""
+    pack = V.pack_mapped
+    same = tuple(fields) == lay.fields
     for rid, _values, base, deltas, dpos, seen in rows:
-        yield (rid, seq, base, dump_seen(seen) if seen else None, *deltas, *map(to_local, dpos))
+        if not same:   # an older schema's change set: fewer fields
+            deltas, dpos = V.spread(lay, fields, deltas), V.spread(lay, fields, dpos)
+        yield (rid, seq, base, dump_seen(seen) if seen else None, *pack(deltas, dpos, local))
 
 
 def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
-    """Bulk insert: value rows ``[id, *values]``, version rows ``[id, seq, base, seen, *deltas, *devices]``."""
+    """Bulk insert: value rows ``[id, *values]``, packed version rows ``[id, seq, base, seen, dev, vers, devs]``."""
     cols = ", ".join(f"[{f}]" for f in fields)
     db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
-    ver_cols = ", ".join([f"[{f}__t]" for f in fields] + [f"[{f}__d]" for f in fields])
-    db.conn.executemany(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
-                        f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", vers)
+    db.conn.executemany(f"INSERT INTO [{tname}__ver] ({V.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", vers)
 
 
 def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
@@ -459,8 +454,10 @@ def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_
         ctx.applied_stamp(v.stamp)
         applied += 1
     if applied:
+        lay = V.layout(tname)
         new_rows.append([rid, *vals])
-        new_vers.append([rid, ctx.seq, base, dump_seen(seen), *stamps, *devs])
+        new_vers.append([rid, ctx.seq, base, dump_seen(seen),
+                         *V.pack(V.spread(lay, fields, stamps), V.spread(lay, fields, devs))])
         ctx.report.count(tname, "applied", applied)
 
 
@@ -545,23 +542,26 @@ def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], re
         base = min(state[k].current.stamp for k in written)
         values = [fs.current.value if fs.current is not None else (0 if f == "deleted" else None)
                   for f, fs in zip(fields, state)]
-        ver = [x for fs in state for x in ((fs.current.stamp - base, ctx.local_idx(fs.current.device))
-                                           if fs.current is not None else (None, None))]
+        lay = V.layout(tname)
+        deltas = V.spread(lay, fields, [None if fs.current is None else fs.current.stamp - base for fs in state])
+        devices = V.spread(lay, fields, [None if fs.current is None else ctx.local_idx(fs.current.device)
+                                         for fs in state])
         cols = ", ".join(f"[{f}]" for f in fields)
         db.execute(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", [rid, *values])
-        ver_cols = ", ".join(f"[{f}__t], [{f}__d]" for f in fields)
-        db.execute(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
-                   f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", [rid, ctx.seq, base, dump_seen(seen), *ver])
+        db.execute(f"INSERT INTO [{tname}__ver] ({V.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [rid, ctx.seq, base, dump_seen(seen), *V.pack(deltas, devices)])
         return
     ctx.wrote(tname, [rid])
     if replaced:
         db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in replaced)} WHERE id = ?",
                    [state[k].current.value for k in replaced] + [rid])
-    assigns = ["_seq = ?", "_seen = ?"] + [a for k in replaced for a in (f"[{fields[k]}__t] = ? - _base",
-                                                                         f"[{fields[k]}__d] = ?")]
-    params = [ctx.seq, dump_seen(seen)] + [x for k in replaced
-                                          for x in (state[k].current.stamp, ctx.local_idx(state[k].current.device))]
-    db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
+    base, _, deltas, devices = V.read_one(db, tname, rid)
+    pos = V.layout(tname).pos
+    for k in replaced:
+        p = pos[fields[k]]
+        deltas[p], devices[p] = state[k].current.stamp - base, ctx.local_idx(state[k].current.device)
+    db.execute(f"UPDATE [{tname}__ver] SET _seq = ?, _seen = ?, _dev = ?, _vers = ?, _devs = ? WHERE id = ?",
+               [ctx.seq, dump_seen(seen), *V.pack(deltas, devices), rid])
 
 
 # -- bookkeeping around the records ----------------------------------------------------------

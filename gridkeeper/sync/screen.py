@@ -97,6 +97,7 @@ from ..domain.records import LONG_TEXT_MAX, TABLE_ORDER, table as get_table
 from ..domain.validate import ValueProblem, check_text, column_problems, stored_value_problem
 from ..domain.vocab import SYNCED, SyncedVocabulary
 from ..store.changes import load_seen
+from ..store.versions import read_versions
 from .changeset import MAX_STAMP, ChangeSet
 
 # reason code -> (Chinese, English) label for lists and reports
@@ -269,16 +270,15 @@ class _Screen:
 
         # what the township holds for these ids: versions, values, seen marks, stored conflicts
         ids = [r[0] for r in rows]
-        cols = ", ".join([f"v.[{f}__t]" for f in fields] + [f"v.[{f}__d]" for f in fields] +
-                         [f"x.[{f}]" for f in fields])
         existing: dict[str, tuple] = {}
         whole: dict[str, tuple] = {}   # records with both rows (what the merge reads as stored)
-        for r in self._ids_query(f"SELECT v.id, v._base, v._seen, x.id IS NOT NULL, {cols} FROM json_each(?) j "
-                                 f"JOIN [{tname}__ver] v ON v.id = j.value LEFT JOIN [{tname}] x ON x.id = v.id",
-                                 ids):
-            cur = existing[r[0]] = (r[1], r[2], list(r[4:4 + nf]), list(r[4 + nf:4 + 2 * nf]), list(r[4 + 2 * nf:]))
-            if r[3]:
-                whole[r[0]] = cur
+        for rid, base, seen, deltas, devices, has_row, values in read_versions(self.db, tname, fields, ids,
+                                                                               chunk=_CHUNK):
+            if not has_row:
+                values = [None] * nf
+            cur = existing[rid] = (base, seen, deltas, devices, values)
+            if has_row:
+                whole[rid] = cur
         if self.loaded is not None:
             self.loaded[tname] = (fields, whole)
         town_area = self.town_area.setdefault(tname, {})
