@@ -418,12 +418,18 @@ def _value_rows(fields: list[str], rows: list) -> Iterator[tuple]:
 def _version_rows(seq: int, local: dict, lay: V.Layout, fields: list[str], rows: list) -> Iterator[tuple]:
     """Packed version rows ``(id, seq, base, seen, dev, vers, devs)`` of change-set rows, devices as
     this store's indexes (a change set of this schema lists its fields in the layout's order)."""
-    pack = V.pack_mapped
     same = tuple(fields) == lay.fields
+    packed: dict[tuple[int, int], tuple] = {}   # a parsed change set shares its few distinct lists
     for rid, _values, base, deltas, dpos, seen in rows:
-        if not same:   # an older schema's change set: fewer fields
-            deltas, dpos = V.spread(lay, fields, deltas), V.spread(lay, fields, dpos)
-        yield (rid, seq, base, dump_seen(seen) if seen else None, *pack(deltas, dpos, local))
+        key = (id(deltas), id(dpos))   # (``rows`` keeps them alive: an id is not reused meanwhile)
+        p = packed.get(key)
+        if p is None:
+            if not same:   # an older schema's change set: fewer fields
+                p = V.pack_mapped(V.spread(lay, fields, deltas), V.spread(lay, fields, dpos), local)
+            else:
+                p = V.pack_mapped(deltas, dpos, local)
+            packed[key] = p
+        yield (rid, seq, base, dump_seen(seen) if seen else None, *p)
 
 
 def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
