@@ -146,14 +146,14 @@ def read_versions(db, tname: str, fields: Sequence[str], ids: list[str], *, valu
     import json   # lazy: only the merge paths read versions this way
 
     lay = layout(tname)
-    pick = picker(lay, fields)
+    in_order = picker(lay, fields)
     val_cols = "".join(f", x.[{f}]" for f in fields) if values else ""
     sql = (f"SELECT v.id, v._base, v._seen, v._dev, v._vers, v._devs, x.id IS NOT NULL{val_cols} "
            f"FROM json_each(?) j JOIN [{tname}__ver] v ON v.id = j.value LEFT JOIN [{tname}] x ON x.id = v.id")
     for i in range(0, len(ids), chunk):
         for r in db.execute(sql, [json.dumps(ids[i:i + chunk])]):
             deltas, devices = unpack(r[3], r[4], r[5])
-            yield r[0], r[1], r[2], pick(deltas), pick(devices), bool(r[6]), list(r[7:])
+            yield r[0], r[1], r[2], in_order(deltas), in_order(devices), bool(r[6]), list(r[7:])
 
 
 def read_one(db, tname: str, rid: str):
