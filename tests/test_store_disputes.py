@@ -69,3 +69,20 @@ def test_closing_before_received_and_step_undo(dispute):
     D.change_status(db, did, "failed", agreement="未达成", closed="2026-11-20", today=TODAY)
     D.change_status(db, did, "mediating", today=TODAY)
     assert get_record(db, "disputes", did)["closed"] is None
+
+
+def test_timeline_events_are_messages_in_either_language(dispute):
+    db, did = dispute
+    D.add_step(db, did, {"date": "2026-11-03", "content": "第一次调解", "mediator": "调委会"}, today=TODAY)
+    D.add_step(db, did, {"date": "2026-11-10", "content": "第二次调解", "result": "达成协议"}, today=TODAY)
+    D.change_status(db, did, "resolved", agreement="费用平摊", closed="2026-11-10", today=TODAY)
+    D.schedule_followup(db, did)
+    events = D.timeline(db, did)
+    assert [e["text"].render("zh") for e in events] == [
+        "受理：排水沟纠纷", "调解：调委会：第一次调解", "调解：第二次调解（达成协议）", "调解成功：费用平摊", "待回访"]
+    assert [e["text"].render("en") for e in events] == [
+        "received: 排水沟纠纷", "mediation: 调委会：第一次调解", "mediation: 第二次调解 (达成协议)",
+        "resolved: 费用平摊", "follow-up due"]
+    D.record_followup(db, did, "协议已履行", followup_date="2026-11-26", satisfaction="satisfied", today=TODAY)
+    last = D.timeline(db, did)[-1]
+    assert last["kind"] == "followup" and last["text"].render("en") == "follow-up: 协议已履行"

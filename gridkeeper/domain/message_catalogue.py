@@ -807,3 +807,17 @@ CATALOGUE.update({
     ),
     'dry_run_nothing_written': ('（预览，未写入）', '(dry run, nothing written)'),
 })
+
+# store/disputes.py: the timeline's events (its "received" is the requests' timeline_received)
+CATALOGUE.update({
+    'timeline_mediation': ('调解：{who}{content}', 'mediation: {who}{content}'),
+    'timeline_mediation_result': ('调解：{who}{content}（{result}）', 'mediation: {who}{content} ({result})'),
+    'timeline_dispute_closed': ('{status_zh}：{agreement}', '{status}: {agreement}'),
+    'timeline_followup': ('回访：{result}', 'follow-up: {result}'),
+    'timeline_followup_due': ('待回访', 'follow-up due'),
+})
+
+# ui/unlock.py
+CATALOGUE.update({
+    'the_passphrases_do_not_match': ('两次输入的口令不一致', 'the passphrases do not match'),
+})
