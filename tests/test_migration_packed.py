@@ -148,3 +148,37 @@ def test_the_packed_form_is_canonical(make_db, clock):
         for tname in TABLES:
             for dev, vers, devs in db.execute(f"SELECT _dev, _vers, _devs FROM [{tname}__ver]"):
                 assert versions.pack(*versions.unpack(dev, vers, devs)) == (dev, vers, devs)
+
+
+def test_a_field_a_later_schema_adds_goes_at_the_end_of_the_lists(make_db, clock, monkeypatch):
+    """``records_added_in`` keeps working past schema 4: old rows keep their positions and gain a null."""
+    import dataclasses
+
+    from gridkeeper.domain.records import F
+    from gridkeeper.store import schema
+    from gridkeeper.store.records import create_record, update_record
+
+    db = make_db()
+    area = create_record(db, "areas", dict(level="grid", name="第三网格"))
+    pid = create_record(db, "persons", dict(area_id=area, name="张桂兰"))
+    before = version_dump(db)
+    persons = TABLES["persons"]
+    later = dataclasses.replace(persons, fields=persons.fields[:-1] + (F("nickname", "text", "小名", "Nickname", since=5),
+                                                                      persons.fields[-1]))
+    monkeypatch.setitem(TABLES, "persons", later)
+    versions.layout.cache_clear()
+    try:
+        for stmt in schema.records_added_in(5):
+            db.execute(stmt)
+        lay = versions.layout("persons")
+        assert lay.fields[-2:] == ("deleted", "nickname")   # after every field of schema 4, whatever the registry order
+        assert json.loads(db.execute("SELECT _vers FROM persons__ver").fetchone()[0])[-1] is None
+        assert version_dump(db) == before                  # nothing else moved
+        update_record(db, "persons", pid, dict(nickname="兰兰"))
+        base, _, deltas, devices = versions.read_one(db, "persons", pid)
+        assert deltas[-1] is not None and devices[-1] == devices[0]
+        assert db.execute(f"SELECT x.nickname, {versions.written_sql('persons', 'nickname')} FROM persons x "
+                          "JOIN persons__ver v USING (id)").fetchone() == ("兰兰", 1)
+    finally:
+        monkeypatch.undo()
+        versions.layout.cache_clear()

@@ -25,6 +25,7 @@ is appended (in the order of the schemas that add them), so a migration adding o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,8 +144,6 @@ def read_versions(db, tname: str, fields: Sequence[str], ids: list[str], *, valu
     """Stored records of ``ids``: ``(id, base, seen, deltas, devices, has_row, values)`` per record,
     lists in ``fields`` order (``values`` empty when not asked for, ``has_row`` whether the record
     row exists beside its version row)."""
-    import json   # lazy: only the merge paths read versions this way
-
     lay = layout(tname)
     in_order = picker(lay, fields)
     val_cols = "".join(f", x.[{f}]" for f in fields) if values else ""
