@@ -103,11 +103,11 @@ def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] | None = 
     rows = []
     for t in tables or _restorable_tables():
         get_table(t)
-        stamp = V.stamp_sql(t, "deleted")
+        deleted_at = V.stamp_sql(t, "deleted")
         for rid, stamp, device in db.execute(
-                f"SELECT x.id, {stamp}, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "
+                f"SELECT x.id, {deleted_at}, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "
                 f"LEFT JOIN devices d ON d.idx = {V.device_sql(t, 'deleted')} WHERE x.deleted = 1 "
-                f"ORDER BY {stamp} DESC LIMIT ?", [limit]):
+                f"ORDER BY {deleted_at} DESC LIMIT ?", [limit]):
             rows.append({"table": t, "id": rid, "stamp": stamp, "device_name": device or ""})
     rows.sort(key=lambda r: r["stamp"], reverse=True)
     rows = rows[:limit]

@@ -30,16 +30,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import msgspec
-
 from ..domain.records import Table, table as get_table
 
 PACKED_SINCE = 4    # the schema version that introduced this layout
 COLUMNS = ("id", "_seq", "_base", "_seen", "_dev", "_vers", "_devs")
 INSERT_COLUMNS = ", ".join(COLUMNS)
 
-_encode = msgspec.json.Encoder().encode
-_decode = msgspec.json.Decoder(list).decode
+_codec: tuple | None = None
+
+
+def _msgspec() -> tuple:
+    """msgspec's JSON encoder and decoder, imported on first use: the import costs ~100 ms that the
+    main window must not pay before its first paint (tests/test_startup.py)."""
+    global _codec
+    if _codec is None:
+        import msgspec   # lazy: start-up (see above)
+
+        _codec = (msgspec.json.Encoder().encode, msgspec.json.Decoder(list).decode)
+    return _codec
+
+
+def _encode(lst) -> str:
+    return _msgspec()[0](lst).decode()
 
 
 @dataclass(frozen=True)
@@ -86,16 +98,16 @@ def pack(deltas: Sequence, devices: Sequence) -> tuple:
     if dev is None or deltas[0] is None:
         dev = next((d for d, t in zip(devices, deltas) if t is not None), None)
         if dev is None:   # nothing written (no such row is stored; canonical all the same)
-            return None, _encode(deltas).decode(), None
+            return None, _encode(deltas), None
     if None in deltas:
         devices = [None if t is None else d for d, t in zip(devices, deltas)]
     uniform = devices.count(dev) + devices.count(None) == len(devices)
-    return dev, _encode(deltas).decode(), None if uniform else _encode(devices).decode()
+    return dev, _encode(deltas), None if uniform else _encode(devices)
 
 
 def pack_uniform(deltas: Sequence, dev: int) -> tuple:
     """:func:`pack` for versions all written by one device (local writes, imports, demo data)."""
-    return dev, _encode(deltas).decode(), None
+    return dev, _encode(deltas), None
 
 
 def pack_mapped(deltas: Sequence, positions: Sequence, local) -> tuple:
@@ -107,23 +119,25 @@ def pack_mapped(deltas: Sequence, positions: Sequence, local) -> tuple:
         if p is None:
             return pack(deltas, positions)
     if positions.count(p) + positions.count(None) == len(positions):
-        return local[p], _encode(deltas).decode(), None
+        return local[p], _encode(deltas), None
     return pack(deltas, [None if d is None else local[d] for d in positions])
 
 
 def unpack(dev, vers: str, devs: str | None) -> tuple[list, list]:
     """Full-length ``(deltas, devices)`` in layout order from a row's ``_dev, _vers, _devs``."""
-    deltas = _decode(vers)
+    decode = _msgspec()[1]
+    deltas = decode(vers)
     if devs is not None:
-        return deltas, _decode(devs)
+        return deltas, decode(devs)
     if None in deltas:
         return deltas, [None if t is None else dev for t in deltas]
     return deltas, [dev] * len(deltas)
 
 
-def spread(lay: Layout, fields: Sequence[str], values: Sequence, fill=None) -> list:
-    """A list in ``fields`` order (e.g. a change set's) as a full-length list in layout order."""
-    out = [fill] * len(lay.fields)
+def spread(lay: Layout, fields: Sequence[str], values: Sequence) -> list:
+    """A list in ``fields`` order (e.g. a change set's) as a full-length list in layout order (None
+    for the fields not given)."""
+    out = [None] * len(lay.fields)
     for f, v in zip(fields, values):
         out[lay.pos[f]] = v
     return out
