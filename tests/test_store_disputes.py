@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from gridkeeper.domain.errors import GridkeeperError, ValidationError
+from gridkeeper.domain.messages import Message
 from gridkeeper.store import disputes as D
 from gridkeeper.store.records import create_record, get_record, undo_changes
 
@@ -40,6 +41,25 @@ def test_full_life_cycle(dispute):
     assert kinds == ["received", "step", "step", "closed", "followup"]
     assert [p["name"] for p in D.parties(db, did)] == ["李四", "王五"]
     assert D.status_counts(db) == {"resolved": 1}
+
+
+def test_timeline_events_are_messages_rendered_in_either_language(dispute):
+    db, did = dispute
+    D.add_step(db, did, {"date": "2026-11-03", "content": "电话联系"}, today=TODAY)
+    D.add_step(db, did, {"date": "2026-11-04", "content": "当面调解", "mediator": "调委会", "result": "达成协议"},
+               today=TODAY)
+    D.change_status(db, did, "resolved", agreement="疏通水沟", closed="2026-11-10", today=TODAY)
+    D.schedule_followup(db, did)
+    events = D.timeline(db, did)
+    assert all(isinstance(e["text"], Message) for e in events)
+    assert [e["text"].zh for e in events] == ["受理：排水沟纠纷", "调解：电话联系", "调解：调委会：当面调解（达成协议）",
+                                              "调解成功：疏通水沟", "待回访"]
+    assert [e["text"].en for e in events] == ["received: 排水沟纠纷", "mediation: 电话联系",
+                                              "mediation: 调委会：当面调解 (达成协议)", "resolved: 疏通水沟",
+                                              "follow-up due"]
+    D.record_followup(db, did, "协议已履行", followup_date="2026-12-10", today=TODAY)
+    last = D.timeline(db, did)[-1]
+    assert (last["kind"], last["text"].zh, last["text"].en) == ("followup", "回访：协议已履行", "follow-up: 协议已履行")
 
 
 def test_illegal_transitions_refused(dispute):
