@@ -49,9 +49,9 @@ def test_version_1_tables_are_those_of_the_first_release():
 def test_an_old_database_upgrades_with_a_backup_first(tmp_path, old):
     path = tmp_path / "old.db"
     area, pid = _old_database(path, old)
-    assert schema_version(open_db(path, migrate=False)) == old
     newer = {("table", t.name) for t in TABLES.values() if t.since > old}
     before = open_db(path, migrate=False)
+    assert schema_version(before) == old
     assert not newer & _objects(before.conn)
     assert "name__t" in [r[1] for r in before.execute("PRAGMA table_info(persons__ver)")]   # two columns a field
     before.conn.close()
