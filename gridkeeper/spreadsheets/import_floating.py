@@ -32,7 +32,7 @@ def read_floating(r, present: set[str]) -> dict:
             try:
                 d = parse_date(r.row.values.get(f))
             except CellError as e:
-                r.bad(f, f"{r.column(f)}：{e.zh}", f"{r.column(f)}: {e.en}")
+                r.bad_cell(f, e.text)
                 continue
             if d:
                 out[f] = d.isoformat()

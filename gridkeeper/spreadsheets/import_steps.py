@@ -18,6 +18,7 @@ import sqlite_utils
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError, ValidationError
 from ..domain.ids import new_id
+from ..domain.messages import M, Message
 from ..domain.validate import validate_record
 from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
@@ -62,10 +63,10 @@ class AreaNames:
             parent = by_id.get(r["parent_id"])
             if parent:
                 self.by_pair.setdefault(_fold(parent["name"] + r["name"]), []).append(r["id"])
-        self._cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+        self._cache: dict[str, tuple[str | None, Message | None]] = {}
 
-    def resolve(self, text: str) -> tuple[str | None, tuple[str, str] | None]:
-        """(area id, None) or (None, (zh, en) problem)."""
+    def resolve(self, text: str) -> tuple[str | None, Message | None]:
+        """(area id, None) or (None, the problem)."""
         if text in self._cache:
             return self._cache[text]
         key = _fold(text)
@@ -76,11 +77,9 @@ class AreaNames:
             if len(ids) == 1:
                 out = (ids[0], None)
             elif ids:
-                out = (None, (f"有 {len(ids)} 个区域都叫“{text}”，请写成“村名+网格名”或填写网格编码",
-                              f"{len(ids)} areas are named {text!r}; write 'village+grid' or the grid code"))
+                out = (None, M("several_areas_are_named", n=len(ids), text=text))
             else:
-                out = (None, (f"找不到网格“{text}”，请填写已有网格的名称或编码",
-                              f"no grid named {text!r}; use the name or code of an existing grid"))
+                out = (None, M("no_grid_named", text=text))
         self._cache[text] = out
         return out
 
@@ -169,23 +168,20 @@ class RowWork:
     cleaned: dict = dc_field(default_factory=dict)   # the person's validated values
     care: dict = dc_field(default_factory=dict)      # care-subject cells, read
 
-    def bad(self, sheet_field: str, zh: str, en: str) -> None:
-        self.reader.bad(sheet_field, zh, en)
+    def bad(self, sheet_field: str, message: Message) -> None:
+        self.reader.bad(sheet_field, message)
 
 
 def start_plan(db, table: SheetTable, *, area_id: str | None = None, today: date | None = None) -> PlanContext:
     """Check the sheet as a whole and read what the rows are matched against."""
     present = set(table.present_fields)
     if "name" not in present and "id_number" not in present:
-        raise GridkeeperError(
-            "表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员",
-            "the sheet has neither a name nor an ID number column; no persons can be imported",
-            code="no_person_columns")
+        raise GridkeeperError(M("no_person_columns"), code="no_person_columns")
     today = today or date.today()  # once, not once per validated record
     fingerprint = tables_fingerprint(db)
     areas = AreaNames(db)
     if area_id is not None and area_id not in areas.by_id:
-        raise GridkeeperError(f"指定的区域不存在：{area_id}", f"no such area: {area_id}", code="bad_area")
+        raise GridkeeperError(M("bad_area:no_area_to_import_into", area_id=area_id), code="bad_area")
     return PlanContext(db, table, present, today, fingerprint, areas, area_id or default_area(db, areas),
                        worker_scope(db), StoredRecords.read(db))
 
@@ -221,15 +217,13 @@ def resolve_area(ctx: PlanContext, w: RowWork) -> None:
     if w.area_text:
         w.area, prob = ctx.areas.resolve(w.area_text)
         if prob:
-            w.bad("area", *prob)
+            w.bad("area", prob)
     elif w.existing is None:
         w.area = ctx.default_area
         if w.area is None:
-            w.bad("area", "没有指定所属网格：请在表中加“网格”列，或在导入时选择网格（--area）",
-                  "no grid given: add a 网格 column or choose the grid to import into (--area)")
+            w.bad("area", M("no_grid_given_add_a"))
     if w.area and ctx.scope is not None and w.area not in ctx.scope:
-        w.bad("area", f"本机只能录入自己负责的网格，“{w.area_text or ctx.areas.by_id[w.area]['name']}”不在其中",
-              "this device may only write inside its own grids")
+        w.bad("area", M("this_device_may_only_write", name=w.area_text or ctx.areas.by_id[w.area]["name"]))
         w.area = None
 
 
@@ -250,8 +244,7 @@ def find_household(ctx: PlanContext, w: RowWork) -> None:
                 if len(found) == 1:
                     w.hh_existing = found[0]
                 elif len(found) > 1:
-                    w.bad("household_number", f"户号“{number}”在该网格下有 {len(found)} 户，无法确定是哪一户",
-                          f"{len(found)} households have number {number!r} in this grid")
+                    w.bad("household_number", M("households_have_number_in", number=number, n=len(found)))
         if w.hh_existing:
             w.hh_key = (w.hh_existing["area_id"], number)
         elif w.area or existing:
@@ -271,7 +264,7 @@ def validate_person(ctx: PlanContext, w: RowWork) -> None:
     if existing is None:
         person_values.setdefault("status", "present")
         if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
-            r.bad("name", "姓名不能为空", "the name is required")
+            r.bad("name", M("the_name_is_required"))
     if existing is not None and not r.problems and same_as_stored(person_values, existing):
         w.cleaned = person_values  # what the database already holds (validated when written)
         return
@@ -287,7 +280,7 @@ def validate_person(ctx: PlanContext, w: RowWork) -> None:
             sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
             if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
                 sheet_field = "id_number"
-            r.bad(sheet_field, p.zh, p.en)
+            r.bad(sheet_field, p.text)
 
 
 def read_care(ctx: PlanContext, w: RowWork) -> None:
@@ -296,9 +289,8 @@ def read_care(ctx: PlanContext, w: RowWork) -> None:
     if "care_category" in present and r.text("care_category"):
         codes, unknown = care_codes(r.text("care_category"))
         if unknown:
-            r.bad("care_category",
-                  f"重点人群类别“{'、'.join(unknown)}”无法识别（可选：{'、'.join(t.zh for t in V.CARE_CATEGORIES)}）",
-                  f"care category {', '.join(unknown)!r} not recognised")
+            r.bad("care_category", M("care_category_not_recognised", unknown_zh="、".join(unknown),
+                                     unknown_en=", ".join(unknown), choices="、".join(t.zh for t in V.CARE_CATEGORIES)))
         else:
             w.care["categories"] = codes
     if "care_level" in present and r.text("care_level"):
@@ -346,7 +338,7 @@ def plan_care(ctx: PlanContext, w: RowWork) -> bool:
             "person_id": plan.person_id}, today=ctx.today)
     except ValidationError as e:
         for p in e.problems:
-            w.bad(SHEET_FIELD_OF.get(p.field, "care_category"), p.zh, p.en)
+            w.bad(SHEET_FIELD_OF.get(p.field, "care_category"), p.text)
         plan.problems = w.reader.problems
         plan.action = "error"
         return False
@@ -387,14 +379,11 @@ def find_duplicates(plans: list[RowPlan], table: SheetTable) -> None:
         rows_txt = "、".join(str(p.row) for p in group)
         for p in group:
             if kind == "id_number":
-                mark_duplicate(p, table, "id_number",
-                                f"身份证号 {key} 在表中重复出现（第 {rows_txt} 行），请只保留一行",
-                                f"ID number {key} appears more than once (rows {rows_txt}); keep one row")
+                mark_duplicate(p, table, "id_number", M("id_number_appears_more_than", id_number=key, rows=rows_txt))
             else:
                 (hh_key, name) = key
                 mark_duplicate(p, table, "name",
-                                f"户号 {hh_key[1]} 中“{name}”重复出现（第 {rows_txt} 行），请只保留一行或填写身份证号",
-                                f"{name} appears twice in household {hh_key[1]} (rows {rows_txt})")
+                               M("appears_twice_in_household", number=hh_key[1], name=name, rows=rows_txt))
 
 
 def settle_households(plans: list[RowPlan], households: dict[tuple, HouseholdPlan], *, today: date) -> None:
@@ -481,8 +470,8 @@ def plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, 
     return houses
 
 
-def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, zh: str, en: str) -> None:
+def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, message: Message) -> None:
     column = next((h for h, f in zip(table.columns, table.fields) if f == sheet_field),
                   FIELD_LABELS_ZH[sheet_field])
-    p.problems.append(RowProblem(p.row, column, zh, en))
+    p.problems.append(RowProblem(p.row, column, message))
     p.action = "error"

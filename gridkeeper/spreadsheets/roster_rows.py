@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from ..domain import vocab as V
-from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, clean_text, normalize_gender,
-                            normalize_id_number, normalize_phone, parse_date)
+from ..domain.messages import M, Message
+from ..sheets.cells import CellError, clean_text, normalize_gender, normalize_id_number, normalize_phone, parse_date
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.table import SheetRow, SheetTable
 from .import_floating import FLOATING_FIELDS, read_floating
@@ -93,8 +93,12 @@ class RowReader:
                 return header or FIELD_LABELS_ZH.get(sheet_field, sheet_field)
         return FIELD_LABELS_ZH.get(sheet_field, sheet_field)
 
-    def bad(self, sheet_field: str, zh: str, en: str) -> None:
-        self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), zh, en))
+    def bad(self, sheet_field: str, message: Message) -> None:
+        self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), message))
+
+    def bad_cell(self, sheet_field: str, problem: Message) -> None:
+        """A cell's own problem, after its column's header ("出生日期：…")."""
+        self.bad(sheet_field, M("cell_problem", column=self.column(sheet_field), problem=problem))
 
     def text(self, f: str) -> str:
         return self._texts.get(f, "")
@@ -105,9 +109,8 @@ class RowReader:
             return None
         code = _lookup(vocab, aliases, t)
         if code is None:
-            choices = "、".join(x.zh for x in vocab)
-            self.bad(f, f"{self.column(f)}“{t}”不是可选值（可选：{choices}）",
-                     f"{self.column(f)} {t!r} is not one of: {', '.join(x.en for x in vocab)}")
+            self.bad(f, M("column_value_is_not_one_of", column=self.column(f), text=t,
+                          choices_zh="、".join(x.zh for x in vocab), choices_en=", ".join(x.en for x in vocab)))
         return code
 
 
@@ -119,8 +122,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
     if "id_number" in present:
         idn = normalize_id_number(r.row.values.get("id_number"))
         if idn.digits_lost:
-            r.bad("id_number", f"{r.column('id_number')}：{ID_DIGITS_LOST_ZH}",
-                  f"{r.column('id_number')}: {ID_DIGITS_LOST_EN}")
+            r.bad_cell("id_number", M("id_digits_lost"))
         elif idn:
             out["id_number"] = str(idn)
     gender = None
@@ -128,7 +130,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
         try:
             gender = normalize_gender(r.row.values.get("gender"))
         except CellError as e:
-            r.bad("gender", e.zh, e.en)
+            r.bad("gender", e.text)
         if gender:
             out["gender"] = gender
     if "birth_date" in present:
@@ -142,7 +144,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
             if ym and len(idn) == 18 and idn[6:12] == f"{ym[0]:04d}{ym[1]:02d}":
                 pass  # 出生年月 agrees with the ID number, which gives the full date
             else:
-                r.bad("birth_date", f"{r.column('birth_date')}：{e.zh}", f"{r.column('birth_date')}: {e.en}")
+                r.bad_cell("birth_date", e.text)
         if d:
             out["birth_date"] = d.isoformat()
     if "phone" in present:
@@ -155,8 +157,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
         if code is None and t.endswith("族") and len(t) >= 2:
             code = "other"
         if code is None:
-            r.bad("ethnicity", f"{r.column('ethnicity')}“{t}”无法识别，请写成“汉族”这样的民族名称",
-                  f"{r.column('ethnicity')} {t!r} not recognised; write e.g. 汉族")
+            r.bad("ethnicity", M("ethnicity_not_recognised_write", column=r.column("ethnicity"), text=t))
         else:
             out["ethnicity"] = code
     if "relation" in present and r.text("relation"):
@@ -166,8 +167,7 @@ def read_person(r: RowReader, present: set[str]) -> dict:
             if g:
                 out["relation"] = _BY_GENDER[t][0 if g == "male" else 1]
             else:
-                r.bad("relation", f"与户主关系“{t}”需要性别或身份证号才能区分儿子和女儿",
-                      f"relation {t!r} needs the gender or ID number to tell son from daughter")
+                r.bad("relation", M("relation_needs_the_gender_or", text=t))
         else:
             code = r.code("relation", V.RELATIONS, _RELATION_ALIASES)
             if code:
