@@ -3,15 +3,22 @@
 :func:`start_plan` checks the sheet as a whole and reads the database once; then for every row
 :func:`parse_row` → :func:`resolve_area` → :func:`find_household` → :func:`validate_person` →
 :func:`read_care` → :func:`join_household` → :func:`plan_care`; then, over all rows,
-:func:`find_duplicates`, :func:`settle_households` and :func:`plan_houses`. Nothing here writes.
+:func:`find_duplicates`, :func:`.import_households.settle_households` and
+:func:`.import_households.plan_houses`. Nothing here writes.
+
+:func:`plan_row` runs one row's steps in that order. A whole sheet runs each step over all rows
+before the next, a few thousand rows at a time (:func:`plan_rows`), so the validation step is one call
+of the shared validator for them all (:func:`validate_people`, set-based) instead of one per row. The steps of one row only
+read what the rows before it built (the household plans, in :func:`join_household`), and each
+step appends its problems to its own row, so both orders plan the same (``tests/test_import_differential.py``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from typing import Callable
 
 import sqlite_utils
 
@@ -20,17 +27,18 @@ from ..domain.errors import GridkeeperError, ValidationError
 from ..domain.ids import new_id
 from ..domain.messages import M, Message
 from ..domain.validate import validate_record
+from ..domain.validate_many import validate_many
 from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.table import SheetRow, SheetTable
 from ..store.areas import subtree_ids
 from ..store.devices import role, scope_area_ids, self_areas
-from ..store.households import house_label
-from .import_plan import HousePlan, HouseholdPlan, RowPlan, RowProblem
-from .roster_rows import (REG_KIND_OF_RESIDENCE, SHEET_FIELD_OF, RowReader, care_codes, read_person,
-                          same_as_stored)
+from .import_households import plan_houses, settle_households  # noqa: F401 (the steps over all rows, one place)
+from .import_plan import HouseholdPlan, RowPlan, RowProblem
+from .roster_rows import SHEET_FIELD_OF, RowReader, care_codes, read_person, same_as_stored
 
 _AREA_SEP_RE = re.compile(r"[\s+＋/／\\\-－—·・|]+")
+_CHUNK = 5000   # rows taken through the steps together (one validator call each)
 
 
 def tables_fingerprint(db: sqlite_utils.Database) -> tuple:
@@ -192,6 +200,30 @@ def plan_row(ctx: PlanContext, srow: SheetRow) -> RowPlan:
     resolve_area(ctx, w)
     find_household(ctx, w)
     validate_person(ctx, w)
+    return finish_row(ctx, w)
+
+
+def plan_rows(ctx: PlanContext, rows: list[SheetRow], progress: Callable[[int], None] | None = None) -> list[RowPlan]:
+    """:func:`plan_row` for every row, each step over a few thousand rows before the next (one
+    validator call for those rows; their working state is let go chunk by chunk).
+    ``progress(done)`` counts the rows read, every thousand."""
+    plans: list[RowPlan] = []
+    for start in range(0, len(rows), _CHUNK):
+        works = []
+        for i, srow in enumerate(rows[start:start + _CHUNK], start):
+            if progress and i % 1000 == 0:
+                progress(i)
+            w = parse_row(ctx, srow)
+            resolve_area(ctx, w)
+            find_household(ctx, w)
+            works.append(w)
+        validate_people(ctx, works)
+        plans += [finish_row(ctx, w) for w in works]
+    return plans
+
+
+def finish_row(ctx: PlanContext, w: RowWork) -> RowPlan:
+    """The steps after validation: care cells, then (a good row) its household and care plans."""
     read_care(ctx, w)
     if w.reader.problems:
         w.plan.problems = w.reader.problems
@@ -257,30 +289,53 @@ def find_household(ctx: PlanContext, w: RowWork) -> None:
 
 def validate_person(ctx: PlanContext, w: RowWork) -> None:
     """The person's values through the shared validator; each problem reported under its column."""
+    validate_people(ctx, [w])
+
+
+def validate_people(ctx: PlanContext, works: list[RowWork]) -> None:
+    """:func:`validate_person` for many rows with one call of the shared validator (the editors'
+    checks, record by record: :func:`~gridkeeper.domain.validate_many.validate_many`)."""
+    todo = [(w, values) for w in works if (values := person_values(w)) is not None]
+    results = validate_many("persons", [values for _, values in todo], existing=[w.existing for w, _ in todo],
+                            today=ctx.today)
+    for (w, values), result in zip(todo, results):
+        if isinstance(result, ValidationError):
+            w.cleaned = {}
+            report_invalid(ctx, w, values, result)
+        else:
+            w.cleaned = result
+
+
+def person_values(w: RowWork) -> dict | None:
+    """The values the row gives its person, for the validator; None when they are what the
+    database already holds (``w.cleaned`` then holds them: they were validated when written)."""
     r, existing = w.reader, w.existing
-    person_values = dict(w.values)
+    values = dict(w.values)
     if w.area and (existing is None or w.area_text):
-        person_values["area_id"] = w.area
+        values["area_id"] = w.area
     if existing is None:
-        person_values.setdefault("status", "present")
-        if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
+        values.setdefault("status", "present")
+        if "name" not in values and not any(p.column == r.column("name") for p in r.problems):
             r.bad("name", M("the_name_is_required"))
-    if existing is not None and not r.problems and same_as_stored(person_values, existing):
-        w.cleaned = person_values  # what the database already holds (validated when written)
-        return
-    try:
-        w.cleaned = validate_record("persons", person_values, existing=existing, today=ctx.today)
-    except ValidationError as e:
-        w.cleaned = {}
-        for p in e.problems:
-            if p.field == "name" and existing is None and "name" not in person_values:
-                continue  # already reported above
-            if p.field == "area_id" and any(x.column == r.column("area") for x in r.problems):
-                continue
-            sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
-            if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
-                sheet_field = "id_number"
-            r.bad(sheet_field, p.text)
+    if existing is not None and not r.problems and same_as_stored(values, existing):
+        w.cleaned = values
+        return None
+    return values
+
+
+def report_invalid(ctx: PlanContext, w: RowWork, values: dict, error: ValidationError) -> None:
+    """The validator's problems under the sheet's columns (a derived birth date or gender under
+    the ID number's), leaving out what the row already reported."""
+    r = w.reader
+    for p in error.problems:
+        if p.field == "name" and w.existing is None and "name" not in values:
+            continue  # already reported (person_values)
+        if p.field == "area_id" and any(x.column == r.column("area") for x in r.problems):
+            continue
+        sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
+        if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
+            sheet_field = "id_number"
+        r.bad(sheet_field, p.text)
 
 
 def read_care(ctx: PlanContext, w: RowWork) -> None:
@@ -384,90 +439,6 @@ def find_duplicates(plans: list[RowPlan], table: SheetTable) -> None:
                 (hh_key, name) = key
                 mark_duplicate(p, table, "name",
                                M("appears_twice_in_household", number=hh_key[1], name=name, rows=rows_txt))
-
-
-def settle_households(plans: list[RowPlan], households: dict[tuple, HouseholdPlan], *, today: date) -> None:
-    """Each household's values from its good rows: a new one takes the first 现住址 and its head's
-    registration kind; a stored one takes a changed 现住址."""
-    by_row = {p.row: p for p in plans}
-    for hp in households.values():
-        rows = [by_row[n] for n in hp.rows if not by_row[n].bad]
-        address = next((clean_text(p.sheet_row.values.get("address")) for p in rows
-                        if clean_text(p.sheet_row.values.get("address"))), "")
-        if hp.existing is None:
-            head = next((p for p in rows if p.person.get("relation") == "head"), rows[0] if rows else None)
-            kind = REG_KIND_OF_RESIDENCE.get((head.person.get("residence_kind") if head else None) or "")
-            values = {"area_id": hp.key[0], "number": hp.key[1]}
-            if address:
-                values["address"] = address
-            if kind:
-                values["registration_kind"] = kind
-            hp.values = validate_record("households", values, today=today)
-        elif address and address != hp.existing.get("address"):
-            hp.values = {"address": address}
-            for p in rows:
-                if p.action == "unchanged":
-                    p.action = "update"
-                p.changes.setdefault("household.address", [hp.existing.get("address"), address])
-
-
-_BUILDING_RE = re.compile(r"^(.*?\D)\s*(\d+\s*号.*)$")
-
-
-def address_key(text: str) -> str:
-    """An address folded for matching: width, case and spaces do not matter."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def _house_label(h: dict) -> str:
-    return house_label(h)
-
-
-def _house_values(area_id: str, address: str) -> dict:
-    """A new house for a roster address: "东山村3组17号" -> street 东山村3组, building 17号 (the
-    way the app itself writes them); an address it cannot split is all street."""
-    m = _BUILDING_RE.match(address)
-    if m and m.group(1).strip():
-        return {"area_id": area_id, "street": m.group(1).strip(), "building": m.group(2).strip()}
-    return {"area_id": area_id, "street": address}
-
-
-def plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, HousePlan]:
-    """One house per distinct address (per grid): an existing house whose address reads the same
-    (width, case and spaces aside), else a new one. Households created by the import, and
-    existing ones without a house, are linked to it; a household already linked keeps its house
-    (an import never moves a family between houses)."""
-    wanted = []
-    for hp in hh_plans.values():
-        if hp.existing is None:
-            address = hp.values.get("address")
-        elif not hp.existing.get("house_id"):
-            address = hp.values.get("address") or hp.existing.get("address")
-        else:
-            continue
-        if address:
-            wanted.append((hp, address))
-    if not wanted:
-        return {}
-    existing: dict[tuple, str] = {}
-    for h in db.query("SELECT * FROM houses WHERE deleted = 0 ORDER BY id"):
-        existing.setdefault((h["area_id"], address_key(_house_label(h))), h["id"])
-    houses: dict[tuple, HousePlan] = {}
-    for hp, address in wanted:
-        area = hp.values.get("area_id") or hp.existing["area_id"]
-        key = (area, address_key(address))
-        plan = houses.get(key)
-        if plan is None:
-            if key in existing:
-                plan = HousePlan(key, existing[key], True, {})
-            else:
-                plan = HousePlan(key, new_id(), False,
-                                 validate_record("houses", _house_values(area, address), today=today))
-            houses[key] = plan
-        plan.households.append(hp.key)
-        hp.house_key = key
-        hp.values["house_id"] = plan.house_id
-    return houses
 
 
 def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, message: Message) -> None:
