@@ -35,10 +35,11 @@ from ..store.areas import subtree_ids
 from ..store.devices import role, scope_area_ids, self_areas
 from .import_households import plan_houses, settle_households  # noqa: F401 (the steps over all rows, one place)
 from .import_plan import HouseholdPlan, RowPlan, RowProblem
-from .roster_rows import SHEET_FIELD_OF, RowReader, care_codes, read_person, same_as_stored
+from .roster_people import read_people
+from .roster_rows import SHEET_FIELD_OF, RowReader, care_codes, same_as_stored
 
 _AREA_SEP_RE = re.compile(r"[\s+＋/／\\\-－—·・|]+")
-_CHUNK = 5000   # rows taken through the steps together (one validator call each)
+_CHUNK = 2000   # rows taken through the steps together (one validator call each)
 
 
 def tables_fingerprint(db: sqlite_utils.Database) -> tuple:
@@ -206,17 +207,15 @@ def plan_row(ctx: PlanContext, srow: SheetRow) -> RowPlan:
 def plan_rows(ctx: PlanContext, rows: list[SheetRow], progress: Callable[[int], None] | None = None) -> list[RowPlan]:
     """:func:`plan_row` for every row, each step over a few thousand rows before the next (one
     validator call for those rows; their working state is let go chunk by chunk).
-    ``progress(done)`` counts the rows read, every thousand."""
+    ``progress(done)`` counts the rows planned."""
     plans: list[RowPlan] = []
     for start in range(0, len(rows), _CHUNK):
-        works = []
-        for i, srow in enumerate(rows[start:start + _CHUNK], start):
-            if progress and i % 1000 == 0:
-                progress(i)
-            w = parse_row(ctx, srow)
+        if progress:
+            progress(start)
+        works = parse_rows(ctx, rows[start:start + _CHUNK])
+        for w in works:
             resolve_area(ctx, w)
             find_household(ctx, w)
-            works.append(w)
         validate_people(ctx, works)
         plans += [finish_row(ctx, w) for w in works]
     return plans
@@ -236,11 +235,17 @@ def finish_row(ctx: PlanContext, w: RowWork) -> RowPlan:
 
 def parse_row(ctx: PlanContext, srow: SheetRow) -> RowWork:
     """Read the row's person cells and find the stored person with its ID number."""
-    r = RowReader(ctx.table, srow)
-    values = read_person(r, ctx.present)
-    plan = RowPlan(srow.row_number, "error", name=values.get("name", r.text("name")),
-                   id_number=values.get("id_number", r.text("id_number")), sheet_row=srow)
-    return RowWork(r, values, plan, ctx.stored.persons_by_idn.get(values.get("id_number", "")))
+    return parse_rows(ctx, [srow])[0]
+
+
+def parse_rows(ctx: PlanContext, srows: list[SheetRow]) -> list[RowWork]:
+    """:func:`parse_row` for many rows, their cells read column by column (:func:`.roster_people.read_people`)."""
+    works = []
+    for r, values in read_people(ctx.table, srows, ctx.present):
+        plan = RowPlan(r.row.row_number, "error", name=values.get("name", r.text("name")),
+                       id_number=values.get("id_number", r.text("id_number")), sheet_row=r.row)
+        works.append(RowWork(r, values, plan, ctx.stored.persons_by_idn.get(values.get("id_number", ""))))
+    return works
 
 
 def resolve_area(ctx: PlanContext, w: RowWork) -> None:

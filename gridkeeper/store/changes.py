@@ -161,7 +161,8 @@ class Writer:
         self.tables.add(table)
         cols = [f.name for f in t.fields if f.name != "deleted"]
         ids = [r.get("id") or new_id() for r in rows]
-        used = [c for c in cols if any(r.get(c) is not None for r in rows)]
+        given = set().union(*rows)
+        used = [c for c in cols if c in given and any(r.get(c) is not None for r in rows)]
         data = [[rid] + [r.get(c) for c in used] + [int(r.get("deleted") or 0)] for rid, r in zip(ids, rows)]
         named = ", ".join(f"[{c}]" for c in used + ["deleted"])
         self.db.conn.executemany(f"INSERT INTO [{table}] (id, {named}) VALUES (?{', ?' * (len(used) + 1)})", data)
