@@ -16,7 +16,8 @@ from . import __version__
 from .cli_io import (CliError, EXIT_ERROR, EXIT_USAGE, _Parser, _damaged, _db_path, _err, _new_db_passphrase,
                      _new_passphrase, _open, _out, _safe, unlock_database)
 from .domain.errors import DatabaseError, GridkeeperError
-from .domain.lang import pick, set_language
+from .domain.lang import set_language
+from .domain.messages import M, Message
 
 # -- commands ---------------------------------------------------------------------------------
 
@@ -27,8 +28,7 @@ def cmd_init(args) -> int:
     path = _db_path(args)
     passphrase = None
     if args.role == "township":  # asked before anything is created: refused means nothing on disk
-        passphrase = _new_passphrase(PASSPHRASE_ENV, "为乡镇数据库和密钥设置口令", "Passphrase for the township "
-                                     "database and keys")
+        passphrase = _new_passphrase(PASSPHRASE_ENV, M("cli_prompt_township_passphrase"))
     db_passphrase = None if args.unencrypted else (passphrase or _new_db_passphrase(args))
     db = init_database(path, role=args.role, name=args.name, passphrase=passphrase, db_passphrase=db_passphrase)
     from .store.devices import get_device, self_device  # lazy: start-up
@@ -37,9 +37,13 @@ def cmd_init(args) -> int:
     fp = get_device(db, me.device_id)["fingerprint"]
     _out(args, {"db": str(path), "device_id": me.device_id, "name": me.name, "role": me.role, "fingerprint": fp,
                 "keys_protected": bool(passphrase)},
-         pick(f"已创建 {path}（{_safe(me.name)}，{'乡镇' if me.role == 'township' else '网格员'}，指纹 {fp}）",
-              f"created {path} ({_safe(me.name)}, {me.role}, fingerprint {fp})"))
+         M("cli_created_database", path=path, name=_safe(me.name), role=me.role, role_label=_role_label(me.role),
+           fingerprint=fp))
     return 0
+
+
+def _role_label(role: str) -> Message:
+    return M("cli_role_township") if role == "township" else M("cli_role_worker")
 
 
 def cmd_demo(args) -> int:
@@ -52,7 +56,7 @@ def cmd_demo(args) -> int:
     if args.open and path.exists():
         return _run_gui(path)
     role = args.role or ("township" if args.scale == "township" else "worker")
-    name = pick("演示乡镇网格中心", "Demo township centre") if role == "township" else pick("演示网格员电脑", "Demo worker laptop")
+    name = str(M("cli_demo_township_name") if role == "township" else M("cli_demo_worker_name"))
     t0 = time.perf_counter()
     db = init_database(path, role=role, name=name)
     res = build_demo(db, scale=args.scale, seed=args.seed)
@@ -66,11 +70,8 @@ def cmd_demo(args) -> int:
     elapsed = time.perf_counter() - t0
     db.conn.close()
     data = dict(res.as_dict(), db=str(path), role=role, scale=args.scale, seconds=round(elapsed, 2))
-    _out(args, data, pick(
-        f"演示数据库已建好：{path}（{res.households} 户，{res.persons} 人，{res.care_subjects} 名关爱对象，"
-        f"{res.visits} 次走访，{res.disputes} 件纠纷；{elapsed:.1f} 秒）",
-        f"demo database ready: {path} ({res.households} households, {res.persons} persons, "
-        f"{res.care_subjects} care subjects, {res.visits} visits, {res.disputes} disputes; {elapsed:.1f} s)"))
+    _out(args, data, M("cli_demo_ready", path=path, households=res.households, persons=res.persons,
+                       care_subjects=res.care_subjects, visits=res.visits, disputes=res.disputes, seconds=elapsed))
     if args.open:
         return _run_gui(path)
     return 0
@@ -80,19 +81,19 @@ def cmd_search(args) -> int:
     from .store.search import needs_refresh, refresh_search_index, search_page  # lazy: start-up
 
     if args.limit is not None and args.limit <= 0:
-        raise CliError("--limit 应为正整数", "--limit must be a positive number")
+        raise CliError(M("cli_limit_must_be_positive"))
     db = _open(args)
     if needs_refresh(db):  # a database indexed by an older version of the app
         refresh_search_index(db)
     page = search_page(db, args.query, limit=args.limit or 50)
     results = page.results
-    kinds = {"person": pick("人员", "person"), "household": pick("户", "household"), "house": pick("房屋", "house")}
+    kinds = {"person": str(M("cli_search_kind_person")), "household": str(M("cli_search_kind_household")),
+             "house": str(M("cli_search_kind_house"))}
     text = "\n".join(f"{kinds[r['kind']]}\t{_safe(r['name'])}\t{_safe(r['detail'] or '')}\t{r['id']}"
                      for r in results) \
-        or pick("没有找到", "nothing found")
+        or str(M("cli_search_nothing_found"))
     if page.more:
-        text += "\n" + pick(f"前 {len(results)} 条，共 {page.total} 条（用 --limit 显示更多）",
-                            f"first {len(results)} of {page.total} (use --limit to see more)")
+        text += "\n" + str(M("cli_search_first_of_total", shown=len(results), total=page.total))
     _out(args, results, text)
     return 0
 
@@ -102,9 +103,9 @@ def cmd_check(args) -> int:
 
     db = _open(args, verify=False)  # the full check below finds damage itself (and reports it)
     rep = check_database(db)
-    lines = [pick("检查通过", "check passed") if rep.ok else pick("检查未通过", "check FAILED")]
-    lines += [pick("错误：", "error: ") + e for e in rep.errors]
-    lines += [pick("提示：", "warning: ") + w for w in rep.warnings]
+    lines = [str(M("cli_check_passed") if rep.ok else M("cli_check_failed"))]
+    lines += [str(M("cli_check_error", error=e)) for e in rep.errors]
+    lines += [str(M("cli_check_warning", warning=w)) for w in rep.warnings]
     _out(args, rep.as_dict(), "\n".join(lines))
     if rep.damaged:
         _err(f"gridkeeper: {_damaged(args)}")
@@ -125,8 +126,9 @@ def cmd_backup(args) -> int:
     if args.list:
         unlock_database(path)
         backups = [b.as_dict() for b in list_backups(path)]
-        _out(args, backups, "\n".join(f"{b['created']}  {b['kind']:<16} {b['persons'] or 0:>7} 人  {b['path']}"
-                                      for b in backups) or pick("还没有备份", "no backups yet"))
+        _out(args, backups, "\n".join(str(M("cli_backup_line", created=b['created'], kind=b['kind'],
+                                                persons=b['persons'] or 0, path=b['path'])) for b in backups)
+             or M("cli_no_backups_yet"))
         return 0
     from .store.files import private_dir  # lazy: start-up
 
@@ -139,9 +141,8 @@ def cmd_backup(args) -> int:
 
         key_file = copy_sidecar(path, out)
     _out(args, {"backup": str(out), "key_file": str(key_file) if key_file else None},
-         pick(f"已备份到 {out}", f"backed up to {out}")
-         + (pick(f"（密钥文件 {key_file.name} 与它放在一起）", f" (its key file {key_file.name} beside it)")
-            if key_file else ""))
+         M("cli_backed_up_with_key_file", out=out, key_file=key_file.name) if key_file
+         else M("cli_backed_up", out=out))
     return 0
 
 
@@ -155,8 +156,8 @@ def cmd_restore(args) -> int:
     undo = (f"gridkeeper restore --db {path} {kept}" + (" --other-device" if args.other_device else "")) if kept else ""
     _out(args, {"restored": str(args.backup), "previous_state_kept": str(kept) if kept else None,
                 "undo": undo or None},
-         pick(f"已恢复 {args.backup}；恢复前的状态保存在 {kept}" + (f"\n撤销这次恢复：{undo}" if undo else ""),
-              f"restored {args.backup}; the previous state is kept in {kept}" + (f"\nto undo: {undo}" if undo else "")))
+         M("cli_restored_undo", backup=args.backup, kept=kept, undo=undo) if undo
+         else M("cli_restored", backup=args.backup, kept=kept))
     return 0
 
 
@@ -169,10 +170,7 @@ def no_display() -> bool:
 
 def _run_gui(path: Path | None) -> int:
     if no_display():
-        raise GridkeeperError(
-            "没有图形显示，无法打开窗口：请在桌面上运行；在服务器或 SSH 中请用命令行子命令（gridkeeper --help）",
-            "no display to open a window on: run it on a desktop; on a server or over SSH use the "
-            "subcommands (gridkeeper --help)", code="no_display")
+        raise GridkeeperError(M("no_display"), code="no_display")
     # The window's Qt-free modules first: once PySide6 is loaded, its import hook reads the source
     # of every module imported after it (to look for ``from __feature__``), which start-up pays.
     from .store import (areas, care, db, devices, disputes, households, meta,  # noqa: F401 - lazy: start-up
@@ -197,7 +195,7 @@ def cmd_smoke(args) -> int:
 def build_parser(*, gui_only: bool = False) -> argparse.ArgumentParser:
     """Every command; with ``gui_only`` just ``gui`` (``gridkeeper`` and ``gridkeeper gui …`` open the
     window sooner without building the other commands' parsers and importing their modules)."""
-    p = _Parser(prog="gridkeeper", description=pick("网格员离线台账工具", "offline record keeping for grid workers"))
+    p = _Parser(prog="gridkeeper", description=str(M("cli_description")))  # rendered now: --lang comes first
     p.add_argument("--version", action="version", version=f"gridkeeper {__version__}")
     p.add_argument("--smoke-test", action="store_true", help="headless self-test of the installed app")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -286,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             return _unexpected(e)
         if err is None or err.code == "damaged":
             err = _damaged(args) if args is not None and hasattr(args, "db") else \
-                (err or DatabaseError("数据库文件已损坏", "the database file is damaged", code="damaged"))
+                (err or DatabaseError(M("cli_damaged"), code="damaged"))
         _err(f"gridkeeper: {err}")
         return EXIT_ERROR
     except GridkeeperError as e:
@@ -295,11 +293,10 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"gridkeeper: {e}")
         return EXIT_USAGE if isinstance(e, CliError) else EXIT_ERROR
     except KeyboardInterrupt:
-        print(pick("gridkeeper：已取消", "gridkeeper: cancelled"), file=sys.stderr)
+        print(M("cli_cancelled"), file=sys.stderr)
         return 130
     except OSError as e:
-        _err(pick(f"gridkeeper：文件操作失败：{e.strerror or e}（{e.filename or ''}）",
-                  f"gridkeeper: file operation failed: {e.strerror or e} ({e.filename or ''})"))
+        _err(M("cli_file_operation_failed", reason=e.strerror or e, file=e.filename or ''))
         return EXIT_ERROR
     except Exception as e:  # noqa: BLE001 - the last line of defence: log, one line, non-zero
         return _unexpected(e)
@@ -307,8 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _unexpected(e: BaseException) -> int:
     log = _log_unexpected()
-    _err(pick(f"gridkeeper：意外错误（{type(e).__name__}: {e}），详情见 {log}",
-              f"gridkeeper: unexpected error ({type(e).__name__}: {e}); details in {log}"))
+    _err(M("cli_unexpected_error", error_type=type(e).__name__, error=e, log=log))
     return EXIT_ERROR
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cli_io import _Parser, _open, _out, area_arg
-from .domain.lang import pick
+from .domain.messages import M
 
 
 def register(sub, add) -> None:
@@ -57,8 +57,8 @@ def cmd_list(args) -> int:
                  worker=r["worker_name"], phone=r["worker_phone"], retired=bool(r["retired"]), path=paths[r["id"]])
             for r in rows]        # area_tree order: depth first, siblings as people read them (第二 < 第十)
     _out(args, data, "\n".join(f"{d['id']}  {AREA_LEVELS.label(d['level']):<6} {d['path']}"
-                               + (pick("（已撤销）", " (retired)") if d["retired"] else "") for d in data)
-         or pick("还没有区域", "no areas yet"))
+                               + (str(M("cli_area_retired")) if d["retired"] else "") for d in data)
+         or M("cli_no_areas_yet"))
     return 0
 
 
@@ -70,7 +70,7 @@ def cmd_add(args) -> int:
     rid = add_area(db, parent_id=parent, level=args.level, name=args.name, code=args.code,
                    worker_name=args.worker, worker_phone=args.phone)
     _out(args, {"id": rid, "name": args.name, "level": args.level, "parent_id": parent},
-         pick(f"已添加“{args.name}”：{rid}", f"added '{args.name}': {rid}"))
+         M("cli_area_added", name=args.name, id=rid))
     return 0
 
 
@@ -83,12 +83,11 @@ def cmd_import(args) -> int:
     res = import_area_tree(db, args.file, township_name=args.township_name)
     data = res.as_dict()
     data["problems"] = [{"row": r, "message": m} for r, m in res.problems]
-    lines = [pick(f"新建村/社区 {res.villages_created} 个，新建网格 {res.grids_created} 个，更新网格 {res.grids_updated} 个",
-                  f"created {res.villages_created} villages, {res.grids_created} grids; updated {res.grids_updated}")]
-    lines += [pick(f"第 {r} 行：{m}", f"row {r}: {m}") for r, m in res.problems]
+    lines = [str(M("cli_areas_imported", villages_created=res.villages_created, grids_created=res.grids_created,
+                   grids_updated=res.grids_updated))]
+    lines += [str(M("cli_areas_row_problem", row=r, problem=m)) for r, m in res.problems]
     _out(args, data, "\n".join(lines))
     if res.problems:
-        print(pick(f"gridkeeper：表格有 {len(res.problems)} 行有问题，什么都没有导入",
-                   f"gridkeeper: {len(res.problems)} bad rows in the sheet; nothing was imported"), file=sys.stderr)
+        print(M("cli_areas_bad_rows_nothing_imported", bad_rows=len(res.problems)), file=sys.stderr)
         return 1
     return 0

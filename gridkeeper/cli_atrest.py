@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .cli_io import CliError, _open, _out, _passphrase
-from .domain.lang import pick
+from .domain.messages import M, Message
 
 
 
@@ -29,21 +29,20 @@ def _common(sp):
     sp.add_argument("--json", action="store_true")
 
 
-def new_passphrase(prompt_zh: str, prompt_en: str) -> str:
+def new_passphrase(prompt: Message) -> str:
     from .store.atrest import check_new_passphrase  # lazy: start-up
     from .sync.keys import NEW_PASSPHRASE_ENV  # lazy: start-up
 
     if os.environ.get(NEW_PASSPHRASE_ENV):
         return check_new_passphrase(os.environ[NEW_PASSPHRASE_ENV])
     if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(f"需要新口令：请在终端中运行，或设置环境变量 {NEW_PASSPHRASE_ENV}",
-                       f"a new passphrase is needed: run in a terminal, or set {NEW_PASSPHRASE_ENV}")
+        raise CliError(M("cli_new_passphrase_no_terminal", env=NEW_PASSPHRASE_ENV))
     import getpass
 
-    first = getpass.getpass(pick(prompt_zh, prompt_en) + ": ")
+    first = getpass.getpass(f"{prompt}: ")
     check_new_passphrase(first)
-    if getpass.getpass(pick("再输入一次", "Again") + ": ") != first:
-        raise CliError("两次输入的口令不一致", "the passphrases do not match")
+    if getpass.getpass(f"{M('cli_prompt_again')}: ") != first:
+        raise CliError(M("cli_passphrases_do_not_match"))
     return first
 
 
@@ -54,11 +53,10 @@ def cmd_keys_recover(args) -> int:
     town = _open(args)
     passphrase = os.environ.get(K.PASSPHRASE_ENV) or K._session_passphrase
     if K.keys_protected(town) and not passphrase:
-        passphrase = _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
+        passphrase = _passphrase(M("cli_prompt_township_keys_passphrase"))
     target = Path(args.target)
-    new = new_passphrase("请网格员设置新的数据库口令（至少 6 个字符）",
-                         "The worker sets a new database passphrase (6+ characters)")
+    new = new_passphrase(M("cli_prompt_worker_sets_new_passphrase"))
     key_file = recover_database(town, args.device, target, new, passphrase=passphrase)
     _out(args, {"target": str(target), "key_file": str(key_file), "device_id": args.device},
-         pick(f"已为 {target} 设置新口令（密钥文件 {key_file}）", f"set a new passphrase for {target} (key file {key_file})"))
+         M("cli_recovered", target=target, key_file=key_file))
     return 0

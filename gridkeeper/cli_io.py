@@ -17,7 +17,7 @@ from pathlib import Path
 from . import paths
 from .domain.display import escape_json_text, escape_untrusted
 from .domain.errors import DatabaseError, GridkeeperError
-from .domain.lang import pick
+from .domain.messages import M, Message
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -40,17 +40,17 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages")
 
     def error(self, message):  # one clear line, not a usage dump
-        raise CliError(f"命令行参数有误：{message}（用 --help 查看用法）", f"bad arguments: {message} (see --help)")
+        raise CliError(M("cli_bad_arguments", message=message))
 
 
-def _out(args, data, text: str | None = None) -> None:
+def _out(args, data, text: str | Message | None = None) -> None:
     """The report on stdout: ``--json`` or text. Names in it may come from cards, bundles or
     spreadsheets, so control and bidi characters are shown escaped (``domain.display``); callers
     escape single fields too (``_safe``) so that a name cannot start a line of its own."""
     if getattr(args, "json", False):
         sys.stdout.write(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
     elif text is not None:
-        text = escape_untrusted(text, keep="\n\t")
+        text = escape_untrusted(str(text), keep="\n\t")
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
 
 
@@ -61,7 +61,7 @@ def _safe(text) -> str:
 
 def _err(text) -> None:
     """The one line on stderr (untrusted text inside it escaped, newlines included)."""
-    print(escape_untrusted(text), file=sys.stderr)
+    print(escape_untrusted(str(text)), file=sys.stderr)
 
 
 def _db_path(args, *, default_demo=False) -> Path:
@@ -88,7 +88,7 @@ def _open(args, *, verify: bool = True):
             ok = False
         if not ok:
             db.conn.close()
-            raise DatabaseError("数据库文件已损坏", "the database file is damaged", code="damaged")
+            raise DatabaseError(M("cli_damaged"), code="damaged")
     return db
 
 
@@ -102,19 +102,12 @@ def _damaged(args) -> GridkeeperError:
         good = [b for b in list_backups(path) if b.ok]
     except Exception:  # noqa: BLE001 - the message must come out even if the folder cannot be read
         good = []
-    zh = f"数据库文件已损坏，无法使用：{path}。"
-    en = f"the database file is damaged and cannot be used: {path}. "
-    if good:
-        b = good[0]
-        when = f"{b.created:%Y-%m-%d %H:%M}"
-        cmd = f"gridkeeper restore --db {path} {b.path}"
-        zh += f"最近可用的备份是 {when}（{b.persons} 人）：{b.path}；恢复请运行：{cmd}（之后合并乡镇的返回包补齐数据）"
-        en += (f"The newest readable backup is from {when} ({b.persons} persons): {b.path}; restore it with: "
-               f"{cmd} (then merge the township's return bundle to catch up)")
-    else:
-        zh += "没有找到可用的备份：请向乡镇索取返回包，在新数据库中合并。"
-        en += "No readable backup was found: ask the township for a return bundle and merge it into a new database."
-    return DatabaseError(zh, en, code="damaged")
+    if not good:
+        return DatabaseError(M("cli_damaged_no_backup", path=path), code="damaged")
+    b = good[0]
+    return DatabaseError(M("cli_damaged_restore_backup", path=path, when=f"{b.created:%Y-%m-%d %H:%M}",
+                           persons=b.persons, backup=b.path, command=f"gridkeeper restore --db {path} {b.path}"),
+                         code="damaged")
 
 
 def area_arg(db, text):
@@ -136,10 +129,9 @@ def unlock_database(path: Path) -> None:
         atrest.unlock(path, os.environ[PASSPHRASE_ENV])
         return
     if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(f"数据库已加密：请在终端中运行以输入口令，或设置环境变量 {PASSPHRASE_ENV}",
-                       f"the database is encrypted: run in a terminal to type its passphrase, or set {PASSPHRASE_ENV}")
+        raise CliError(M("cli_encrypted_no_terminal", env=PASSPHRASE_ENV))
     for attempt in range(3):
-        typed = getpass.getpass(pick(f"数据库口令（{path.name}）", f"Database passphrase ({path.name})") + ": ")
+        typed = getpass.getpass(f"{M('cli_prompt_database_passphrase', name=path.name)}: ")
         try:
             atrest.unlock(path, typed)
         except atrest.WrongPassphrase as e:
@@ -155,27 +147,26 @@ def _new_db_passphrase(args) -> str | None:
     """The passphrase for a new database: the variable, or typed twice; None with --unencrypted."""
     if getattr(args, "unencrypted", False):
         return None
-    pp = _passphrase("为数据库设置口令（至少 6 个字符）", "Set a database passphrase (6+ characters)", confirm=True)
+    pp = _passphrase(M("cli_prompt_set_database_passphrase"), confirm=True)
     if not pp:
         from .sync.keys import PASSPHRASE_ENV  # lazy: start-up
 
-        raise CliError(f"新数据库需要设置口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}",
-                       f"a new database needs a passphrase: run in a terminal, or set {PASSPHRASE_ENV}")
+        raise CliError(M("cli_new_database_needs_passphrase", env=PASSPHRASE_ENV))
     return pp
 
 
-def _passphrase(prompt_zh: str, prompt_en: str, *, confirm: bool = False) -> str | None:
+def _passphrase(prompt: Message, *, confirm: bool = False) -> str | None:
     from .sync.keys import PASSPHRASE_ENV  # lazy: start-up
 
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
     if not _tty():
         return None
-    first = getpass.getpass(pick(prompt_zh, prompt_en) + ": ")
+    first = getpass.getpass(f"{prompt}: ")
     if confirm and first:
-        again = getpass.getpass(pick("再输入一次", "Again") + ": ")
+        again = getpass.getpass(f"{M('cli_prompt_again')}: ")
         if again != first:
-            raise CliError("两次输入的口令不一致", "the passphrases do not match")
+            raise CliError(M("cli_passphrases_do_not_match"))
     return first or None
 
 
@@ -183,7 +174,7 @@ def _tty() -> bool:
     return bool(sys.stdin) and sys.stdin.isatty()
 
 
-def _new_passphrase(env: str, prompt_zh: str, prompt_en: str) -> str:
+def _new_passphrase(env: str, prompt: Message) -> str:
     """A new township passphrase: from ``env`` if set, else typed twice in a terminal. Empty or
     mismatched is refused; neither a terminal nor the variable is refused (the township's keys are
     always sealed). A weak one gets the strength hint on stderr."""
@@ -192,20 +183,16 @@ def _new_passphrase(env: str, prompt_zh: str, prompt_en: str) -> str:
     if os.environ.get(env):
         new = os.environ[env]
     elif _tty():
-        new = getpass.getpass(pick(prompt_zh, prompt_en) + ": ")
+        new = getpass.getpass(f"{prompt}: ")
         if not new:
-            raise CliError("口令不能为空：乡镇密钥必须设置口令", "the passphrase cannot be empty: the township keys "
-                           "must be protected")
-        if getpass.getpass(pick("再输入一次", "Again") + ": ") != new:
-            raise CliError("两次输入的口令不一致，什么都没有改变", "the passphrases do not match; nothing was changed")
+            raise CliError(M("cli_township_passphrase_empty"))
+        if getpass.getpass(f"{M('cli_prompt_again')}: ") != new:
+            raise CliError(M("cli_passphrases_do_not_match_nothing_changed"))
     else:
-        raise CliError(f"乡镇密钥必须设置口令：请在终端中运行，或设置环境变量 {env}；什么都没有创建或改变",
-                       f"the township keys must be protected by a passphrase: run this in a terminal or set {env}; "
-                       "nothing was created or changed")
+        raise CliError(M("cli_township_passphrase_no_terminal", env=env))
     strength = passphrase_strength(new)
     if strength.level == 0:
-        raise CliError("口令不能为空：乡镇密钥必须设置口令", "the passphrase cannot be empty: the township keys "
-                       "must be protected")
+        raise CliError(M("cli_township_passphrase_empty"))
     if strength.level < 3:
-        print(pick(f"口令强度：{strength.zh}", f"passphrase strength: {strength.en}"), file=sys.stderr)
+        print(M("cli_passphrase_strength", hint=strength.hint), file=sys.stderr)
     return new

@@ -8,14 +8,12 @@ the same one-line Chinese/English message as in the GUI.
 from __future__ import annotations
 
 from .cli_io import _open, _out, area_arg
-from .domain.lang import pick
+from .domain.messages import M
 
-KIND_NAMES = {"visits": ("走访台账", "visits ledger"), "care": ("重点人群花名册", "special-care roster"),
-              "disputes": ("矛盾纠纷排查调处台账", "dispute mediation ledger"), "households": ("人口底册", "household roster"),
-              "requests": ("民生诉求登记台账", "resident requests ledger"),
-              "hazards": ("问题隐患排查整改台账", "hazards ledger"),
-              "floating": ("流动人口登记台账", "floating-population ledger"),
-              "points": ("志愿服务积分台账", "volunteer points ledger")}
+KIND_NAMES = {"visits": M("cli_ledger_visits"), "care": M("cli_ledger_care"), "disputes": M("cli_ledger_disputes"),
+              "households": M("cli_ledger_households"), "requests": M("cli_ledger_requests"),
+              "hazards": M("cli_ledger_hazards"), "floating": M("cli_ledger_floating"),
+              "points": M("cli_ledger_points")}
 
 
 def register(sub, add) -> None:
@@ -41,13 +39,9 @@ def cmd_ledger(args) -> int:
                            full_id=args.full_id)
     finally:
         db.conn.close()
-    zh, en = KIND_NAMES[res["kind"]]
-    text = pick(f"已打印{zh}（{res['month']}）：{res['file']}，共 {res['pages']} 页，{res['rows']} 条，"
-                f"用时 {res['seconds']:.1f} 秒",
-                f"printed the {en} ({res['month']}): {res['file']}, {res['pages']} pages, {res['rows']} rows, "
-                f"{res['seconds']:.1f} s")
+    text = str(M("cli_ledger_printed", ledger=KIND_NAMES[res["kind"]], month=res["month"], file=res["file"],
+                 pages=res["pages"], rows=res["rows"], seconds=res["seconds"]))
     if res["missing_glyphs"]:
-        text += "\n" + pick(f"注意：以下字符没有可用字体，打印为空白：{''.join(res['missing_glyphs'])}",
-                            f"note: no font has these characters, they print blank: {''.join(res['missing_glyphs'])}")
+        text += "\n" + str(M("cli_ledger_missing_glyphs", characters="".join(res["missing_glyphs"])))
     _out(args, res, text)
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from .cli_io import _open, _out, _safe, area_arg
-from .domain.lang import pick
+from .domain.messages import M
 
 EXIT_BAD_ROWS = 1
 
@@ -33,25 +33,20 @@ def register(sub, add) -> None:
     sp.add_argument("--out", required=True)
 
 
-_ACTION = {"create": ("新增", "create"), "update": ("更新", "update"),
-           "unchanged": ("不变", "unchanged"), "error": ("错误", "error")}
+_ACTION = {"create": M("cli_import_action_create"), "update": M("cli_import_action_update"),
+           "unchanged": M("cli_import_action_unchanged"), "error": M("cli_import_action_error")}
 
 
 def _problem_lines(problems) -> list[str]:
     # headers and values from the sheet: one line each, escapes shown
-    return [_safe(pick(f"第 {p.row} 行 [{p.column}]：{p.message}", f"row {p.row} [{p.column}]: {p.message}"))
+    return [_safe(str(M("row_problem_line", p_row=p.row, p_column=p.column, p_message=p.message)))
             for p in problems]
 
 
 def _summary(c: dict) -> str:
-    return pick(
-        f"新增 {c['created']} 人，更新 {c['updated']} 人，不变 {c['unchanged']} 人；"
-        f"新建 {c['households_created']} 户，新建房屋 {c.get('houses_created', 0)} 处；"
-        f"关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
-        f"{c['created']} persons created, {c['updated']} updated, {c['unchanged']} unchanged; "
-        f"{c['households_created']} households created, {c.get('houses_created', 0)} houses created; "
-        f"care subjects {c['care_created']} created, "
-        f"{c['care_updated']} updated")
+    return str(M("cli_import_summary", created=c["created"], updated=c["updated"], unchanged=c["unchanged"],
+                 households_created=c["households_created"], houses_created=c.get("houses_created", 0),
+                 care_created=c["care_created"], care_updated=c["care_updated"]))
 
 
 def cmd_import(args) -> int:
@@ -73,14 +68,13 @@ def cmd_import(args) -> int:
     if args.dry_run:
         report = plan.report(rows=True)
         report.update(imported=False, dry_run=True, side_file=None)
-        text = [pick("（预览，未写入）", "(dry run, nothing written)"), _summary(counts)]
+        text = [str(M("dry_run_nothing_written")), _summary(counts)]
         for r in plan.rows:
             if r.action == "unchanged":
                 continue
-            zh, en = _ACTION[r.action]
             detail = _safe(", ".join(f"{k}: {o or ''} → {n}" for k, (o, n) in r.changes.items()))
-            text.append(pick(f"第 {r.row} 行 {zh} {_safe(r.name)} {detail}".rstrip(),
-                             f"row {r.row} {en} {_safe(r.name)} {detail}".rstrip()))
+            text.append(str(M("cli_import_row_plan", row=r.row, action=_ACTION[r.action], name=_safe(r.name),
+                              detail=detail)).rstrip())
         text += lines
         _out(args, report, "\n".join(text))
         return EXIT_BAD_ROWS if bad else 0
@@ -89,9 +83,7 @@ def cmd_import(args) -> int:
         report = plan.report()
         report.update(created=0, updated=0, imported=False, side_file=None)
         _out(args, report, "\n".join(lines))
-        print(pick(f"gridkeeper：{len(bad)} 行有错误，未导入任何数据（改正后重新导入，或用 --skip-bad 只导入正确的行）",
-                   f"gridkeeper: {len(bad)} bad rows, nothing imported (fix them, or use --skip-bad)"),
-              file=sys.stderr)
+        print(M("gridkeeper_bad_rows_nothing_imported", len_bad=len(bad)), file=sys.stderr)
         return EXIT_BAD_ROWS
 
     side = None
@@ -101,11 +93,10 @@ def cmd_import(args) -> int:
     if side:
         write_bad_rows(plan, side)
         result.side_file = side
-    text = [pick("已导入：", "imported: ") + _summary(counts)]
+    text = [str(M("imported_prefix")) + _summary(counts)]
     if side:
         text += lines
-        text.append(pick(f"{len(bad)} 行有错误未导入，已写到 {side}，改正后可再次导入",
-                         f"{len(bad)} bad rows were not imported; they are in {side} to fix and import again"))
+        text.append(str(M("bad_rows_were_not_imported", len_bad=len(bad), side=side)))
     _out(args, result.report(), "\n".join(text))
     return 0
 
@@ -116,5 +107,5 @@ def cmd_export(args) -> int:
     db = _open(args)
     n = export_list(db, args.kind, area_arg(db, args.area), args.out)
     _out(args, {"kind": args.kind, "rows": n, "out": args.out},
-         pick(f"已导出 {n} 行到 {args.out}", f"exported {n} rows to {args.out}"))
+         M("cli_exported_rows", rows=n, out=args.out))
     return 0

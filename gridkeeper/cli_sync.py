@@ -7,7 +7,7 @@ from pathlib import Path
 from .cli_atrest import new_passphrase, register_keys
 from .cli_io import _Parser, _db_path, _err, _new_passphrase, _open, _out, _passphrase, _safe, area_arg
 from .domain.errors import GridkeeperError
-from .domain.lang import pick
+from .domain.messages import M
 
 
 def register(sub, add) -> None:
@@ -61,7 +61,7 @@ def _passphrase_if_needed(db):
     if K.keys_protected(db):
         if K._session_passphrase:  # typed once already to unlock the database
             return K._session_passphrase
-        return _passphrase("输入乡镇密钥口令", "Passphrase for the township keys")
+        return _passphrase(M("cli_prompt_township_keys_passphrase"))
     return None
 
 
@@ -70,11 +70,10 @@ def cmd_keys_export(args) -> int:
 
     db = _open(args)
     card = export_card(db, args.out)
-    kind = pick("乡镇公钥卡片", "township card") if card["kind"] == "township-card" else pick("登记申请", "enrolment request")
+    kind = M("cli_card_township") if card["kind"] == "township-card" else M("cli_card_enrolment_request")
     _out(args, {"file": args.out, "kind": card["kind"], "device_id": card["device_id"], "name": card["name"],
                 "fingerprint": card["fingerprint"], "areas": card["areas"]},
-         pick(f"已写出{kind}：{args.out}\n指纹：{card['fingerprint']}（请与对方电话核对）",
-              f"wrote the {kind}: {args.out}\nfingerprint: {card['fingerprint']} (compare it by phone)"))
+         M("cli_card_written", card=kind, out=args.out, fingerprint=card["fingerprint"]))
     return 0
 
 
@@ -86,9 +85,8 @@ def cmd_keys_import(args) -> int:
     card = import_card(db, args.file, areas=areas)
     _out(args, {"device_id": card["device_id"], "name": card["name"], "role": card["role"],
                 "fingerprint": card["fingerprint"], "areas": areas},
-         pick(f"已导入“{_safe(card['name'])}”（{card['device_id']}），指纹 {card['fingerprint']}：请与对方电话核对",
-              f"imported '{_safe(card['name'])}' ({card['device_id']}), fingerprint {card['fingerprint']}: "
-              "compare it by phone"))
+         M("cli_card_imported", name=_safe(card["name"]), device_id=card["device_id"],
+           fingerprint=card["fingerprint"]))
     return 0
 
 
@@ -111,11 +109,10 @@ def cmd_keys_revoke(args) -> int:
 
     db = _open(args)
     if self_device(db).role != "township":
-        raise GridkeeperError("只有乡镇可以吊销设备", "only the township revokes devices", code="not_township")
+        raise GridkeeperError(M("not_township:only_the_township_revokes"), code="not_township")
     dev = revoke_device(db, args.device, prefix=True)  # typed by a person: a unique prefix will do
     _out(args, {"device_id": dev["device_id"], "name": dev["name"], "status": "revoked"},
-         pick(f"已吊销“{_safe(dev['name'])}”，今后拒收它的同步包",
-              f"revoked '{_safe(dev['name'])}': its bundles are refused from now on"))
+         M("cli_device_revoked", name=_safe(dev["name"])))
     return 0
 
 
@@ -137,26 +134,22 @@ def cmd_keys_passphrase(args) -> int:
     encrypted = atrest.is_encrypted(path)
     township = self_device(db).role == "township"
     if not township and not encrypted:
-        raise GridkeeperError("网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个数据库也没有加密：没有口令可改",
-                              "a worker laptop's keys have no passphrase (it must export bundles without one) and "
-                              "this database is not encrypted: there is no passphrase to change", code="not_township")
+        raise GridkeeperError(M("not_township:no_passphrase_to_change"), code="not_township")
     old = None
     if (township and keys_protected(db)) or encrypted:
         old = (os.environ.get(K.PASSPHRASE_ENV) or K._session_passphrase
-               or _passphrase("当前口令", "Current passphrase"))
+               or _passphrase(M("cli_prompt_current_passphrase")))
         if old is None:
-            raise GridkeeperError("需要当前口令：请在终端中运行，或设置环境变量 GRIDKEEPER_PASSPHRASE",
-                                  "the current passphrase is needed: run this in a terminal or set "
-                                  "GRIDKEEPER_PASSPHRASE", code="passphrase_required")
+            raise GridkeeperError(M("passphrase_required:the_current_passphrase_is_needed", env=K.PASSPHRASE_ENV),
+                                  code="passphrase_required")
         if township and keys_protected(db):
             load_device_keys(db, old)  # a wrong old passphrase is refused before the new one is asked
         if encrypted:
             atrest.unlock(path, old)
     if township:
-        new = _new_passphrase(NEW_PASSPHRASE_ENV, "新口令", "New passphrase")
+        new = _new_passphrase(NEW_PASSPHRASE_ENV, M("cli_prompt_new_passphrase"))
     else:
-
-        new = new_passphrase("新的数据库口令（至少 6 个字符）", "New database passphrase (6+ characters)")
+        new = new_passphrase(M("cli_prompt_new_database_passphrase"))
     if encrypted:
         atrest.check_new_passphrase(new)  # before anything changes
     if township:
@@ -165,11 +158,9 @@ def cmd_keys_passphrase(args) -> int:
     if encrypted:
         atrest.change_db_passphrase(path, old, new)
     K.remember_passphrase(new)
-    what = pick("数据库和乡镇密钥" if township and encrypted else "乡镇密钥" if township else "数据库",
-                "database and township keys" if township and encrypted else "township keys" if township
-                else "database")
-    _out(args, {"changed": True},
-         pick(f"{what}的口令已更改", f"the {what} passphrase was changed"))
+    what = M("cli_what_database_and_township_keys") if township and encrypted \
+        else M("cli_what_township_keys") if township else M("cli_what_database")
+    _out(args, {"changed": True}, M("cli_passphrase_changed", what=what))
     return 0
 
 
@@ -184,8 +175,7 @@ def cmd_bundle_export(args) -> int:
         for_device = get_device(db, for_device, prefix=True)["device_id"]
     res = export_bundle(db, args.out, for_device=for_device, passphrase=_passphrase_if_needed(db))
     total = sum(res.counts.values())
-    _out(args, res.as_dict(), pick(f"已导出同步包：{res.path}（{total} 条记录，{res.size // 1024} KB）",
-                                   f"exported bundle: {res.path} ({total} records, {res.size // 1024} KB)"))
+    _out(args, res.as_dict(), M("cli_bundle_exported", path=res.path, records=total, kilobytes=res.size // 1024))
     return 0
 
 

@@ -136,6 +136,31 @@ def test_a_change_set_with_an_unknown_field_is_refused(make_db, clock):
     assert getattr(ei.value, "code", "") == "bad_changeset"
 
 
+def _one_person_wire(deltas, positions) -> bytes:
+    return json.dumps({"format": C.FORMAT, "id": "cs1", "sender": "d1", "devices": ["d1"], "tables": {"persons": {
+        "fields": ["name", "deleted"],
+        "rows": [["p1", ["甲", 0], 5, deltas, positions, None], ["p2", ["乙", 0], 5, [0, 0], [0, 0], None]]}}}).encode()
+
+
+def test_rows_with_the_same_version_lists_share_them_after_parsing():
+    rows = ChangeSet.from_bytes(_one_person_wire([0, 0], [0, 0])).tables["persons"]["rows"]
+    assert rows[0][3] == (0, 0) and rows[0][3] is rows[1][3] and rows[0][4] is rows[1][4]
+    other = ChangeSet.from_bytes(_one_person_wire([0, 1], [0, 0])).tables["persons"]["rows"]
+    assert other[0][3] == (0, 1) and other[1][3] == (0, 0)
+    again = ChangeSet.from_dict(ChangeSet.from_bytes(_one_person_wire([0, 0], [0, 0])).to_dict())
+    assert again.tables["persons"]["rows"] == rows
+
+
+@pytest.mark.parametrize("deltas, positions", [
+    ([0, True], [0, 0]), ([0, 1.0], [0, 0]), ([0, [1]], [0, 0]), ([0, "1"], [0, 0]), ([0, 1 << 62], [0, 0]),
+    ([0, -(1 << 62)], [0, 0]), ("00", [0, 0]), ([0, 0], [0, -1]), ([0, 0], [0, 1 << 63]), ([0, 0], {"a": 1}),
+])
+def test_a_version_list_with_anything_but_numbers_in_range_is_refused(deltas, positions):
+    with pytest.raises(Exception) as ei:
+        ChangeSet.from_bytes(_one_person_wire(deltas, positions))
+    assert getattr(ei.value, "code", "") == "bad_changeset"
+
+
 def test_quarantined_versions_merge_by_the_rule_once_their_time_has_come(make_db, clock):
     a, b = make_db(), make_db()
     _, p = seed(a)

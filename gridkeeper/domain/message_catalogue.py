@@ -11,6 +11,211 @@ from __future__ import annotations
 
 CATALOGUE: dict[str, tuple[str, str]] = {}
 
+# cli.py
+CATALOGUE.update({
+    'cli_description': ('网格员离线台账工具', 'offline record keeping for grid workers'),
+    'cli_backup_line': ('{created}  {kind:<16} {persons:>7} 人  {path}', '{created}  {kind:<16} {persons:>7} persons  {path}'),
+    'cli_prompt_township_passphrase': ('为乡镇数据库和密钥设置口令', 'Passphrase for the township database and keys'),
+    'cli_created_database': (
+        '已创建 {path}（{name}，{role_label}，指纹 {fingerprint}）',
+        'created {path} ({name}, {role}, fingerprint {fingerprint})',
+    ),
+    'cli_role_township': ('乡镇', 'township'),
+    'cli_role_worker': ('网格员', 'worker'),
+    'cli_demo_township_name': ('演示乡镇网格中心', 'Demo township centre'),
+    'cli_demo_worker_name': ('演示网格员电脑', 'Demo worker laptop'),
+    'cli_demo_ready': (
+        '演示数据库已建好：{path}（{households} 户，{persons} 人，{care_subjects} 名关爱对象，{visits} 次走访，'
+        '{disputes} 件纠纷；{seconds:.1f} 秒）',
+        'demo database ready: {path} ({households} households, {persons} persons, {care_subjects} care subjects, '
+        '{visits} visits, {disputes} disputes; {seconds:.1f} s)',
+    ),
+    'cli_limit_must_be_positive': ('--limit 应为正整数', '--limit must be a positive number'),
+    'cli_search_kind_person': ('人员', 'person'),
+    'cli_search_kind_household': ('户', 'household'),
+    'cli_search_kind_house': ('房屋', 'house'),
+    'cli_search_nothing_found': ('没有找到', 'nothing found'),
+    'cli_search_first_of_total': (
+        '前 {shown} 条，共 {total} 条（用 --limit 显示更多）',
+        'first {shown} of {total} (use --limit to see more)',
+    ),
+    'cli_check_passed': ('检查通过', 'check passed'),
+    'cli_check_failed': ('检查未通过', 'check FAILED'),
+    'cli_check_error': ('错误：{error}', 'error: {error}'),
+    'cli_check_warning': ('提示：{warning}', 'warning: {warning}'),
+    'cli_no_backups_yet': ('还没有备份', 'no backups yet'),
+    'cli_backed_up': ('已备份到 {out}', 'backed up to {out}'),
+    'cli_backed_up_with_key_file': (
+        '已备份到 {out}（密钥文件 {key_file} 与它放在一起）',
+        'backed up to {out} (its key file {key_file} beside it)',
+    ),
+    'cli_restored': ('已恢复 {backup}；恢复前的状态保存在 {kept}', 'restored {backup}; the previous state is kept in {kept}'),
+    'cli_restored_undo': (
+        '已恢复 {backup}；恢复前的状态保存在 {kept}\n撤销这次恢复：{undo}',
+        'restored {backup}; the previous state is kept in {kept}\nto undo: {undo}',
+    ),
+    'no_display': (
+        '没有图形显示，无法打开窗口：请在桌面上运行；在服务器或 SSH 中请用命令行子命令（gridkeeper --help）',
+        'no display to open a window on: run it on a desktop; on a server or over SSH use the subcommands '
+        '(gridkeeper --help)',
+    ),
+    'cli_cancelled': ('gridkeeper：已取消', 'gridkeeper: cancelled'),
+    'cli_file_operation_failed': (
+        'gridkeeper：文件操作失败：{reason}（{file}）',
+        'gridkeeper: file operation failed: {reason} ({file})',
+    ),
+    'cli_unexpected_error': (
+        'gridkeeper：意外错误（{error_type}: {error}），详情见 {log}',
+        'gridkeeper: unexpected error ({error_type}: {error}); details in {log}',
+    ),
+})
+
+# cli_areas.py
+CATALOGUE.update({
+    'cli_area_retired': ('（已撤销）', ' (retired)'),
+    'cli_no_areas_yet': ('还没有区域', 'no areas yet'),
+    'cli_area_added': ('已添加“{name}”：{id}', "added '{name}': {id}"),
+    'cli_areas_imported': (
+        '新建村/社区 {villages_created} 个，新建网格 {grids_created} 个，更新网格 {grids_updated} 个',
+        'created {villages_created} villages, {grids_created} grids; updated {grids_updated}',
+    ),
+    'cli_areas_row_problem': ('第 {row} 行：{problem}', 'row {row}: {problem}'),
+    'cli_areas_bad_rows_nothing_imported': (
+        'gridkeeper：表格有 {bad_rows} 行有问题，什么都没有导入',
+        'gridkeeper: {bad_rows} bad rows in the sheet; nothing was imported',
+    ),
+})
+
+# cli_atrest.py
+CATALOGUE.update({
+    'cli_new_passphrase_no_terminal': (
+        '需要新口令：请在终端中运行，或设置环境变量 {env}',
+        'a new passphrase is needed: run in a terminal, or set {env}',
+    ),
+    'cli_prompt_worker_sets_new_passphrase': (
+        '请网格员设置新的数据库口令（至少 6 个字符）',
+        'The worker sets a new database passphrase (6+ characters)',
+    ),
+    'cli_recovered': ('已为 {target} 设置新口令（密钥文件 {key_file}）', 'set a new passphrase for {target} (key file {key_file})'),
+})
+
+# cli_io.py
+CATALOGUE.update({
+    'cli_bad_arguments': ('命令行参数有误：{message}（用 --help 查看用法）', 'bad arguments: {message} (see --help)'),
+    'cli_damaged': ('数据库文件已损坏', 'the database file is damaged'),
+    'cli_damaged_no_backup': (
+        '数据库文件已损坏，无法使用：{path}。没有找到可用的备份：请向乡镇索取返回包，在新数据库中合并。',
+        'the database file is damaged and cannot be used: {path}. No readable backup was found: ask the township '
+        'for a return bundle and merge it into a new database.',
+    ),
+    'cli_damaged_restore_backup': (
+        '数据库文件已损坏，无法使用：{path}。最近可用的备份是 {when}（{persons} 人）：{backup}；恢复请运行：{command}'
+        '（之后合并乡镇的返回包补齐数据）',
+        'the database file is damaged and cannot be used: {path}. The newest readable backup is from {when} '
+        "({persons} persons): {backup}; restore it with: {command} (then merge the township's return bundle to "
+        'catch up)',
+    ),
+    'cli_encrypted_no_terminal': (
+        '数据库已加密：请在终端中运行以输入口令，或设置环境变量 {env}',
+        'the database is encrypted: run in a terminal to type its passphrase, or set {env}',
+    ),
+    'cli_prompt_database_passphrase': ('数据库口令（{name}）', 'Database passphrase ({name})'),
+    'cli_prompt_set_database_passphrase': ('为数据库设置口令（至少 6 个字符）', 'Set a database passphrase (6+ characters)'),
+    'cli_new_database_needs_passphrase': (
+        '新数据库需要设置口令：请在终端中运行，或设置环境变量 {env}',
+        'a new database needs a passphrase: run in a terminal, or set {env}',
+    ),
+    'cli_prompt_again': ('再输入一次', 'Again'),
+    'cli_passphrases_do_not_match': ('两次输入的口令不一致', 'the passphrases do not match'),
+    'cli_passphrases_do_not_match_nothing_changed': (
+        '两次输入的口令不一致，什么都没有改变',
+        'the passphrases do not match; nothing was changed',
+    ),
+    'cli_township_passphrase_empty': (
+        '口令不能为空：乡镇密钥必须设置口令',
+        'the passphrase cannot be empty: the township keys must be protected',
+    ),
+    'cli_township_passphrase_no_terminal': (
+        '乡镇密钥必须设置口令：请在终端中运行，或设置环境变量 {env}；什么都没有创建或改变',
+        'the township keys must be protected by a passphrase: run this in a terminal or set {env}; nothing was '
+        'created or changed',
+    ),
+    'cli_passphrase_strength': ('口令强度：{hint}', 'passphrase strength: {hint}'),
+})
+
+# cli_ledger.py
+CATALOGUE.update({
+    'cli_ledger_visits': ('走访台账', 'visits ledger'),
+    'cli_ledger_care': ('重点人群花名册', 'special-care roster'),
+    'cli_ledger_disputes': ('矛盾纠纷排查调处台账', 'dispute mediation ledger'),
+    'cli_ledger_households': ('人口底册', 'household roster'),
+    'cli_ledger_requests': ('民生诉求登记台账', 'resident requests ledger'),
+    'cli_ledger_hazards': ('问题隐患排查整改台账', 'hazards ledger'),
+    'cli_ledger_floating': ('流动人口登记台账', 'floating-population ledger'),
+    'cli_ledger_points': ('志愿服务积分台账', 'volunteer points ledger'),
+    'cli_ledger_printed': (
+        '已打印{ledger}（{month}）：{file}，共 {pages} 页，{rows} 条，用时 {seconds:.1f} 秒',
+        'printed the {ledger} ({month}): {file}, {pages} pages, {rows} rows, {seconds:.1f} s',
+    ),
+    'cli_ledger_missing_glyphs': (
+        '注意：以下字符没有可用字体，打印为空白：{characters}',
+        'note: no font has these characters, they print blank: {characters}',
+    ),
+})
+
+# cli_sheets.py (its bad-row lines and totals are cli_casework.py's: the two imports report alike)
+CATALOGUE.update({
+    'cli_import_summary': (
+        '新增 {created} 人，更新 {updated} 人，不变 {unchanged} 人；新建 {households_created} 户，'
+        '新建房屋 {houses_created} 处；关爱对象新增 {care_created}、更新 {care_updated}',
+        '{created} persons created, {updated} updated, {unchanged} unchanged; {households_created} households '
+        'created, {houses_created} houses created; care subjects {care_created} created, {care_updated} updated',
+    ),
+    'cli_import_action_create': ('新增', 'create'),
+    'cli_import_action_update': ('更新', 'update'),
+    'cli_import_action_unchanged': ('不变', 'unchanged'),
+    'cli_import_action_error': ('错误', 'error'),
+    'cli_import_row_plan': ('第 {row} 行 {action} {name} {detail}', 'row {row} {action} {name} {detail}'),
+    'cli_exported_rows': ('已导出 {rows} 行到 {out}', 'exported {rows} rows to {out}'),
+})
+
+# cli_sync.py
+CATALOGUE.update({
+    'cli_prompt_township_keys_passphrase': ('输入乡镇密钥口令', 'Passphrase for the township keys'),
+    'cli_card_township': ('乡镇公钥卡片', 'township card'),
+    'cli_card_enrolment_request': ('登记申请', 'enrolment request'),
+    'cli_card_written': (
+        '已写出{card}：{out}\n指纹：{fingerprint}（请与对方电话核对）',
+        'wrote the {card}: {out}\nfingerprint: {fingerprint} (compare it by phone)',
+    ),
+    'cli_card_imported': (
+        '已导入“{name}”（{device_id}），指纹 {fingerprint}：请与对方电话核对',
+        "imported '{name}' ({device_id}), fingerprint {fingerprint}: compare it by phone",
+    ),
+    'not_township:only_the_township_revokes': ('只有乡镇可以吊销设备', 'only the township revokes devices'),
+    'cli_device_revoked': ('已吊销“{name}”，今后拒收它的同步包', "revoked '{name}': its bundles are refused from now on"),
+    'not_township:no_passphrase_to_change': (
+        '网格员电脑的密钥不设口令（电脑要能随时导出同步包），这个数据库也没有加密：没有口令可改',
+        "a worker laptop's keys have no passphrase (it must export bundles without one) and this database is not "
+        'encrypted: there is no passphrase to change',
+    ),
+    'cli_prompt_current_passphrase': ('当前口令', 'Current passphrase'),
+    'passphrase_required:the_current_passphrase_is_needed': (
+        '需要当前口令：请在终端中运行，或设置环境变量 {env}',
+        'the current passphrase is needed: run this in a terminal or set {env}',
+    ),
+    'cli_prompt_new_passphrase': ('新口令', 'New passphrase'),
+    'cli_prompt_new_database_passphrase': ('新的数据库口令（至少 6 个字符）', 'New database passphrase (6+ characters)'),
+    'cli_what_database_and_township_keys': ('数据库和乡镇密钥', 'database and township keys'),
+    'cli_what_township_keys': ('乡镇密钥', 'township keys'),
+    'cli_what_database': ('数据库', 'database'),
+    'cli_passphrase_changed': ('{what}的口令已更改', 'the {what} passphrase was changed'),
+    'cli_bundle_exported': (
+        '已导出同步包：{path}（{records} 条记录，{kilobytes} KB）',
+        'exported bundle: {path} ({records} records, {kilobytes} KB)',
+    ),
+})
+
 # domain/validate.py
 CATALOGUE.update({
     'phone_number_not_recognised_11': (
@@ -779,6 +984,15 @@ CATALOGUE.update({
     'timeline_deadline': ('整改期限', 'deadline'),
 })
 
+# store/disputes.py: the timeline's events (received is timeline_received)
+CATALOGUE.update({
+    'timeline_mediation': ('调解：{who}{content}', 'mediation: {who}{content}'),
+    'timeline_mediation_result': ('调解：{who}{content}（{result}）', 'mediation: {who}{content} ({result})'),
+    'timeline_dispute_closed': ('{status_zh}：{agreement}', '{status}: {agreement}'),
+    'timeline_followup': ('回访：{result}', 'follow-up: {result}'),
+    'timeline_followup_due': ('待回访', 'follow-up due'),
+})
+
 # domain/people_rules.py
 CATALOGUE.update({
     'arrival_is_before_the_birth': ('来本地日期早于出生日期', 'arrival is before the birth date'),
@@ -861,4 +1075,9 @@ CATALOGUE.update({
         '{len_bad} bad rows were not imported; they are in {side} to fix and import again',
     ),
     'dry_run_nothing_written': ('（预览，未写入）', '(dry run, nothing written)'),
+})
+
+# ui/unlock.py
+CATALOGUE.update({
+    'the_passphrases_do_not_match': ('两次输入的口令不一致', 'the passphrases do not match'),
 })

@@ -131,31 +131,29 @@ def steps(db: sqlite_utils.Database, dispute_id: str) -> list[dict]:
 
 
 def timeline(db: sqlite_utils.Database, dispute_id: str) -> list[dict]:
-    """The dispute's events in date order: ``{"date", "kind", "zh", "en", "id"}``.
+    """The dispute's events in date order: ``{"date", "kind", "text", "id"}`` (text a Message).
 
     Kinds: ``received``, ``step``, ``closed``, ``followup_due`` (scheduled, no result yet),
     ``followup``. Steps keep their id so the GUI can open them.
     """
     d = get_record(db, "disputes", dispute_id)
-    ev = [dict(date=d["received"], kind="received", id=d["id"], zh=f"受理：{d['summary'] or ''}",
-               en=f"received: {d['summary'] or ''}")]
+    ev = [dict(date=d["received"], kind="received", id=d["id"],
+               text=M("timeline_received", content=d['summary'] or ''))]
     for s in steps(db, dispute_id):
-        res_zh = f"（{s['result']}）" if s["result"] else ""
-        res_en = f" ({s['result']})" if s["result"] else ""
         who = f"{s['mediator']}：" if s["mediator"] else ""
-        ev.append(dict(date=s["date"], kind="step", id=s["id"], zh=f"调解：{who}{s['content']}{res_zh}",
-                       en=f"mediation: {who}{s['content']}{res_en}"))
+        text = M("timeline_mediation_result", who=who, content=s['content'], result=s['result']) if s["result"] \
+            else M("timeline_mediation", who=who, content=s['content'])
+        ev.append(dict(date=s["date"], kind="step", id=s["id"], text=text))
     if d["closed"]:
         ev.append(dict(date=d["closed"], kind="closed", id=d["id"],
-                       zh=f"{DISPUTE_STATUSES.zh(d['status'])}：{d['agreement'] or ''}",
-                       en=f"{d['status']}: {d['agreement'] or ''}"))
+                       text=M("timeline_dispute_closed", status_zh=DISPUTE_STATUSES.zh(d['status']), status=d['status'],
+                              agreement=d['agreement'] or '')))
     if d["followup_date"]:
         if d["followup_result"]:
-            ev.append(dict(date=d["followup_date"], kind="followup", id=d["id"], zh=f"回访：{d['followup_result']}",
-                           en=f"follow-up: {d['followup_result']}"))
+            ev.append(dict(date=d["followup_date"], kind="followup", id=d["id"],
+                           text=M("timeline_followup", result=d['followup_result'])))
         else:
-            ev.append(dict(date=d["followup_date"], kind="followup_due", id=d["id"], zh="待回访",
-                           en="follow-up due"))
+            ev.append(dict(date=d["followup_date"], kind="followup_due", id=d["id"], text=M("timeline_followup_due")))
     order = {"received": 0, "step": 1, "closed": 2, "followup_due": 3, "followup": 3}
     ev.sort(key=lambda e: (e["date"] or "", order[e["kind"]]))
     return ev

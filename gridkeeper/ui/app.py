@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
 from ..domain.errors import GridkeeperError
-from ..domain.lang import pick
+from ..domain.messages import M
 from ..resources import resource_path
 from ..store import atrest, driver
 from ..store.backup import list_backups
@@ -31,7 +31,7 @@ from ..store.meta import load_clock
 from ..store.restore import restore_backup
 from . import settings as S
 from . import tasks
-from .i18n import install_language
+from .i18n import install_language, translate
 
 log = logging.getLogger(__name__)
 FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
@@ -58,10 +58,10 @@ def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(S.ORG)
     app.setApplicationName(S.APP)
-    app.setApplicationDisplayName(pick("网格员台账", "gridkeeper"))
     load_cjk_font(app)
 
     install_language(S.language())
+    app.setApplicationDisplayName(translate("App", "网格员台账"))  # after the translator: in its language
     return app
 
 
@@ -72,10 +72,8 @@ def clock_warning(db) -> str | None:
         return None
     span = timedelta(milliseconds=behind)
     hours = span.total_seconds() / 3600
-    return pick(f"这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，"
-                f"否则新的修改可能在同步时被当作旧数据。",
-                f"This computer's clock is about {hours:.1f} hours behind the last time this database recorded. "
-                f"Please check the date and time first, or new edits may lose to older ones when syncing.")
+    return translate("App", "这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，"
+                            "否则新的修改可能在同步时被当作旧数据。").format(hours=hours)
 
 
 def unlock_database(path: str, parent=None) -> bool:
@@ -109,24 +107,18 @@ def encrypt_if_plain(path: str, parent=None) -> bool:
     from .unlock import NewPassphraseDialog  # lazy: start-up (only for an old plain database)
 
     dlg = NewPassphraseDialog(
-        pick("加密数据库", "Encrypt the database"),
-        pick("从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。\n"
-             "请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。\n"
-             "忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。",
-             "From this version on the database is encrypted on disk: a lost laptop leaks no resident data.\n"
-             "Set a database passphrase (asked at every start). A backup is made first; the old unencrypted "
-             "file is overwritten and deleted.\nIf you forget it, the township can reset it with the recovery "
-             "key it keeps from enrolment (once enrolled)."), parent)
+        translate("App", "加密数据库"),
+        translate("App", "从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。\n"
+                         "请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。\n"
+                         "忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。"), parent)
     if dlg.exec() != NewPassphraseDialog.DialogCode.Accepted:
-        QMessageBox.information(parent, pick("未打开", "Not opened"),
-                                pick("数据库需要先加密才能打开。下次启动时可以再设置口令。",
-                                     "The database must be encrypted before it opens. You can set the passphrase "
-                                     "at the next start."))
+        QMessageBox.information(parent, translate("App", "未打开"),
+                                translate("App", "数据库需要先加密才能打开。下次启动时可以再设置口令。"))
         return False
     try:
         atrest.encrypt_plain_database(path, dlg.passphrase)
     except GridkeeperError as e:
-        QMessageBox.warning(parent, pick("加密失败", "Encryption failed"), str(e))
+        QMessageBox.warning(parent, translate("App", "加密失败"), str(e))
         return False
     from ..sync.keys import remember_passphrase  # lazy: start-up
 
@@ -146,12 +138,12 @@ def open_main_window(path: str, parent_for_errors=None):
             db = open_db(path)
             win = MainWindow(db)
         except driver.DatabaseError as raw:  # the file opened but its pages are damaged
-            raise (storage_error(raw) or GridkeeperError(f"数据库文件已损坏：{raw}", f"the database is damaged: {raw}",
+            raise (storage_error(raw) or GridkeeperError(M("the_database_file_is_damaged", e=raw),
                                                         code="damaged")) from raw
     except GridkeeperError as e:
         if getattr(e, "code", "") == "damaged" and offer_restore(parent_for_errors, path, str(e)):
             return open_main_window(path, parent_for_errors)
-        QMessageBox.warning(parent_for_errors, pick("无法打开数据库", "Cannot open the database"), str(e))
+        QMessageBox.warning(parent_for_errors, translate("App", "无法打开数据库"), str(e))
         return None
     S.set_last_db(path)
     _mark_encryption(win, path)
@@ -177,7 +169,7 @@ def _after_shown(win, db, path) -> None:
     try:
         warning = clock_warning(db)
         if warning:
-            QMessageBox.warning(win, pick("系统时间异常", "System clock"), warning)
+            QMessageBox.warning(win, translate("App", "系统时间异常"), warning)
         _ask_passphrase(win, db)
         _startup_checks(win, db, path)
     except RuntimeError:  # the window was closed meanwhile
@@ -212,8 +204,7 @@ _pending: set = set()
 def _mark_encryption(win, path: str) -> None:
     """The demo says it is unencrypted; an encrypted database gets the idle lock."""
     if not atrest.is_encrypted(path):
-        label = pick("演示数据库（未加密）", "demo database (not encrypted)") if is_demo(path) else \
-            pick("数据库未加密", "database not encrypted")
+        label = translate("App", "演示数据库（未加密）") if is_demo(path) else translate("App", "数据库未加密")
         win.setWindowTitle(win.windowTitle() + " — " + label)
         win.statusBar().addPermanentWidget(_plain_label(label))
         return
@@ -234,24 +225,21 @@ def offer_restore(parent, path: str, problem: str) -> bool:
     """A damaged file: offer the newest readable backup (the township's return bundle fills the gap)."""
     good = [b for b in list_backups(path) if b.ok]
     if not good:
-        QMessageBox.critical(parent, pick("数据库文件损坏", "Damaged database"),
-                             problem + "\n\n" + pick("没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。",
-                                                   "No usable backup was found. Ask the township for a return bundle "
-                                                   "and merge it into a new database."))
+        QMessageBox.critical(parent, translate("App", "数据库文件损坏"),
+                             problem + "\n\n" + translate("App", "没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。"))
         return False
     b = good[0]
     answer = QMessageBox.question(
-        parent, pick("数据库文件损坏", "Damaged database"),
-        problem + "\n\n" + pick(f"是否从最近的备份恢复（{b.created:%Y-%m-%d %H:%M}，{b.persons} 人）？\n"
-                                 "恢复后请合并乡镇的返回包，补齐之后的数据。",
-                                 f"Restore the latest backup ({b.created:%Y-%m-%d %H:%M}, {b.persons} persons)?\n"
-                                 "Then merge the township's return bundle to bring it up to date."))
+        parent, translate("App", "数据库文件损坏"),
+        problem + "\n\n" + translate("App", "是否从最近的备份恢复（{created}，{persons} 人）？\n"
+                                              "恢复后请合并乡镇的返回包，补齐之后的数据。").format(
+            created=f"{b.created:%Y-%m-%d %H:%M}", persons=b.persons))
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
         restore_backup(Path(path), b.path)  # validated first: a tampered or foreign backup is refused
     except GridkeeperError as e:
-        QMessageBox.warning(parent, pick("恢复失败", "Restore failed"), str(e))
+        QMessageBox.warning(parent, translate("App", "恢复失败"), str(e))
         return False
     return True
 
@@ -271,16 +259,15 @@ def _ask_passphrase(win, db) -> bool:
         return True
     except GridkeeperError:
         pass
-    prompt = pick("乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：",
-                  "The township keys are protected. Passphrase (needed to merge and export bundles):")
+    prompt = translate("App", "乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：")
     for _ in range(3):
-        text, ok = QInputDialog.getText(win, pick("输入口令", "Passphrase"), prompt, QLineEdit.EchoMode.Password)
+        text, ok = QInputDialog.getText(win, translate("App", "输入口令"), prompt, QLineEdit.EchoMode.Password)
         if not ok:
             return False
         try:
             load_device_keys(db, text)
         except GridkeeperError as e:
-            prompt = str(e) + "\n" + pick("请重新输入：", "Try again:")
+            prompt = str(e) + "\n" + translate("App", "请重新输入：")
             continue
         remember_passphrase(text)
         return True
@@ -321,7 +308,7 @@ def _after_health(win, path, health):
         if reminders:
             win.statusBar().showMessage(" ".join(reminders), 30000)
             if health.days_since_export is not None:  # overdue since a real export: worth a dialog
-                QMessageBox.information(win, pick("提醒", "Reminder"), "\n\n".join(reminders))
+                QMessageBox.information(win, translate("App", "提醒"), "\n\n".join(reminders))
     except RuntimeError:  # the window was closed before the checks finished
         log.info("start-up checks finished after the window closed")
 

@@ -9,25 +9,29 @@ subject's past visits.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
 
 from ..domain.changed import Changes
 from ..domain import vocab as V
-from ..domain.lang import pick
 from ..store import care as C
 from .models import RowsModel
 from .panels import ListPanel, current_row, make_table_view
 
 
 def _due_text(r: C.DueRow) -> str:
+    """The status column: in the CareTab context (one day has its own text: English says "1 day")."""
     if r.overdue:
         n = -r.days_left
-        return pick(f"逾期 {n} 天", f"{n} day overdue" if n == 1 else f"{n} days overdue")
+        if n == 1:
+            return QCoreApplication.translate("CareTab", "逾期 1 天")
+        return QCoreApplication.translate("CareTab", "逾期 {n} 天").format(n=n)
     if r.days_left == 0:
-        return pick("今天到期", "due today")
-    return pick(f"{r.days_left} 天后", "in 1 day" if r.days_left == 1 else f"in {r.days_left} days")
+        return QCoreApplication.translate("CareTab", "今天到期")
+    if r.days_left == 1:
+        return QCoreApplication.translate("CareTab", "1 天后")
+    return QCoreApplication.translate("CareTab", "{n} 天后").format(n=r.days_left)
 
 
 class CareTab(QWidget):

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLis
 
 from ..domain.changed import Changes
 from ..domain import vocab as V
-from ..domain.lang import pick
 from ..domain.records import table as get_table
 from ..store import disputes as D
 from ..store.records import get_record
@@ -173,7 +172,7 @@ class DisputesTab(QWidget):
         self.parties.set_rows(D.parties(self.db, rid))
         self.timeline.clear()
         for ev in D.timeline(self.db, rid):
-            item = QListWidgetItem(f"{ev['date']}　{pick(ev['zh'], ev['en'])}")
+            item = QListWidgetItem(f"{ev['date']}　{ev['text']}")
             item.setData(Qt.ItemDataRole.UserRole, (ev["kind"], ev["id"]))
             item.setForeground(Qt.GlobalColor.black)
             from PySide6.QtGui import QColor

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QScrollArea, QVBoxLayout, QWidget)
 
 from ..domain.errors import GridkeeperError, ValidationError
-from ..domain.lang import pick
 from ..domain.records import Field, table as get_table
 from ..domain.validate import ValueProblem, check_id_number, validate_record
 from ..domain.vocab import CARE_LEVELS
@@ -407,7 +406,7 @@ class RecordDialog(QDialog):
             return False
         except Exception as e:  # noqa: BLE001
             log.exception("saving %s failed", self.table_name)
-            QMessageBox.critical(self, self.tr("无法保存"), pick(f"保存失败：{e}", f"saving failed: {e}"))
+            QMessageBox.critical(self, self.tr("无法保存"), self.tr("保存失败：{e}").format(e=e))
             return False
         self.accept()
         return True

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QMessageBox, QProgressBar, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..domain.lang import pick
+from ..domain.lang import get_language
 from ..sheets.columns import FIELD_LABELS_EN, FIELD_LABELS_ZH, FIELDS
 from ..sheets.reader import read_sheet
 from ..spreadsheets.exporter import export_list
@@ -44,12 +44,10 @@ from ..spreadsheets.import_requests import (RequestImportResult, apply_request_i
 from ..spreadsheets.importer import apply_import, bad_rows_path, plan_import, write_bad_rows
 from ..store.areas import area_tree
 from . import tasks
+from .i18n import translate
 from .settings import settings
 from .screen import fit_to_screen
 from .places import in_documents
-
-_ACTIONS = {"create": ("新增", "New"), "update": ("更新", "Update"), "unchanged": ("不变", "Unchanged"),
-            "error": ("错误", "Error")}
 
 
 def mapping_key(columns: list[str]) -> str:
@@ -293,7 +291,7 @@ class ImportDialog(QDialog):
         self._filling = True
         try:
             self.mapping_table.setRowCount(len(unknown))
-            labels = FIELD_LABELS_ZH if pick("zh", "en") == "zh" else FIELD_LABELS_EN
+            labels = FIELD_LABELS_EN if get_language() == "en" else FIELD_LABELS_ZH
             for i, header in enumerate(unknown):
                 item = QTableWidgetItem(header)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -329,30 +327,33 @@ class ImportDialog(QDialog):
         raise KeyError(header)
 
     # -- preview -----------------------------------------------------------------------------
-    def _fill_preview(self) -> None:
-        plan = self.plan
+    def _plan_summary(self, plan) -> str:
         c = plan.counts()
         if _is_request_plan(plan):
-            text = pick(f"民生诉求表：新增 {c['created']} 条，不变 {c['unchanged']} 条，错误 {c['bad']} 行",
-                        f"Resident request list: {c['created']} new, {c['unchanged']} unchanged, "
-                        f"{c['bad']} bad rows")
+            text = self.tr("民生诉求表：新增 {created} 条，不变 {unchanged} 条，错误 {bad} 行").format(
+                created=c["created"], unchanged=c["unchanged"], bad=c["bad"])
         else:
-            text = pick(
-                f"新增 {c['created']} 人，更新 {c['updated']} 人，不变 {c['unchanged']} 人，错误 {c['bad']} 行；"
-                f"新建 {c['households_created']} 户、{c.get('houses_created', 0)} 处房屋；"
-                f"关爱对象新增 {c['care_created']}、更新 {c['care_updated']}",
-                f"{c['created']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['bad']} bad rows; "
-                f"{c['households_created']} new households, {c.get('houses_created', 0)} new houses; "
-                f"care subjects {c['care_created']} new, {c['care_updated']} updated")
+            text = self.tr("新增 {created} 人，更新 {updated} 人，不变 {unchanged} 人，错误 {bad} 行；"
+                           "新建 {households} 户、{houses} 处房屋；关爱对象新增 {care_created}、更新 {care_updated}").format(
+                created=c["created"], updated=c["updated"], unchanged=c["unchanged"], bad=c["bad"],
+                households=c["households_created"], houses=c.get("houses_created", 0),
+                care_created=c["care_created"], care_updated=c["care_updated"])
         if c["bad"] and not self.skip_bad.isChecked():
-            text += pick("。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。",
-                         ". Nothing is imported while rows are bad: fix the sheet, or tick 'skip bad rows'.")
-        self.summary.setText(text)
+            text += self.tr("。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。")
+        return text
+
+    def _action_label(self, action: str) -> str:
+        labels = {"create": self.tr("新增"), "update": self.tr("更新"), "unchanged": self.tr("不变"),
+                  "error": self.tr("错误")}
+        return labels.get(action, action)
+
+    def _fill_preview(self) -> None:
+        plan = self.plan
+        self.summary.setText(self._plan_summary(plan))
         rows = [r for r in plan.rows if r.action != "unchanged"]
         rows.sort(key=lambda r: (r.action != "error", r.row))
         self.preview.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            zh, en = _ACTIONS[r.action]
             if r.problems:
                 detail = "；".join(f"[{p.column}] {p.message}" for p in r.problems)
             elif _is_request_plan(plan):
@@ -360,7 +361,7 @@ class ImportDialog(QDialog):
             else:
                 detail = "，".join(f"{k}: {o or ''} → {n}" for k, (o, n) in r.changes.items())
             name = (r.values or {}).get("requester_name") or "" if _is_request_plan(plan) else r.name
-            for j, v in enumerate((str(r.row), pick(zh, en), name, detail)):
+            for j, v in enumerate((str(r.row), self._action_label(r.action), name, detail)):
                 item = QTableWidgetItem(v)
                 if r.problems:
                     item.setForeground(Qt.GlobalColor.red)
@@ -396,27 +397,28 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("有错误行，未导入任何数据。"))
             self._update_buttons()
             return
-        if _is_request_plan(self._applied_plan):
-            msg = pick(f"导入完成：新增民生诉求 {result.created} 条。", f"Imported: {result.created} new requests.")
-        else:
-            msg = pick(f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，新建 {result.households_created} 户、"
-                       f"{result.houses_created} 处房屋。",
-                       f"Imported: {result.created} new, {result.updated} updated, "
-                       f"{result.households_created} new households, {result.houses_created} new houses.")
-        if result.side_file:
-            msg += pick(f"\n{len(result.skipped_rows)} 行错误未导入，已另存为 {result.side_file}，改正后可再次导入。",
-                        f"\n{len(result.skipped_rows)} bad rows were not imported; they are in "
-                        f"{result.side_file} to fix and import again.")
-        self.summary.setText(msg)
+        self.summary.setText(self._result_summary(result))
         self.preview.setRowCount(0)
         self._update_buttons()
         self.imported.emit(result)
+
+    def _result_summary(self, result) -> str:
+        if _is_request_plan(self._applied_plan):
+            msg = self.tr("导入完成：新增民生诉求 {created} 条。").format(created=result.created)
+        else:
+            msg = self.tr("导入完成：新增 {created} 人，更新 {updated} 人，新建 {households} 户、{houses} 处房屋。").format(
+                created=result.created, updated=result.updated, households=result.households_created,
+                houses=result.houses_created)
+        if result.side_file:
+            msg += "\n" + self.tr("{n} 行错误未导入，已另存为 {file}，改正后可再次导入。").format(
+                n=len(result.skipped_rows), file=result.side_file)
+        return msg
 
     def _import_failed(self, err: BaseException) -> None:
         self._handle = None
         self.progress.hide()
         self.last_error = str(err)
-        self.summary.setText(pick(f"导入失败，数据库没有任何改动：{err}", f"Import failed; nothing was changed: {err}"))
+        self.summary.setText(self.tr("导入失败，数据库没有任何改动：{err}").format(err=err))
         self._update_buttons()
 
     def _cancel_or_close(self) -> None:
@@ -437,11 +439,9 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
              "visits": "走访台账", "disputes": "矛盾纠纷台账", "requests": "民生诉求登记台账",
              "hazards": "问题隐患排查整改台账"}
     if out is None:
-        out, _ = QFileDialog.getSaveFileName(parent, pick("导出表格（导出的文件不加密，请妥善保管）",
-                                                          "Export spreadsheet (the file is not encrypted; keep it safe)"),
+        out, _ = QFileDialog.getSaveFileName(parent, translate("ImportDialog", "导出表格（导出的文件不加密，请妥善保管）"),
                                              in_documents(f"{names.get(kind, kind)}.xlsx"),
-                                             pick("Excel 表格 (*.xlsx);;CSV 文件 (*.csv)",
-                                                  "Excel (*.xlsx);;CSV (*.csv)"))
+                                             translate("ImportDialog", "Excel 表格 (*.xlsx);;CSV 文件 (*.csv)"))
         if not out:
             return None
     if Path(out).suffix.lower() not in (".xlsx", ".csv"):
@@ -451,10 +451,10 @@ def export_list_dialog(db_path: str, kind: str, area_id: str | None = None,
         return export_list(db, kind, area_id, out, progress=lambda n: progress(n, 0, ""))
 
     def done(n):
-        QMessageBox.information(parent, pick("导出完成", "Exported"),
-                                pick(f"已导出 {n} 行到 {out}", f"Exported {n} rows to {out}"))
+        QMessageBox.information(parent, translate("ImportDialog", "导出完成"),
+                                translate("ImportDialog", "已导出 {n} 行到 {out}").format(n=n, out=out))
 
     def failed(err):
-        QMessageBox.warning(parent, pick("导出失败", "Export failed"), str(err))
+        QMessageBox.warning(parent, translate("ImportDialog", "导出失败"), str(err))
 
     return tasks.run_task(job, db_path, on_done=done, on_error=failed)

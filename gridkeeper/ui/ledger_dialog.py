@@ -30,21 +30,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ..domain.lang import pick
 from ..ledgers.service import ledger_row_count, print_ledger
 from . import tasks
 from .screen import fit_to_screen
 
-KINDS = (
-    ("visits", "走访台账", "Visits ledger"),
-    ("care", "重点人群花名册", "Special-care roster"),
-    ("disputes", "矛盾纠纷排查调处台账", "Dispute mediation ledger"),
-    ("households", "人口底册", "Household roster"),
-    ("requests", "民生诉求登记台账", "Resident requests ledger"),
-    ("hazards", "问题隐患排查整改台账", "Hazards ledger"),
-    ("floating", "流动人口登记台账", "Floating-population ledger"),
-    ("points", "志愿服务积分台账", "Volunteer points ledger"),
-)
+KINDS = ("visits", "care", "disputes", "households", "requests", "hazards", "floating", "points")
 
 
 _KEEP: set = set()   # dialogs closed while their job runs
@@ -84,8 +74,8 @@ class LedgerDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.kind = QComboBox()
-        for code, zh, en in KINDS:
-            self.kind.addItem(pick(zh, en), code)
+        for code, label in self._kind_labels():
+            self.kind.addItem(label, code)
         self.month = QDateEdit()
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setCalendarPopup(False)
@@ -176,6 +166,13 @@ class LedgerDialog(QDialog):
 
     def set_area(self, area_id: str | None) -> None:
         self.area.setCurrentIndex(max(0, self.area.findData(area_id)))
+
+    def _kind_labels(self) -> list[tuple[str, str]]:
+        labels = {"visits": self.tr("走访台账"), "care": self.tr("重点人群花名册"),
+                  "disputes": self.tr("矛盾纠纷排查调处台账"), "households": self.tr("人口底册"),
+                  "requests": self.tr("民生诉求登记台账"), "hazards": self.tr("问题隐患排查整改台账"),
+                  "floating": self.tr("流动人口登记台账"), "points": self.tr("志愿服务积分台账")}
+        return [(code, labels[code]) for code in KINDS]
 
     def _suggested_name(self) -> str:
         label = self.kind.currentText() or "台账"
@@ -269,8 +266,7 @@ class LedgerDialog(QDialog):
         _KEEP.discard(self)
         self._set_busy(False)
         self.last_result = result
-        self.status.setText(pick(f"已生成：{result['file']}（共 {result['pages']} 页）",
-                                 f"written: {result['file']} ({result['pages']} pages)"))
+        self.status.setText(self.tr("已生成：{file}（共 {pages} 页）").format(file=result["file"], pages=result["pages"]))
         self.printed.emit(result)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(result["file"])):
             self._no_viewer(result["file"])

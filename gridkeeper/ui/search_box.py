@@ -18,7 +18,6 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ..domain.lang import pick
 from ..store.db import db_path
 from ..store.search import needs_refresh, refresh_search_index, search_page
 from . import tasks
@@ -28,7 +27,6 @@ DEBOUNCE_MS = 200
 PAGE = 50
 MORE = ("more", "")   # the data of the "显示更多" row
 _refreshing: set[str] = set()   # databases whose index a background task is updating
-KIND_LABELS = {"person": ("人", "Person"), "household": ("户", "Household"), "house": ("房", "House")}
 
 
 class SearchBox(QWidget):
@@ -149,12 +147,17 @@ class SearchBox(QWidget):
             self._load_page(text, len(self.last_results))
             self.results.setCurrentRow(min(row, self.results.count() - 1))
 
+    def _kind_label(self, kind: str) -> str:
+        """The short tag in front of a result: [人] a person, [户] a household, [房] a house."""
+        labels = {"person": self.tr("人"), "household": self.tr("户"), "house": self.tr("房")}
+        return labels.get(kind, kind)
+
     def _load_page(self, text: str, offset: int) -> bool:
         try:
             page = search_page(self.db, text, limit=PAGE, offset=offset)
         except Exception as e:  # noqa: BLE001 - a failed search must not break typing
             log.exception("search failed")
-            self._show_status(pick(f"查找出错：{e}", f"search failed: {e}"))
+            self._show_status(self.tr("查找出错：{e}").format(e=e))
             return False
         last = self.results.item(self.results.count() - 1) if self.results.count() else None
         if last is not None and last.data(Qt.ItemDataRole.UserRole) == MORE:
@@ -162,7 +165,7 @@ class SearchBox(QWidget):
         self.last_results += page.results
         self.total = page.total
         for r in page.results:
-            kind = pick(*KIND_LABELS.get(r["kind"], (r["kind"], r["kind"])))
+            kind = self._kind_label(r["kind"])
             item = QListWidgetItem(f"[{kind}] {r['name']}　{r['detail'] or ''}")
             item.setData(Qt.ItemDataRole.UserRole, (r["kind"], r["id"]))
             self.results.addItem(item)

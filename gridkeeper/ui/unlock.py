@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLay
                                QVBoxLayout, QWidget)
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M
 from ..store import atrest
 
 
@@ -90,7 +91,7 @@ class PassphraseFields:
         first = self.first.text()
         atrest.check_new_passphrase(first)
         if self.again.text() != first:
-            raise GridkeeperError("两次输入的口令不一致", "the passphrases do not match", code="mismatch")
+            raise GridkeeperError(M("the_passphrases_do_not_match"), code="mismatch")
         return first
 
 

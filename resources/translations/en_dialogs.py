@@ -93,3 +93,32 @@ EN.update({
     "这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。\n\n":
         "This backup belongs to another device {other}, not to this database's device {this}.\n\n",
 })
+
+EN.update({
+    # ImportDialog: the plan's and the result's summary
+    "民生诉求表：新增 {created} 条，不变 {unchanged} 条，错误 {bad} 行":
+        "Resident request list: {created} new, {unchanged} unchanged, {bad} bad rows",
+    "新增 {created} 人，更新 {updated} 人，不变 {unchanged} 人，错误 {bad} 行；"
+    "新建 {households} 户、{houses} 处房屋；关爱对象新增 {care_created}、更新 {care_updated}":
+        "{created} new, {updated} updated, {unchanged} unchanged, {bad} bad rows; {households} new households, "
+        "{houses} new houses; care subjects {care_created} new, {care_updated} updated",
+    "。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。":
+        ". Nothing is imported while rows are bad: fix the sheet, or tick 'skip bad rows'.",
+    "更新": "Update", "不变": "Unchanged", "错误": "Error",
+    "导入完成：新增民生诉求 {created} 条。": "Imported: {created} new requests.",
+    "导入完成：新增 {created} 人，更新 {updated} 人，新建 {households} 户、{houses} 处房屋。":
+        "Imported: {created} new, {updated} updated, {households} new households, {houses} new houses.",
+    "{n} 行错误未导入，已另存为 {file}，改正后可再次导入。":
+        "{n} bad rows were not imported; they are in {file} to fix and import again.",
+    "导入失败，数据库没有任何改动：{err}": "Import failed; nothing was changed: {err}",
+    # export_list_dialog (in the ImportDialog context)
+    "导出表格（导出的文件不加密，请妥善保管）": "Export spreadsheet (the file is not encrypted; keep it safe)",
+    "Excel 表格 (*.xlsx);;CSV 文件 (*.csv)": "Excel (*.xlsx);;CSV (*.csv)",
+    "导出完成": "Exported", "已导出 {n} 行到 {out}": "Exported {n} rows to {out}",
+    # LedgerDialog: the kinds and the result
+    "走访台账": "Visits ledger", "重点人群花名册": "Special-care roster",
+    "矛盾纠纷排查调处台账": "Dispute mediation ledger", "人口底册": "Household roster",
+    "民生诉求登记台账": "Resident requests ledger", "问题隐患排查整改台账": "Hazards ledger",
+    "流动人口登记台账": "Floating-population ledger", "志愿服务积分台账": "Volunteer points ledger",
+    "已生成：{file}（共 {pages} 页）": "Written: {file} ({pages} pages)",
+})

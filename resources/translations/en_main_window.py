@@ -58,3 +58,33 @@ EN = {
     "选择左侧的一条记录查看详情": "Select a record on the left to see its details",
     "重建搜索索引": "Rebuild search index", "重点关爱": "Special care", "重点关爱：": "Special care: ",
 }
+
+EN.update({
+    # App (ui/app.py): start-up messages
+    "网格员台账": "gridkeeper",
+    "这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，"
+    "否则新的修改可能在同步时被当作旧数据。":
+        "This computer's clock is about {hours:.1f} hours behind the last time this database recorded. "
+        "Please check the date and time first, or new edits may lose to older ones when syncing.",
+    "系统时间异常": "System clock",
+    "无法打开数据库": "Cannot open the database",
+    "数据库文件损坏": "Damaged database",
+    "没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。":
+        "No usable backup was found. Ask the township for a return bundle and merge it into a new database.",
+    "是否从最近的备份恢复（{created}，{persons} 人）？\n恢复后请合并乡镇的返回包，补齐之后的数据。":
+        "Restore the latest backup ({created}, {persons} persons)?\n"
+        "Then merge the township's return bundle to bring it up to date.",
+    "提醒": "Reminder",
+    # CareTab: the due column (one day has its own source text: English says "1 day")
+    "逾期 1 天": "1 day overdue", "逾期 {n} 天": "{n} days overdue", "今天到期": "due today",
+    "1 天后": "in 1 day", "{n} 天后": "in {n} days",
+    # RecordDialog
+    "保存失败：{e}": "Saving failed: {e}",
+    # SearchBox: the tag in front of a result
+    "人": "Person", "房": "House", "查找出错：{e}": "Search failed: {e}",
+})
+
+# Context-dependent English (``build.py --fill`` prefers it over ``EN``).
+EN_CONTEXT = {
+    ("SearchBox", "户"): "Household",
+}

@@ -124,3 +124,8 @@ EN = {
 EN_CONTEXT = {
     ("TownshipWorkspace", "设备"): "Devices",
 }
+
+EN.update({
+    # township/common.py: an unexpected error
+    "出错了：{e}（详情已写入日志）": "Something went wrong: {e} (details in the log)",
+})

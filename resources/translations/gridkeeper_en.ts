@@ -1,6 +1,111 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
     <context>
+        <name>App</name>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="64" />
+            <source>网格员台账</source>
+            <translation>gridkeeper</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="75" />
+            <source>这台电脑的系统时间比本数据库上次记录的时间早了约 {hours:.1f} 小时。请先核对电脑的日期和时间，否则新的修改可能在同步时被当作旧数据。</source>
+            <translation>This computer's clock is about {hours:.1f} hours behind the last time this database recorded. Please check the date and time first, or new edits may lose to older ones when syncing.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="110" />
+            <source>加密数据库</source>
+            <translation>Encrypt the database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="111" />
+            <source>从这个版本起，数据库在磁盘上加密保存：电脑丢失时，别人读不到居民信息。
+请设置数据库口令（每次启动时输入）。转换前会先做备份，原来未加密的文件会被覆盖删除。
+忘记口令时，乡镇可以用登记时保存的恢复密钥帮您重设（登记后生效）。</source>
+            <translation>From this version on the database is encrypted on disk: a lost laptop leaks no resident data.
+Set a database passphrase (asked at every start). A backup is made first; the old unencrypted file is overwritten and deleted.
+If you forget it, the township can reset it with the recovery key it keeps from enrolment (once enrolled).</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="115" />
+            <source>未打开</source>
+            <translation>Not opened</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="116" />
+            <source>数据库需要先加密才能打开。下次启动时可以再设置口令。</source>
+            <translation>The database must be encrypted before it opens. You can set the passphrase at the next start.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="121" />
+            <source>加密失败</source>
+            <translation>Encryption failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="146" />
+            <source>无法打开数据库</source>
+            <translation>Cannot open the database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="172" />
+            <source>系统时间异常</source>
+            <translation>System clock</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="207" />
+            <source>演示数据库（未加密）</source>
+            <translation>demo database (not encrypted)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="207" />
+            <source>数据库未加密</source>
+            <translation>database not encrypted</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="228" />
+            <location filename="../../gridkeeper/ui/app.py" line="233" />
+            <source>数据库文件损坏</source>
+            <translation>Damaged database</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="229" />
+            <source>没有找到可用的备份。请向乡镇索取返回包，在新数据库中合并。</source>
+            <translation>No usable backup was found. Ask the township for a return bundle and merge it into a new database.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="234" />
+            <source>是否从最近的备份恢复（{created}，{persons} 人）？
+恢复后请合并乡镇的返回包，补齐之后的数据。</source>
+            <translation>Restore the latest backup ({created}, {persons} persons)?
+Then merge the township's return bundle to bring it up to date.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="242" />
+            <source>恢复失败</source>
+            <translation>Restore failed</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="262" />
+            <source>乡镇密钥受口令保护。请输入口令（合并、导出同步包时需要）：</source>
+            <translation>The township keys are protected. Passphrase (needed to merge and export bundles):</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="264" />
+            <source>输入口令</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="270" />
+            <source>请重新输入：</source>
+            <translation>Try again:</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/app.py" line="311" />
+            <source>提醒</source>
+            <translation>Reminder</translation>
+        </message>
+    </context>
+    <context>
         <name>AreaDialog</name>
         <message>
             <location filename="../../gridkeeper/ui/township/areas.py" line="54" />
@@ -174,47 +279,47 @@
     <context>
         <name>ArrivalDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="78" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="79" />
             <source>登记来本地</source>
             <translation>Record arrival</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="86" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="87" />
             <source>例如 河南省周口市</source>
             <translation>e.g. Zhoukou, Henan</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
             <source>人员</source>
             <translation>Person</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="94" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
             <source>来本地日期</source>
             <translation>Arrived on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
             <source>户籍地</source>
             <translation>Registered home</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="95" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
             <source>事由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
             <source>居住证号码</source>
             <translation>Residence permit no.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="96" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
             <source>居住证签发日期</source>
             <translation>Permit issued on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="97" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="98" />
             <source>居住证有效期至</source>
             <translation>Permit valid until</translation>
         </message>
@@ -222,102 +327,102 @@
     <context>
         <name>BackupsDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="26" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="27" />
             <source>备份与恢复</source>
             <translation>Backup and restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>时间</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>类型</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>人员</source>
             <translation>Persons</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="28" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
             <source>户数</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="29" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="30" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="30" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="31" />
             <source>恢复所选备份…</source>
             <translation>Restore selected backup…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="32" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="33" />
             <source>备份到U盘…</source>
             <translation>Back up to USB drive…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="34" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="35" />
             <source>每天第一次打开、每次合并和导入之前都会自动备份。恢复前会先保存当前状态。</source>
             <translation>A backup is made automatically at the first start of each day and before every merge and import. The current state is saved before a restore.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>每日</source>
             <translation>Daily</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>合并前</source>
             <translation>Before merge</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="39" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
             <source>导入前</source>
             <translation>Before import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
             <source>恢复前</source>
             <translation>Before restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="40" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
             <source>升级前</source>
             <translation>Before upgrade</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="41" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="42" />
             <source>手动</source>
             <translation>Manual</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="48" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="49" />
             <source>（已损坏）</source>
             <translation>(damaged) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="55" />
             <source>恢复</source>
             <translation>Restore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="54" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="55" />
             <source>请先选择一个备份</source>
             <translation>Please select a backup first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="60" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="61" />
             <source>不能恢复这个备份</source>
             <translation>This backup cannot be restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="65" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="66" />
             <source>这个备份属于另一台设备 {other}，不是本数据库的设备 {this}。
 
 </source>
@@ -326,47 +431,47 @@
 </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="67" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="68" />
             <source>恢复备份</source>
             <translation>Restore backup</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="62" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="63" />
             <source>用 {when} 的备份替换当前数据？当前状态会先另存为一个备份。</source>
             <translation>Replace the current data with the backup from {when}? The current state is saved as a backup first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="73" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="74" />
             <source>恢复失败</source>
             <translation>Restore failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="77" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
             <source>已恢复</source>
             <translation>Restored</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="78" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="79" />
             <source>已恢复。之后在乡镇录入或更正的数据，可以合并乡镇的返回包补齐。</source>
             <translation>Restored. Data entered or corrected at the township since then can be brought back by merging the township's return bundle.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="81" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="82" />
             <source>选择U盘或文件夹</source>
             <translation>Choose a USB drive or folder</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="97" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="96" />
             <source>备份失败</source>
             <translation>Backup failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已备份</source>
             <translation>Backed up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/backups_dialog.py" line="99" />
+            <location filename="../../gridkeeper/ui/backups_dialog.py" line="98" />
             <source>已保存到 {path}</source>
             <translation>Saved to {path}</translation>
         </message>
@@ -402,85 +507,110 @@
     <context>
         <name>CareTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="40" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="28" />
+            <source>逾期 1 天</source>
+            <translation>1 day overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="29" />
+            <source>逾期 {n} 天</source>
+            <translation>{n} days overdue</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="31" />
+            <source>今天到期</source>
+            <translation>due today</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="33" />
+            <source>1 天后</source>
+            <translation>in 1 day</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="34" />
+            <source>{n} 天后</source>
+            <translation>in {n} days</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/care_tab.py" line="44" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
             <source>只看到期/逾期</source>
             <translation>Due/overdue only</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="47" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="164" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="165" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="168" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="169" />
             <source>记录走访</source>
             <translation>Record visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="49" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="53" />
             <source>编辑关爱对象</source>
             <translation>Edit care subject</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="54" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="52" />
-            <location filename="../../gridkeeper/ui/care_tab.py" line="63" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="56" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
             <source>类别</source>
             <translation>Category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="62" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="64" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
             <source>关爱等级</source>
             <translation>Care level</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="65" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
             <source>周期(天)</source>
             <translation>Interval (days)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="70" />
             <source>上次走访</source>
             <translation>Last visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="66" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="70" />
             <source>未走访</source>
             <translation>never visited</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="67" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="71" />
             <source>下次走访</source>
             <translation>Next due</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="68" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="72" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="69" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="73" />
             <source>监护人电话</source>
             <translation>Guardian phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="80" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="84" />
             <source>走访历史</source>
             <translation>Visit history</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="124" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="128" />
             <source>{0} 人，逾期 {1} 人</source>
             <translation>{0} people, {1} overdue</translation>
         </message>
@@ -488,67 +618,67 @@
     <context>
         <name>CaseworkPanel</name>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="57" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="59" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="58" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="64" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="63" />
             <source>全部类别</source>
             <translation>All categories</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="68" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="69" />
             <source>已逾期</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="71" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="70" />
             <source>本周到期</source>
             <translation>Due this week</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="74" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="73" />
             <source>搜索内容、姓名、编号</source>
             <translation>Search text, name, number</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="78" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="77" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="80" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="79" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="134" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="133" />
             <source>办理过程</source>
             <translation>Steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="190" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="189" />
             <source>最近 {0} 条（可用筛选缩小范围），其中逾期 {1} 条</source>
             <translation>The newest {0} rows (filter to narrow), {1} overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="192" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="191" />
             <source>共 {0} 条，逾期 {1} 条</source>
             <translation>{0} rows, {1} overdue</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/casework_panel.py" line="228" />
+            <location filename="../../gridkeeper/ui/casework_panel.py" line="227" />
             <source>选择左侧的一条记录查看详情</source>
             <translation>Select a record on the left to see its details</translation>
         </message>
@@ -657,22 +787,22 @@
     <context>
         <name>DepartureDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="113" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="114" />
             <source>登记离开</source>
             <translation>Record departure</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="119" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
             <source>离开日期</source>
             <translation>Left on</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="120" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
             <source>去往</source>
             <translation>Going to</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="121" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="122" />
             <source>事由</source>
             <translation>Reason</translation>
         </message>
@@ -680,95 +810,95 @@
     <context>
         <name>DevicesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="132" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="131" />
             <source>导入登记申请…</source>
             <translation>Import enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="134" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="133" />
             <source>吊销所选设备…</source>
             <translation>Revoke selected device…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="137" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="136" />
             <source>导出乡镇卡片…</source>
             <translation>Export township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="167" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="166" />
             <source>已登记 {0} 台网格员电脑，吊销 {1} 台。</source>
             <translation>{0} grid worker computers enrolled, {1} revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="189" />
             <source>选择登记申请</source>
             <translation>Choose an enrolment request</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="191" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="190" />
             <source>登记申请 (*.gkpub);;所有文件 (*)</source>
             <translation>Enrolment requests (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="197" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="196" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="204" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="203" />
             <source>这不是网格员电脑的登记申请（可能是乡镇卡片）。</source>
             <translation>This is not a grid worker computer's enrolment request (it may be a township card).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="215" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="214" />
             <source>已登记：{0}。请给它写一个返回包（合并收件箱 → 写出全部返回包）。</source>
             <translation>Enrolled: {0}. Write it a return bundle (Merge inbox → Write all return bundles).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="223" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="222" />
             <source>吊销设备</source>
             <translation>Revoke device</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="225" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="224" />
             <source>请先在列表中选择一台设备。</source>
             <translation>Please select a device in the list first.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="228" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="227" />
             <source>这台设备已经吊销。</source>
             <translation>This device is already revoked.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="231" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="230" />
             <source>确定吊销“{0}”吗？
 吊销后这台电脑的同步包一律拒收，也不能再次登记。（电脑丢失或被盗时使用）</source>
             <translation>Revoke "{0}"?
 All sync bundles from this computer will be rejected and it cannot be enrolled again. (Use when a computer is lost or stolen.)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="242" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="241" />
             <source>已吊销：{0}</source>
             <translation>Revoked: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="248" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="247" />
             <source>保存乡镇卡片</source>
             <translation>Save township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="249" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="248" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="259" />
-            <location filename="../../gridkeeper/ui/township/devices.py" line="261" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="258" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="260" />
             <source>导出乡镇卡片</source>
             <translation>Export township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="262" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="261" />
             <source>已保存：{0}
 指纹：{1}
 网格员导入后请电话核对这个指纹。</source>
@@ -777,57 +907,57 @@ Fingerprint: {1}
 After grid workers import it, confirm this fingerprint with them by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已登记</source>
             <translation>Enrolled</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>已吊销</source>
             <translation>Revoked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="116" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="115" />
             <source>本机（乡镇）</source>
             <translation>This computer (township)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="118" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="117" />
             <source>名称</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="119" />
             <source>负责网格</source>
             <translation>Grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>最近收到同步包</source>
             <translation>Last bundle received</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="120" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="121" />
             <source>时钟</source>
             <translation>Clock</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="122" />
             <source>（有隔离的修改）</source>
             <translation> (changes quarantined)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="124" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="123" />
             <source>指纹</source>
             <translation>Fingerprint</translation>
         </message>
@@ -835,96 +965,96 @@ After grid workers import it, confirm this fingerprint with them by phone.</tran
     <context>
         <name>DisputesTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="41" />
             <source>全部状态</source>
             <translation>All statuses</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="43" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="42" />
             <source>未办结</source>
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="48" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="47" />
             <source>登记纠纷</source>
             <translation>Register dispute</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="49" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="51" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="50" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="53" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="52" />
             <source>状态</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
             <source>开始调解</source>
             <translation>Start mediation</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="69" />
             <source>调解成功</source>
             <translation>Resolved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>调解未成功</source>
             <translation>Mediation failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="70" />
             <source>移交</source>
             <translation>Transfer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="215" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="214" />
             <source>添加当事人</source>
             <translation>Add party</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="226" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="71" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="225" />
             <source>添加调解记录</source>
             <translation>Add mediation step</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="254" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="253" />
             <source>安排回访</source>
             <translation>Schedule follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="73" />
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="267" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="72" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="266" />
             <source>记录回访</source>
             <translation>Record follow-up</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="109" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="108" />
             <source>当事人</source>
             <translation>Parties</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="112" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="111" />
             <source>调解过程</source>
             <translation>Mediation steps</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="155" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="154" />
             <source>选择左侧的一件纠纷查看详情</source>
             <translation>Select a dispute on the left to see its details</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/disputes_tab.py" line="162" />
+            <location filename="../../gridkeeper/ui/disputes_tab.py" line="161" />
             <source>{0}　{1}　{2}
 {3}
 调解人：{4}</source>
@@ -936,37 +1066,37 @@ Mediator: {4}</translation>
     <context>
         <name>EnrolDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="51" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="50" />
             <source>登记网格员电脑</source>
             <translation>Enrol grid worker computer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="53" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="52" />
             <source>电脑名称：{0}</source>
             <translation>Computer name: {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="61" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="60" />
             <source>请打电话给这台电脑的网格员，让对方读出其电脑上显示的指纹，与上面的指纹逐字核对。不一致时不要登记（文件可能被调换）。</source>
             <translation>Phone this computer's grid worker, have them read out the fingerprint shown on their computer and compare it with the one above character by character. Do not enrol if they differ (the file may have been swapped).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="64" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="63" />
             <source>我已电话核对，指纹一致</source>
             <translation>I checked by phone: the fingerprints match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="76" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="75" />
             <source>登记</source>
             <translation>Enrol</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="83" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="82" />
             <source>指纹：</source>
             <translation>Fingerprint: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="87" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="86" />
             <source>这台电脑负责的网格：</source>
             <translation>Grids this computer is responsible for:</translation>
         </message>
@@ -974,144 +1104,144 @@ Mediator: {4}</translation>
     <context>
         <name>FirstRunDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="35" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
             <source>欢迎使用网格员台账 gridkeeper</source>
             <translation>Welcome to gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="36" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
             <source>这台电脑还没有数据库。请选择：</source>
             <translation>This computer has no database yet. Choose:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="37" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="38" />
             <source>网格员电脑</source>
             <translation>Grid worker laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="39" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="40" />
             <source>乡镇网格中心</source>
             <translation>Township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="51" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="52" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="115" />
             <source>例如：王秀英的电脑</source>
             <translation>e.g. Wang Xiuying's laptop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="54" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
             <source>可选：乡镇公钥卡片 .gkpub</source>
             <translation>Optional: township card .gkpub</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="55" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="56" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="66" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="67" />
             <source>合并、导出同步包时需要输入</source>
             <translation>Needed to merge and export bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="80" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
             <source>这台电脑是</source>
             <translation>This computer is</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="81" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
             <source>电脑名称</source>
             <translation>Computer name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="82" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
             <source>乡镇卡片</source>
             <translation>Township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="83" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
             <source>数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="84" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="85" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="86" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="87" />
             <source>数据库位置：</source>
             <translation>Database location: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="88" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="89" />
             <source>创建数据库</source>
             <translation>Create database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="90" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="91" />
             <source>打开演示数据</source>
             <translation>Open demo data</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="92" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="93" />
             <source>打开已有数据库…</source>
             <translation>Open existing database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="114" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="115" />
             <source>例如：下花园镇网格中心</source>
             <translation>e.g. Xiahuayuan township grid centre</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="126" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="127" />
             <source>乡镇密钥必须设置口令。请牢记：忘记口令将无法合并和导出同步包。</source>
             <translation>The township keys must have a passphrase. Remember it: without it, bundles cannot be merged or exported.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="128" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="129" />
             <source>数据库加密保存，每次启动时输入口令。忘记口令时，乡镇可以用恢复密钥帮您重设。</source>
             <translation>The database is stored encrypted; you enter the passphrase at every start. If you forget it, the township can reset it with the recovery key.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="132" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="133" />
             <source>口令强度：</source>
             <translation>Passphrase strength: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="134" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="135" />
             <source>两次输入的口令不一致</source>
             <translation>The two passphrases do not match</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="139" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="140" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="140" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="141" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="154" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
             <source>请为乡镇密钥设置口令：口令不能为空。</source>
             <translation>Please set a passphrase for the township keys: it cannot be empty.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="155" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="156" />
             <source>请设置数据库口令：口令不能为空。</source>
             <translation>Please set a database passphrase: it cannot be empty.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="157" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="158" />
             <source>两次输入的口令不一致，请重新输入。</source>
             <translation>The two passphrases do not match; please type them again.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/first_run.py" line="159" />
-            <location filename="../../gridkeeper/ui/first_run.py" line="171" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="160" />
+            <location filename="../../gridkeeper/ui/first_run.py" line="172" />
             <source>无法创建数据库</source>
             <translation>Cannot create the database</translation>
         </message>
@@ -1484,7 +1614,7 @@ Responsible: {6}  Deadline: {7}</translation>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/history_dialog.py" line="24" />
+            <location filename="../../gridkeeper/ui/history_dialog.py" line="25" />
             <source>修改记录</source>
             <translation>Change history</translation>
         </message>
@@ -1701,277 +1831,357 @@ Owner: {1}  {2}
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="151" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="143" />
             <source>导入表格</source>
             <translation>Import spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="148" />
             <source>选择 .xlsx 或 .csv 文件</source>
             <translation>Choose an .xlsx or .csv file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="157" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="149" />
             <source>选择文件…</source>
             <translation>Choose file…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="164" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="156" />
             <source>（按表中“网格”列）</source>
             <translation>(by the sheet's "Grid" column)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="166" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="158" />
             <source>跳过错误行（正确的行先导入，错误行另存为文件，改正后再导入）</source>
             <translation>Skip bad rows (good rows are imported now; bad rows are saved to a file to fix and import later)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="170" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="162" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="171" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="163" />
             <source>无“网格”列时导入到</source>
             <translation>Without a "Grid" column, import into</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="173" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="165" />
             <source>以下列未能识别，请选择对应的字段（不需要的选“忽略”）：</source>
             <translation>These columns were not recognised. Choose the matching field ("Ignore" if not needed):</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
             <source>表中的列</source>
             <translation>Column in sheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="175" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="167" />
             <source>对应字段</source>
             <translation>Field</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>行号</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="185" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="177" />
             <source>姓名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="186" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="178" />
             <source>说明</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="194" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="204" />
             <source>导入</source>
             <translation>Import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="197" />
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="207" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="380" />
             <source>关闭</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="251" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="246" />
             <source>选择要导入的表格</source>
             <translation>Choose a spreadsheet to import</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="252" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="247" />
             <source>表格文件 (*.xlsx *.csv)</source>
             <translation>Spreadsheets (*.xlsx *.csv)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="268" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="263" />
             <source>正在读取表格…</source>
             <translation>Reading spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="305" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="300" />
             <source>忽略</source>
             <translation>Ignore</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="382" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="333" />
+            <source>民生诉求表：新增 {created} 条，不变 {unchanged} 条，错误 {bad} 行</source>
+            <translation>Resident request list: {created} new, {unchanged} unchanged, {bad} bad rows</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="336" />
+            <source>新增 {created} 人，更新 {updated} 人，不变 {unchanged} 人，错误 {bad} 行；新建 {households} 户、{houses} 处房屋；关爱对象新增 {care_created}、更新 {care_updated}</source>
+            <translation>{created} new, {updated} updated, {unchanged} unchanged, {bad} bad rows; {households} new households, {houses} new houses; care subjects {care_created} new, {care_updated} updated</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="342" />
+            <source>。有错误行时不会导入任何数据：请改正表格，或勾选“跳过错误行”。</source>
+            <translation>. Nothing is imported while rows are bad: fix the sheet, or tick 'skip bad rows'.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>新增</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>更新</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="346" />
+            <source>不变</source>
+            <translation>Unchanged</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="347" />
+            <source>错误</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="380" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/import_dialog.py" line="399" />
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="397" />
             <source>有错误行，未导入任何数据。</source>
             <translation>Some rows have errors; nothing was imported.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="407" />
+            <source>导入完成：新增民生诉求 {created} 条。</source>
+            <translation>Imported: {created} new requests.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="409" />
+            <source>导入完成：新增 {created} 人，更新 {updated} 人，新建 {households} 户、{houses} 处房屋。</source>
+            <translation>Imported: {created} new, {updated} updated, {households} new households, {houses} new houses.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="413" />
+            <source>{n} 行错误未导入，已另存为 {file}，改正后可再次导入。</source>
+            <translation>{n} bad rows were not imported; they are in {file} to fix and import again.</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="421" />
+            <source>导入失败，数据库没有任何改动：{err}</source>
+            <translation>Import failed; nothing was changed: {err}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="442" />
+            <source>导出表格（导出的文件不加密，请妥善保管）</source>
+            <translation>Export spreadsheet (the file is not encrypted; keep it safe)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="444" />
+            <source>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</source>
+            <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="454" />
+            <source>导出完成</source>
+            <translation>Exported</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="455" />
+            <source>已导出 {n} 行到 {out}</source>
+            <translation>Exported {n} rows to {out}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/import_dialog.py" line="458" />
+            <source>导出失败</source>
+            <translation>Export failed</translation>
         </message>
     </context>
     <context>
         <name>InboxTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="75" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
             <source>把同步包（.gkb）或装有同步包的文件夹拖到这里，或者：</source>
             <translation>Drop sync bundles (.gkb) or a folder of bundles here, or:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="76" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="77" />
             <source>选择同步包…</source>
             <translation>Choose bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="77" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="78" />
             <source>选择文件夹…</source>
             <translation>Choose folder…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="80" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="81" />
             <source>写出全部返回包…</source>
             <translation>Write all return bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="92" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="93" />
             <source>%v / %m</source>
             <translation>%v / %m</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="94" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="95" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="102" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="103" />
             <source>还没有合并同步包。</source>
             <translation>No sync bundles merged yet.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="133" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="134" />
             <source>已合并</source>
             <translation>Merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="135" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="136" />
             <source>已合并过</source>
             <translation>Already merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="136" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="137" />
             <source>拒绝：</source>
             <translation>Rejected: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="159" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="160" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="160" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="161" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="165" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="166" />
             <source>选择装有同步包的文件夹</source>
             <translation>Choose a folder containing sync bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="193" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="187" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="194" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="186" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="187" />
             <source>所选位置没有同步包（.gkb 文件）。</source>
             <translation>No sync bundles (.gkb files) found there.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="215" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="216" />
             <source>正在取消（当前这个同步包合并完后停止）…</source>
             <translation>Cancelling (stops after the current bundle is merged)…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="226" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="227" />
             <source>本次：合并 {0} 个，已合并过 {1} 个，拒绝 {2} 个。</source>
             <translation>This run: {0} merged, {1} already merged, {2} rejected.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="231" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="232" />
             <source> 有 {0} 个冲突、{1} 项隔离的修改等待审核。</source>
             <translation> {0} conflicts and {1} quarantined changes await review.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="233" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="234" />
             <source> 已取消，其余文件没有合并。</source>
             <translation> Cancelled; the remaining files were not merged.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="240" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="241" />
             <source>选择保存返回包的文件夹（如U盘）</source>
             <translation>Choose a folder for the return bundles (e.g. a USB drive)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="245" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="246" />
             <source>写出返回包</source>
             <translation>Write return bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="252" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="253" />
             <source>已写出 {0} 个返回包到 {1}</source>
             <translation>Wrote {0} return bundles to {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
             <source>日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="106" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
             <source>文件</source>
             <translation>File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="107" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
             <source>发送设备</source>
             <translation>Sender</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="108" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="109" />
             <source>网格</source>
             <translation>Grid</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="110" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
             <source>结果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="111" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
             <source>应用</source>
             <translation>Applied</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="112" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
             <source>未变</source>
             <translation>Unchanged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="113" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
             <source>冲突</source>
             <translation>Conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="114" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="115" />
             <source>隔离</source>
             <translation>Quarantined</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/inbox.py" line="115" />
+            <location filename="../../gridkeeper/ui/township/inbox.py" line="116" />
             <source>越权拒收</source>
             <translation>Out of scope</translation>
         </message>
@@ -1979,129 +2189,174 @@ Owner: {1}  {2}
     <context>
         <name>LedgerDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="86" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="73" />
             <source>打印台账</source>
             <translation>Print ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="103" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="90" />
             <source>全部</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="93" />
             <source>打印身份证全号</source>
             <translation>Print full ID numbers</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="107" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="94" />
             <source>默认只打印身份证号前 6 位和后 4 位；全号台账含个人信息，注意保管</source>
             <translation>By default only the first 6 and last 4 digits of ID numbers are printed; a ledger with full numbers holds personal data, keep it safe</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="96" />
             <source>保存为 PDF 文件</source>
             <translation>Save as PDF file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="110" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="97" />
             <source>选择…</source>
             <translation>Choose…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="117" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="104" />
             <source>台账</source>
             <translation>Ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="118" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="105" />
             <source>月份</source>
             <translation>Month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="119" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="106" />
             <source>区域</source>
             <translation>Area</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="121" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="108" />
             <source>输出文件</source>
             <translation>Output file</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="122" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="109" />
             <source>PDF 文件不加密：请只保存到自己的电脑或U盘，用完删除。</source>
             <translation>PDF files are not encrypted: save them only on your own computer or USB drive, and delete them when done.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="137" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="124" />
             <source>打印</source>
             <translation>Print</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="139" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="126" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="203" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="171" />
+            <source>走访台账</source>
+            <translation>Visits ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="171" />
+            <source>重点人群花名册</source>
+            <translation>Special-care roster</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="172" />
+            <source>矛盾纠纷排查调处台账</source>
+            <translation>Dispute mediation ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="172" />
+            <source>人口底册</source>
+            <translation>Household roster</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="173" />
+            <source>民生诉求登记台账</source>
+            <translation>Resident requests ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="173" />
+            <source>问题隐患排查整改台账</source>
+            <translation>Hazards ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="174" />
+            <source>流动人口登记台账</source>
+            <translation>Floating-population ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="174" />
+            <source>志愿服务积分台账</source>
+            <translation>Volunteer points ledger</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="197" />
             <source>保存台账</source>
             <translation>Save ledger</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="204" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="198" />
             <source>PDF 文件 (*.pdf)</source>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="218" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="212" />
             <source>正在统计要打印的条数…</source>
             <translation>Counting the rows to print…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="223" />
             <source>将打印 {0} 人（{1} 户）</source>
             <translation>Will print {0} residents ({1} households)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="225" />
             <source>将打印 {0} 名关爱对象</source>
             <translation>Will print {0} care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="233" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="227" />
             <source>将打印本月 {0} 次走访</source>
             <translation>Will print {0} visits of the month</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="235" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="229" />
             <source>将打印 {0} 件纠纷</source>
             <translation>Will print {0} disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="237" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="231" />
             <source>这个区域本月没有记录，台账只会印一行“本月无”。请检查区域和月份。</source>
             <translation>This area has no records for the month: the ledger would only say "none this month". Check the area and the month.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="257" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="251" />
             <source>正在生成台账…</source>
             <translation>Generating ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="284" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="269" />
+            <source>已生成：{file}（共 {pages} 页）</source>
+            <translation>Written: {file} ({pages} pages)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="277" />
             <source>台账已保存</source>
             <translation>Ledger saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="285" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="278" />
             <source>没有找到能打开 PDF 的程序。台账已保存在：
 {0}</source>
             <translation>No program to open PDF files was found. The ledger is saved in:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="287" />
+            <location filename="../../gridkeeper/ui/ledger_dialog.py" line="280" />
             <source>打开所在文件夹</source>
             <translation>Open its folder</translation>
         </message>
@@ -2123,380 +2378,380 @@ Owner: {1}  {2}
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="84" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="97" />
             <source>网格员台账 gridkeeper</source>
             <translation>gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="103" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="116" />
             <source>户与人员</source>
             <translation>Households and people</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="104" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="117" />
             <source>重点关爱</source>
             <translation>Special care</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="105" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="118" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>走访记录</source>
             <translation>Visits</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="106" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="119" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>矛盾纠纷</source>
             <translation>Disputes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="112" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="213" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="122" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
             <source>民生诉求</source>
             <translation>Requests</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="113" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="214" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="123" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
             <source>问题隐患</source>
             <translation>Hazards</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="116" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="126" />
             <source>流动人口</source>
             <translation>Floating population</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="117" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="127" />
             <source>志愿积分</source>
             <translation>Volunteer points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="129" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="139" />
             <source>乡镇工作台</source>
             <translation>Township workspace</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="194" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="204" />
             <source>文件(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="195" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="205" />
             <source>打开数据库…</source>
             <translation>Open database…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="197" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
             <source>语言 / Language</source>
             <translation>语言 / Language</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="207" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="217" />
             <source>打印台账…</source>
             <translation>Print ledger…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="209" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="219" />
             <source>导入表格…</source>
             <translation>Import spreadsheet…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="210" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="220" />
             <source>导出表格</source>
             <translation>Export spreadsheet</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
             <source>人口</source>
             <translation>Residents</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="211" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="221" />
             <source>户</source>
             <translation>Households</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="212" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
             <source>重点关爱对象</source>
             <translation>Care subjects</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="216" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
             <source>备份与恢复…</source>
             <translation>Backup and restore…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="222" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
             <source>退出</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="223" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="233" />
             <source>编辑(&amp;E)</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="224" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="234" />
             <source>撤销</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="225" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="235" />
             <source>新增</source>
             <translation>New</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="226" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="228" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="238" />
             <source>查找</source>
             <translation>Find</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="230" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="240" />
             <source>修改记录…</source>
             <translation>Change history…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="232" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
             <source>已删除的记录…</source>
             <translation>Deleted records…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="236" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="246" />
             <source>关爱走访周期…</source>
             <translation>Care visit intervals…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="241" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="251" />
             <source>同步(&amp;S)</source>
             <translation>&amp;Sync</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="242" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="252" />
             <source>导出同步包…</source>
             <translation>Export bundle…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="243" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
             <source>合并同步包…</source>
             <translation>Merge bundles…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="244" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
             <source>导入乡镇卡片…</source>
             <translation>Import township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="245" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="600" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="255" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="601" />
             <source>重建搜索索引</source>
             <translation>Rebuild search index</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
             <source>导出乡镇公钥卡片…</source>
             <translation>Export the township card…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="247" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
             <source>导出本机登记申请…</source>
             <translation>Export this laptop's enrolment request…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="253" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="263" />
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="254" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="264" />
             <source>使用说明</source>
             <translation>User guide</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="256" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="266" />
             <source>快捷键</source>
             <translation>Keyboard shortcuts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="257" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="703" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="699" />
             <source>关于网格通</source>
             <translation>About gridkeeper</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="277" />
             <source>乡镇</source>
             <translation>Township</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="267" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="277" />
             <source>网格员</source>
             <translation>Grid worker</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="268" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="278" />
             <source>数据库：</source>
             <translation>Database: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="270" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
             <source>角色：</source>
             <translation>Role: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="290" />
             <source>上次同步：</source>
             <translation>Last sync: </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="280" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="290" />
             <source>从未</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="370" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="378" />
             <source>无法打开</source>
             <translation>Cannot open</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="385" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="393" />
             <source>已保存</source>
             <translation>Saved</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="422" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="428" />
             <source>确定删除这条{0}记录吗？可以用 Ctrl+Z 撤销。</source>
             <translation>Delete this {0} record? Ctrl+Z undoes it.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="430" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="447" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="436" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="452" />
             <source>无法删除</source>
             <translation>Cannot delete</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="433" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="450" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="439" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
             <source>已删除（Ctrl+Z 撤销）</source>
             <translation>Deleted (Ctrl+Z to undo)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="455" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="460" />
             <source>没有可撤销的操作</source>
             <translation>Nothing to undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="461" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="466" />
             <source>无法撤销</source>
             <translation>Cannot undo</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="465" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="470" />
             <source>已撤销</source>
             <translation>Undone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="492" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="497" />
             <source>乡镇工作台里请用各页自己的按钮</source>
             <translation>In the township workspace, use the buttons of each page</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="496" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="501" />
             <source>请先在列表中选择要删除的记录</source>
             <translation>Select the record to delete in the list first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="505" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="510" />
             <source>找不到这条记录（可能已删除）</source>
             <translation>Record not found (deleted?)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="516" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="519" />
             <source>打开数据库</source>
             <translation>Open database</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="517" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="520" />
             <source>gridkeeper 数据库 (*.db);;所有文件 (*)</source>
             <translation>gridkeeper database (*.db);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="523" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="526" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="551" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="554" />
             <source>选择保存同步包的文件夹（如U盘）</source>
             <translation>Choose the folder for the bundle (e.g. a USB stick)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
-            <location filename="../../gridkeeper/ui/main_window.py" line="559" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="562" />
             <source>导出同步包</source>
             <translation>Export bundle</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="557" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="560" />
             <source>同步包已保存：
 {0}</source>
             <translation>Bundle saved:
 {0}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="565" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="568" />
             <source>选择同步包</source>
             <translation>Choose bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="566" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="569" />
             <source>同步包 (*.gkb);;所有文件 (*)</source>
             <translation>Sync bundles (*.gkb);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="572" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
             <source>没有合并任何同步包</source>
             <translation>No bundle was merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="574" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
             <source>合并结果</source>
             <translation>Merge report</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="575" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="578" />
             <source>合并 {0} 个，共 {1} 个文件</source>
             <translation>{0} of {1} files merged</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="577" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="580" />
             <source>合并同步包</source>
             <translation>Merge bundles</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="584" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="587" />
             <source>选择乡镇公钥卡片</source>
             <translation>Choose the township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="585" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="588" />
             <source>公钥卡片 (*.gkpub);;所有文件 (*)</source>
             <translation>Public card (*.gkpub);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="591" />
             <location filename="../../gridkeeper/ui/main_window.py" line="594" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="597" />
             <source>导入乡镇卡片</source>
             <translation>Import township card</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="594" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="597" />
             <source>已信任：{0}
 指纹：{1}
 请打电话与乡镇核对指纹。</source>
@@ -2505,32 +2760,32 @@ Fingerprint: {1}
 Please confirm the fingerprint with the township by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="601" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="602" />
             <source>搜索索引已重建：{0} 条</source>
             <translation>Search index rebuilt: {0} entries</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="652" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="651" />
             <source>请先选择一条记录</source>
             <translation>Please select a record first</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="674" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="673" />
             <source>公钥卡片 (*.gkpub)</source>
             <translation>Public card (*.gkpub)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="680" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="679" />
             <source>导出失败</source>
             <translation>Export failed</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="681" />
             <source>已导出</source>
             <translation>Exported</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="683" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="682" />
             <source>已保存：{0}
 指纹：{1}
 交给乡镇后，请打电话与乡镇工作人员核对这串数字。</source>
@@ -2539,7 +2794,7 @@ Fingerprint: {1}
 After handing it over, read this number to the township staff by phone.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/main_window.py" line="704" />
+            <location filename="../../gridkeeper/ui/main_window.py" line="700" />
             <source>网格通 gridkeeper {0}
 网格员离线台账工具：人口、重点关爱、走访、矛盾纠纷，月底打印台账，用加密同步包与乡镇交换数据。不联网。
 
@@ -2782,17 +3037,17 @@ Backups: {3}</translation>
     <context>
         <name>PassphraseFields</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="83" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
             <source>至少 6 个字符</source>
             <translation>at least 6 characters</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="84" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
             <source>数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="85" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="86" />
             <source>再输入一次</source>
             <translation>Type it again</translation>
         </message>
@@ -3025,21 +3280,26 @@ Tags: {8}</translation>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="373" />
+            <location filename="../../gridkeeper/ui/editors.py" line="371" />
             <source>标注</source>
             <translation>Tags</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="407" />
-            <location filename="../../gridkeeper/ui/editors.py" line="411" />
+            <location filename="../../gridkeeper/ui/editors.py" line="405" />
+            <location filename="../../gridkeeper/ui/editors.py" line="409" />
             <source>无法保存</source>
             <translation>Cannot save</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/editors.py" line="409" />
+            <source>保存失败：{e}</source>
+            <translation>Saving failed: {e}</translation>
         </message>
     </context>
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="219" />
+            <location filename="../../gridkeeper/ui/editors.py" line="221" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
@@ -3062,42 +3322,42 @@ Tags: {8}</translation>
     <context>
         <name>RedemptionDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="176" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="177" />
             <source>记录积分兑换</source>
             <translation>Record a redemption</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="188" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="189" />
             <source>例如 食用油一桶</source>
             <translation>e.g. a bottle of cooking oil</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="193" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
             <source>现有积分</source>
             <translation>Balance now</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
             <source>兑换日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="194" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
             <source>兑换点</source>
             <translation>Shop</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="196" />
             <source>兑换物品</source>
             <translation>Goods</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="195" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="196" />
             <source>兑换积分</source>
             <translation>Points spent</translation>
         </message>
@@ -3105,7 +3365,7 @@ Tags: {8}</translation>
     <context>
         <name>RefPicker</name>
         <message>
-            <location filename="../../gridkeeper/ui/editors.py" line="53" />
+            <location filename="../../gridkeeper/ui/editors.py" line="55" />
             <source>筛选</source>
             <translation>Filter</translation>
         </message>
@@ -3314,49 +3574,49 @@ Routed to: {6}</translation>
         </message>
         <message>
             <location filename="../../gridkeeper/ui/township/review.py" line="264" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="292" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="291" />
             <source>{0} 项：{1}</source>
             <translation>{0} fields: {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="276" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="275" />
             <source>（新记录）</source>
             <translation>(new record) </translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="301" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="300" />
             <source>超出登记网格范围</source>
             <translation>Outside enrolled grids</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="331" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="347" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="365" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="330" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="339" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="346" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="354" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="364" />
             <source>处理冲突</source>
             <translation>Resolve conflicts</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="340" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="339" />
             <source>请先在冲突列表中选择要处理的记录（可按 Ctrl 或 Shift 多选）。</source>
             <translation>Select the records to settle in the conflict list first (Ctrl or Shift selects several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="355" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="354" />
             <source>请先在冲突列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the conflict list (Ctrl or Shift to select several).</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="369" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="385" />
-            <location filename="../../gridkeeper/ui/township/review.py" line="389" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="368" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="374" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="384" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="388" />
             <source>隔离的修改</source>
             <translation>Quarantined changes</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/review.py" line="375" />
+            <location filename="../../gridkeeper/ui/township/review.py" line="374" />
             <source>请先在列表中选择要处理的行（可按 Ctrl 或 Shift 多选）。</source>
             <translation>First select rows in the list (Ctrl or Shift to select several).</translation>
         </message>
@@ -3364,47 +3624,67 @@ Routed to: {6}</translation>
     <context>
         <name>SearchBox</name>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="182" />
             <source>找到 {} 条</source>
             <translation>{} found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="179" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="182" />
             <source>没有找到</source>
             <translation>Nothing found</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="78" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="76" />
             <source>正在更新搜索索引…</source>
             <translation>Updating the search index…</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="45" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="43" />
             <source>查找 姓名/拼音/证号/电话</source>
             <translation>Find name/pinyin/ID/phone</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="46" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="44" />
             <source>查找人、户、房：姓名、拼音首字母、身份证号、电话或地址（Ctrl+F）</source>
             <translation>Find residents, households, houses: name, pinyin initials, ID number, phone or address (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="83" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="81" />
             <source>正在更新搜索索引…（{0}/{1}）</source>
             <translation>Updating the search index… ({0}/{1})</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="171" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="152" />
+            <source>人</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="152" />
+            <source>户</source>
+            <translation>Household</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="152" />
+            <source>房</source>
+            <translation>House</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="160" />
+            <source>查找出错：{e}</source>
+            <translation>Search failed: {e}</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/search_box.py" line="174" />
             <source>显示更多（还有 {0} 条）</source>
             <translation>Show more ({0} more)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="177" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="180" />
             <source>前 {0} 条，共 {1} 条</source>
             <translation>First {0} of {1}</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/search_box.py" line="181" />
+            <location filename="../../gridkeeper/ui/search_box.py" line="184" />
             <source>（正在更新搜索索引，结果可能不全）</source>
             <translation>(updating the search index: results may be incomplete)</translation>
         </message>
@@ -3412,47 +3692,47 @@ Routed to: {6}</translation>
     <context>
         <name>ServiceDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="133" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="134" />
             <source>记录志愿服务</source>
             <translation>Record a volunteer service</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="141" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="142" />
             <source>例如 更换路灯灯泡</source>
             <translation>e.g. changed a streetlight bulb</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="155" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="156" />
             <source>（无）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
             <source>志愿者</source>
             <translation>Volunteer</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="158" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
             <source>服务日期</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
             <source>服务内容</source>
             <translation>Activity</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="159" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
             <source>时长(小时)</source>
             <translation>Hours</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="161" />
             <source>积分</source>
             <translation>Points</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="160" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="161" />
             <source>关联诉求</source>
             <translation>Resident request</translation>
         </message>
@@ -3517,7 +3797,12 @@ Routed to: {6}</translation>
             <translation>Tag vocabulary</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/common.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/common.py" line="19" />
+            <source>出错了：{e}（详情已写入日志）</source>
+            <translation>Something went wrong: {e} (details in the log)</translation>
+        </message>
+        <message>
+            <location filename="../../gridkeeper/ui/township/common.py" line="41" />
             <source>（空）</source>
             <translation>(empty)</translation>
         </message>
@@ -3607,22 +3892,22 @@ Routed to: {6}</translation>
             <translation>Open hazards by category</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="37" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="36" />
             <source>正常</source>
             <translation>OK</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="40" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="39" />
             <source>快 {0:.0f} 天</source>
             <translation>{0:.0f} days ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="41" />
             <source>快 {0:.1f} 小时</source>
             <translation>{0:.1f} hours ahead</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/township/devices.py" line="43" />
+            <location filename="../../gridkeeper/ui/township/devices.py" line="42" />
             <source>快 {0:.0f} 分钟</source>
             <translation>{0:.0f} min ahead</translation>
         </message>
@@ -3650,22 +3935,22 @@ Routed to: {6}</translation>
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="41" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
             <source>输入数据库口令</source>
             <translation>Database passphrase</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="42" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="43" />
             <source>数据库已加密。请输入口令：</source>
             <translation>The database is encrypted. Enter its passphrase:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="49" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="50" />
             <source>忘记口令：请把电脑带到乡镇网格中心，用登记时保存的恢复密钥重设口令。</source>
             <translation>Forgot it? Bring the laptop to the township grid centre: they can reset the passphrase with the recovery key kept at enrolment.</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="53" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="54" />
             <source>解锁</source>
             <translation>Unlock</translation>
         </message>
@@ -3673,17 +3958,17 @@ Routed to: {6}</translation>
     <context>
         <name>VisitsTab</name>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="186" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="190" />
             <source>新增走访</source>
             <translation>New visit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="188" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="192" />
             <source>编辑</source>
             <translation>Edit</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/care_tab.py" line="189" />
+            <location filename="../../gridkeeper/ui/care_tab.py" line="193" />
             <source>删除</source>
             <translation>Delete</translation>
         </message>
@@ -3790,17 +4075,17 @@ Routed to: {6}</translation>
     <context>
         <name>_Form</name>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="35" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="36" />
             <source>保存</source>
             <translation>Save</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="37" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="38" />
             <source>取消</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/people_dialogs.py" line="49" />
+            <location filename="../../gridkeeper/ui/people_dialogs.py" line="50" />
             <source>例如 2026-11-27</source>
             <translation>e.g. 2026-11-27</translation>
         </message>
@@ -3808,17 +4093,17 @@ Routed to: {6}</translation>
     <context>
         <name>_LockPage</name>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="137" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="138" />
             <source>已锁定</source>
             <translation>Locked</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="142" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="143" />
             <source>一段时间没有操作，数据已隐藏。请输入数据库口令继续：</source>
             <translation>No activity for a while: the data is hidden. Enter the database passphrase to continue:</translation>
         </message>
         <message>
-            <location filename="../../gridkeeper/ui/unlock.py" line="151" />
+            <location filename="../../gridkeeper/ui/unlock.py" line="152" />
             <source>解锁</source>
             <translation>Unlock</translation>
         </message>

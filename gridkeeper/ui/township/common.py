@@ -6,7 +6,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QTableWidget
 
 from ...domain.errors import GridkeeperError
-from ...domain.lang import pick
 
 
 def tr(text: str) -> str:
@@ -17,7 +16,7 @@ def tr(text: str) -> str:
 def error_text(e: BaseException) -> str:
     if isinstance(e, GridkeeperError):
         return str(e)
-    return pick(f"出错了：{e}（详情已写入日志）", f"something went wrong: {e} (details in the log)")
+    return tr("出错了：{e}（详情已写入日志）").format(e=e)
 
 
 def warn(parent, title: str, e: BaseException | str) -> None:
