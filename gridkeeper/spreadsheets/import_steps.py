@@ -6,11 +6,12 @@
 :func:`find_duplicates`, :func:`.import_households.settle_households` and
 :func:`.import_households.plan_houses`. Nothing here writes.
 
-:func:`plan_row` runs one row's steps in that order. A whole sheet runs each step over all rows
-before the next, a few thousand rows at a time (:func:`plan_rows`), so the validation step is one call
-of the shared validator for them all (:func:`validate_people`, set-based) instead of one per row. The steps of one row only
-read what the rows before it built (the household plans, in :func:`join_household`), and each
-step appends its problems to its own row, so both orders plan the same (``tests/test_import_differential.py``).
+:func:`plan_row` runs one row's steps in that order. A whole sheet goes through them a few thousand
+rows at a time, each step over those rows before the next (:func:`plan_rows`): the cells are read
+column by column (:func:`.roster_people.read_people`) and the validation step is one call of the
+shared validator for them all (:func:`validate_people`) instead of one per row. A row's steps only
+read what earlier rows built (the household plans, in :func:`join_household`) and add problems to
+their own row, so both orders plan the same (``tests/test_import_differential.py``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Reading one roster row: the words rosters use for relations, residence, status and care
-categories, and a person's cells turned into record values (codes, ISO dates) with problems
-reported under the sheet's own column headers."""
+categories, and the row's reader (:class:`RowReader`: its cells as text, its problems reported
+under the sheet's own column headers). The person cells of many rows are turned into record values
+by :mod:`.roster_people`."""
 
 from __future__ import annotations
 
@@ -41,13 +42,13 @@ RELATION_ALIASES = {
     "租客": "tenant", "租住": "tenant", "其它": "other",
 }
 BY_GENDER = {"子女": ("son", "daughter"), "孙子女": ("grandson", "granddaughter"),
-              "外孙子女": ("grandson", "granddaughter")}
+             "外孙子女": ("grandson", "granddaughter")}
 RESIDENCE_ALIASES = {"户籍": "registered", "常住": "registered", "常住人口": "registered",
-                      "本地": "registered", "流动": "floating", "外来": "floating",
-                      "外来人口": "floating", "境外": "foreign", "外籍": "foreign"}
+                     "本地": "registered", "流动": "floating", "外来": "floating",
+                     "外来人口": "floating", "境外": "foreign", "外籍": "foreign"}
 STATUS_ALIASES = {"在家": "present", "在册": "present", "正常": "present", "在村": "present",
-                   "外出务工": "away", "外出就学": "away", "已迁出": "moved_out", "已故": "deceased",
-                   "去世": "deceased", "已死亡": "deceased"}
+                  "外出务工": "away", "外出就学": "away", "已迁出": "moved_out", "已故": "deceased",
+                  "去世": "deceased", "已死亡": "deceased"}
 _CARE_ALIASES = {"低保": "subsistence", "低保户": "subsistence", "特困": "subsistence",
                  "特困人员": "subsistence", "五保": "subsistence", "五保户": "subsistence",
                  "残疾": "disabled", "残疾人员": "disabled", "失能": "disabled_elderly",
