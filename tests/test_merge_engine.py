@@ -180,21 +180,21 @@ def test_quarantined_versions_merge_by_the_rule_once_their_time_has_come(make_db
 
 
 def test_a_failing_bundle_in_a_run_rolls_back_alone_with_its_error(make_db, clock, monkeypatch):
-    import gridkeeper.sync.merge as M
+    import gridkeeper.sync.merge_rule as rule
 
     a, b, town = make_db(), make_db(), make_db("township")
     seed(a)
     with writing(b) as w:
         w.create("areas", {"level": "grid", "name": "第四网格"}, rid="0190aaaa-0000-7000-8000-000000000002")
     good, bad = wire(select_changes(a)), wire(select_changes(b))
-    real = M._merge_record
+    real = rule._merge_record
 
     def exploding(ctx, tname, *args):
         if ctx.cs.sender == bad.sender:
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return real(ctx, tname, *args)
 
-    monkeypatch.setattr(M, "_merge_record", exploding)
+    monkeypatch.setattr(rule, "_merge_record", exploding)
     # make b's records take the slow path, where the injected failure sits
     apply_changeset(town, wire(select_changes(b)))
     clock["now"] += 1000

@@ -344,9 +344,9 @@ def check_merge_guarantees(n, tables, ops, seed):
 
 def test_property_test_can_fail(monkeypatch, tmp_path):
     """Sanity: with a broken merge rule (first writer wins), the convergence check trips."""
-    import gridkeeper.sync.merge as M
+    import gridkeeper.sync.merge_rule as rule
 
-    monkeypatch.setattr(M, "beats", lambda a, b: b is None)
+    monkeypatch.setattr(rule, "beats", lambda a, b: b is None)
     world = World(tmp_path, 2, 1)
     try:
         world.run([("create", 0, 3, 0, 1), ("export", 0, "full"), ("deliver", 0, 1), ("clock", 1, 7000),

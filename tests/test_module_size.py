@@ -17,10 +17,6 @@ FUNCTION_LINES = 80
 
 LONG_MODULES = {
     "domain/message_catalogue.py": "data, not code: one entry per message, grouped by the module that says it",
-    "sync/merge.py": "NOT YET SPLIT (issue #16 stays open): the quarantine release and the batched new-record "
-                     "path are the seams; it was being rewritten for speed (#15) while the rest was split",
-    "sync/screen.py": "NOT YET SPLIT (issue #16 stays open): one module per check family (scope, values, "
-                      "references, history) is the seam; rewritten for speed (#15) meanwhile",
     "ui/main_window.py": "the menu actions are the seam (a MainWindowActions module), deferred while the "
                          "feature branches add their record kinds to the window",
     "store/atrest.py": "one concept (the database key, its passphrase-wrapped file, encrypting a plain "
@@ -28,9 +24,6 @@ LONG_MODULES = {
 }
 
 LONG_FUNCTIONS = {
-    "sync/screen.py:table": "NOT YET SPLIT (issue #16 stays open), with its module",
-    "sync/screen.py:_new_rows": "NOT YET SPLIT (issue #16 stays open), with its module",
-    "sync/screen.py:_row": "NOT YET SPLIT (issue #16 stays open), with its module",
     "sheets/writer.py:_write_xlsx": "one pass over the rows with openpyxl's write-only sheet: styles, "
                                     "widths and validations must be set in that order",
     "ui/disputes_tab.py:__init__": "builds the tab's widgets in reading order (Qt layout code)",

@@ -410,16 +410,16 @@ def test_a_bundle_that_fails_inside_the_merge_is_refused_alone_and_named(townshi
         R.create_record(w, "households", {"area_id": t.grids[i], "number": f"0200{i}1"})
         w.conn.close()
     bad, good = t.send_in(0, "bad.gkb"), t.send_in(1, "good.gkb")
-    import gridkeeper.sync.merge as M
+    import gridkeeper.sync.merge_rule as rule
 
-    real = M._add_new_records
+    real = rule.add_new_records
 
     def overflow(ctx, tname, fields, rows):
         if any(r[1][fields.index("number")] == "020001" for r in rows if "number" in fields):
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return real(ctx, tname, fields, rows)
 
-    monkeypatch.setattr(M, "_add_new_records", overflow)
+    monkeypatch.setattr(rule, "add_new_records", overflow)
     rep = gk("bundle", "merge", "--db", t.town, bad, good, "--json", expect=1)
     by_file = {Path(o["file"]).name: o for o in rep["bundles"]} if isinstance(rep, dict) and "bundles" in rep \
         else {Path(o["file"]).name: o for o in rep}

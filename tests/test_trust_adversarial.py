@@ -741,6 +741,36 @@ def test_demo_grids_pass_the_screen_untouched(make_db):
     assert check_database(town).ok
 
 
+def test_a_grid_sent_again_passes_as_pure_echoes_without_the_record_by_record_path(make_db, monkeypatch):
+    """A cumulative worker bundle re-sends what the township holds: every record is a pure echo, told
+    apart in one comparison (parsed rows carry tuples, the township's versions are lists)."""
+    import gridkeeper.sync.screen_table as screen_table
+    from gridkeeper.store.demo import build_demo
+    from gridkeeper.store.devices import scope_area_ids
+    from gridkeeper.sync.changeset import ChangeSet, select_changes
+    from gridkeeper.sync.merge import apply_changeset
+    from gridkeeper.sync.screen import screen_changeset
+
+    src = make_db("township", "演示")
+    build_demo(src, scale="grid", seed=3)
+    me = src.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
+    town = make_db("township", "乡镇")
+    town_id = town.execute("SELECT device_id FROM devices WHERE status = 'self'").fetchone()[0]
+    apply_changeset(town, ChangeSet.from_bytes(select_changes(src).to_bytes()))
+    grid = src.execute("SELECT id FROM areas WHERE level = 'grid'").fetchone()[0]
+    sent = select_changes(src, area_ids=[grid])
+    del sent.tables["areas"]
+    cs = ChangeSet.from_bytes(sent.to_bytes())
+    assert cs.counts().get("persons")
+
+    def not_an_echo(*args, **kwargs):
+        raise AssertionError("a pure echo took the record-by-record path")
+
+    monkeypatch.setattr(screen_table, "screen_record", not_an_echo)
+    out, rejected = screen_changeset(town, cs, sender=me, scope=scope_area_ids(town, [grid]), township=town_id)
+    assert rejected == [] and out.counts() == cs.counts()
+
+
 def test_device_lookup_is_exact_and_prefixes_are_unambiguous(world):
     from gridkeeper.domain.errors import NotFoundError
     from gridkeeper.store.devices import get_device, revoke_device

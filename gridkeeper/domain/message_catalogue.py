@@ -801,6 +801,85 @@ CATALOGUE.update({
     'the_device_record_cannot_be': ('无法读取设备信息', 'the device record cannot be read'),
 })
 
+# sync/bundle.py
+CATALOGUE.update({
+    'not_a_bundle': (
+        '这不是 gridkeeper 同步数据包（.gkb）文件，或文件是空的。请确认选择了正确的文件。',
+        'This is not a gridkeeper sync bundle (.gkb), or the file is empty. Please check that you picked the right '
+        'file.',
+    ),
+    'truncated_or_damaged': (
+        '数据包文件不完整或已损坏（可能复制时 U 盘被拔出）。请让对方重新导出并发送。',
+        'The bundle file is incomplete or damaged (perhaps the USB stick was removed while copying). Ask the sender '
+        'to export it again.',
+    ),
+    'not_for_us': (
+        '这个数据包不是发给本机的（发给了其他乡镇或设备），或文件已损坏，无法打开。',
+        'This bundle was not made for this computer (it is for another township or device), or it is damaged; it '
+        'cannot be opened.',
+    ),
+    'bad_format': (
+        '数据包内容格式错误，无法读取。请让对方重新导出。',
+        "The bundle's content is malformed and cannot be read. Ask the sender to export it again.",
+    ),
+    'unknown_sender': (
+        '数据包来自未登记的设备。请先在“密钥”中导入并核对该设备的公钥卡片。',
+        "The bundle comes from a device that is not enrolled. Import and verify that device's card under Keys "
+        "first.",
+    ),
+    'revoked_sender': (
+        '发送该数据包的设备已被停用（吊销），数据包被拒收。',
+        'The device that sent this bundle has been revoked; the bundle is refused.',
+    ),
+    'bad_signature': (
+        '数据包签名校验失败：内容被改动过，或不是由所声称的设备生成。数据包被拒收。',
+        "The bundle's signature does not verify: it was altered, or it was not made by the device it claims. The "
+        "bundle is refused.",
+    ),
+    'newer_format:the_bundle_was_made_by': (
+        '数据包由更新版本的 gridkeeper 生成。请保留该文件，升级软件后再导入。',
+        'The bundle was made by a newer gridkeeper. Keep the file and import it after updating the app.',
+    ),
+    'newer_schema:the_bundle_uses_a_newer': (
+        '数据包使用了更新的数据结构版本。请保留该文件，升级软件后再导入。',
+        'The bundle uses a newer data schema. Keep the file and import it after updating the app.',
+    ),
+    'payload_hash_mismatch': (
+        '数据包内容与其清单不符（校验值错误），数据包被拒收。',
+        "The bundle's content does not match its manifest (checksum mismatch); the bundle is refused.",
+    ),
+    'empty_payload': ('数据包没有内容，无法导入。', 'The bundle has no content to import.'),
+    'payload_too_large': (
+        '数据包内容过大，超过允许的上限，已拒收。',
+        "The bundle's content is larger than the allowed limit; it is refused.",
+    ),
+    'bad_identity': ('本机解密密钥无效，无法打开数据包。', "This device's decryption key is invalid."),
+    'bad_recipient': (
+        '收件设备的加密公钥无效，无法生成数据包。',
+        "A recipient's encryption key is invalid; the bundle cannot be written.",
+    ),
+})
+
+# sync/changeset.py
+CATALOGUE.update({
+    'bad_changeset': ('同步数据内容无效：{problem}', 'the sync data is not valid: {problem}'),
+    'too_large:over_the_mb_limit': ('数据超过 {mb} MB 的上限', 'over the {mb} MB limit'),
+    'too_large:more_than_values': ('数据项超过 {n} 个的上限', 'more than {n} values'),
+    'too_large:more_than_records': ('记录数超过 {n} 条的上限', 'more than {n} records'),
+    'bad_changeset:bad_content': ('内容格式错误（{error}）', 'bad content ({error})'),
+    'bad_changeset:not_valid_data': ('不是有效的数据', 'not valid data'),
+    'bad_changeset:unsupported_format': ('格式版本不受支持', 'unsupported change-set format'),
+    'bad_changeset:bad_device_list': ('设备列表无效', 'bad device list'),
+    'bad_changeset:unknown_table': ('未知的表 {table}', 'unknown table {table}'),
+    'bad_changeset:unknown_fields': ('{table} 含未知字段', '{table} has unknown fields'),
+    'bad_changeset:bad_conflict_entry': ('冲突记录格式错误', 'bad conflict entry'),
+    'bad_changeset:bad_history_entry': ('修改记录格式错误', 'bad history entry'),
+    'bad_changeset:duplicate_records': ('记录重复', 'duplicate records'),
+    'bad_changeset:bad_record': ('记录格式错误', 'bad record'),
+    'bad_changeset:bad_version_stamp': ('版本信息格式错误', 'bad version stamp'),
+    'bad_changeset:text_too_long': ('文字过长', 'text too long'),
+})
+
 # sync/enrolment.py
 CATALOGUE.update({
     'bad_card': (
@@ -909,6 +988,22 @@ CATALOGUE.update({
     'this_conflict_entry_is_damaged': ('这个冲突记录已损坏', 'this conflict entry is damaged'),
     'this_quarantined_change_is_already': ('这条隔离记录已处理或不存在', 'this quarantined change is already handled'),
     'this_quarantined_entry_is_damaged': ('这条隔离记录已损坏', 'this quarantined entry is damaged'),
+})
+
+# sync/screen.py: the reasons a worker's record is refused (the codes are stored, the labels shown)
+CATALOGUE.update({
+    'rejection:out_of_scope': ('超出登记网格范围', "outside the device's areas"),
+    'rejection:area_record': ('区域只能由乡镇修改', "areas are the township's"),
+    'rejection:township_record': ('只能由乡镇修改的记录（如词表）', 'records only the township writes (e.g. vocabularies)'),
+    'rejection:forged_writer': ('冒用其他设备的修改', "written in another device's name"),
+    'rejection:bad_value': ('内容不符合要求', 'invalid value'),
+    'rejection:bad_text': ('文字无效或过长', 'invalid or over-long text'),
+    'rejection:bad_ref': ('引用了范围外或不存在的记录', 'refers to a record outside the areas or missing'),
+    'rejection:bad_id': ('记录编号无效', 'malformed record id'),
+    'rejection:id_taken': ('记录编号已被其他记录使用', 'record id already used by another record'),
+    'rejection:bad_seen': ('版本信息无效', 'invalid version stamps'),
+    'rejection:bad_history': ('修改记录无效', 'invalid audit-trail entry'),
+    'rejection:bad_record': ('记录格式错误', 'malformed record'),
 })
 
 # sync/service.py

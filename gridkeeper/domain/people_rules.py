@@ -4,7 +4,7 @@ Pure cross-field rules of one record, run by :func:`validate.validate_record` af
 cleaned (so values here are canonical: ISO dates, ints). Rules between records — a departure not
 before the person's arrival, a balance that may not go below zero — need the database and live in
 ``store.floating`` and ``store.points``. Like every cross-field rule they are the editors' rules,
-not grounds for the trust screen to refuse a merged version (see ``sync.screen``).
+not grounds for the trust screen to refuse a merged version (see ``sync.screen_values``).
 """
 
 from __future__ import annotations

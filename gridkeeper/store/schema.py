@@ -16,7 +16,7 @@ Layout decisions:
   NULL means never written) and ``<f>__d`` the writing device (index into the local ``devices``
   table); ``_seen``, NULL for most records, is a JSON object of the highest stamp that any
   writer of a version of a field had already seen (used to tell concurrent edits from causal
-  ones, see sync.merge); and ``_seq``, the local HLC when the record last changed here (change
+  ones, see sync.merge_rule); and ``_seq``, the local HLC when the record last changed here (change
   sets select on it). ``_seq`` has no index on purpose: a scan of the compact version table costs
   milliseconds at township scale, while an index would cost every bulk merge a second B-tree
   insert per record.

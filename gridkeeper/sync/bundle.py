@@ -48,7 +48,7 @@ Reading order (:func:`open_bundle`) and what each refusal means
    a bundle with nothing to say still carries e.g. ``{"changes": []}``), then capped decompression
    (``bad_format`` if the stream does not produce exactly ``payload_size`` bytes).
 
-Every failure is a :class:`BundleError` with ``code`` and its own Chinese/English message; any
+Every failure is a :class:`BundleError` with ``code`` and its own message (``_MESSAGES``); any
 unexpected exception while parsing becomes ``bad_format``.
 
 Replays are the caller's job: ``bundle_id`` is signed and unique, ``raw_sha256`` identifies the
@@ -68,6 +68,7 @@ from datetime import date as _date
 from datetime import datetime
 
 from ..domain.errors import GridkeeperError
+from ..domain.messages import M, Message
 from . import agefile
 from .keys import (DEVICE_ID_RE, DeviceKeys, KnownDevice, canonical_json, is_iso_datetime,
                    now_iso, strict_json_loads, verify_signature)
@@ -91,42 +92,22 @@ _REQUIRED_FROM_CALLER = {"schema", "app_version", "recipients", "areas", "hlc_mi
 # --------------------------------------------------------------------------------------------
 # errors
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "not_a_bundle": ("这不是 gridkeeper 同步数据包（.gkb）文件，或文件是空的。请确认选择了正确的文件。",
-                     "This is not a gridkeeper sync bundle (.gkb), or the file is empty. "
-                     "Please check that you picked the right file."),
-    "truncated_or_damaged": ("数据包文件不完整或已损坏（可能复制时 U 盘被拔出）。请让对方重新导出并发送。",
-                             "The bundle file is incomplete or damaged (perhaps the USB stick was "
-                             "removed while copying). Ask the sender to export it again."),
-    "not_for_us": ("这个数据包不是发给本机的（发给了其他乡镇或设备），或文件已损坏，无法打开。",
-                   "This bundle was not made for this computer (it is for another township or "
-                   "device), or it is damaged; it cannot be opened."),
-    "bad_format": ("数据包内容格式错误，无法读取。请让对方重新导出。",
-                   "The bundle's content is malformed and cannot be read. Ask the sender to "
-                   "export it again."),
-    "unknown_sender": ("数据包来自未登记的设备。请先在“密钥”中导入并核对该设备的公钥卡片。",
-                       "The bundle comes from a device that is not enrolled. Import and verify "
-                       "that device's card under Keys first."),
-    "revoked_sender": ("发送该数据包的设备已被停用（吊销），数据包被拒收。",
-                       "The device that sent this bundle has been revoked; the bundle is refused."),
-    "bad_signature": ("数据包签名校验失败：内容被改动过，或不是由所声称的设备生成。数据包被拒收。",
-                      "The bundle's signature does not verify: it was altered, or it was not made "
-                      "by the device it claims. The bundle is refused."),
-    "newer_format": ("数据包由更新版本的 gridkeeper 生成。请保留该文件，升级软件后再导入。",
-                     "The bundle was made by a newer gridkeeper. Keep the file and import it "
-                     "after updating the app."),
-    "newer_schema": ("数据包使用了更新的数据结构版本。请保留该文件，升级软件后再导入。",
-                     "The bundle uses a newer data schema. Keep the file and import it after "
-                     "updating the app."),
-    "payload_hash_mismatch": ("数据包内容与其清单不符（校验值错误），数据包被拒收。",
-                              "The bundle's content does not match its manifest (checksum "
-                              "mismatch); the bundle is refused."),
-    "empty_payload": ("数据包没有内容，无法导入。", "The bundle has no content to import."),
-    "payload_too_large": ("数据包内容过大，超过允许的上限，已拒收。",
-                          "The bundle's content is larger than the allowed limit; it is refused."),
-    "bad_identity": ("本机解密密钥无效，无法打开数据包。", "This device's decryption key is invalid."),
-    "bad_recipient": ("收件设备的加密公钥无效，无法生成数据包。",
-                      "A recipient's encryption key is invalid; the bundle cannot be written."),
+# code -> its message (the texts are in domain/message_catalogue.py, "# sync/bundle.py")
+_MESSAGES: dict[str, Message] = {
+    "not_a_bundle": M("not_a_bundle"),
+    "truncated_or_damaged": M("truncated_or_damaged"),
+    "not_for_us": M("not_for_us"),
+    "bad_format": M("bad_format"),
+    "unknown_sender": M("unknown_sender"),
+    "revoked_sender": M("revoked_sender"),
+    "bad_signature": M("bad_signature"),
+    "newer_format": M("newer_format:the_bundle_was_made_by"),
+    "newer_schema": M("newer_schema:the_bundle_uses_a_newer"),
+    "payload_hash_mismatch": M("payload_hash_mismatch"),
+    "empty_payload": M("empty_payload"),
+    "payload_too_large": M("payload_too_large"),
+    "bad_identity": M("bad_identity"),
+    "bad_recipient": M("bad_recipient"),
 }
 
 
@@ -136,8 +117,7 @@ class BundleError(GridkeeperError):
     code = "bundle"
 
     def __init__(self, code: str, detail: str = ""):
-        zh, en = _MESSAGES[code]
-        super().__init__(zh, en, code=code)
+        super().__init__(_MESSAGES[code], code=code)
         self.detail = detail  # technical detail for logs, never shown as the message
 
 

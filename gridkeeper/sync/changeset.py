@@ -33,6 +33,7 @@ import sqlite_utils
 from ..domain.errors import GridkeeperError
 from ..domain.gcpause import gc_paused
 from ..domain.ids import new_id
+from ..domain.messages import M, Message
 from ..domain.records import TABLE_ORDER, table as get_table
 from ..store.areas import ancestor_ids
 from ..store.devices import device_ids_by_index, scope_area_ids, self_device
@@ -116,18 +117,16 @@ class ChangeSet:
     def from_bytes(cls, data: bytes, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
         """Parse untrusted bytes: bounds first, then one typed pass (msgspec), then the cross-checks."""
         if len(data) > limits.max_payload:
-            raise _bad(f"数据超过 {limits.max_payload >> 20} MB 的上限", f"over the {limits.max_payload >> 20} MB limit",
-                       code="too_large")
+            raise _bad(M("too_large:over_the_mb_limit", mb=limits.max_payload >> 20), code="too_large")
         if data.count(b",") + data.count(b"[") > limits.max_elements:
-            raise _bad(f"数据项超过 {limits.max_elements} 个的上限", f"more than {limits.max_elements} values",
-                       code="too_large")
+            raise _bad(M("too_large:more_than_values", n=limits.max_elements), code="too_large")
         with gc_paused():   # millions of small objects, no cycles among them
             try:
                 wire = msgspec.json.decode(data, type=_Wire, dec_hook=_shared_lists())
             except msgspec.ValidationError as e:
-                raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
+                raise _bad(M("bad_changeset:bad_content", error=str(e))) from None
             except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-                raise _bad("不是有效的数据", "not valid data") from None
+                raise _bad(M("bad_changeset:not_valid_data")) from None
             return cls._from_wire(wire, limits)
 
     @classmethod
@@ -136,37 +135,36 @@ class ChangeSet:
         try:
             wire = msgspec.convert(d, _Wire, dec_hook=_shared_lists())
         except msgspec.ValidationError as e:
-            raise _bad(f"内容格式错误（{e}）", f"bad content ({e})") from None
+            raise _bad(M("bad_changeset:bad_content", error=str(e))) from None
         return cls._from_wire(wire, limits)
 
     @classmethod
     def _from_wire(cls, w: "_Wire", limits: Limits) -> "ChangeSet":
         """What the typed pass cannot say: sizes, references between parts, the registry's fields."""
         if w.format != FORMAT:
-            raise _bad("格式版本不受支持", "unsupported change-set format")
+            raise _bad(M("bad_changeset:unsupported_format"))
         ndev = len(w.devices)
         nrec = sum(len(tc.rows) for tc in w.tables.values())
         if nrec > limits.max_records or len(w.conflicts) > limits.max_records or len(w.history) > limits.max_records:
-            raise _bad(f"记录数超过 {limits.max_records} 条的上限", f"more than {limits.max_records} records",
-                       code="too_large")
+            raise _bad(M("too_large:more_than_records", n=limits.max_records), code="too_large")
         if not all(w.devices) or len(set(w.devices)) != ndev:
-            raise _bad("设备列表无效", "bad device list")
+            raise _bad(M("bad_changeset:bad_device_list"))
         tables = {}
         for tname, tc in w.tables.items():
             if tname not in TABLE_ORDER:
-                raise _bad(f"未知的表 {tname}", f"unknown table {tname}")
+                raise _bad(M("bad_changeset:unknown_table", table=tname))
             fields = tc.fields
             if set(fields) - set(get_table(tname).field_names) or len(set(fields)) != len(fields):
-                raise _bad(f"{tname} 含未知字段", f"{tname} has unknown fields")
+                raise _bad(M("bad_changeset:unknown_fields", table=tname))
             _check_rows(tc.rows, fields, ndev, limits)
             tables[tname] = {"fields": fields, "rows": tc.rows}
         for c in w.conflicts:
             if c[0] not in TABLE_ORDER or c[2] not in get_table(c[0]).field_names or c[5] >= ndev \
                     or (type(c[3]) is str and len(c[3]) > limits.max_text):
-                raise _bad("冲突记录格式错误", "bad conflict entry")
+                raise _bad(M("bad_changeset:bad_conflict_entry"))
         for h in w.history:
             if h[2] not in TABLE_ORDER or h[4] not in ("update", "delete", "restore"):
-                raise _bad("修改记录格式错误", "bad history entry")
+                raise _bad(M("bad_changeset:bad_history_entry"))
         return cls(id=w.id, sender=w.sender, devices=w.devices, tables=tables, seq_max=w.seq_max, acks=w.acks,
                    revoked=w.revoked, conflicts=w.conflicts, history=w.history, issued=w.issued)
 
@@ -178,20 +176,20 @@ def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> Non
     nf = len(fields)
     names = set(fields)
     if len({r[0] for r in rows}) != len(rows):
-        raise _bad("记录重复", "duplicate records")
+        raise _bad(M("bad_changeset:duplicate_records"))
     for rid, values, base, deltas, dpos, seen in rows:
         if len(values) != nf or len(deltas) != nf or len(dpos) != nf:
-            raise _bad("记录格式错误", "bad record")
+            raise _bad(M("bad_changeset:bad_record"))
         if not deltas or None in deltas or None in dpos:   # a field never written, or no fields
             sane = _check_versions(values, base, deltas, dpos, ndev)
         else:   # every field written: three C-level passes
             sane = max(dpos) < ndev and base + min(deltas) > 0 and base + max(deltas) < MAX_STAMP
         if not sane:
-            raise _bad("版本信息格式错误", "bad version stamp")
+            raise _bad(M("bad_changeset:bad_version_stamp"))
         if seen and not names.issuperset(seen):
-            raise _bad("版本信息格式错误", "bad version stamp")
+            raise _bad(M("bad_changeset:bad_version_stamp"))
         if limits.max_text < MAX_TEXT and any(type(v) is str and len(v) > limits.max_text for v in values):
-            raise _bad("文字过长", "text too long")
+            raise _bad(M("bad_changeset:text_too_long"))
 
 
 def _check_versions(values: list, base: int, deltas: list, dpos: list, ndev: int) -> bool:
@@ -285,9 +283,9 @@ class _Wire(msgspec.Struct, forbid_unknown_fields=True):
     issued: _Mark = 0
 
 
-
-def _bad(zh: str, en: str, code: str = "bad_changeset") -> GridkeeperError:
-    return GridkeeperError(f"同步数据内容无效：{zh}", f"the sync data is not valid: {en}", code=code)
+def _bad(problem: Message, code: str = "bad_changeset") -> GridkeeperError:
+    """A change set refused whole: what is wrong with it, under one heading."""
+    return GridkeeperError(M("bad_changeset", problem=problem), code=code)
 
 
 def select_changes(db: sqlite_utils.Database, *, since_seq: int = 0, area_ids: list[str] | None = None,

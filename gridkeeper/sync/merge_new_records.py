@@ -1,0 +1,117 @@
+"""Records never seen here: the batched path of a merge (the bulk of a first merge).
+
+Every sane version of a record this store has never held wins outright (rule 1 against nothing),
+so the change set's rows go in as they are: the incoming base/deltas are already the store's
+version-row layout, device positions are mapped to this store's indexes, and each table's batch is
+one ``executemany`` (:func:`add_new_records`). Fields stamped in the future wait in quarantine
+(rule 4, :func:`_add_partly_held`). Records the store holds, or that carry losing versions, take
+the record-by-record path of ``sync.merge_rule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..store.changes import dump_seen
+from .changeset import ChangeSet
+from .merge_context import MergeContext, Version, incoming_versions
+
+
+def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
+    """Records never seen here: every sane version wins outright (the set-based fast path).
+
+    The incoming base/deltas are already the store's version-row layout, so a record whose stamps
+    are all sane is copied as it is (device positions mapped to this store's indexes) and the whole
+    batch goes in with one ``executemany`` per table, its rows made as SQLite takes them (no second
+    copy of a township's records in memory); a record with fields stamped in the future has those
+    fields held in quarantine (:func:`_add_partly_held`).
+    """
+    limit = ctx.limit
+    sane, held_rows, held_vers = [], [], []
+    applied = top = 0
+    for row in rows:
+        base, deltas = row[2], row[3]
+        if None in deltas:
+            written = [dt for dt in deltas if dt is not None]
+            if not written:
+                continue
+        else:
+            written = deltas
+        hi = base + max(written)
+        if hi > limit:
+            _add_partly_held(ctx, tname, fields, row, held_rows, held_vers)
+            continue
+        if hi > top:
+            top = hi
+        sane.append(row)
+        applied += len(written)
+    ctx.applied_stamp(top)
+    ctx.report.count(tname, "applied", applied)
+    if sane:
+        local = {None: None}   # change-set device position -> this store's index (looked up before inserting)
+        for pos in range(len(ctx.cs.devices)):
+            local[pos] = ctx.idx_at(pos)
+        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane), _version_rows(ctx.seq, local, sane))
+        ctx.wrote(tname, [r[0] for r in sane])
+    if held_rows:
+        _insert_records(ctx.db, tname, fields, held_rows, held_vers)
+        ctx.wrote(tname, [r[0] for r in held_rows])
+
+
+def _value_rows(fields: list[str], rows: list) -> Iterator[tuple]:
+    """``(id, *values)`` of change-set rows (a ``deleted`` that was never written is stored as 0)."""
+    del_pos = fields.index("deleted") if "deleted" in fields else None
+    for row in rows:
+        values = row[1]
+        if del_pos is not None and values[del_pos] is None:
+            values = list(values)
+            values[del_pos] = 0
+        yield (row[0], *values)
+
+
+def _version_rows(seq: int, local: dict, rows: list) -> Iterator[tuple]:
+    """``(id, seq, base, seen, *deltas, *devices)`` of change-set rows, devices as this store's indexes."""
+    to_local = local.__getitem__
+    for rid, _values, base, deltas, dpos, seen in rows:
+        yield (rid, seq, base, dump_seen(seen) if seen else None, *deltas, *map(to_local, dpos))
+
+
+def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
+    """Bulk insert: value rows ``[id, *values]``, version rows ``[id, seq, base, seen, *deltas, *devices]``."""
+    cols = ", ".join(f"[{f}]" for f in fields)
+    db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
+    ver_cols = ", ".join([f"[{f}__t]" for f in fields] + [f"[{f}__d]" for f in fields])
+    db.conn.executemany(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
+                        f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", vers)
+
+
+def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
+    """A new record some of whose fields are stamped in the future: those wait, the rest applies."""
+    rid, values, base, deltas, dpos, seen_in = row
+    vals, stamps, devs, seen, applied = [], [], [], {}, 0
+    for k, v in _incoming_all(ctx.cs, fields, row):
+        if v is not None and v.stamp > ctx.limit:
+            ctx.hold(tname, rid, fields[k], v)
+            v = None
+        if v is None:
+            vals.append(0 if fields[k] == "deleted" else None)
+            stamps.append(None)
+            devs.append(None)
+            continue
+        vals.append(v.value)
+        stamps.append(v.stamp - base)
+        devs.append(ctx.local_idx(v.device))
+        if v.seen:
+            seen[fields[k]] = v.seen
+        ctx.applied_stamp(v.stamp)
+        applied += 1
+    if applied:
+        new_rows.append([rid, *vals])
+        new_vers.append([rid, ctx.seq, base, dump_seen(seen), *stamps, *devs])
+        ctx.report.count(tname, "applied", applied)
+
+
+def _incoming_all(cs: ChangeSet, fields: list[str], row) -> Iterator[tuple[int, Version | None]]:
+    written = dict(incoming_versions(cs, fields, row))
+    for k in range(len(fields)):
+        yield k, written.get(k)
