@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from gridkeeper.domain.validate import id_check_char
 from gridkeeper.sheets import read_sheet
 from gridkeeper.store.changes import Writer
+from gridkeeper.store import versions as V
 from gridkeeper.spreadsheets.importer import (ERROR_COLUMN_ZH, ImportCancelled, apply_import, plan_import,
                                        write_bad_rows)
 from gridkeeper.store.records import create_record
@@ -171,11 +172,12 @@ def test_writes_go_through_change_capture(worker_db, areas, tmp_path):
     write_xlsx(path, make_roster(5))
     do_import(worker_db, path, area_id=areas["east3"])
     n = count(worker_db, "persons")
-    assert worker_db.execute("SELECT count(*) FROM persons__ver WHERE name__t IS NOT NULL").fetchone()[0] == n
+    assert worker_db.execute(f"SELECT count(*) FROM persons__ver v WHERE {V.written_sql('persons', 'name')}"
+                             ).fetchone()[0] == n
     assert worker_db.execute("SELECT count(*) FROM households__ver").fetchone()[0] == 5
     # every field written carries this device's stamp: the import travels in the next bundle
     dev = worker_db.execute("SELECT idx FROM devices WHERE status = 'self'").fetchone()[0]
-    assert {r[0] for r in worker_db.execute("SELECT name__d FROM persons__ver")} == {dev}
+    assert {r[0] for r in worker_db.execute(f"SELECT {V.device_sql('persons', 'name')} FROM persons__ver v")} == {dev}
 
 
 def test_backup_before_import(worker_db, areas, tmp_path, isolated_data_dir):

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gridkeeper.domain import hlc, vocab as V
 from gridkeeper.domain.records import TABLE_ORDER, table as get_table
+from gridkeeper.store import versions as packed
 from gridkeeper.store.changes import writing
 from gridkeeper.store.db import open_db
 from gridkeeper.store.dump import canonical_dump, full_state_hash, version_dump
@@ -230,9 +231,10 @@ def check_nothing_lost(db, bundles):
     newest_deleted = {}
     for cs in bundles:
         for tname, rid, fld, value, stamp, dev in versions(cs):
-            cur = db.execute(f"SELECT x.[{fld}], v.[{fld}__t] + v._base, json_extract(v._seen, '$.{fld}'), d.device_id "
-                             f"FROM [{tname}] x JOIN [{tname}__ver] v USING (id) "
-                             f"LEFT JOIN devices d ON d.idx = v.[{fld}__d] WHERE x.id = ?", [rid]).fetchone()
+            cur = db.execute(f"SELECT x.[{fld}], {packed.stamp_sql(tname, fld)}, json_extract(v._seen, '$.{fld}'), "
+                             f"d.device_id FROM [{tname}] x JOIN [{tname}__ver] v USING (id) "
+                             f"LEFT JOIN devices d ON d.idx = {packed.device_sql(tname, fld)} WHERE x.id = ?",
+                             [rid]).fetchone()
             assert cur is not None, f"record {rid} lost"
             if (cur[1], cur[3]) == (stamp, dev):
                 assert cur[0] == value

@@ -9,25 +9,24 @@ from __future__ import annotations
 import pytest
 
 from gridkeeper.domain.records import TABLES
-from gridkeeper.store import schema
+from gridkeeper.store import schema, versions
 from gridkeeper.store.check import check_database
 from gridkeeper.store.db import open_db, schema_version
 from gridkeeper.store.records import create_record
 from gridkeeper.store.restore import _objects, expected_objects
 
+from tests.legacy_schema import as_old_schema
 
-def _old_database(path, monkeypatch, version: int):
-    """A database initialised by a gridkeeper whose newest schema was ``version``, with a person in it."""
+
+def _old_database(path, version: int):
+    """A database as a gridkeeper whose newest schema was ``version`` left it, with a person in it."""
     from tests.conftest import new_db
 
-    with monkeypatch.context() as m:
-        m.setattr(schema, "SCHEMA_VERSION", version)
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
-        db = new_db(path)
-        area = create_record(db, "areas", dict(level="township", name="下花园镇"))
-        pid = create_record(db, "persons", dict(area_id=area, name="张桂兰"))
-        assert schema_version(db) == version
-        db.conn.close()
+    db = new_db(path)
+    area = create_record(db, "areas", dict(level="township", name="下花园镇"))
+    pid = create_record(db, "persons", dict(area_id=area, name="张桂兰"))
+    db.conn.close()
+    as_old_schema(path, version)
     return area, pid
 
 
@@ -47,11 +46,15 @@ def test_version_1_tables_are_those_of_the_first_release():
 
 
 @pytest.mark.parametrize("old", range(1, schema.SCHEMA_VERSION))
-def test_an_old_database_upgrades_with_a_backup_first(tmp_path, monkeypatch, old):
+def test_an_old_database_upgrades_with_a_backup_first(tmp_path, old):
     path = tmp_path / "old.db"
-    area, pid = _old_database(path, monkeypatch, old)
+    area, pid = _old_database(path, old)
     newer = {("table", t.name) for t in TABLES.values() if t.since > old}
-    assert newer and not newer & _objects(open_db(path, migrate=False).conn)
+    before = open_db(path, migrate=False)
+    assert schema_version(before) == old
+    assert not newer & _objects(before.conn)
+    assert "name__t" in [r[1] for r in before.execute("PRAGMA table_info(persons__ver)")]   # two columns a field
+    before.conn.close()
 
     db = open_db(path)
 
@@ -70,8 +73,8 @@ def test_an_old_database_upgrades_with_a_backup_first(tmp_path, monkeypatch, old
     from gridkeeper.store.records import update_record
 
     update_record(db, "persons", pid, dict(origin="河南省周口市", arrival_date="2026-10-01", arrival_reason="work"))
-    row = db.execute("SELECT p.origin, v.origin__t IS NOT NULL FROM persons p JOIN persons__ver v USING (id) "
-                     "WHERE p.id = ?", [pid]).fetchone()
+    row = db.execute(f"SELECT p.origin, {versions.written_sql('persons', 'origin')} FROM persons p "
+                     "JOIN persons__ver v USING (id) WHERE p.id = ?", [pid]).fetchone()
     assert row == ("河南省周口市", 1)
     assert not check_database(db).errors
 

@@ -14,6 +14,7 @@ from gridkeeper.store.check import check_database
 from gridkeeper.store.db import open_db
 from gridkeeper.store.meta import load_clock
 from gridkeeper.store.dump import canonical_dump
+from gridkeeper.store import versions as V
 
 
 @pytest.fixture
@@ -22,10 +23,13 @@ def grid(worker_db):
 
 
 def versions(db, table, rid):
-    """The record's version row with absolute stamps."""
-    cur = db.execute(f"SELECT * FROM [{table}__ver] WHERE id = ?", [rid])
-    row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-    return {k: (v + row["_base"] if k.endswith("__t") and v is not None else v) for k, v in row.items()}
+    """The record's version row decoded: ``<field>__t`` absolute stamps, ``<field>__d`` device indexes."""
+    base, seen, deltas, devices = V.read_one(db, table, rid)
+    out = {"_base": base, "_seen": seen}
+    for f, dt, d in zip(V.layout(table).fields, deltas, devices):
+        out[f + "__t"] = None if dt is None else dt + base
+        out[f + "__d"] = d
+    return out
 
 
 def test_create_fetch_update_list(worker_db, grid):

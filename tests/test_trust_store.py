@@ -180,8 +180,30 @@ def test_check_reports_a_value_without_a_version(store):
 
 def test_check_reports_a_version_by_a_device_not_in_devices(store):
     db, ids = store
-    db.execute("UPDATE persons__ver SET name__d = 999 WHERE id = ?", [ids["P"]])
+    assert "device missing from devices" not in _errors(db)
+    db.execute("UPDATE persons__ver SET _dev = 999 WHERE id = ?", [ids["P"]])   # every field's device
     assert "device missing from devices" in _errors(db)
+
+
+def test_check_reports_one_field_by_a_device_not_in_devices(store):
+    from gridkeeper.store import versions as V
+
+    db, ids = store
+    base, _, deltas, devices = V.read_one(db, "persons", ids["P"])
+    devices[V.layout("persons").pos["name"]] = 999
+    db.execute("UPDATE persons__ver SET _dev = ?, _vers = ?, _devs = ? WHERE id = ?", [*V.pack(deltas, devices), ids["P"]])
+    assert db.execute("SELECT _devs FROM persons__ver WHERE id = ?", [ids["P"]]).fetchone()[0]
+    assert "device missing from devices" in _errors(db)
+
+
+@pytest.mark.parametrize("vers, devs", [("[0,0]", None), ("not json", None), ("{}", None), (None, "[1]")])
+def test_check_reports_a_malformed_version_row(store, vers, devs):
+    db, ids = store
+    if vers is not None:
+        db.execute("UPDATE persons__ver SET _vers = ? WHERE id = ?", [vers, ids["P"]])
+    if devs is not None:
+        db.execute("UPDATE persons__ver SET _devs = ? WHERE id = ?", [devs, ids["P"]])
+    assert "persons: 1 records have malformed version rows" in _errors(db)
 
 
 def test_check_reports_an_id_used_in_two_tables(store):
@@ -195,7 +217,10 @@ def test_check_reports_an_id_used_in_two_tables(store):
 
 def test_check_reports_a_seen_mark_at_or_above_its_stamp(store):
     db, ids = store
-    stamp = db.execute("SELECT _base + name__t FROM persons__ver WHERE id = ?", [ids["P"]]).fetchone()[0]
+    from gridkeeper.store import versions as V
+
+    stamp = db.execute(f"SELECT {V.stamp_sql('persons', 'name')} FROM persons__ver v WHERE id = ?",
+                       [ids["P"]]).fetchone()[0]
     db.execute("UPDATE persons__ver SET _seen = ? WHERE id = ?", [json.dumps({"name": stamp}), ids["P"]])
     assert "seen mark" in _errors(db)
     db.execute("UPDATE persons__ver SET _seen = ? WHERE id = ?", [json.dumps({"phone": 5}), ids["P"]])

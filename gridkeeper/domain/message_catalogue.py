@@ -503,6 +503,65 @@ CATALOGUE.update({
     'import_stale': ('预览之后数据库已有改动，请重新预览后再导入', 'the database changed after the preview; preview again before importing'),
 })
 
+# spreadsheets/import_steps.py
+CATALOGUE.update({
+    'no_person_columns': (
+        '表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员',
+        'the sheet has neither a name nor an ID number column; no persons can be imported',
+    ),
+    'bad_area:no_area_to_import_into': ('指定的区域不存在：{area_id}', 'no such area: {area_id}'),
+    'several_areas_are_named': (
+        '有 {n} 个区域都叫“{text}”，请写成“村名+网格名”或填写网格编码',
+        "{n} areas are named {text!r}; write 'village+grid' or the grid code",
+    ),
+    'no_grid_named': (
+        '找不到网格“{text}”，请填写已有网格的名称或编码',
+        'no grid named {text!r}; use the name or code of an existing grid',
+    ),
+    'no_grid_given_add_a': (
+        '没有指定所属网格：请在表中加“网格”列，或在导入时选择网格（--area）',
+        'no grid given: add a 网格 column or choose the grid to import into (--area)',
+    ),
+    'this_device_may_only_write': (
+        '本机只能录入自己负责的网格，“{name}”不在其中',
+        'this device may only write inside its own grids',
+    ),
+    'households_have_number_in': (
+        '户号“{number}”在该网格下有 {n} 户，无法确定是哪一户',
+        '{n} households have number {number!r} in this grid',
+    ),
+    'the_name_is_required': ('姓名不能为空', 'the name is required'),
+    'care_category_not_recognised': (
+        '重点人群类别“{unknown_zh}”无法识别（可选：{choices}）',
+        'care category {unknown_en!r} not recognised',
+    ),
+    'id_number_appears_more_than': (
+        '身份证号 {id_number} 在表中重复出现（第 {rows} 行），请只保留一行',
+        'ID number {id_number} appears more than once (rows {rows}); keep one row',
+    ),
+    'appears_twice_in_household': (
+        '户号 {number} 中“{name}”重复出现（第 {rows} 行），请只保留一行或填写身份证号',
+        '{name} appears twice in household {number} (rows {rows})',
+    ),
+})
+
+# spreadsheets/roster_rows.py, spreadsheets/import_floating.py: one cell of a roster row
+CATALOGUE.update({
+    'cell_problem': ('{column}：{problem}', '{column}: {problem}'),
+    'column_value_is_not_one_of': (
+        '{column}“{text}”不是可选值（可选：{choices_zh}）',
+        '{column} {text!r} is not one of: {choices_en}',
+    ),
+    'ethnicity_not_recognised_write': (
+        '{column}“{text}”无法识别，请写成“汉族”这样的民族名称',
+        '{column} {text!r} not recognised; write e.g. 汉族',
+    ),
+    'relation_needs_the_gender_or': (
+        '与户主关系“{text}”需要性别或身份证号才能区分儿子和女儿',
+        'relation {text!r} needs the gender or ID number to tell son from daughter',
+    ),
+})
+
 # store/area_edits.py
 CATALOGUE.update({
     'duplicate_area': ('同一上级下已有名为“{name}”的区域', "an area named '{name}' already exists there"),
@@ -605,6 +664,10 @@ CATALOGUE.update({
     'records_have_versions_written_by': (
         '{t_zh}：{n} 条记录的版本信息指向不存在的设备',
         '{t_name}: {n} records have versions written by a device missing from devices',
+    ),
+    'records_have_malformed_versions': (
+        '{t_zh}：{n} 条记录的版本信息格式损坏',
+        '{t_name}: {n} records have malformed version rows',
     ),
     'records_have_a_seen_mark': (
         '{t_zh}：{n} 条记录的“已见”标记不低于其版本（会掩盖冲突）',

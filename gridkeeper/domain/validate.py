@@ -178,8 +178,6 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
     """
     today = today or date.today()
     t: Table = get_table(table_name)
-    merged = dict(existing or {})
-    merged.update(values)
     cleaned: dict = {}
     problems: list[FieldProblem] = []
     for name, raw in values.items():
@@ -193,7 +191,23 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
         try:
             cleaned[name] = _clean_value(t.name, f, raw, today)
         except ValueProblem as e:
-            problems.append(_problem(name, M("field_problem", f_zh=f.zh, e_zh=e.zh, f_en=f.en, e_en=e.en)))
+            problems.append(value_problem(f, e))
+    return finish_record(t, values, cleaned, problems, existing)
+
+
+def value_problem(f: Field, e: ValueProblem) -> FieldProblem:
+    """A value's problem reported under its field."""
+    return _problem(f.name, M("field_problem", f_zh=f.zh, e_zh=e.zh, f_en=f.en, e_en=e.en))
+
+
+def finish_record(t: Table, values: dict, cleaned: dict, problems: list[FieldProblem], existing: dict | None,
+                  id_info: IdInfo | None = None) -> dict:
+    """The record-level half of :func:`validate_record`, once every value is cleaned (``cleaned``)
+    or has its problem (``problems``): required fields, the ID number against birth date and
+    gender, the cross-field rules. Returns ``cleaned`` or raises :class:`ValidationError`.
+    ``id_info``: what ``cleaned["id_number"]`` encodes, when the caller knows it already."""
+    merged = dict(existing or {})
+    merged.update(values)
     merged.update(cleaned)
     if not merged.get("deleted"):
         for f in t.fields:
@@ -201,7 +215,7 @@ def validate_record(table_name: str, values: dict, *, existing: dict | None = No
                 if not any(p.field == f.name for p in problems):
                     problems.append(_problem(f.name, M("is_required", f_zh=f.zh, f_en=f.en)))
     if t.name in ("persons", "dispute_parties") and cleaned.get("id_number"):
-        problems += _cross_check_id(t.name, cleaned, merged, values)
+        problems += _cross_check_id(t.name, cleaned, merged, values, id_info)
     problems += record_problems(t.name, merged, problems)
     if problems:
         raise ValidationError(problems)
@@ -465,8 +479,8 @@ def canonical_codes(codes) -> str:
     return json.dumps(sorted(set(codes)), ensure_ascii=False, separators=(",", ":"))
 
 
-def _cross_check_id(table_name, cleaned, merged, given) -> list[FieldProblem]:
-    info = check_id_number(cleaned["id_number"])
+def _cross_check_id(table_name, cleaned, merged, given, info=None) -> list[FieldProblem]:
+    info = info or check_id_number(cleaned["id_number"])
     out = []
     if table_name != "persons":
         return out

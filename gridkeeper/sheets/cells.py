@@ -26,8 +26,6 @@ from gridkeeper.domain.messages import M, Message
 __all__ = [
     "CellError",
     "IdNumberText",
-    "ID_DIGITS_LOST_ZH",
-    "ID_DIGITS_LOST_EN",
     "clean_text",
     "normalize_id_number",
     "normalize_phone",
@@ -110,10 +108,6 @@ def _to_halfwidth(s: str) -> str:
 
 
 # ---------------------------------------------------------------- ID numbers
-
-ID_DIGITS_LOST_ZH = "身份证号被 Excel 存成了数字，后几位已丢失，请把该列设为文本格式后重新填写"
-ID_DIGITS_LOST_EN = ("the ID number was stored by Excel as a number and its last digits are lost; "
-                     "format the column as text and enter the number again")
 
 
 class IdNumberText(str):

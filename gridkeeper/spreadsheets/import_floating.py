@@ -11,7 +11,6 @@ floating-population lists and ledger like one recorded by hand.
 from __future__ import annotations
 
 from ..domain import vocab as V
-from ..sheets.cells import CellError, parse_date
 
 FLOATING_FIELDS = ("origin", "arrival_date", "arrival_reason", "permit_number", "permit_issued",
                    "permit_expiry", "expected_departure")
@@ -21,28 +20,20 @@ _REASON_ALIASES = {"打工": "work", "务工经商": "work", "工作": "work", "
                    "随迁家属": "accompany", "家属随迁": "accompany"}
 
 
-def read_floating(r, present: set[str]) -> dict:
-    """The floating-population values of one row (``r``: the importer's row reader)."""
-    out: dict = {}
+def read_floating(people, present: set[str]) -> None:
+    """The floating-population values of the rows being read (``people``: the importer's
+    :class:`~.roster_people.People`), after their other person values."""
     for f in ("origin", "permit_number"):
-        if f in present and r.text(f):
-            out[f] = r.text(f)
+        people.put_texts(f)
     for f in _DATES:
-        if f in present and r.text(f):
-            try:
-                d = parse_date(r.row.values.get(f))
-            except CellError as e:
-                r.bad(f, f"{r.column(f)}：{e.zh}", f"{r.column(f)}: {e.en}")
-                continue
-            if d:
-                out[f] = d.isoformat()
-    if "arrival_reason" in present and r.text("arrival_reason"):
-        code = r.code("arrival_reason", V.MOVE_REASONS, _REASON_ALIASES)
-        if code:
-            out["arrival_reason"] = code
-    if out.get("arrival_date") and "residence_kind" not in present:
-        out["residence_kind"] = "floating"
-    return out
+        if f in present:
+            people.read_dates(f)
+    if "arrival_reason" in present:
+        people.read_codes("arrival_reason", V.MOVE_REASONS, _REASON_ALIASES)
+    if "residence_kind" not in present:
+        for out in people.outs:
+            if out.get("arrival_date"):
+                out["residence_kind"] = "floating"
 
 
 def arrival_events(new_persons: list[dict]) -> list[dict]:

@@ -7,23 +7,30 @@ from dataclasses import dataclass, field as dc_field
 
 from ..domain.changed import Changes
 from ..domain.errors import GridkeeperError
-from ..domain.messages import M
-from ..domain.lang import pick
+from ..domain.messages import M, Message
 from ..sheets.table import SheetRow, SheetTable
 
 
 @dataclass
 class RowProblem:
-    """One reason a sheet row cannot be imported."""
+    """One reason a sheet row cannot be imported: a :class:`Message`, rendered when shown."""
 
     row: int
     column: str        # the header as written in the sheet (or the standard header)
-    zh: str
-    en: str
+    text: Message
 
     @property
     def message(self) -> str:
-        return pick(self.zh, self.en)
+        """In the user's language."""
+        return self.text.render()
+
+    @property
+    def zh(self) -> str:
+        return self.text.render("zh")
+
+    @property
+    def en(self) -> str:
+        return self.text.render("en")
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}

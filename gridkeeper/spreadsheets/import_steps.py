@@ -3,33 +3,44 @@
 :func:`start_plan` checks the sheet as a whole and reads the database once; then for every row
 :func:`parse_row` → :func:`resolve_area` → :func:`find_household` → :func:`validate_person` →
 :func:`read_care` → :func:`join_household` → :func:`plan_care`; then, over all rows,
-:func:`find_duplicates`, :func:`settle_households` and :func:`plan_houses`. Nothing here writes.
+:func:`find_duplicates`, :func:`.import_households.settle_households` and
+:func:`.import_households.plan_houses`. Nothing here writes.
+
+:func:`plan_row` runs one row's steps in that order. A whole sheet goes through them a few thousand
+rows at a time, each step over those rows before the next (:func:`plan_rows`): the cells are read
+column by column (:func:`.roster_people.read_people`) and the validation step is one call of the
+shared validator for them all (:func:`validate_people`) instead of one per row. A row's steps only
+read what earlier rows built (the household plans, in :func:`join_household`) and add problems to
+their own row, so both orders plan the same (``tests/test_import_differential.py``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from typing import Callable
 
 import sqlite_utils
 
 from ..domain import vocab as V
 from ..domain.errors import GridkeeperError, ValidationError
 from ..domain.ids import new_id
+from ..domain.messages import M, Message
 from ..domain.validate import validate_record
+from ..domain.validate_many import validate_many
 from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.table import SheetRow, SheetTable
 from ..store.areas import subtree_ids
 from ..store.devices import role, scope_area_ids, self_areas
-from ..store.households import house_label
-from .import_plan import HousePlan, HouseholdPlan, RowPlan, RowProblem
-from .roster_rows import (REG_KIND_OF_RESIDENCE, SHEET_FIELD_OF, RowReader, care_codes, read_person,
-                          same_as_stored)
+from .import_households import plan_houses, settle_households  # noqa: F401 (the steps over all rows, one place)
+from .import_plan import HouseholdPlan, RowPlan, RowProblem
+from .roster_people import read_people
+from .roster_rows import SHEET_FIELD_OF, RowReader, care_codes, same_as_stored
 
 _AREA_SEP_RE = re.compile(r"[\s+＋/／\\\-－—·・|]+")
+_CHUNK = 2000   # rows taken through the steps together (one validator call each)
 
 
 def tables_fingerprint(db: sqlite_utils.Database) -> tuple:
@@ -62,10 +73,10 @@ class AreaNames:
             parent = by_id.get(r["parent_id"])
             if parent:
                 self.by_pair.setdefault(_fold(parent["name"] + r["name"]), []).append(r["id"])
-        self._cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+        self._cache: dict[str, tuple[str | None, Message | None]] = {}
 
-    def resolve(self, text: str) -> tuple[str | None, tuple[str, str] | None]:
-        """(area id, None) or (None, (zh, en) problem)."""
+    def resolve(self, text: str) -> tuple[str | None, Message | None]:
+        """(area id, None) or (None, the problem)."""
         if text in self._cache:
             return self._cache[text]
         key = _fold(text)
@@ -76,11 +87,9 @@ class AreaNames:
             if len(ids) == 1:
                 out = (ids[0], None)
             elif ids:
-                out = (None, (f"有 {len(ids)} 个区域都叫“{text}”，请写成“村名+网格名”或填写网格编码",
-                              f"{len(ids)} areas are named {text!r}; write 'village+grid' or the grid code"))
+                out = (None, M("several_areas_are_named", n=len(ids), text=text))
             else:
-                out = (None, (f"找不到网格“{text}”，请填写已有网格的名称或编码",
-                              f"no grid named {text!r}; use the name or code of an existing grid"))
+                out = (None, M("no_grid_named", text=text))
         self._cache[text] = out
         return out
 
@@ -169,23 +178,20 @@ class RowWork:
     cleaned: dict = dc_field(default_factory=dict)   # the person's validated values
     care: dict = dc_field(default_factory=dict)      # care-subject cells, read
 
-    def bad(self, sheet_field: str, zh: str, en: str) -> None:
-        self.reader.bad(sheet_field, zh, en)
+    def bad(self, sheet_field: str, message: Message) -> None:
+        self.reader.bad(sheet_field, message)
 
 
 def start_plan(db, table: SheetTable, *, area_id: str | None = None, today: date | None = None) -> PlanContext:
     """Check the sheet as a whole and read what the rows are matched against."""
     present = set(table.present_fields)
     if "name" not in present and "id_number" not in present:
-        raise GridkeeperError(
-            "表格里既没有“姓名”列也没有“公民身份号码”列，无法导入人员",
-            "the sheet has neither a name nor an ID number column; no persons can be imported",
-            code="no_person_columns")
+        raise GridkeeperError(M("no_person_columns"), code="no_person_columns")
     today = today or date.today()  # once, not once per validated record
     fingerprint = tables_fingerprint(db)
     areas = AreaNames(db)
     if area_id is not None and area_id not in areas.by_id:
-        raise GridkeeperError(f"指定的区域不存在：{area_id}", f"no such area: {area_id}", code="bad_area")
+        raise GridkeeperError(M("bad_area:no_area_to_import_into", area_id=area_id), code="bad_area")
     return PlanContext(db, table, present, today, fingerprint, areas, area_id or default_area(db, areas),
                        worker_scope(db), StoredRecords.read(db))
 
@@ -196,6 +202,28 @@ def plan_row(ctx: PlanContext, srow: SheetRow) -> RowPlan:
     resolve_area(ctx, w)
     find_household(ctx, w)
     validate_person(ctx, w)
+    return finish_row(ctx, w)
+
+
+def plan_rows(ctx: PlanContext, rows: list[SheetRow], progress: Callable[[int], None] | None = None) -> list[RowPlan]:
+    """:func:`plan_row` for every row, each step over a few thousand rows before the next (one
+    validator call for those rows; their working state is let go chunk by chunk).
+    ``progress(done)`` counts the rows planned."""
+    plans: list[RowPlan] = []
+    for start in range(0, len(rows), _CHUNK):
+        if progress:
+            progress(start)
+        works = parse_rows(ctx, rows[start:start + _CHUNK])
+        for w in works:
+            resolve_area(ctx, w)
+            find_household(ctx, w)
+        validate_people(ctx, works)
+        plans += [finish_row(ctx, w) for w in works]
+    return plans
+
+
+def finish_row(ctx: PlanContext, w: RowWork) -> RowPlan:
+    """The steps after validation: care cells, then (a good row) its household and care plans."""
     read_care(ctx, w)
     if w.reader.problems:
         w.plan.problems = w.reader.problems
@@ -208,11 +236,17 @@ def plan_row(ctx: PlanContext, srow: SheetRow) -> RowPlan:
 
 def parse_row(ctx: PlanContext, srow: SheetRow) -> RowWork:
     """Read the row's person cells and find the stored person with its ID number."""
-    r = RowReader(ctx.table, srow)
-    values = read_person(r, ctx.present)
-    plan = RowPlan(srow.row_number, "error", name=values.get("name", r.text("name")),
-                   id_number=values.get("id_number", r.text("id_number")), sheet_row=srow)
-    return RowWork(r, values, plan, ctx.stored.persons_by_idn.get(values.get("id_number", "")))
+    return parse_rows(ctx, [srow])[0]
+
+
+def parse_rows(ctx: PlanContext, srows: list[SheetRow]) -> list[RowWork]:
+    """:func:`parse_row` for many rows, their cells read column by column (:func:`.roster_people.read_people`)."""
+    works = []
+    for r, values in read_people(ctx.table, srows, ctx.present):
+        plan = RowPlan(r.row.row_number, "error", name=values.get("name", r.text("name")),
+                       id_number=values.get("id_number", r.text("id_number")), sheet_row=r.row)
+        works.append(RowWork(r, values, plan, ctx.stored.persons_by_idn.get(values.get("id_number", ""))))
+    return works
 
 
 def resolve_area(ctx: PlanContext, w: RowWork) -> None:
@@ -221,15 +255,13 @@ def resolve_area(ctx: PlanContext, w: RowWork) -> None:
     if w.area_text:
         w.area, prob = ctx.areas.resolve(w.area_text)
         if prob:
-            w.bad("area", *prob)
+            w.bad("area", prob)
     elif w.existing is None:
         w.area = ctx.default_area
         if w.area is None:
-            w.bad("area", "没有指定所属网格：请在表中加“网格”列，或在导入时选择网格（--area）",
-                  "no grid given: add a 网格 column or choose the grid to import into (--area)")
+            w.bad("area", M("no_grid_given_add_a"))
     if w.area and ctx.scope is not None and w.area not in ctx.scope:
-        w.bad("area", f"本机只能录入自己负责的网格，“{w.area_text or ctx.areas.by_id[w.area]['name']}”不在其中",
-              "this device may only write inside its own grids")
+        w.bad("area", M("this_device_may_only_write", name=w.area_text or ctx.areas.by_id[w.area]["name"]))
         w.area = None
 
 
@@ -250,8 +282,7 @@ def find_household(ctx: PlanContext, w: RowWork) -> None:
                 if len(found) == 1:
                     w.hh_existing = found[0]
                 elif len(found) > 1:
-                    w.bad("household_number", f"户号“{number}”在该网格下有 {len(found)} 户，无法确定是哪一户",
-                          f"{len(found)} households have number {number!r} in this grid")
+                    w.bad("household_number", M("households_have_number_in", number=number, n=len(found)))
         if w.hh_existing:
             w.hh_key = (w.hh_existing["area_id"], number)
         elif w.area or existing:
@@ -264,30 +295,53 @@ def find_household(ctx: PlanContext, w: RowWork) -> None:
 
 def validate_person(ctx: PlanContext, w: RowWork) -> None:
     """The person's values through the shared validator; each problem reported under its column."""
+    validate_people(ctx, [w])
+
+
+def validate_people(ctx: PlanContext, works: list[RowWork]) -> None:
+    """:func:`validate_person` for many rows with one call of the shared validator (the editors'
+    checks, record by record: :func:`~gridkeeper.domain.validate_many.validate_many`)."""
+    todo = [(w, values) for w in works if (values := person_values(w)) is not None]
+    results = validate_many("persons", [values for _, values in todo], existing=[w.existing for w, _ in todo],
+                            today=ctx.today)
+    for (w, values), result in zip(todo, results):
+        if isinstance(result, ValidationError):
+            w.cleaned = {}
+            report_invalid(ctx, w, values, result)
+        else:
+            w.cleaned = result
+
+
+def person_values(w: RowWork) -> dict | None:
+    """The values the row gives its person, for the validator; None when they are what the
+    database already holds (``w.cleaned`` then holds them: they were validated when written)."""
     r, existing = w.reader, w.existing
-    person_values = dict(w.values)
+    values = dict(w.values)
     if w.area and (existing is None or w.area_text):
-        person_values["area_id"] = w.area
+        values["area_id"] = w.area
     if existing is None:
-        person_values.setdefault("status", "present")
-        if "name" not in person_values and not any(p.column == r.column("name") for p in r.problems):
-            r.bad("name", "姓名不能为空", "the name is required")
-    if existing is not None and not r.problems and same_as_stored(person_values, existing):
-        w.cleaned = person_values  # what the database already holds (validated when written)
-        return
-    try:
-        w.cleaned = validate_record("persons", person_values, existing=existing, today=ctx.today)
-    except ValidationError as e:
-        w.cleaned = {}
-        for p in e.problems:
-            if p.field == "name" and existing is None and "name" not in person_values:
-                continue  # already reported above
-            if p.field == "area_id" and any(x.column == r.column("area") for x in r.problems):
-                continue
-            sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
-            if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
-                sheet_field = "id_number"
-            r.bad(sheet_field, p.zh, p.en)
+        values.setdefault("status", "present")
+        if "name" not in values and not any(p.column == r.column("name") for p in r.problems):
+            r.bad("name", M("the_name_is_required"))
+    if existing is not None and not r.problems and same_as_stored(values, existing):
+        w.cleaned = values
+        return None
+    return values
+
+
+def report_invalid(ctx: PlanContext, w: RowWork, values: dict, error: ValidationError) -> None:
+    """The validator's problems under the sheet's columns (a derived birth date or gender under
+    the ID number's), leaving out what the row already reported."""
+    r = w.reader
+    for p in error.problems:
+        if p.field == "name" and w.existing is None and "name" not in values:
+            continue  # already reported (person_values)
+        if p.field == "area_id" and any(x.column == r.column("area") for x in r.problems):
+            continue
+        sheet_field = SHEET_FIELD_OF.get(p.field, p.field)
+        if sheet_field not in ctx.present and p.field in ("birth_date", "gender"):
+            sheet_field = "id_number"
+        r.bad(sheet_field, p.text)
 
 
 def read_care(ctx: PlanContext, w: RowWork) -> None:
@@ -296,9 +350,8 @@ def read_care(ctx: PlanContext, w: RowWork) -> None:
     if "care_category" in present and r.text("care_category"):
         codes, unknown = care_codes(r.text("care_category"))
         if unknown:
-            r.bad("care_category",
-                  f"重点人群类别“{'、'.join(unknown)}”无法识别（可选：{'、'.join(t.zh for t in V.CARE_CATEGORIES)}）",
-                  f"care category {', '.join(unknown)!r} not recognised")
+            r.bad("care_category", M("care_category_not_recognised", unknown_zh="、".join(unknown),
+                                     unknown_en=", ".join(unknown), choices="、".join(t.zh for t in V.CARE_CATEGORIES)))
         else:
             w.care["categories"] = codes
     if "care_level" in present and r.text("care_level"):
@@ -346,7 +399,7 @@ def plan_care(ctx: PlanContext, w: RowWork) -> bool:
             "person_id": plan.person_id}, today=ctx.today)
     except ValidationError as e:
         for p in e.problems:
-            w.bad(SHEET_FIELD_OF.get(p.field, "care_category"), p.zh, p.en)
+            w.bad(SHEET_FIELD_OF.get(p.field, "care_category"), p.text)
         plan.problems = w.reader.problems
         plan.action = "error"
         return False
@@ -387,102 +440,15 @@ def find_duplicates(plans: list[RowPlan], table: SheetTable) -> None:
         rows_txt = "、".join(str(p.row) for p in group)
         for p in group:
             if kind == "id_number":
-                mark_duplicate(p, table, "id_number",
-                                f"身份证号 {key} 在表中重复出现（第 {rows_txt} 行），请只保留一行",
-                                f"ID number {key} appears more than once (rows {rows_txt}); keep one row")
+                mark_duplicate(p, table, "id_number", M("id_number_appears_more_than", id_number=key, rows=rows_txt))
             else:
                 (hh_key, name) = key
                 mark_duplicate(p, table, "name",
-                                f"户号 {hh_key[1]} 中“{name}”重复出现（第 {rows_txt} 行），请只保留一行或填写身份证号",
-                                f"{name} appears twice in household {hh_key[1]} (rows {rows_txt})")
+                               M("appears_twice_in_household", number=hh_key[1], name=name, rows=rows_txt))
 
 
-def settle_households(plans: list[RowPlan], households: dict[tuple, HouseholdPlan], *, today: date) -> None:
-    """Each household's values from its good rows: a new one takes the first 现住址 and its head's
-    registration kind; a stored one takes a changed 现住址."""
-    by_row = {p.row: p for p in plans}
-    for hp in households.values():
-        rows = [by_row[n] for n in hp.rows if not by_row[n].bad]
-        address = next((clean_text(p.sheet_row.values.get("address")) for p in rows
-                        if clean_text(p.sheet_row.values.get("address"))), "")
-        if hp.existing is None:
-            head = next((p for p in rows if p.person.get("relation") == "head"), rows[0] if rows else None)
-            kind = REG_KIND_OF_RESIDENCE.get((head.person.get("residence_kind") if head else None) or "")
-            values = {"area_id": hp.key[0], "number": hp.key[1]}
-            if address:
-                values["address"] = address
-            if kind:
-                values["registration_kind"] = kind
-            hp.values = validate_record("households", values, today=today)
-        elif address and address != hp.existing.get("address"):
-            hp.values = {"address": address}
-            for p in rows:
-                if p.action == "unchanged":
-                    p.action = "update"
-                p.changes.setdefault("household.address", [hp.existing.get("address"), address])
-
-
-_BUILDING_RE = re.compile(r"^(.*?\D)\s*(\d+\s*号.*)$")
-
-
-def address_key(text: str) -> str:
-    """An address folded for matching: width, case and spaces do not matter."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def _house_label(h: dict) -> str:
-    return house_label(h)
-
-
-def _house_values(area_id: str, address: str) -> dict:
-    """A new house for a roster address: "东山村3组17号" -> street 东山村3组, building 17号 (the
-    way the app itself writes them); an address it cannot split is all street."""
-    m = _BUILDING_RE.match(address)
-    if m and m.group(1).strip():
-        return {"area_id": area_id, "street": m.group(1).strip(), "building": m.group(2).strip()}
-    return {"area_id": area_id, "street": address}
-
-
-def plan_houses(db, hh_plans: dict[tuple, HouseholdPlan], today) -> dict[tuple, HousePlan]:
-    """One house per distinct address (per grid): an existing house whose address reads the same
-    (width, case and spaces aside), else a new one. Households created by the import, and
-    existing ones without a house, are linked to it; a household already linked keeps its house
-    (an import never moves a family between houses)."""
-    wanted = []
-    for hp in hh_plans.values():
-        if hp.existing is None:
-            address = hp.values.get("address")
-        elif not hp.existing.get("house_id"):
-            address = hp.values.get("address") or hp.existing.get("address")
-        else:
-            continue
-        if address:
-            wanted.append((hp, address))
-    if not wanted:
-        return {}
-    existing: dict[tuple, str] = {}
-    for h in db.query("SELECT * FROM houses WHERE deleted = 0 ORDER BY id"):
-        existing.setdefault((h["area_id"], address_key(_house_label(h))), h["id"])
-    houses: dict[tuple, HousePlan] = {}
-    for hp, address in wanted:
-        area = hp.values.get("area_id") or hp.existing["area_id"]
-        key = (area, address_key(address))
-        plan = houses.get(key)
-        if plan is None:
-            if key in existing:
-                plan = HousePlan(key, existing[key], True, {})
-            else:
-                plan = HousePlan(key, new_id(), False,
-                                 validate_record("houses", _house_values(area, address), today=today))
-            houses[key] = plan
-        plan.households.append(hp.key)
-        hp.house_key = key
-        hp.values["house_id"] = plan.house_id
-    return houses
-
-
-def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, zh: str, en: str) -> None:
+def mark_duplicate(p: RowPlan, table: SheetTable, sheet_field: str, message: Message) -> None:
     column = next((h for h, f in zip(table.columns, table.fields) if f == sheet_field),
                   FIELD_LABELS_ZH[sheet_field])
-    p.problems.append(RowProblem(p.row, column, zh, en))
+    p.problems.append(RowProblem(p.row, column, message))
     p.action = "error"

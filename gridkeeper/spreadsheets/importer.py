@@ -56,8 +56,7 @@ from ..store.backup import backup_before
 from ..store.changes import writing
 from .import_floating import arrival_events
 from .import_plan import ImportCancelled, ImportPlan, ImportResult, RowPlan, RowProblem
-from .import_steps import (find_duplicates, plan_houses, plan_row, settle_households, start_plan,
-                           tables_fingerprint)
+from .import_steps import find_duplicates, plan_houses, plan_rows, settle_households, start_plan, tables_fingerprint
 
 __all__ = ["RowProblem", "RowPlan", "ImportPlan", "ImportResult", "ImportCancelled", "plan_import",
            "apply_import", "write_bad_rows", "bad_rows_path", "ERROR_COLUMN_ZH"]
@@ -86,12 +85,8 @@ def plan_import(db: sqlite_utils.Database, table: SheetTable, *, area_id: str | 
 
 def _plan_import(db, table, *, area_id, today, source, progress) -> ImportPlan:
     ctx = start_plan(db, table, area_id=area_id, today=today)
-    plans: list[RowPlan] = []
     total = len(table.rows)
-    for i, srow in enumerate(table.rows):
-        if progress and i % 1000 == 0:
-            progress(i, total)
-        plans.append(plan_row(ctx, srow))
+    plans = plan_rows(ctx, table.rows, (lambda done: progress(done, total)) if progress else None)
     find_duplicates(plans, table)
     settle_households(plans, ctx.households, today=ctx.today)
     houses = plan_houses(db, ctx.households, ctx.today)

@@ -1,17 +1,18 @@
 """Reading one roster row: the words rosters use for relations, residence, status and care
-categories, and a person's cells turned into record values (codes, ISO dates) with problems
-reported under the sheet's own column headers."""
+categories, and the row's reader (:class:`RowReader`: its cells as text, its problems reported
+under the sheet's own column headers). The person cells of many rows are turned into record values
+by :mod:`.roster_people`."""
 
 from __future__ import annotations
 
 import re
 
 from ..domain import vocab as V
-from ..sheets.cells import (ID_DIGITS_LOST_EN, ID_DIGITS_LOST_ZH, CellError, clean_text, normalize_gender,
-                            normalize_id_number, normalize_phone, parse_date)
+from ..domain.messages import M, Message
+from ..sheets.cells import clean_text
 from ..sheets.columns import FIELD_LABELS_ZH
 from ..sheets.table import SheetRow, SheetTable
-from .import_floating import FLOATING_FIELDS, read_floating
+from .import_floating import FLOATING_FIELDS
 from .import_plan import RowProblem
 
 # sheet field -> person field (fields not listed here are household or care fields)
@@ -27,7 +28,7 @@ SHEET_FIELD_OF = {v: k for k, v in _PERSON_FIELDS.items()} | {
     "level": "care_level", "guardian_name": "guardian",
 }
 
-_RELATION_ALIASES = {
+RELATION_ALIASES = {
     "本人": "head", "户主本人": "head", "妻": "spouse", "妻子": "spouse", "夫": "spouse",
     "丈夫": "spouse", "儿子": "son", "长子": "son", "次子": "son", "三子": "son", "四子": "son",
     "独子": "son", "养子": "son", "继子": "son", "女儿": "daughter", "长女": "daughter",
@@ -40,14 +41,14 @@ _RELATION_ALIASES = {
     "外祖母": "grandparent", "爷爷": "grandparent", "奶奶": "grandparent", "租户": "tenant",
     "租客": "tenant", "租住": "tenant", "其它": "other",
 }
-_BY_GENDER = {"子女": ("son", "daughter"), "孙子女": ("grandson", "granddaughter"),
-              "外孙子女": ("grandson", "granddaughter")}
-_RESIDENCE_ALIASES = {"户籍": "registered", "常住": "registered", "常住人口": "registered",
-                      "本地": "registered", "流动": "floating", "外来": "floating",
-                      "外来人口": "floating", "境外": "foreign", "外籍": "foreign"}
-_STATUS_ALIASES = {"在家": "present", "在册": "present", "正常": "present", "在村": "present",
-                   "外出务工": "away", "外出就学": "away", "已迁出": "moved_out", "已故": "deceased",
-                   "去世": "deceased", "已死亡": "deceased"}
+BY_GENDER = {"子女": ("son", "daughter"), "孙子女": ("grandson", "granddaughter"),
+             "外孙子女": ("grandson", "granddaughter")}
+RESIDENCE_ALIASES = {"户籍": "registered", "常住": "registered", "常住人口": "registered",
+                     "本地": "registered", "流动": "floating", "外来": "floating",
+                     "外来人口": "floating", "境外": "foreign", "外籍": "foreign"}
+STATUS_ALIASES = {"在家": "present", "在册": "present", "正常": "present", "在村": "present",
+                  "外出务工": "away", "外出就学": "away", "已迁出": "moved_out", "已故": "deceased",
+                  "去世": "deceased", "已死亡": "deceased"}
 _CARE_ALIASES = {"低保": "subsistence", "低保户": "subsistence", "特困": "subsistence",
                  "特困人员": "subsistence", "五保": "subsistence", "五保户": "subsistence",
                  "残疾": "disabled", "残疾人员": "disabled", "失能": "disabled_elderly",
@@ -63,17 +64,18 @@ _SPLIT_RE = re.compile(r"[,，、;；/\s]+")
 
 
 
-def _lookup(vocab: V.Vocabulary, aliases: dict, text: str) -> str | None:
+def lookup(vocab: V.Vocabulary, aliases: dict, text: str) -> str | None:
+    """A code from a code, a label or one of the words rosters use (``aliases``)."""
     return vocab.lookup(text) or aliases.get(text) or aliases.get(text.replace(" ", ""))
 
 
 def care_codes(text: str) -> tuple[list[str], list[str]]:
     codes, unknown = [], []
-    whole = _lookup(V.CARE_CATEGORIES, _CARE_ALIASES, text)
+    whole = lookup(V.CARE_CATEGORIES, _CARE_ALIASES, text)
     if whole:
         return [whole], []
     for item in (x for x in _SPLIT_RE.split(text) if x):
-        code = _lookup(V.CARE_CATEGORIES, _CARE_ALIASES, item)
+        code = lookup(V.CARE_CATEGORIES, _CARE_ALIASES, item)
         (codes if code else unknown).append(code or item)
     return codes, unknown
 
@@ -81,11 +83,11 @@ def care_codes(text: str) -> tuple[list[str], list[str]]:
 class RowReader:
     """Normalise one sheet row into person / household / care values, collecting problems."""
 
-    def __init__(self, table: SheetTable, row: SheetRow):
+    def __init__(self, table: SheetTable, row: SheetRow, texts: dict[str, str] | None = None):
         self.table = table
         self.row = row
         self.problems: list[RowProblem] = []
-        self._texts = {f: clean_text(v) for f, v in row.values.items()}
+        self._texts = texts if texts is not None else {f: clean_text(v) for f, v in row.values.items()}
 
     def column(self, sheet_field: str) -> str:
         for header, f in zip(self.table.columns, self.table.fields):
@@ -93,96 +95,32 @@ class RowReader:
                 return header or FIELD_LABELS_ZH.get(sheet_field, sheet_field)
         return FIELD_LABELS_ZH.get(sheet_field, sheet_field)
 
-    def bad(self, sheet_field: str, zh: str, en: str) -> None:
-        self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), zh, en))
+    def bad(self, sheet_field: str, message: Message) -> None:
+        self.problems.append(RowProblem(self.row.row_number, self.column(sheet_field), message))
+
+    def bad_cell(self, sheet_field: str, problem: Message) -> None:
+        """A cell's own problem, after its column's header ("出生日期：…")."""
+        self.bad(sheet_field, M("cell_problem", column=self.column(sheet_field), problem=problem))
 
     def text(self, f: str) -> str:
-        return self._texts.get(f, "")
+        """The cell's tidy text ("" when blank or not in the sheet)."""
+        t = self._texts.get(f)
+        if t is None:
+            t = self._texts[f] = clean_text(self.row.values.get(f))
+        return t
 
     def code(self, f: str, vocab: V.Vocabulary, aliases: dict) -> str | None:
         t = self.text(f)
         if not t:
             return None
-        code = _lookup(vocab, aliases, t)
+        code = lookup(vocab, aliases, t)
         if code is None:
-            choices = "、".join(x.zh for x in vocab)
-            self.bad(f, f"{self.column(f)}“{t}”不是可选值（可选：{choices}）",
-                     f"{self.column(f)} {t!r} is not one of: {', '.join(x.en for x in vocab)}")
+            self.not_one_of(f, t, vocab)
         return code
 
-
-def read_person(r: RowReader, present: set[str]) -> dict:
-    """Person values for the fields present and not blank in this row (codes, ISO dates)."""
-    out: dict = {}
-    if "name" in present and r.text("name"):
-        out["name"] = r.text("name")
-    if "id_number" in present:
-        idn = normalize_id_number(r.row.values.get("id_number"))
-        if idn.digits_lost:
-            r.bad("id_number", f"{r.column('id_number')}：{ID_DIGITS_LOST_ZH}",
-                  f"{r.column('id_number')}: {ID_DIGITS_LOST_EN}")
-        elif idn:
-            out["id_number"] = str(idn)
-    gender = None
-    if "gender" in present:
-        try:
-            gender = normalize_gender(r.row.values.get("gender"))
-        except CellError as e:
-            r.bad("gender", e.zh, e.en)
-        if gender:
-            out["gender"] = gender
-    if "birth_date" in present:
-        raw = r.row.values.get("birth_date")
-        try:
-            d = parse_date(raw)
-        except CellError as e:
-            d = None
-            ym = _year_month(raw)
-            idn = out.get("id_number", "")
-            if ym and len(idn) == 18 and idn[6:12] == f"{ym[0]:04d}{ym[1]:02d}":
-                pass  # 出生年月 agrees with the ID number, which gives the full date
-            else:
-                r.bad("birth_date", f"{r.column('birth_date')}：{e.zh}", f"{r.column('birth_date')}: {e.en}")
-        if d:
-            out["birth_date"] = d.isoformat()
-    if "phone" in present:
-        phone = normalize_phone(r.row.values.get("phone"))
-        if phone:
-            out["phone"] = phone
-    if "ethnicity" in present and r.text("ethnicity"):
-        t = r.text("ethnicity")
-        code = V.ETHNICITIES.lookup(t) or V.ETHNICITIES.lookup(t + "族")
-        if code is None and t.endswith("族") and len(t) >= 2:
-            code = "other"
-        if code is None:
-            r.bad("ethnicity", f"{r.column('ethnicity')}“{t}”无法识别，请写成“汉族”这样的民族名称",
-                  f"{r.column('ethnicity')} {t!r} not recognised; write e.g. 汉族")
-        else:
-            out["ethnicity"] = code
-    if "relation" in present and r.text("relation"):
-        t = r.text("relation")
-        if t in _BY_GENDER:
-            g = gender or _gender_from_id(out.get("id_number"))
-            if g:
-                out["relation"] = _BY_GENDER[t][0 if g == "male" else 1]
-            else:
-                r.bad("relation", f"与户主关系“{t}”需要性别或身份证号才能区分儿子和女儿",
-                      f"relation {t!r} needs the gender or ID number to tell son from daughter")
-        else:
-            code = r.code("relation", V.RELATIONS, _RELATION_ALIASES)
-            if code:
-                out["relation"] = code
-    for f, vocab, aliases in (("residence_kind", V.RESIDENCE_KINDS, _RESIDENCE_ALIASES),
-                              ("status", V.PERSON_STATUSES, _STATUS_ALIASES)):
-        if f in present:
-            code = r.code(f, vocab, aliases)
-            if code:
-                out[f] = code
-    for f in ("work", "notes"):
-        if f in present and r.text(f):
-            out[f] = r.text(f)
-    out.update(read_floating(r, present))
-    return out
+    def not_one_of(self, f: str, text: str, vocab: V.Vocabulary) -> None:
+        self.bad(f, M("column_value_is_not_one_of", column=self.column(f), text=text,
+                      choices_zh="、".join(x.zh for x in vocab), choices_en=", ".join(x.en for x in vocab)))
 
 
 def same_as_stored(values: dict, existing: dict) -> bool:
@@ -199,17 +137,3 @@ def same_as_stored(values: dict, existing: dict) -> bool:
         if existing.get("gender") != ("male" if int(idn[16]) % 2 else "female"):
             return False
     return True
-
-
-def _year_month(raw) -> tuple[int, int] | None:
-    try:
-        d = parse_date(raw, allow_year_month=True)
-    except CellError:
-        return None
-    return (d.year, d.month) if d else None
-
-
-def _gender_from_id(idn: str | None) -> str | None:
-    if idn and len(idn) == 18 and idn[16].isdigit():
-        return "male" if int(idn[16]) % 2 else "female"
-    return None

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from ..domain.messages import M, Message
 from ..domain.records import TABLES
-from . import driver, schema
+from . import driver, schema, versions as V
 from .backup import daily_backup, list_backups
 from .database import db_path
 from .devices import self_device
@@ -82,9 +82,14 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
             if missing or orphans:
                 rep.error_messages.append(M("records_without_versions_versions_without", t_zh=t.zh, missing=missing,
                                             orphans=orphans, t_name=t.name))
-            unstamped = " OR ".join(f"(x.[{f.name}] IS NOT NULL AND x.[{f.name}] != 0 AND v.[{f.name}__t] IS NULL)"
-                                  if f.name == "deleted" else
-                                  f"(x.[{f.name}] IS NOT NULL AND v.[{f.name}__t] IS NULL)" for f in t.fields)
+            n = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v WHERE {V.malformed_sql(t.name)}").fetchone()[0]
+            if n:
+                rep.error_messages.append(M("records_have_malformed_versions", t_zh=t.zh, n=n, t_name=t.name))
+                continue
+            unstamped = " OR ".join(
+                f"(x.[{f.name}] IS NOT NULL AND x.[{f.name}] != 0 AND NOT {V.written_sql(t.name, f.name)})"
+                if f.name == "deleted" else
+                f"(x.[{f.name}] IS NOT NULL AND NOT {V.written_sql(t.name, f.name)})" for f in t.fields)
             bad = db.execute(f"SELECT count(*) FROM [{t.name}] x JOIN [{t.name}__ver] v USING (id) "
                              f"WHERE {unstamped}").fetchone()[0]
             if bad:
@@ -97,12 +102,10 @@ def check_database(db: sqlite_utils.Database, *, quick: bool = False) -> CheckRe
                     if dangling:
                         rep.warning_messages.append(M("references_to_records_not_received", t_zh=t.zh, f_zh=f.zh,
                                                       dangling=dangling, t_name=t.name, f_name=f.name))
-            bad_dev = " OR ".join(f"(v.[{f.name}__d] IS NOT NULL AND v.[{f.name}__d] NOT IN (SELECT idx FROM devices))"
-                                  for f in t.fields)
-            n = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v WHERE {bad_dev}").fetchone()[0]
+            n = db.execute(f"SELECT count(*) FROM [{t.name}__ver] v WHERE {V.unknown_device_sql()}").fetchone()[0]
             if n:
                 rep.error_messages.append(M("records_have_versions_written_by", t_zh=t.zh, n=n, t_name=t.name))
-            stamp_of = " ".join(f"WHEN '{f.name}' THEN v._base + v.[{f.name}__t]" for f in t.fields)
+            stamp_of = " ".join(f"WHEN '{f.name}' THEN {V.stamp_sql(t.name, f.name)}" for f in t.fields)
             n = db.execute(f"SELECT count(DISTINCT v.id) FROM [{t.name}__ver] v, json_each(v._seen) j "
                            f"WHERE v._seen IS NOT NULL AND NOT coalesce(j.value < (CASE j.key {stamp_of} END), 0)").fetchone()[0]
             if n:

@@ -10,7 +10,8 @@ import json
 
 import sqlite_utils
 
-from ..domain.records import TABLE_ORDER, table as get_table
+from ..domain.records import TABLE_ORDER
+from . import versions as V
 
 
 def canonical_rows(db: sqlite_utils.Database, table: str):
@@ -50,18 +51,18 @@ def full_state_hash(db: sqlite_utils.Database) -> str:
 def version_dump(db: sqlite_utils.Database) -> str:
     """Every field version (absolute stamp, writing device id) and seen mark, as comparable text.
 
-    Local bookkeeping (``_seq``, device indexes, the base a row's deltas are stored against) is
-    left out: two replicas that received the same versions give the same text.
+    Decoded from the packed rows (:mod:`store.versions`): local bookkeeping (``_seq``, device
+    indexes, the base a row's deltas are stored against) is left out, so two replicas that received
+    the same versions give the same text, whatever their device numbering or schema history.
     """
     devices = dict(db.execute("SELECT idx, device_id FROM devices").fetchall())
     lines = []
     for t in TABLE_ORDER:
-        names = get_table(t).field_names
-        cols = ", ".join(f"[{f}__t], [{f}__d]" for f in names)
-        for row in db.execute(f"SELECT id, _base, _seen, {cols} FROM [{t}__ver] ORDER BY id"):
-            base = row[1]
-            fields = {f: [row[3 + 2 * k] + base, devices.get(row[4 + 2 * k])]
-                      for k, f in enumerate(names) if row[3 + 2 * k] is not None}
-            seen = json.loads(row[2]) if row[2] else {}
-            lines.append(f"{t} {row[0]} " + json.dumps([fields, seen], sort_keys=True, ensure_ascii=False))
+        names = V.layout(t).fields
+        for rid, base, seen, dev, vers, devs in db.execute(
+                f"SELECT id, _base, _seen, _dev, _vers, _devs FROM [{t}__ver] ORDER BY id"):
+            deltas, devs = V.unpack(dev, vers, devs)
+            fields = {f: [dt + base, devices.get(d)] for f, dt, d in zip(names, deltas, devs) if dt is not None}
+            seen = json.loads(seen) if seen else {}
+            lines.append(f"{t} {rid} " + json.dumps([fields, seen], sort_keys=True, ensure_ascii=False))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import sqlite_utils
 from ..domain.hlc import to_datetime
 from ..domain.records import TABLES
 from ..domain.records import table as get_table
+from . import versions as V
 from .areas import area_label
 from .households import record_label
 
@@ -79,7 +80,7 @@ def record_history(db: sqlite_utils.Database, table: str, rid: str) -> list[dict
         # created in bulk (demo, spreadsheet import) or received from another device: the version
         # row says when and by which device the record's first fields were written
         ver = db.execute(f"SELECT v._base, d.device_id, d.name FROM [{table}__ver] v LEFT JOIN devices d "
-                         f"ON d.idx = v.deleted__d WHERE v.id = ?", [rid]).fetchone()
+                         f"ON d.idx = {V.device_sql(table, 'deleted')} WHERE v.id = ?", [rid]).fetchone()
         if ver:
             out.insert(0, {"stamp": ver[0], "device": ver[1] or "", "device_name": ver[2], "user": None, "tbl": table,
                            "rid": rid, "action": "create", "fields": {},
@@ -102,10 +103,11 @@ def list_deleted(db: sqlite_utils.Database, *, tables: tuple[str, ...] | None = 
     rows = []
     for t in tables or _restorable_tables():
         get_table(t)
+        deleted_at = V.stamp_sql(t, "deleted")
         for rid, stamp, device in db.execute(
-                f"SELECT x.id, v.deleted__t + v._base, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "
-                f"LEFT JOIN devices d ON d.idx = v.deleted__d WHERE x.deleted = 1 "
-                f"ORDER BY v.deleted__t + v._base DESC LIMIT ?", [limit]):
+                f"SELECT x.id, {deleted_at}, d.name FROM [{t}] x JOIN [{t}__ver] v USING (id) "
+                f"LEFT JOIN devices d ON d.idx = {V.device_sql(t, 'deleted')} WHERE x.deleted = 1 "
+                f"ORDER BY {deleted_at} DESC LIMIT ?", [limit]):
             rows.append({"table": t, "id": rid, "stamp": stamp, "device_name": device or ""})
     rows.sort(key=lambda r: r["stamp"], reverse=True)
     rows = rows[:limit]

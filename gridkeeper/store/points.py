@@ -24,6 +24,7 @@ import sqlite_utils
 from ..domain.errors import FieldProblem, ValidationError
 from ..domain.messages import M
 from ..domain.validate import validate_record
+from . import versions as V
 from .areas import subtree_ids
 from .changes import writing
 from .records import get_record
@@ -183,7 +184,8 @@ def negative_balances(db: sqlite_utils.Database, *, area_ids: list[str] | None =
             continue
         reds = list(db.query(
             "SELECT r.id, r.date, r.shop, r.goods, r.points, d.name AS device_name FROM point_redemptions r "
-            "JOIN point_redemptions__ver v USING (id) LEFT JOIN devices d ON d.idx = v.points__d "
+            "JOIN point_redemptions__ver v USING (id) LEFT JOIN devices d "
+            f"ON d.idx = {V.device_sql('point_redemptions', 'points')} "
             "WHERE r.volunteer_id = ? AND r.deleted = 0 ORDER BY r.date DESC, r.id DESC", [b["volunteer_id"]]))
         out.append(NegativeBalance(b["volunteer_id"], b["name"], b["area_id"], b["earned"], b["redeemed"],
                                    b["balance"], reds))

@@ -10,23 +10,31 @@ Layout decisions:
   Replicated records refer to each other by id *without* SQL foreign keys: a merge must never fail
   because of arrival order or a change rejected as out of scope; ``gridkeeper check`` reports
   dangling references instead.
-- Version metadata is one companion row per record, ``<table>__ver``, with two integers per
-  field: ``<f>__t`` the HLC stamp of the current value *minus* the row's ``_base`` stamp (fields
-  written together share a stamp, so most deltas are 0, which SQLite stores in no bytes at all;
-  NULL means never written) and ``<f>__d`` the writing device (index into the local ``devices``
-  table); ``_seen``, NULL for most records, is a JSON object of the highest stamp that any
+- Version metadata is one companion row per record, ``<table>__ver``. Since schema 4 it is packed
+  (:mod:`gridkeeper.store.versions` is its one home): ``_base`` an HLC stamp, ``_vers`` the JSON
+  list of every field's stamp *minus* ``_base`` (fields written together share a stamp, so most
+  deltas are 0; null means never written), ``_dev`` the writing device (index into the local
+  ``devices`` table) and ``_devs`` NULL when every written field was written by ``_dev``, else the
+  list of each field's device. Schemas 1–3 had two integer columns per field (``<f>__t`` the
+  delta, ``<f>__d`` the device); binding 4 + 2 × fields columns per record was what a bulk merge
+  paid most for, and migration 4 converts those tables in place (README, "Version rows").
+  ``_seen``, NULL for most records, is a JSON object of the highest stamp that any
   writer of a version of a field had already seen (used to tell concurrent edits from causal
   ones, see sync.merge_rule); and ``_seq``, the local HLC when the record last changed here (change
   sets select on it). ``_seq`` has no index on purpose: a scan of the compact version table costs
   milliseconds at township scale, while an index would cost every bulk merge a second B-tree
   insert per record.
+- Migrations 1–3 create and extend version tables in the layout of their time (they must never
+  change: databases in the field ran them); a table a later schema adds is created packed, and a
+  field a later schema adds to an older table appends a null to every version row.
 """
 
 from __future__ import annotations
 
 from ..domain.records import TABLES, Table
+from . import versions
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _sql_type(kind: str) -> str:
@@ -43,10 +51,13 @@ def user_table_sql(t: Table, version: int = SCHEMA_VERSION) -> list[str]:
     fields = [f for f in t.fields if f.since <= version]
     cols = ["id TEXT PRIMARY KEY NOT NULL"] + [_column_sql(f) for f in fields]
     stmts = [f"CREATE TABLE [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"]
-    ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL", "_seen TEXT"]
-    for f in fields:
-        ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER"]
-    stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n) WITHOUT ROWID")
+    if version >= versions.PACKED_SINCE:
+        stmts.append(versions.table_sql(t.name))
+    else:   # the layout of schemas 1-3 (converted by migration 4)
+        ver_cols = ["id TEXT PRIMARY KEY NOT NULL", "_seq INTEGER NOT NULL", "_base INTEGER NOT NULL", "_seen TEXT"]
+        for f in fields:
+            ver_cols += [f"[{f.name}__t] INTEGER", f"[{f.name}__d] INTEGER"]
+        stmts.append(f"CREATE TABLE [{t.name}__ver] (\n  " + ",\n  ".join(ver_cols) + "\n) WITHOUT ROWID")
     if any(f.name == "area_id" for f in t.fields):
         stmts.append(f"CREATE INDEX [{t.name}_area] ON [{t.name}](area_id)")
     return stmts
@@ -56,7 +67,8 @@ def records_added_in(version: int) -> list[str]:
     """What schema ``version`` adds to the record tables: new tables whole, new fields of older tables.
 
     The registry (:mod:`domain.records`) says which version added each table and field, so a field
-    added later is a column (and its two version columns) added by that version's migration.
+    added later is a column added by that version's migration, with its version: two columns before
+    schema 4, a null appended to every packed version row since (:func:`versions.append_field_sql`).
     """
     stmts = []
     for t in TABLES.values():
@@ -66,8 +78,11 @@ def records_added_in(version: int) -> list[str]:
             for f in t.fields:
                 if f.since == version:
                     stmts.append(f"ALTER TABLE [{t.name}] ADD COLUMN {_column_sql(f)}")
-                    stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__t] INTEGER")
-                    stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__d] INTEGER")
+                    if version >= versions.PACKED_SINCE:
+                        stmts += versions.append_field_sql(t.name)
+                    else:
+                        stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__t] INTEGER")
+                        stmts.append(f"ALTER TABLE [{t.name}__ver] ADD COLUMN [{f.name}__d] INTEGER")
     return stmts
 
 
@@ -170,5 +185,14 @@ def _migration_3() -> list[str]:
     ]
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3]
+def _migration_4() -> list[str]:
+    """Packed version rows (README, "Version rows"): every version table of schema 3 converted in place."""
+    stmts = []
+    for t in TABLES.values():
+        if t.since <= 3:
+            stmts += versions.convert_legacy_sql(t, 3)
+    return stmts + records_added_in(4)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
 assert len(MIGRATIONS) == SCHEMA_VERSION

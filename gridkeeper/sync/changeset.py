@@ -16,8 +16,9 @@ The wire form (:meth:`ChangeSet.to_bytes`) is canonical JSON::
 A field's stamp is ``base + delta`` (``null`` delta: never written); its device is
 ``devices[d]``; ``seen`` is the highest stamp a writer of that field had seen. This is the store's
 own version-row layout: fields written together share the base, so deltas are mostly 0 — a
-township bundle parses into few Python objects (small ints are shared) and merges without
-re-encoding. Unknown tables or fields are refused when applying.
+township bundle parses into few Python objects (small ints are shared). Fields are listed in the
+store's version-row order (:func:`store.versions.layout`), so a record new to the receiver is
+stored without reordering its lists. Unknown tables or fields are refused when applying.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..domain.gcpause import gc_paused
 from ..domain.ids import new_id
 from ..domain.messages import M, Message
 from ..domain.records import TABLE_ORDER, table as get_table
+from ..store import versions
 from ..store.areas import ancestor_ids
 from ..store.devices import device_ids_by_index, scope_area_ids, self_device
 from ..store.meta import load_clock
@@ -337,41 +339,36 @@ def _select_changes(db, *, since_seq, area_ids, acks, revoked, tables) -> Change
     seq_max = since_seq
     for tname in tables:
         t = get_table(tname)
-        names = t.field_names
-        sql = f"SELECT x.*, v.* FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?"
+        names = list(versions.layout(tname).fields)
+        val_cols = ", ".join(f"x.[{n}]" for n in names)
+        sql = (f"SELECT x.id, v._seq, v._base, v._seen, v._dev, v._vers, v._devs, {val_cols} "
+               f"FROM [{tname}] x JOIN [{tname}__ver] v USING (id) WHERE v._seq > ?")
         params: list = [since_seq]
         if scope is not None and t.area_column is not None:   # township-wide tables go whole to everyone
             sql += f" AND x.[{t.area_column}] IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(area_rows if t.scope == "tree" else scope)))
-        cur = db.execute(sql + " ORDER BY x.id", params)
-        cols = [d[0] for d in cur.description]
-        vi = [cols.index(n) for n in names]
-        ti = [cols.index(f"{n}__t") for n in names]
-        di = [cols.index(f"{n}__d") for n in names]
-        seq_i = cols.index("_seq")
-        base_i = cols.index("_base")
-        seen_i = cols.index("_seen")
         rows = []
-        for r in cur:
-            devs = []
-            for k in di:
-                d = r[k]
+        for r in db.execute(sql + " ORDER BY x.id", params):
+            deltas, devs = versions.unpack(r[4], r[5], r[6])
+            wire_devs = []
+            for d in devs:
                 if d is None:
-                    devs.append(None)
+                    wire_devs.append(None)
                     continue
                 p = pos_by_idx.get(d)
                 if p is None:
                     p = pos_by_idx[d] = pos(dev_ids[d])
-                devs.append(p)
-            seen = r[seen_i]
+                wire_devs.append(p)
+            seen = r[3]
             # a field without a version (e.g. ``deleted`` of a record whose first versions wait in
             # quarantine) is sent as no value: the column default is not a change, and the reader
             # refuses a value without a stamp
-            rows.append([r[0], [None if r[t] is None else r[i] for i, t in zip(vi, ti)], r[base_i],
-                         [r[i] for i in ti], devs,
-                         json.loads(seen) if seen else None])
-            if r[seq_i] > seq_max:
-                seq_max = r[seq_i]
+            values = list(r[7:])
+            if None in deltas:
+                values = [None if dt is None else v for v, dt in zip(values, deltas)]
+            rows.append([r[0], values, r[2], deltas, wire_devs, json.loads(seen) if seen else None])
+            if r[1] > seq_max:
+                seq_max = r[1]
         if rows:
             cs.tables[tname] = {"fields": names, "rows": rows}
             ids = json.dumps([r[0] for r in rows])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ..domain.hlc import pack
+from ..store import versions as V
 from ..store.changes import load_seen
 from ..store.devices import device_index
 from ..store.search_index import INDEXED
@@ -112,19 +113,10 @@ class StoredRecord:
 
 def load_stored(db, tname: str, fields: list[str], ids: list[str]) -> dict[str, StoredRecord]:
     out: dict[str, StoredRecord] = {}
-    ver_cols = ", ".join(f"v.[{f}__t], v.[{f}__d]" for f in fields)
-    val_cols = ", ".join(f"x.[{f}]" for f in fields)
-    nf = len(fields)
-    for chunk in range(0, len(ids), 5000):
-        part = json.dumps(ids[chunk:chunk + 5000])
-        for r in db.execute(f"SELECT v.id, v._base, v._seen, {ver_cols}, {val_cols} FROM [{tname}__ver] v "
-                            f"JOIN [{tname}] x ON x.id = v.id WHERE v.id IN (SELECT value FROM json_each(?))",
-                            [part]):
-            base = r[1]
-            vers = r[3:3 + 2 * nf]
-            out[r[0]] = StoredRecord(values=list(r[3 + 2 * nf:]), base=base,
-                                     stamps=[None if t is None else t + base for t in vers[0::2]],
-                                     dev_idx=list(vers[1::2]), seen=load_seen(r[2]))
+    for rid, base, seen, deltas, devices, has_row, values in V.read_versions(db, tname, fields, ids):
+        if has_row:
+            out[rid] = StoredRecord(values=values, base=base, stamps=[None if t is None else t + base for t in deltas],
+                                    dev_idx=devices, seen=load_seen(seen))
     return out
 
 

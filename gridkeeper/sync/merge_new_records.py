@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..store import versions as V
 from ..store.changes import dump_seen
 from .changeset import ChangeSet
 from .merge_context import MergeContext, Version, incoming_versions
@@ -21,7 +22,7 @@ def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list
     """Records never seen here: every sane version wins outright (the set-based fast path).
 
     The incoming base/deltas are already the store's version-row layout, so a record whose stamps
-    are all sane is copied as it is (device positions mapped to this store's indexes) and the whole
+    are all sane is packed as it is (:func:`store.versions.pack_mapped`) and the whole
     batch goes in with one ``executemany`` per table, its rows made as SQLite takes them (no second
     copy of a township's records in memory); a record with fields stamped in the future has those
     fields held in quarantine (:func:`_add_partly_held`).
@@ -51,7 +52,8 @@ def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list
         local = {None: None}   # change-set device position -> this store's index (looked up before inserting)
         for pos in range(len(ctx.cs.devices)):
             local[pos] = ctx.idx_at(pos)
-        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane), _version_rows(ctx.seq, local, sane))
+        _insert_records(ctx.db, tname, fields, _value_rows(fields, sane),
+                        _version_rows(ctx.seq, local, V.layout(tname), fields, sane))
         ctx.wrote(tname, [r[0] for r in sane])
     if held_rows:
         _insert_records(ctx.db, tname, fields, held_rows, held_vers)
@@ -69,20 +71,28 @@ def _value_rows(fields: list[str], rows: list) -> Iterator[tuple]:
         yield (row[0], *values)
 
 
-def _version_rows(seq: int, local: dict, rows: list) -> Iterator[tuple]:
-    """``(id, seq, base, seen, *deltas, *devices)`` of change-set rows, devices as this store's indexes."""
-    to_local = local.__getitem__
+def _version_rows(seq: int, local: dict, lay: V.Layout, fields: list[str], rows: list) -> Iterator[tuple]:
+    """Packed version rows ``(id, seq, base, seen, dev, vers, devs)`` of change-set rows, devices as
+    this store's indexes (a change set of this schema lists its fields in the layout's order)."""
+    same = tuple(fields) == lay.fields
+    packed: dict[tuple[int, int], tuple] = {}   # a parsed change set shares its few distinct lists
     for rid, _values, base, deltas, dpos, seen in rows:
-        yield (rid, seq, base, dump_seen(seen) if seen else None, *deltas, *map(to_local, dpos))
+        key = (id(deltas), id(dpos))   # (``rows`` keeps them alive: an id is not reused meanwhile)
+        p = packed.get(key)
+        if p is None:
+            if not same:   # an older schema's change set: fewer fields
+                p = V.pack_mapped(V.spread(lay, fields, deltas), V.spread(lay, fields, dpos), local)
+            else:
+                p = V.pack_mapped(deltas, dpos, local)
+            packed[key] = p
+        yield (rid, seq, base, dump_seen(seen) if seen else None, *p)
 
 
 def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
-    """Bulk insert: value rows ``[id, *values]``, version rows ``[id, seq, base, seen, *deltas, *devices]``."""
+    """Bulk insert: value rows ``[id, *values]``, packed version rows ``[id, seq, base, seen, dev, vers, devs]``."""
     cols = ", ".join(f"[{f}]" for f in fields)
     db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
-    ver_cols = ", ".join([f"[{f}__t]" for f in fields] + [f"[{f}__d]" for f in fields])
-    db.conn.executemany(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
-                        f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", vers)
+    db.conn.executemany(f"INSERT INTO [{tname}__ver] ({V.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", vers)
 
 
 def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
@@ -106,8 +116,10 @@ def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_
         ctx.applied_stamp(v.stamp)
         applied += 1
     if applied:
+        lay = V.layout(tname)
         new_rows.append([rid, *vals])
-        new_vers.append([rid, ctx.seq, base, dump_seen(seen), *stamps, *devs])
+        new_vers.append([rid, ctx.seq, base, dump_seen(seen),
+                         *V.pack(V.spread(lay, fields, stamps), V.spread(lay, fields, devs))])
         ctx.report.count(tname, "applied", applied)
 
 

@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..domain.records import TABLE_ORDER
+from ..store import versions as V
 from ..store.changes import dump_seen
 from .changeset import ChangeSet
 from .merge_context import (MergeContext, StoredRecord, Version, conflict_id, encode_value, incoming_versions,
@@ -211,20 +212,23 @@ def _store_record(ctx: MergeContext, tname: str, rid: str, fields: list[str], re
         base = min(state[k].current.stamp for k in written)
         values = [fs.current.value if fs.current is not None else (0 if f == "deleted" else None)
                   for f, fs in zip(fields, state)]
-        ver = [x for fs in state for x in ((fs.current.stamp - base, ctx.local_idx(fs.current.device))
-                                           if fs.current is not None else (None, None))]
+        lay = V.layout(tname)
+        deltas = V.spread(lay, fields, [None if fs.current is None else fs.current.stamp - base for fs in state])
+        devices = V.spread(lay, fields, [None if fs.current is None else ctx.local_idx(fs.current.device)
+                                         for fs in state])
         cols = ", ".join(f"[{f}]" for f in fields)
         db.execute(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", [rid, *values])
-        ver_cols = ", ".join(f"[{f}__t], [{f}__d]" for f in fields)
-        db.execute(f"INSERT INTO [{tname}__ver] (id, _seq, _base, _seen, {ver_cols}) "
-                   f"VALUES (?, ?, ?, ?{', ?' * (2 * len(fields))})", [rid, ctx.seq, base, dump_seen(seen), *ver])
+        db.execute(f"INSERT INTO [{tname}__ver] ({V.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [rid, ctx.seq, base, dump_seen(seen), *V.pack(deltas, devices)])
         return
     ctx.wrote(tname, [rid])
     if replaced:
         db.execute(f"UPDATE [{tname}] SET {', '.join(f'[{fields[k]}] = ?' for k in replaced)} WHERE id = ?",
                    [state[k].current.value for k in replaced] + [rid])
-    assigns = ["_seq = ?", "_seen = ?"] + [a for k in replaced for a in (f"[{fields[k]}__t] = ? - _base",
-                                                                         f"[{fields[k]}__d] = ?")]
-    params = [ctx.seq, dump_seen(seen)] + [x for k in replaced
-                                          for x in (state[k].current.stamp, ctx.local_idx(state[k].current.device))]
-    db.execute(f"UPDATE [{tname}__ver] SET {', '.join(assigns)} WHERE id = ?", params + [rid])
+    base, _, deltas, devices = V.read_one(db, tname, rid)
+    pos = V.layout(tname).pos
+    for k in replaced:
+        p = pos[fields[k]]
+        deltas[p], devices[p] = state[k].current.stamp - base, ctx.local_idx(state[k].current.device)
+    db.execute(f"UPDATE [{tname}__ver] SET _seq = ?, _seen = ?, _dev = ?, _vers = ?, _devs = ? WHERE id = ?",
+               [ctx.seq, dump_seen(seen), *V.pack(deltas, devices), rid])

@@ -15,6 +15,7 @@ from ..domain.messages import M
 from ..domain.hlc import to_datetime
 from ..domain.records import TABLES, table as get_table
 from ..store.changes import writing
+from ..store import versions as V
 from ..store.db import transaction
 
 
@@ -34,8 +35,8 @@ def list_conflicts(db: sqlite_utils.Database, *, area_ids: list[str] | None = No
             continue
         if area_ids is not None and t.area_column is not None and row[1] not in area_ids:
             continue
-        ver = db.execute(f"SELECT [{c['field']}__t] + _base, [{c['field']}__d] FROM [{c['tbl']}__ver] WHERE id = ?",
-                         [c["rid"]]).fetchone()
+        ver = db.execute(f"SELECT {V.stamp_sql(c['tbl'], c['field'])}, {V.device_sql(c['tbl'], c['field'])} "
+                         f"FROM [{c['tbl']}__ver] v WHERE id = ?", [c["rid"]]).fetchone()
         cur_dev = db.execute("SELECT device_id, name FROM devices WHERE idx = ?", [ver[1]]).fetchone() if ver else None
         other_dev = db.execute("SELECT name FROM devices WHERE device_id = ?", [c["device"]]).fetchone()
         out.append(dict(c, value=other, current=row[0], current_stamp=ver[0] if ver else None,

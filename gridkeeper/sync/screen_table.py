@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 
 from ..domain.ids import all_record_ids, is_record_id
+from ..store.versions import read_versions
 from .screen_references import note_new_references, note_record_references
 from .screen_scope import area_problem, flag_new_areas, flag_writers, pure_echo, sort_versions, township_problem
 from .screen_values import (ValueCheck, flag_column_values, flag_required, flag_seen_marks, flag_stamps,
@@ -66,15 +67,12 @@ def _township_versions(s: Screening, shape: TableShape, ids: list) -> dict[str, 
     Also notes each record's area at the township, and hands the records that have both rows to
     the merge that follows (``Screening.loaded``: what the merge would read as stored)."""
     tname, fields, nf = shape.name, shape.fields, len(shape.fields)
-    cols = ", ".join([f"v.[{f}__t]" for f in fields] + [f"v.[{f}__d]" for f in fields] +
-                     [f"x.[{f}]" for f in fields])
     existing: dict[str, tuple] = {}
     whole: dict[str, tuple] = {}   # records with both rows (what the merge reads as stored)
-    for r in s.ids_query(f"SELECT v.id, v._base, v._seen, x.id IS NOT NULL, {cols} FROM json_each(?) j "
-                         f"JOIN [{tname}__ver] v ON v.id = j.value LEFT JOIN [{tname}] x ON x.id = v.id", ids):
-        cur = existing[r[0]] = (r[1], r[2], list(r[4:4 + nf]), list(r[4 + nf:4 + 2 * nf]), list(r[4 + 2 * nf:]))
-        if r[3]:
-            whole[r[0]] = cur
+    for rid, base, seen, deltas, devices, has_row, values in read_versions(s.db, tname, fields, ids):
+        cur = existing[rid] = (base, seen, deltas, devices, values if has_row else [None] * nf)
+        if has_row:
+            whole[rid] = cur
     if s.loaded is not None:
         s.loaded[tname] = (fields, whole)
     town_area = s.town_area.setdefault(tname, {})
