@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from gridkeeper.store.changes import writing
 from gridkeeper.store.db import open_db
@@ -159,6 +160,39 @@ def test_a_version_list_with_anything_but_numbers_in_range_is_refused(deltas, po
     with pytest.raises(Exception) as ei:
         ChangeSet.from_bytes(_one_person_wire(deltas, positions))
     assert getattr(ei.value, "code", "") == "bad_changeset"
+
+
+def _sane_field_by_field(values, base, deltas, dpos, ndev) -> bool:
+    """The version rule of a change-set row, one field at a time (what the shared shapes must agree with)."""
+    for v, dt, dv in zip(values, deltas, dpos):
+        if dt is None:
+            if dv is not None or v is not None:
+                return False
+        elif dv is None or dv >= ndev or not 0 < base + dt < C.MAX_STAMP:
+            return False
+    return True
+
+
+
+@settings(max_examples=400, deadline=None)
+@given(rows=st.lists(st.tuples(st.lists(st.one_of(st.none(), st.just(0), st.just("x")), min_size=3, max_size=3),
+                               st.sampled_from([1, 2, C.MAX_STAMP - 2]),
+                               st.lists(st.one_of(st.none(), st.integers(-3, 3)), min_size=3, max_size=3),
+                               st.lists(st.one_of(st.none(), st.integers(0, 2)), min_size=3, max_size=3)),
+                     min_size=1, max_size=6))
+def test_version_checks_shared_per_list_pair_agree_with_the_field_by_field_rule(rows):
+    ndev = 2
+    wire = [[f"r{i}", values, base, deltas, dpos, None] for i, (values, base, deltas, dpos) in enumerate(rows)]
+    expected = all(_sane_field_by_field(v, b, d, p, ndev) for _, v, b, d, p, _ in wire)
+    data = json.dumps({"format": C.FORMAT, "id": "cs1", "sender": "d1", "devices": ["d1", "d2"],
+                       "tables": {"persons": {"fields": ["name", "phone", "notes"], "rows": wire}}}).encode()
+    try:
+        ChangeSet.from_bytes(data)
+        accepted = True
+    except Exception as e:   # noqa: BLE001 - the code says why
+        assert getattr(e, "code", "") == "bad_changeset"
+        accepted = False
+    assert accepted == expected
 
 
 def test_quarantined_versions_merge_by_the_rule_once_their_time_has_come(make_db, clock):

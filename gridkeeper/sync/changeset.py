@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Annotated, Optional, Union
 
 import msgspec
@@ -179,14 +180,14 @@ def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> Non
     names = set(fields)
     if len({r[0] for r in rows}) != len(rows):
         raise _bad(M("bad_changeset:duplicate_records"))
+    shapes: dict = {}
     for rid, values, base, deltas, dpos, seen in rows:
         if len(values) != nf or len(deltas) != nf or len(dpos) != nf:
             raise _bad(M("bad_changeset:bad_record"))
-        if not deltas or None in deltas or None in dpos:   # a field never written, or no fields
-            sane = _check_versions(values, base, deltas, dpos, ndev)
-        else:   # every field written: three C-level passes
-            sane = max(dpos) < ndev and base + min(deltas) > 0 and base + max(deltas) < MAX_STAMP
-        if not sane:
+        shape = shapes.get((id(deltas), id(dpos)))
+        if shape is None:   # the parse shares equal lists: a few dozen distinct pairs per change set
+            shape = shapes[(id(deltas), id(dpos))] = _VersionShape(deltas, dpos, ndev)
+        if not shape.sane(values, base):
             raise _bad(M("bad_changeset:bad_version_stamp"))
         if seen and not names.issuperset(seen):
             raise _bad(M("bad_changeset:bad_version_stamp"))
@@ -194,14 +195,28 @@ def _check_rows(rows: list, fields: list[str], ndev: int, limits: Limits) -> Non
             raise _bad(M("bad_changeset:text_too_long"))
 
 
-def _check_versions(values: list, base: int, deltas: list, dpos: list, ndev: int) -> bool:
-    for v, dt, dv in zip(values, deltas, dpos):
-        if dt is None:
-            if dv is not None or v is not None:
-                return False
-        elif dv is None or dv >= ndev or not 0 < base + dt < MAX_STAMP:
+class _VersionShape:
+    """What one pair of deltas and device positions says, worked out once for every row sharing it:
+    whether each field either has a stamp and a device of the list or neither; the smallest and
+    largest delta (a row's stamps are in range when its base plus those are); the fields never
+    written, whose values must be empty."""
+
+    def __init__(self, deltas, dpos, ndev: int):
+        self.lists = (deltas, dpos)   # keeps the pair alive: the shapes are looked up by identity
+        self.paired = all((dt is None) == (dv is None) and (dv is None or dv < ndev) for dt, dv in zip(deltas, dpos))
+        written = [dt for dt in deltas if dt is not None]
+        self.lo, self.hi = (min(written), max(written)) if written else (None, None)
+        unwritten = [k for k, dt in enumerate(deltas) if dt is None]
+        self.empty = (lambda values: True) if not unwritten else (
+            lambda values, k=unwritten[0]: values[k] is None) if len(unwritten) == 1 else (
+            lambda values, get=itemgetter(*unwritten), none=(None,) * len(unwritten): get(values) == none)
+
+    def sane(self, values, base: int) -> bool:
+        if not self.paired:
             return False
-    return True
+        if self.lo is not None and not (base + self.lo > 0 and base + self.hi < MAX_STAMP):
+            return False
+        return self.empty(values)
 
 
 # -- the wire layout, typed: one msgspec pass checks shapes, types and stamp ranges ----------------
