@@ -137,10 +137,14 @@ def test_a_change_set_with_an_unknown_field_is_refused(make_db, clock):
     assert getattr(ei.value, "code", "") == "bad_changeset"
 
 
-def _one_person_wire(deltas, positions) -> bytes:
+def _one_person_wire(deltas, positions, first=False) -> bytes:
+    """Two rows, the second all written at delta 0; with ``first`` the odd row comes after a row with
+    equal lists (so a shared list equal to it, 1 == 1.0 == true, is already known)."""
+    rows = [["p1", ["甲", 0], 5, deltas, positions, None], ["p2", ["乙", 0], 5, [0, 0], [0, 0], None]]
+    if first:
+        rows = [["p0", ["丙", 0], 5, [0, 1], [0, 0], None], *rows]
     return json.dumps({"format": C.FORMAT, "id": "cs1", "sender": "d1", "devices": ["d1"], "tables": {"persons": {
-        "fields": ["name", "deleted"],
-        "rows": [["p1", ["甲", 0], 5, deltas, positions, None], ["p2", ["乙", 0], 5, [0, 0], [0, 0], None]]}}}).encode()
+        "fields": ["name", "deleted"], "rows": rows}}}).encode()
 
 
 def test_rows_with_the_same_version_lists_share_them_after_parsing():
@@ -153,13 +157,14 @@ def test_rows_with_the_same_version_lists_share_them_after_parsing():
 
 
 @pytest.mark.parametrize("deltas, positions", [
-    ([0, True], [0, 0]), ([0, 1.0], [0, 0]), ([0, [1]], [0, 0]), ([0, "1"], [0, 0]), ([0, 1 << 62], [0, 0]),
+    ([0, True], [0, 0]), ([0, 1.0], [0, 0]), ([0.0, 1], [0, 0]), ([0, 1], [0, True]), ([0, 1], [0.0, 0]), ([0, [1]], [0, 0]), ([0, "1"], [0, 0]), ([0, 1 << 62], [0, 0]),
     ([0, -(1 << 62)], [0, 0]), ("00", [0, 0]), ([0, 0], [0, -1]), ([0, 0], [0, 1 << 63]), ([0, 0], {"a": 1}),
 ])
 def test_a_version_list_with_anything_but_numbers_in_range_is_refused(deltas, positions):
-    with pytest.raises(Exception) as ei:
-        ChangeSet.from_bytes(_one_person_wire(deltas, positions))
-    assert getattr(ei.value, "code", "") == "bad_changeset"
+    for first in (False, True):
+        with pytest.raises(Exception) as ei:
+            ChangeSet.from_bytes(_one_person_wire(deltas, positions, first))
+        assert getattr(ei.value, "code", "") == "bad_changeset"
 
 
 def _sane_field_by_field(values, base, deltas, dpos, ndev) -> bool:

@@ -238,6 +238,7 @@ class Positions(tuple):
     __slots__ = ()
 
 
+_WHOLE_OR_NONE = frozenset({int, type(None)})
 _ELEMENT_OK = {
     Deltas: lambda x: x is None or (type(x) is int and -MAX_STAMP < x < MAX_STAMP),
     Positions: lambda x: x is None or (type(x) is int and 0 <= x < MAX_STAMP),
@@ -250,8 +251,9 @@ def _shared_lists():
     Fields written together share a stamp and a writer, so a township return bundle of 266,000 rows
     has a few dozen distinct lists: sharing them keeps ~100 MB off the parse's peak (measured: 385
     -> 289 MB for the 46-village return bundle, +0.2 s). A list is checked (numbers in range, the
-    bounds the typed pass checked before) the first time it is seen; hostile distinct lists cost
-    what unshared ones did. One cache per decode: nothing outlives the change set.
+    bounds the typed pass checked before) the first time it is seen, and every later list that
+    equals it must hold whole numbers too (``true`` and ``1.0`` equal ``1`` in Python); hostile
+    distinct lists cost what unshared ones did. One cache per decode: nothing outlives the change set.
     """
     caches = {Deltas: {}, Positions: {}}
 
@@ -270,6 +272,8 @@ def _shared_lists():
             if not all(map(_ELEMENT_OK[tp], t)):
                 raise ValueError("number out of range")
             shared = cache[t] = t
+        elif not _WHOLE_OR_NONE.issuperset(map(type, t)):   # true and 1.0 equal 1: a hit must hold ints too
+            raise ValueError("number out of range")
         return shared
 
     return dec_hook
