@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ..store.areas import subtree_ids
 from .models import RowsModel
 from .panels import current_row, make_table_view
 
@@ -238,3 +239,39 @@ class CaseworkPanel(QWidget):
     def _open_event(self, item) -> None:
         kind, rid = item.data(Qt.ItemDataRole.UserRole)
         self.event_activated.emit(kind, rid)
+
+
+class CaseworkTab(QWidget):
+    """What the requests and hazards tabs share: their panel's wiring and the main window's tab protocol.
+
+    A subclass builds its :class:`CaseworkPanel` and hands it to :meth:`install_panel`; it provides
+    ``new``, ``edit``, ``delete``, ``step``, ``note``, ``_enable`` and ``_open_event``.
+    """
+
+    def install_panel(self, panel: CaseworkPanel, step_forms) -> None:
+        self.panel = panel
+        panel.new_button.clicked.connect(self.new)
+        panel.edit_button.clicked.connect(lambda: self.edit(self.current_id()))
+        panel.delete_button.clicked.connect(self.delete)
+        panel.activated.connect(self.edit)
+        panel.current_changed.connect(self._enable)
+        panel.event_activated.connect(self._open_event)
+        for name in step_forms:
+            panel.buttons[name].clicked.connect(lambda *_, n=name: self.step(n))
+        panel.buttons["note"].clicked.connect(self.note)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(panel)
+
+    # -- the main window's tab protocol -------------------------------------------------------
+    def current_id(self):
+        return self.panel.current_id()
+
+    def set_area(self, area_id) -> None:
+        self.panel.set_area_ids(subtree_ids(self.db, area_id) if area_id else None)
+
+    def select(self, rid) -> bool:
+        if self.panel.select(rid):
+            return True
+        self.panel.clear_filters()
+        return self.panel.select(rid)

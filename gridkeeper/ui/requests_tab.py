@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..domain import vocab as V
 from ..domain.changed import Changes
 from ..domain.casework import REQUEST_OPEN_STATUSES, REQUEST_TRANSITIONS
 from ..domain.records import table as get_table
 from ..store import requests as Q
-from ..store.areas import subtree_ids
 from ..store.devices import self_device
 from ..store.records import get_record
-from .casework_panel import CaseworkPanel, PanelSpec
+from .casework_panel import CaseworkPanel, CaseworkTab, PanelSpec
 
 # step button -> (step code, the request fields its form shows)
 STEP_FORMS = {
@@ -35,7 +33,7 @@ STEP_FORMS = {
 _NEEDS_STATUS = {"route": "routed", "respond": "responding", "solve": "resolved", "feedback": "closed"}
 
 
-class RequestsTab(QWidget):
+class RequestsTab(CaseworkTab):
     def __init__(self, win, parent=None):
         super().__init__(parent)
         self.win = win
@@ -61,35 +59,12 @@ class RequestsTab(QWidget):
             timeline=lambda rid: Q.timeline(self.db, rid), actions=actions, widths=(90, 70, 110, 230, 70)), self)
         self.panel.setObjectName("requests_panel")
         self.panel.new_button.setText(self.tr("登记诉求"))
-        self.panel.new_button.clicked.connect(self.new)
-        self.panel.edit_button.clicked.connect(lambda: self.edit(self.current_id()))
-        self.panel.delete_button.clicked.connect(self.delete)
-        self.panel.activated.connect(self.edit)
-        self.panel.current_changed.connect(self._enable)
-        self.panel.event_activated.connect(self._open_event)
-        for name in STEP_FORMS:
-            self.panel.buttons[name].clicked.connect(lambda *_, n=name: self.step(n))
-        self.panel.buttons["note"].clicked.connect(self.note)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.panel)
+        self.install_panel(self.panel, STEP_FORMS)
 
-    # -- the main window's tab protocol -------------------------------------------------------
-    def current_id(self):
-        return self.panel.current_id()
-
-    def set_area(self, area_id) -> None:
-        self.panel.set_area_ids(subtree_ids(self.db, area_id) if area_id else None)
-
+    # -- the main window's tab protocol (current_id, set_area, select: CaseworkTab) ------------
     def on_changes(self, changes: Changes) -> None:
         if changes.touches("requests", "request_steps", "persons", "areas"):
             self.panel.request_reload()
-
-    def select(self, rid) -> bool:
-        if self.panel.select(rid):
-            return True
-        self.panel.clear_filters()
-        return self.panel.select(rid)
 
     # -- detail -------------------------------------------------------------------------------
     def _title(self, rid) -> str:
