@@ -24,6 +24,7 @@ stored without reordering its lists. Unknown tables or fields are refused when a
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Annotated, Optional, Union
@@ -124,22 +125,16 @@ class ChangeSet:
         if data.count(b",") + data.count(b"[") > limits.max_elements:
             raise _bad(M("too_large:more_than_values", n=limits.max_elements), code="too_large")
         with gc_paused():   # millions of small objects, no cycles among them
-            try:
-                wire = msgspec.json.decode(data, type=_Wire, dec_hook=_shared_lists())
-            except msgspec.ValidationError as e:
-                raise _bad(M("bad_changeset:bad_content", error=str(e))) from None
-            except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-                raise _bad(M("bad_changeset:not_valid_data")) from None
+            with _typed_pass():
+                wire = _WIRE.decode(data)
             return cls._from_wire(wire, limits)
 
     @classmethod
     def from_dict(cls, d, limits: Limits = RETURN_LIMITS) -> "ChangeSet":
         """The same checks as :meth:`from_bytes` for an already decoded object (tests, tools)."""
-        try:
-            wire = msgspec.convert(d, _Wire, dec_hook=_shared_lists())
-        except msgspec.ValidationError as e:
-            raise _bad(M("bad_changeset:bad_content", error=str(e))) from None
-        return cls._from_wire(wire, limits)
+        with _typed_pass():
+            data = msgspec.json.encode(d)
+        return cls.from_bytes(data, limits)
 
     @classmethod
     def _from_wire(cls, w: "_Wire", limits: Limits) -> "ChangeSet":
@@ -147,20 +142,24 @@ class ChangeSet:
         if w.format != FORMAT:
             raise _bad(M("bad_changeset:unsupported_format"))
         ndev = len(w.devices)
-        nrec = sum(len(tc.rows) for tc in w.tables.values())
-        if nrec > limits.max_records or len(w.conflicts) > limits.max_records or len(w.history) > limits.max_records:
-            raise _bad(M("too_large:more_than_records", n=limits.max_records), code="too_large")
+        if len(w.conflicts) > limits.max_records or len(w.history) > limits.max_records:
+            raise _too_many_records(limits)
         if not all(w.devices) or len(set(w.devices)) != ndev:
             raise _bad(M("bad_changeset:bad_device_list"))
         tables = {}
+        nrec = 0
         for tname, tc in w.tables.items():
             if tname not in TABLE_ORDER:
                 raise _bad(M("bad_changeset:unknown_table", table=tname))
             fields = tc.fields
             if set(fields) - set(get_table(tname).field_names) or len(set(fields)) != len(fields):
                 raise _bad(M("bad_changeset:unknown_fields", table=tname))
-            _check_rows(tc.rows, fields, ndev, limits)
-            tables[tname] = {"fields": fields, "rows": tc.rows}
+            rows = _table_rows(tname, tc.rows)   # bounded work: the values were counted before parsing
+            nrec += len(rows)
+            if nrec > limits.max_records:
+                raise _too_many_records(limits)
+            _check_rows(rows, fields, ndev, limits)
+            tables[tname] = {"fields": fields, "rows": rows}
         for c in w.conflicts:
             if c[0] not in TABLE_ORDER or c[2] not in get_table(c[0]).field_names or c[5] >= ndev \
                     or (type(c[3]) is str and len(c[3]) > limits.max_text):
@@ -224,67 +223,53 @@ _Stamp = Annotated[int, msgspec.Meta(gt=0, lt=MAX_STAMP)]
 _Mark = Annotated[int, msgspec.Meta(ge=0, lt=MAX_STAMP)]
 _Delta = Annotated[int, msgspec.Meta(gt=-MAX_STAMP, lt=MAX_STAMP)]
 _Pos = Annotated[int, msgspec.Meta(ge=0)]
+_DevPos = Annotated[int, msgspec.Meta(ge=0, lt=MAX_STAMP)]
 _Id = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 _Value = Union[Annotated[str, msgspec.Meta(max_length=MAX_TEXT)], int, float, None]
 
 
-class Deltas(tuple):
-    """A row's stamp deltas (``None``: never written), shared between the rows that have the same."""
-    __slots__ = ()
+@contextmanager
+def _typed_pass(where: str = ""):
+    """msgspec's refusals as a change set refused whole (``where``: the part being decoded, which
+    msgspec's path, relative to that part, does not name)."""
+    try:
+        yield
+    except msgspec.ValidationError as e:
+        error = str(e).replace("`$", f"`$.{where}") if where else str(e)
+        raise _bad(M("bad_changeset:bad_content", error=error)) from None
+    except (msgspec.DecodeError, RecursionError, UnicodeDecodeError, TypeError):
+        raise _bad(M("bad_changeset:not_valid_data")) from None
 
 
-class Positions(tuple):
-    """A row's device positions (``None``: never written), shared between the rows that have the same."""
-    __slots__ = ()
+def _table_rows(tname: str, raw: msgspec.Raw) -> list:
+    """One table's rows: typed (every number's type and range checked by msgspec), then sharing.
 
-
-_WHOLE_OR_NONE = frozenset({int, type(None)})
-_ELEMENT_OK = {
-    Deltas: lambda x: x is None or (type(x) is int and -MAX_STAMP < x < MAX_STAMP),
-    Positions: lambda x: x is None or (type(x) is int and 0 <= x < MAX_STAMP),
-}
-
-
-def _shared_lists():
-    """A msgspec ``dec_hook`` that decodes each distinct deltas or positions list once and shares it.
-
-    Fields written together share a stamp and a writer, so a township return bundle of 266,000 rows
-    has a few dozen distinct lists: sharing them keeps ~100 MB off the parse's peak (measured: 385
-    -> 289 MB for the 46-village return bundle, +0.2 s). A list is checked (numbers in range, the
-    bounds the typed pass checked before) the first time it is seen, and every later list that
-    equals it must hold whole numbers too (``true`` and ``1.0`` equal ``1`` in Python); hostile
-    distinct lists cost what unshared ones did. One cache per decode: nothing outlives the change set.
+    Fields written together share a stamp and a writer, so a township return bundle of 266,000
+    rows holds a few dozen distinct deltas and device lists: each row is given the one shared tuple
+    equal to its own (its own is dropped at once). Decoding table by table keeps only one table's
+    unshared lists alive at a time — the parse's peak for the 46-village return bundle stays
+    under 300 MB — and the typed pass checks the numbers in C (``true`` and ``1.0`` are not
+    integers to it). :func:`_check_rows` then works once per shared pair of lists.
     """
-    caches = {Deltas: {}, Positions: {}}
-
-    def dec_hook(tp, obj):
-        cache = caches.get(tp)
-        if cache is None:
-            raise NotImplementedError
-        if not isinstance(obj, (list, tuple)):   # JSON gives lists; from_dict may hand back a parsed row's tuple
-            raise ValueError("expected an array")
-        try:
-            t = tp(obj)
-            shared = cache.get(t)
-        except TypeError:   # an unhashable element: not a number
-            raise ValueError("expected numbers") from None
-        if shared is None:
-            if not all(map(_ELEMENT_OK[tp], t)):
-                raise ValueError("number out of range")
-            shared = cache[t] = t
-        elif not _WHOLE_OR_NONE.issuperset(map(type, t)):   # true and 1.0 equal 1: a hit must hold ints too
-            raise ValueError("number out of range")
-        return shared
-
-    return dec_hook
+    with _typed_pass(f"tables.{tname}.rows"):
+        rows = _ROWS.decode(raw)
+    deltas: dict = {}
+    positions: dict = {}
+    share_d, share_p = deltas.setdefault, positions.setdefault
+    for i, (rid, values, base, d, p, seen) in enumerate(rows):
+        rows[i] = (rid, values, base, share_d(d, d), share_p(p, p), seen)
+    return rows
 
 
-_Row = tuple[_Id, list[_Value], _Stamp, Deltas, Positions, Optional[dict[str, _Mark]]]
+_Deltas = tuple[Optional[_Delta], ...]
+_Positions = tuple[Optional[_DevPos], ...]
+_Row = tuple[_Id, list[_Value], _Stamp, _Deltas, _Positions, Optional[dict[str, _Mark]]]
+_ROWS = msgspec.json.Decoder(list[_Row])
 
 
 class _TableChanges(msgspec.Struct, forbid_unknown_fields=True):
     fields: list[Annotated[str, msgspec.Meta(max_length=64)]]
-    rows: list[_Row]
+    rows: msgspec.Raw   # decoded table by table (:func:`_table_rows`)
 
 
 class _Wire(msgspec.Struct, forbid_unknown_fields=True):
@@ -302,6 +287,13 @@ class _Wire(msgspec.Struct, forbid_unknown_fields=True):
     history: list[tuple[_Stamp, Optional[Annotated[str, msgspec.Meta(max_length=200)]], str, _Id, str,
                         Annotated[str, msgspec.Meta(max_length=100_000)]]] = []
     issued: _Mark = 0
+
+
+_WIRE = msgspec.json.Decoder(_Wire)
+
+
+def _too_many_records(limits: Limits) -> GridkeeperError:
+    return _bad(M("too_large:more_than_records", n=limits.max_records), code="too_large")
 
 
 def _bad(problem: Message, code: str = "bad_changeset") -> GridkeeperError:

@@ -30,22 +30,23 @@ def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list
     limit = ctx.limit
     sane, held_rows, held_vers = [], [], []
     applied = top = 0
+    spans: dict[int, tuple[int, int] | None] = {}   # id(deltas) -> (largest delta, fields written)
     for row in rows:
         base, deltas = row[2], row[3]
-        if None in deltas:
+        span = spans.get(id(deltas), False)   # a parsed change set shares its few distinct lists
+        if span is False:
             written = [dt for dt in deltas if dt is not None]
-            if not written:
-                continue
-        else:
-            written = deltas
-        hi = base + max(written)
+            span = spans[id(deltas)] = (max(written), len(written)) if written else None
+        if span is None:
+            continue
+        hi = base + span[0]
         if hi > limit:
             _add_partly_held(ctx, tname, fields, row, held_rows, held_vers)
             continue
         if hi > top:
             top = hi
         sane.append(row)
-        applied += len(written)
+        applied += span[1]
     ctx.applied_stamp(top)
     ctx.report.count(tname, "applied", applied)
     if sane:
