@@ -242,9 +242,16 @@ def grid_bundles(source_db, folder: Path) -> tuple[Path, Path]:
     return recv_path, stick
 
 
+def _fresh_copy(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source``, without a previous run's WAL beside it."""
+    for extra in ("-wal", "-shm"):
+        Path(f"{target}{extra}").unlink(missing_ok=True)
+    shutil.copy(source, target)
+
+
 def cli_merge(worker_path: Path, bundle: Path, folder: Path) -> dict:
     target = folder / "worker-merged.db"
-    shutil.copy(worker_path, target)
+    _fresh_copy(worker_path, target)
     wall, out = run_child(CLI, "bundle", "merge", "--db", str(target), str(bundle), "--json",
                           env=child_env(GRIDKEEPER_DATA_DIR=str(folder / "data")))
     rep = json.loads(out.stdout)
@@ -255,7 +262,7 @@ def cli_merge(worker_path: Path, bundle: Path, folder: Path) -> dict:
 
 def inbox_merge(recv_path: Path, stick: Path, folder: Path) -> dict:
     target = folder / "inbox-merged.db"
-    shutil.copy(recv_path, target)
+    _fresh_copy(recv_path, target)
     wall, out = run_child(INBOX, str(target), str(stick), env=child_env(GRIDKEEPER_DATA_DIR=str(folder / "data")))
     res = last_json(out.stdout)
     res["wall_s"] = wall

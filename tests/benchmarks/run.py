@@ -133,7 +133,6 @@ def _bare_insert(t: Township, path: Path) -> float:
 def scenario_merge(t: Township, args) -> None:
     sets = _grid_changesets(t)
     bare = _bare_baseline(t)
-    target = init_database(t.folder / "merged.db", role="township", name="合并目标")
 
     def merge_all(changesets):
         with merge_run(target) as run:  # what `bundle merge` and the GUI do for a batch of bundles
@@ -141,17 +140,25 @@ def scenario_merge(t: Township, args) -> None:
                 apply_changeset(target, cs)
                 run.bundle_done()
 
-    with _time_spent_in(M, "index_changes") as index_s:
-        c0 = time.process_time()
-        first, _ = timed(lambda: merge_all(sets))
-        first_cpu = time.process_time() - c0
+    best = None
+    for i in range(args.repeat):   # best of N, each into a new empty township (as the bare baseline)
+        target = init_database(t.folder / f"merged-{i}.db", role="township", name="合并目标")
+        with _time_spent_in(M, "index_changes") as index_s:
+            c0 = time.process_time()
+            dt, _ = timed(lambda: merge_all(sets))
+            run = (dt, time.process_time() - c0, index_s[0])
+        if best is None or run[0] < best[0]:
+            best = run
+        if i < args.repeat - 1:
+            target.conn.close()
+    first, first_cpu, index_spent = best
     persons = target.execute("SELECT count(*) FROM persons").fetchone()[0]
     report(f"merge: {len(sets)} grid change sets, empty township", first, bare,
-           note=f"{persons} persons; baseline = bare bulk insert of the same rows (goal <= 2x)")
+           note=f"{persons} persons; best of {args.repeat}; baseline = bare bulk insert of the same rows (goal <= 2x)")
     report("merge:   CPU time", first_cpu, t.bare_cpu_s, note="vs the bare insert's CPU time (steadier on a busy "
                                                                "machine)")
-    report("merge:   of which the search index", index_s[0], first, note="share of the merge (index_changes)")
-    report("merge:   without the search index", first - index_s[0], bare, note="vs the bare insert")
+    report("merge:   of which the search index", index_spent, first, note="share of the merge (index_changes)")
+    report("merge:   without the search index", first - index_spent, bare, note="vs the bare insert")
     again, _ = timed(lambda: merge_all(sets))
     report("merge: the same change sets again", again, first, note="ratio vs first merge (goal <= 0.3x)")
     resent = []
@@ -270,11 +277,11 @@ def scenario_cli_merge(t: Township, args) -> None:
     folder = t.folder / "cli"
     folder.mkdir(exist_ok=True)
     worker, bundle = return_bundle(t.db, folder)
-    r = cli_merge(worker, bundle, folder)
+    r = min((cli_merge(worker, bundle, folder) for _ in range(args.repeat)), key=lambda r: r["wall_s"])
     persons = t.res.persons
     report("cli: bundle merge, township return bundle", r["wall_s"], bare,
            note=f"{persons} persons, {bundle.stat().st_size / 2**20:.1f} MiB .gkb, process start to exit, "
-                f"vs bare insert (goal <= 3x)")
+                f"best of {args.repeat}, vs bare insert (goal <= 3x)")
     report("cli: bundle merge, CPU time (user+sys)", r["cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time "
            "(steadier than wall time on a busy machine)")
     report("cli: bundle merge, peak memory", r["peak_mb"], 500.0, unit="MB", note="VmHWM vs goal 500 MB")
@@ -287,11 +294,11 @@ def scenario_inbox(t: Township, args) -> None:
     folder = t.folder / "inbox"
     folder.mkdir(exist_ok=True)
     recv, stick = grid_bundles(t.db, folder)
-    r = inbox_merge(recv, stick, folder)
+    r = min((inbox_merge(recv, stick, folder) for _ in range(args.repeat)), key=lambda r: r["merge_s"])
     t.merged_township = folder / "inbox-merged.db"
     report(f"inbox: {r['bundles']} grid bundles, GUI merge task", r["merge_s"], bare,
-           note=f"{r['merged']} merged, {r['persons']} persons, index current: {r['index_current']} "
-                f"(goal <= 3x bare insert)")
+           note=f"{r['merged']} merged, {r['persons']} persons, index current: {r['index_current']}, "
+                f"best of {args.repeat} (goal <= 3x bare insert)")
     report("inbox: CPU time of the merge task", r["merge_cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time")
     for q, (ours, scan, total, _, again) in r["searches"].items():
         report(f"inbox: first search after it ({q})", ours, scan, note=f"{total} results vs bare LIKE scan "
@@ -400,8 +407,11 @@ def main(argv=None) -> int:
     ap.add_argument("--smoke", action="store_true", help="small size for CI (3 villages)")
     ap.add_argument("--villages", type=int, help="number of villages (default 46)")
     ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--repeat", type=int, help="runs of the engine merge, CLI merge and inbox, best reported "
+                                               "(default 3, 1 with --smoke): a shared machine's speed drifts")
     args = ap.parse_args(argv)
     villages = args.villages or (3 if args.smoke else None)
+    args.repeat = max(1, args.repeat or (1 if args.smoke else 3))
     names = args.scenarios or list(SCENARIOS)
     print(f"{'scenario':<44} {'result':>11} {'baseline':>11}  {'ratio':>6}")
     with tempfile.TemporaryDirectory(prefix="gk-bench-") as tmp:
