@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from gridkeeper.store.changes import writing
 from gridkeeper.store.db import open_db
-from gridkeeper.store.dump import canonical_dump
+from gridkeeper.store.dump import canonical_dump, version_dump
 from gridkeeper.sync import changeset as C
 from gridkeeper.sync.changeset import ChangeSet, select_changes
 from gridkeeper.sync.merge import apply_changeset, merge_run, release_quarantine
@@ -255,3 +255,52 @@ def test_a_failing_bundle_in_a_run_rolls_back_alone_with_its_error(make_db, cloc
     assert canonical_dump(town) != before
     assert town.execute("SELECT name FROM areas WHERE id = ?", ["0190aaaa-0000-7000-8000-000000000002"]
                         ).fetchone()[0] == "第四网格"
+
+
+def _resent(cs: ChangeSet, change) -> ChangeSet:
+    """``cs`` sent again under a new id, its persons row changed by ``change(row, cs)``."""
+    d = json.loads(cs.to_bytes())
+    d["id"] += "-again"
+    for row in d["tables"]["persons"]["rows"]:
+        change(row, d)
+    return ChangeSet.from_dict(d)
+
+
+def _other_writer(row, d):   # the same stamps and values, written by another device
+    d["devices"].append("0190ffff-0000-7000-8000-00000000000f")
+    row[4] = [None if p is None else len(d["devices"]) - 1 for p in row[4]]
+
+
+def _higher_seen(row, d):    # the same versions, a writer that had seen more
+    row[5] = {"name": row[2] + max(t for t in row[3] if t is not None) + 50}
+
+
+def _future(row, d):         # the same versions ... whose stamps are now beyond the clock limit
+    pass
+
+
+def _other_value(row, d):    # the same stamp and writer, another value (a forged or corrupted copy)
+    row[1][row[1].index("张三")] = "张四"
+
+
+@pytest.mark.parametrize("change", [None, _other_writer, _higher_seen, _future, _other_value])
+def test_a_resent_record_takes_the_quick_path_only_when_the_slow_path_would_change_nothing(make_db, clock, change):
+    """``merge_rule._Echoes``: a record re-sent exactly as stored is counted unchanged without being
+    merged field by field; anything else about it (writer, seen mark, stamps beyond the clock limit,
+    value) goes the slow way. Both receivers must end with the same reports and the same state."""
+    from tests.test_merge_properties import merge_both_ways
+
+    a = make_db(filename="a.db")
+    seed(a)
+    with writing(a) as w:   # a second write: the person's fields have two stamps
+        w.update("persons", a.execute("SELECT id FROM persons").fetchone()[0], {"work": "务农"})
+    first = wire(select_changes(a))
+    fast, slow = make_db(filename="fast.db"), make_db(filename="slow.db")
+    assert merge_both_ways(fast, slow, [first]) == 0   # all new: the batched path
+    if change is _future:
+        clock["now"] -= 3 * 86400_000   # the receivers' clocks go back: the stored stamps are "future"
+    again = _resent(first, change or (lambda row, d: None))
+    echoes = merge_both_ways(fast, slow, [again])
+    # the area and the household are re-sent as they are; nothing is an echo with the clock gone back
+    assert echoes == {None: 3, _future: 0}.get(change, 2)
+    assert (canonical_dump(fast), version_dump(fast)) == (canonical_dump(slow), version_dump(slow))

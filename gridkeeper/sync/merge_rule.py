@@ -112,13 +112,18 @@ def _merge_table(ctx: MergeContext, tname: str, fields: list[str], rows: list) -
     carried = _carried_losers(ctx.cs, tname, fields)
     ctx.step()
     fresh = []
+    echoes = _Echoes(ctx)
     for row in rows:
         rid = row[0]
         rec = stored.get(rid)
         if rec is None and rid not in carried:
             fresh.append(row)
+        elif rec is not None and rid not in carried and echoes.holds(row, rec):
+            continue
         else:
             _merge_record(ctx, tname, fields, row, rec, carried.get(rid, ()))
+    if echoes.unchanged:
+        ctx.report.count(tname, "unchanged", echoes.unchanged)
     ctx.step()
     if fresh:
         add_new_records(ctx, tname, fields, fresh)
@@ -133,6 +138,46 @@ def _carried_losers(cs: ChangeSet, tname: str, fields: list[str]) -> dict[str, l
         if c[0] == tname and c[2] in pos:
             out.setdefault(c[1], []).append((pos[c[2]], Version(c[3], c[4], cs.devices[c[5]], c[6])))
     return out
+
+
+class _Echoes:
+    """Records re-sent exactly as stored (a cumulative bundle before its acknowledgement came back).
+
+    :meth:`holds` is the slow path's verdict on such a record, reached without building its field
+    states: every version the row carries is the one stored (same stamp, writer and value, so the
+    rule calls it ``unchanged``), none is stamped beyond the quarantine limit, and no seen mark is
+    above the stored one (so none is raised and no conflict is pruned). Nothing is written; the
+    versions count as unchanged. Any difference takes the slow path.
+    """
+
+    def __init__(self, ctx: MergeContext):
+        self.limit = ctx.limit
+        self.devices = ctx.cs.devices
+        self.device_of_idx = ctx.device_of_idx
+        self.written: dict[int, tuple] = {}   # id(deltas) -> (written positions, largest delta)
+        self.unchanged = 0
+
+    def holds(self, row, rec: StoredRecord) -> bool:
+        _rid, values, base, deltas, dpos, seen = row
+        w = self.written.get(id(deltas))   # a parsed change set shares its few distinct lists
+        if w is None:
+            ks = tuple(k for k, dt in enumerate(deltas) if dt is not None)
+            w = self.written[id(deltas)] = (ks, max((deltas[k] for k in ks), default=0), deltas)
+        ks, top, _ = w
+        if not ks or base + top > self.limit:
+            return False
+        stamps, svalues, dev_idx, devices, device_of = rec.stamps, rec.values, rec.dev_idx, self.devices, \
+            self.device_of_idx
+        for k in ks:
+            if stamps[k] != base + deltas[k] or svalues[k] != values[k] \
+                    or device_of.get(dev_idx[k], "") != devices[dpos[k]]:
+                return False
+        if seen:
+            stored_seen = rec.seen
+            if any(mark > stored_seen.get(f, 0) for f, mark in seen.items()):
+                return False
+        self.unchanged += len(ks)
+        return True
 
 
 # -- record by record ------------------------------------------------------------------------
