@@ -179,7 +179,7 @@ class MergeRun:
 _RUNS: dict[int, MergeRun] = {}   # id(connection) -> the merge run under way on it
 # The page cache of a merge run, in KiB: pages are only taken as the run touches them, so a small
 # merge costs nothing more; a township-wide one holds up to this much (within the GUI's 300 MB and
-# the CLI's 500 MB peak goals, README "Speed").
+# the CLI's 500 MB peak goals, README "Merge speed and its floor").
 MERGE_CACHE_KIB = 64 << 10
 
 
@@ -196,7 +196,8 @@ def merge_run(db: sqlite_utils.Database, *, commit_every_s: float = 2.0):
     bundle of the group wrote, in one pass): a committed group is always indexed.
     The run's page cache is larger (:data:`MERGE_CACHE_KIB`): a first merge writes every table and
     index at once, and with SQLite's 8 MB default it evicts and re-reads index pages it is still
-    filling (measured, 270 grid change sets into an empty township: 12.8 s -> 11.1 s).
+    filling (270 grid change sets into an empty township, best of four alternating runs: 11.6 s ->
+    11.1 s; single runs on the shared test machine vary more than that).
     Yields a :class:`MergeRun`; call ``bundle_done()`` after each change set.
     """
     cache = db.execute("PRAGMA cache_size").fetchone()[0]

@@ -154,7 +154,7 @@ class _Echoes:
         self.limit = ctx.limit
         self.devices = ctx.cs.devices
         self.device_of_idx = ctx.device_of_idx
-        self.written: dict[int, tuple] = {}   # id(deltas) -> (written positions, largest delta)
+        self.written: dict[int, tuple] = {}   # id(deltas) -> (written positions, largest delta, deltas kept alive)
         self.unchanged = 0
 
     def holds(self, row, rec: StoredRecord) -> bool:

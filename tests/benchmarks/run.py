@@ -125,7 +125,8 @@ def _bare_insert(t: Township, path: Path) -> float:
                              f"VALUES ({', '.join('?' * len(cols))})", rs)
     conn.execute("COMMIT")
     dt = time.perf_counter() - t0
-    t.bare_cpu_s = min(getattr(t, "bare_cpu_s", None) or 1e9, time.process_time() - c0)
+    t.last_bare_cpu_s = time.process_time() - c0
+    t.bare_cpu_s = min(getattr(t, "bare_cpu_s", None) or 1e9, t.last_bare_cpu_s)
     conn.close()
     return dt
 
@@ -140,22 +141,29 @@ def scenario_merge(t: Township, args) -> None:
                 apply_changeset(target, cs)
                 run.bundle_done()
 
-    best = None
-    for i in range(args.repeat):   # best of N, each into a new empty township (as the bare baseline)
+    runs = []
+    for i in range(args.repeat):   # each run paired with its own bare insert: the machine's speed drifts
+        paired_bare = _bare_insert(t, t.folder / f"bare-merge-{i}.db")
+        paired_cpu = t.last_bare_cpu_s
         target = init_database(t.folder / f"merged-{i}.db", role="township", name="合并目标")
         with _time_spent_in(M, "index_changes") as index_s:
             c0 = time.process_time()
             dt, _ = timed(lambda: merge_all(sets))
-            run = (dt, time.process_time() - c0, index_s[0])
-        if best is None or run[0] < best[0]:
-            best = run
-        if i < args.repeat - 1:
-            target.conn.close()
-    first, first_cpu, index_spent = best
+            cpu = time.process_time() - c0
+        floor = _merge_floor(t, target, i)
+        runs.append({"merge": dt, "cpu": cpu, "index": index_s[0], "bare": paired_bare, "bare_cpu": paired_cpu,
+                     "floor": floor, "target": target})
+    runs.sort(key=lambda r: r["merge"] / r["bare"])
+    mid = runs[len(runs) // 2]   # the median paired ratio
+    for r in runs:
+        if r is not mid:
+            r["target"].conn.close()
+    target, first, first_cpu, index_spent, bare = mid["target"], mid["merge"], mid["cpu"], mid["index"], mid["bare"]
     persons = target.execute("SELECT count(*) FROM persons").fetchone()[0]
     report(f"merge: {len(sets)} grid change sets, empty township", first, bare,
-           note=f"{persons} persons; best of {args.repeat}; baseline = bare bulk insert of the same rows (goal <= 2x)")
-    report("merge:   CPU time", first_cpu, t.bare_cpu_s, note="vs the bare insert's CPU time (steadier on a busy "
+           note=f"{persons} persons; median of {args.repeat} runs, each vs its own bare bulk insert of the same "
+                f"rows (goal <= 2x)")
+    report("merge:   CPU time", first_cpu, mid["bare_cpu"], note="vs the bare insert's CPU time (steadier on a busy "
                                                                "machine)")
     report("merge:   of which the search index", index_spent, first, note="share of the merge (index_changes)")
     report("merge:   without the search index", first - index_spent, bare, note="vs the bare insert")
@@ -168,12 +176,15 @@ def scenario_merge(t: Township, args) -> None:
         resent.append(ChangeSet.from_dict(d))
     third, _ = timed(lambda: merge_all(resent))
     report("merge: re-sent cumulatively (new ids, same data)", third, first, note="every field compared")
-    _merge_floor(t, target, bare)
+    fl = mid["floor"]
+    report("merge: floor, the same rows stored bare", fl["total"], bare,
+           note=f"records {fl['records']:.2f} s + version rows {fl['__ver']:.2f} s + search index "
+                f"{fl['index']:.2f} s, app's driver (sqlcipher3), no merge logic; same run's bare insert")
     target.conn.close()
     _screened_merge(t, sets, first)
 
 
-def _merge_floor(t: Township, merged, bare: float) -> None:
+def _merge_floor(t: Township, merged, i: int) -> dict:
     """What the merge's storage alone costs: the merged store's records and version rows inserted
     bare (``executemany``, no merge logic) through the app's own driver into a new store, then its
     search index built. The merge cannot be quicker than this without storing less."""
@@ -184,37 +195,29 @@ def _merge_floor(t: Township, merged, bare: float) -> None:
         for tbl in (name, f"{name}__ver"):
             cur = merged.execute(f"SELECT * FROM [{tbl}]")
             rows[tbl] = ([d[0] for d in cur.description], cur.fetchall())
-    best = None
-    for i in range(args_repeat(t)):
-        floor = init_database(t.folder / f"floor-{i}.db", role="township", name="下限")
-        conn = floor.conn
-        gc.collect()
-        t0 = time.perf_counter()
-        conn.execute("BEGIN")
-        spent = {}
-        for suffix in ("", "__ver"):
-            t1 = time.perf_counter()
-            for name in TABLE_ORDER:
-                cols, rs = rows[f"{name}{suffix}"]
-                if rs:
-                    conn.executemany(f"INSERT INTO [{name}{suffix}] ({', '.join(f'[{c}]' for c in cols)}) "
-                                     f"VALUES ({', '.join('?' * len(cols))})", rs)
-            spent[suffix or "records"] = time.perf_counter() - t1
-        conn.execute("COMMIT")
+    floor = init_database(t.folder / f"floor-{i}.db", role="township", name="下限")
+    conn = floor.conn
+    gc.collect()
+    t0 = time.perf_counter()
+    conn.execute("BEGIN")
+    spent = {}
+    for suffix in ("", "__ver"):
         t1 = time.perf_counter()
-        refresh_search_index(floor)
-        spent["index"] = time.perf_counter() - t1
-        spent["total"] = time.perf_counter() - t0
-        floor.conn.close()
-        if best is None or spent["total"] < best["total"]:
-            best = spent
-    report("merge: floor, the same rows stored bare", best["total"], bare,
-           note=f"records {best['records']:.2f} s + version rows {best['__ver']:.2f} s + search index "
-                f"{best['index']:.2f} s, app's driver (sqlcipher3), no merge logic")
+        for name in TABLE_ORDER:
+            cols, rs = rows[f"{name}{suffix}"]
+            if rs:
+                conn.executemany(f"INSERT INTO [{name}{suffix}] ({', '.join(f'[{c}]' for c in cols)}) "
+                                 f"VALUES ({', '.join('?' * len(cols))})", rs)
+        spent[suffix or "records"] = time.perf_counter() - t1
+    conn.execute("COMMIT")
+    t1 = time.perf_counter()
+    refresh_search_index(floor)
+    spent["index"] = time.perf_counter() - t1
+    spent["total"] = time.perf_counter() - t0
+    floor.conn.close()
+    return spent
 
 
-def args_repeat(t: Township) -> int:
-    return getattr(t, "repeat", 1)
 
 
 @contextmanager
@@ -300,6 +303,19 @@ def scenario_bundle(t: Township, args) -> None:
     other.conn.close()
 
 
+def _paired(t: Township, args, run, key: str) -> tuple[dict, float]:
+    """``run()`` ``--repeat`` times, each right after its own bare insert (this machine's speed drifts
+    by a third over minutes): the run with the median ratio, and its bare insert's time."""
+    pairs = []
+    for i in range(args.repeat):
+        b = _bare_insert(t, t.folder / f"bare-pair-{len(pairs)}-{time.monotonic_ns()}.db")
+        r = run()
+        r["bare_cpu_s"] = t.last_bare_cpu_s
+        pairs.append((r, b))
+    pairs.sort(key=lambda p: p[0][key] / p[1])
+    return pairs[len(pairs) // 2]
+
+
 def _bare_baseline(t: Township) -> float:
     if getattr(t, "bare_s", None) is None:
         t.bare_s = min(_bare_insert(t, t.folder / f"bare-{i}.db") for i in range(2))
@@ -322,12 +338,12 @@ def scenario_cli_merge(t: Township, args) -> None:
     folder = t.folder / "cli"
     folder.mkdir(exist_ok=True)
     worker, bundle = return_bundle(t.db, folder)
-    r = min((cli_merge(worker, bundle, folder) for _ in range(args.repeat)), key=lambda r: r["wall_s"])
+    r, bare = _paired(t, args, lambda: cli_merge(worker, bundle, folder), "wall_s")
     persons = t.res.persons
     report("cli: bundle merge, township return bundle", r["wall_s"], bare,
            note=f"{persons} persons, {bundle.stat().st_size / 2**20:.1f} MiB .gkb, process start to exit, "
-                f"best of {args.repeat}, vs bare insert (goal <= 3x)")
-    report("cli: bundle merge, CPU time (user+sys)", r["cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time "
+                f"median of {args.repeat} runs each vs its own bare insert (goal <= 3x)")
+    report("cli: bundle merge, CPU time (user+sys)", r["cpu_s"], r["bare_cpu_s"], note="vs the bare insert's CPU time "
            "(steadier than wall time on a busy machine)")
     report("cli: bundle merge, peak memory", r["peak_mb"], 500.0, unit="MB", note="VmHWM vs goal 500 MB")
 
@@ -339,12 +355,12 @@ def scenario_inbox(t: Township, args) -> None:
     folder = t.folder / "inbox"
     folder.mkdir(exist_ok=True)
     recv, stick = grid_bundles(t.db, folder)
-    r = min((inbox_merge(recv, stick, folder) for _ in range(args.repeat)), key=lambda r: r["merge_s"])
+    r, bare = _paired(t, args, lambda: inbox_merge(recv, stick, folder), "merge_s")
     t.merged_township = folder / "inbox-merged.db"
     report(f"inbox: {r['bundles']} grid bundles, GUI merge task", r["merge_s"], bare,
            note=f"{r['merged']} merged, {r['persons']} persons, index current: {r['index_current']}, "
-                f"best of {args.repeat} (goal <= 3x bare insert)")
-    report("inbox: CPU time of the merge task", r["merge_cpu_s"], t.bare_cpu_s, note="vs the bare insert's CPU time")
+                f"median of {args.repeat} runs each vs its own bare insert (goal <= 3x)")
+    report("inbox: CPU time of the merge task", r["merge_cpu_s"], r["bare_cpu_s"], note="vs the bare insert's CPU time")
     for q, (ours, scan, total, _, again) in r["searches"].items():
         report(f"inbox: first search after it ({q})", ours, scan, note=f"{total} results vs bare LIKE scan "
                                                                         f"(best of 3; goal <= 2x)")
@@ -461,7 +477,6 @@ def main(argv=None) -> int:
     print(f"{'scenario':<44} {'result':>11} {'baseline':>11}  {'ratio':>6}")
     with tempfile.TemporaryDirectory(prefix="gk-bench-") as tmp:
         t = Township(Path(tmp), villages)
-        t.repeat = args.repeat
         for name in names:
             SCENARIOS[name](t, args)
         t.db.conn.close()
