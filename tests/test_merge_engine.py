@@ -304,3 +304,62 @@ def test_a_resent_record_takes_the_quick_path_only_when_the_slow_path_would_chan
     # the area and the household are re-sent as they are; nothing is an echo with the clock gone back
     assert echoes == {None: 3, _future: 0}.get(change, 2)
     assert (canonical_dump(fast), version_dump(fast)) == (canonical_dump(slow), version_dump(slow))
+
+
+def _schema(db) -> set:
+    return set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+
+
+def test_a_bulk_merge_into_empty_tables_builds_their_indexes_afterwards_with_the_same_schema(make_db, clock,
+                                                                                            monkeypatch):
+    """``merge_new_records._indexes_built_after``: a big first batch into an empty table drops its
+    non-unique indexes and creates them again after the insert, from their own SQL: the schema, the
+    data and the versions come out as the record-by-record growth makes them."""
+    import gridkeeper.sync.merge_new_records as N
+
+    a = make_db(filename="a.db")
+    seed(a)
+    with writing(a) as w:
+        for i in range(30):
+            w.create("persons", {"area_id": AREA, "name": f"李{i}", "id_number": None})
+    cs = wire(select_changes(a))
+    grown, built = make_db(filename="grown.db"), make_db(filename="built.db")
+    schema = _schema(grown)
+    apply_changeset(grown, cs)
+    dropped = []
+    real = N._indexes_built_after
+
+    def watching(db, tname, n):
+        dropped.append((tname, n))
+        return real(db, tname, n)
+
+    monkeypatch.setattr(N, "BUILD_INDEXES_AFTER", 2)
+    monkeypatch.setattr(N, "_indexes_built_after", watching)
+    apply_changeset(built, cs)
+    assert ("persons", 31) in dropped
+    assert _schema(built) == _schema(grown) == schema
+    assert (canonical_dump(built), version_dump(built)) == (canonical_dump(grown), version_dump(grown))
+    plan = " ".join(str(r) for r in built.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM persons WHERE household_id = ?", ["x"]).fetchall())
+    assert "persons_household" in plan   # the re-created index is there and used
+
+
+def test_a_bulk_merge_that_fails_after_dropping_the_indexes_leaves_them_in_place(make_db, clock, monkeypatch):
+    import gridkeeper.sync.merge_new_records as N
+
+    a = make_db(filename="a.db")
+    seed(a)
+    cs = wire(select_changes(a))
+    b = make_db(filename="b.db")
+    schema = _schema(b)
+    monkeypatch.setattr(N, "BUILD_INDEXES_AFTER", 1)
+
+    def failing(fields, rows):
+        raise RuntimeError("disk full")
+        yield
+
+    monkeypatch.setattr(N, "_value_rows", failing)
+    with pytest.raises(RuntimeError):
+        apply_changeset(b, cs)
+    assert _schema(b) == schema
+    assert b.execute("SELECT count(*) FROM persons").fetchone()[0] == 0

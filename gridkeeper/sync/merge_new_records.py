@@ -11,6 +11,7 @@ the record-by-record path of ``sync.merge_rule``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from ..store import versions as V
 from ..store.changes import dump_seen
@@ -54,7 +55,7 @@ def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list
         for pos in range(len(ctx.cs.devices)):
             local[pos] = ctx.idx_at(pos)
         _insert_records(ctx.db, tname, fields, _value_rows(fields, sane),
-                        _version_rows(ctx.seq, local, V.layout(tname), fields, sane))
+                        _version_rows(ctx.seq, local, V.layout(tname), fields, sane), len(sane))
         ctx.wrote(tname, [r[0] for r in sane])
     if held_rows:
         _insert_records(ctx.db, tname, fields, held_rows, held_vers)
@@ -89,11 +90,38 @@ def _version_rows(seq: int, local: dict, lay: V.Layout, fields: list[str], rows:
         yield (rid, seq, base, dump_seen(seen) if seen else None, *p)
 
 
-def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable) -> None:
-    """Bulk insert: value rows ``[id, *values]``, packed version rows ``[id, seq, base, seen, dev, vers, devs]``."""
+def _insert_records(db, tname: str, fields: list[str], rows: Iterable, vers: Iterable, n: int = 0) -> None:
+    """Bulk insert: value rows ``[id, *values]``, packed version rows ``[id, seq, base, seen, dev, vers, devs]``
+    (``n``: how many, when known)."""
     cols = ", ".join(f"[{f}]" for f in fields)
-    db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
+    with _indexes_built_after(db, tname, n):
+        db.conn.executemany(f"INSERT INTO [{tname}] (id, {cols}) VALUES (?{', ?' * len(fields)})", rows)
     db.conn.executemany(f"INSERT INTO [{tname}__ver] ({V.INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", vers)
+
+
+# A batch at least this big into an empty table builds the table's secondary indexes afterwards
+# (a new laptop taking the whole township from its return bundle): SQLite builds an index over
+# rows already there by sorting, much quicker than growing it one random insert at a time.
+BUILD_INDEXES_AFTER = 5_000
+
+
+@contextmanager
+def _indexes_built_after(db, tname: str, n: int):
+    """Drop the empty table's non-unique secondary indexes for the block, then create them again
+    from their own stored SQL. All inside the merge's transaction: if the block fails, the bundle's
+    savepoint rolls back the drop with everything else (nothing is re-created over a failed write).
+    Unique indexes stay: they enforce constraints while the rows go in."""
+    conn = db.conn
+    if n < BUILD_INDEXES_AFTER or conn.execute(f"SELECT 1 FROM [{tname}] LIMIT 1").fetchone():
+        yield
+        return
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                           "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name", [tname]).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f"DROP INDEX [{name}]")
+    yield
+    for _name, sql in indexes:
+        conn.execute(sql)
 
 
 def _add_partly_held(ctx: MergeContext, tname: str, fields: list[str], row, new_rows: list, new_vers: list) -> None:
