@@ -7,7 +7,8 @@ result beside its baseline as a ratio. No pass/fail on time: the numbers go in c
 
 Scenarios: demo (build time), search (1-char, 2-char, 3-char, pinyin, ID fragment vs a bare SQL
 scan of the same table), merge (270 grid change sets into an empty township vs a bare bulk insert
-of the same final rows; then the same 270 again; then re-sent with new ids), bundle (encryption
+of the same final rows; then the same 270 again; then re-sent with new ids; then the floor: the
+merged rows, version rows and search index stored with no merge logic), bundle (encryption
 and signing on top of the plain change set, both ways), and end to end in child processes (see
 ``tests/benchmarks/endtoend.py``): pinyin (names/s), cli_merge (`gridkeeper bundle merge` of a
 township-wide return bundle into an empty worker store), inbox (every grid's bundle through the
@@ -66,7 +67,6 @@ class Township:
         self.path = folder / "township.db"
         self.db = init_database(self.path, role="township", name="基准乡镇")
         self.build_s, self.res = timed(lambda: build_demo(self.db, scale="township", seed=11, villages=villages))
-        self.bare_s = None
         self.merged_township = None
 
 
@@ -133,7 +133,6 @@ def _bare_insert(t: Township, path: Path) -> float:
 
 def scenario_merge(t: Township, args) -> None:
     sets = _grid_changesets(t)
-    bare = _bare_baseline(t)
 
     def merge_all(changesets):
         with merge_run(target) as run:  # what `bundle merge` and the GUI do for a batch of bundles
@@ -216,8 +215,6 @@ def _merge_floor(t: Township, merged, i: int) -> dict:
     spent["total"] = time.perf_counter() - t0
     floor.conn.close()
     return spent
-
-
 
 
 @contextmanager
@@ -316,12 +313,6 @@ def _paired(t: Township, args, run, key: str) -> tuple[dict, float]:
     return pairs[len(pairs) // 2]
 
 
-def _bare_baseline(t: Township) -> float:
-    if getattr(t, "bare_s", None) is None:
-        t.bare_s = min(_bare_insert(t, t.folder / f"bare-{i}.db") for i in range(2))
-    return t.bare_s
-
-
 def scenario_pinyin(t: Township, args) -> None:
     from tests.benchmarks.endtoend import pinyin_rates
 
@@ -334,7 +325,6 @@ def scenario_pinyin(t: Township, args) -> None:
 def scenario_cli_merge(t: Township, args) -> None:
     from tests.benchmarks.endtoend import cli_merge, return_bundle
 
-    bare = _bare_baseline(t)
     folder = t.folder / "cli"
     folder.mkdir(exist_ok=True)
     worker, bundle = return_bundle(t.db, folder)
@@ -351,7 +341,6 @@ def scenario_cli_merge(t: Township, args) -> None:
 def scenario_inbox(t: Township, args) -> None:
     from tests.benchmarks.endtoend import grid_bundles, inbox_merge
 
-    bare = _bare_baseline(t)
     folder = t.folder / "inbox"
     folder.mkdir(exist_ok=True)
     recv, stick = grid_bundles(t.db, folder)
@@ -468,8 +457,9 @@ def main(argv=None) -> int:
     ap.add_argument("--smoke", action="store_true", help="small size for CI (3 villages)")
     ap.add_argument("--villages", type=int, help="number of villages (default 46)")
     ap.add_argument("--json", help="also write the results to this file")
-    ap.add_argument("--repeat", type=int, help="runs of the engine merge, CLI merge and inbox, best reported "
-                                               "(default 3, 1 with --smoke): a shared machine's speed drifts")
+    ap.add_argument("--repeat", type=int, help="runs of the engine merge, CLI merge and inbox, each after its own "
+                                               "bare insert; the median ratio is reported (default 3, 1 with "
+                                               "--smoke): a shared machine's speed drifts")
     args = ap.parse_args(argv)
     villages = args.villages or (3 if args.smoke else None)
     args.repeat = max(1, args.repeat or (1 if args.smoke else 3))
