@@ -98,6 +98,22 @@ def encode_value(v):
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
+class WrittenFields:
+    """The positions a deltas list writes and its largest delta, worked out once per list: a parsed
+    change set shares its few dozen distinct lists between its rows (looked up by identity; the
+    list is kept alive here, so its id is not reused meanwhile)."""
+
+    def __init__(self):
+        self._by_id: dict[int, tuple] = {}
+
+    def of(self, deltas) -> tuple[tuple[int, ...], int]:
+        w = self._by_id.get(id(deltas))
+        if w is None:
+            ks = tuple(k for k, dt in enumerate(deltas) if dt is not None)
+            w = self._by_id[id(deltas)] = (ks, max((deltas[k] for k in ks), default=0), deltas)
+        return w[0], w[1]
+
+
 # -- what is stored here ---------------------------------------------------------------------
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from ..store import versions as V
 from ..store.changes import dump_seen
 from .changeset import ChangeSet
-from .merge_context import MergeContext, Version, incoming_versions
+from .merge_context import MergeContext, Version, WrittenFields, incoming_versions
 
 
 def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list) -> None:
@@ -31,23 +31,19 @@ def add_new_records(ctx: MergeContext, tname: str, fields: list[str], rows: list
     limit = ctx.limit
     sane, held_rows, held_vers = [], [], []
     applied = top = 0
-    spans: dict[int, tuple[int, int] | None] = {}   # id(deltas) -> (largest delta, fields written)
+    written_of = WrittenFields().of
     for row in rows:
-        base, deltas = row[2], row[3]
-        span = spans.get(id(deltas), False)   # a parsed change set shares its few distinct lists
-        if span is False:
-            written = [dt for dt in deltas if dt is not None]
-            span = spans[id(deltas)] = (max(written), len(written)) if written else None
-        if span is None:
+        written, largest = written_of(row[3])
+        if not written:
             continue
-        hi = base + span[0]
+        hi = row[2] + largest
         if hi > limit:
             _add_partly_held(ctx, tname, fields, row, held_rows, held_vers)
             continue
         if hi > top:
             top = hi
         sane.append(row)
-        applied += span[1]
+        applied += len(written)
     ctx.applied_stamp(top)
     ctx.report.count(tname, "applied", applied)
     if sane:

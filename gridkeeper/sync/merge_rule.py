@@ -44,8 +44,8 @@ from ..domain.records import TABLE_ORDER
 from ..store import versions as V
 from ..store.changes import dump_seen
 from .changeset import ChangeSet
-from .merge_context import (MergeContext, StoredRecord, Version, conflict_id, encode_value, incoming_versions,
-                            load_stored, stored_as_screened)
+from .merge_context import (MergeContext, StoredRecord, Version, WrittenFields, conflict_id, encode_value,
+                            incoming_versions, load_stored, stored_as_screened)
 from .merge_new_records import add_new_records
 
 
@@ -154,16 +154,12 @@ class _Echoes:
         self.limit = ctx.limit
         self.devices = ctx.cs.devices
         self.device_of_idx = ctx.device_of_idx
-        self.written: dict[int, tuple] = {}   # id(deltas) -> (written positions, largest delta, deltas kept alive)
+        self.written_of = WrittenFields().of
         self.unchanged = 0
 
     def holds(self, row, rec: StoredRecord) -> bool:
         _rid, values, base, deltas, dpos, seen = row
-        w = self.written.get(id(deltas))   # a parsed change set shares its few distinct lists
-        if w is None:
-            ks = tuple(k for k, dt in enumerate(deltas) if dt is not None)
-            w = self.written[id(deltas)] = (ks, max((deltas[k] for k in ks), default=0), deltas)
-        ks, top, _ = w
+        ks, top = self.written_of(deltas)
         if not ks or base + top > self.limit:
             return False
         stamps, svalues, dev_idx, devices, device_of = rec.stamps, rec.values, rec.dev_idx, self.devices, \

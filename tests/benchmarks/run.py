@@ -112,23 +112,34 @@ def _bare_insert(t: Township, path: Path) -> float:
     for stmt in MIGRATIONS[0]():
         if stmt.startswith("CREATE INDEX") and "__ver" not in stmt and stmt.split(" ON ")[1].split("(")[0] in TABLE_ORDER:
             conn.execute(stmt)
-    rows = {}
-    for name in TABLE_ORDER:   # by column name: a migrated table has its later fields after ``deleted``
-        cur = t.db.execute(f"SELECT * FROM [{name}]")
-        rows[name] = ([d[0] for d in cur.description], cur.fetchall())
+    rows = _read_tables(t.db, TABLE_ORDER)
     gc.collect()
     t0, c0 = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
-    for name, (cols, rs) in rows.items():
-        if rs:
-            conn.executemany(f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "
-                             f"VALUES ({', '.join('?' * len(cols))})", rs)
+    _insert_tables(conn, rows)
     conn.execute("COMMIT")
     dt = time.perf_counter() - t0
     t.last_bare_cpu_s = time.process_time() - c0
     t.bare_cpu_s = min(getattr(t, "bare_cpu_s", None) or 1e9, t.last_bare_cpu_s)
     conn.close()
     return dt
+
+
+def _read_tables(db, names) -> dict:
+    """``{table: (columns, rows)}``, by column name: a migrated table has its later fields after ``deleted``."""
+    out = {}
+    for name in names:
+        cur = db.execute(f"SELECT * FROM [{name}]")
+        out[name] = ([d[0] for d in cur.description], cur.fetchall())
+    return out
+
+
+def _insert_tables(conn, rows: dict) -> None:
+    """One ``executemany`` per table of :func:`_read_tables`' rows."""
+    for name, (cols, rs) in rows.items():
+        if rs:
+            conn.executemany(f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "
+                             f"VALUES ({', '.join('?' * len(cols))})", rs)
 
 
 def scenario_merge(t: Township, args) -> None:
@@ -189,25 +200,18 @@ def _merge_floor(t: Township, merged, i: int) -> dict:
     search index built. The merge cannot be quicker than this without storing less."""
     from gridkeeper.store.search_index import refresh_search_index
 
-    rows = {}
-    for name in TABLE_ORDER:
-        for tbl in (name, f"{name}__ver"):
-            cur = merged.execute(f"SELECT * FROM [{tbl}]")
-            rows[tbl] = ([d[0] for d in cur.description], cur.fetchall())
+    parts = {"records": _read_tables(merged, TABLE_ORDER),
+             "__ver": _read_tables(merged, [f"{name}__ver" for name in TABLE_ORDER])}
     floor = init_database(t.folder / f"floor-{i}.db", role="township", name="下限")
     conn = floor.conn
     gc.collect()
     t0 = time.perf_counter()
     conn.execute("BEGIN")
     spent = {}
-    for suffix in ("", "__ver"):
+    for part, rows in parts.items():
         t1 = time.perf_counter()
-        for name in TABLE_ORDER:
-            cols, rs = rows[f"{name}{suffix}"]
-            if rs:
-                conn.executemany(f"INSERT INTO [{name}{suffix}] ({', '.join(f'[{c}]' for c in cols)}) "
-                                 f"VALUES ({', '.join('?' * len(cols))})", rs)
-        spent[suffix or "records"] = time.perf_counter() - t1
+        _insert_tables(conn, rows)
+        spent[part] = time.perf_counter() - t1
     conn.execute("COMMIT")
     t1 = time.perf_counter()
     refresh_search_index(floor)
